@@ -1,0 +1,54 @@
+"""Retrieval-only evaluation: run each case's question through the retriever and score the sections."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from eval.cases import Case
+from eval.metrics import mean, retrieval_scores
+from index.retriever import Retriever
+
+
+def retrieval_query(case: Case) -> str:
+    """The text retrieved for a case: the question, preceded for follow-ups by the user's earlier turns.
+
+    Without an LLM to rewrite follow-ups, the earlier user turns give the retriever the missing subject.
+    """
+    earlier = [content for role, content in case.history if role == "user"]
+    return " ".join([*earlier[-2:], case.question]) if earlier else case.question
+
+
+def run_retrieval(cases: Iterable[Case], retriever: Retriever, *, k: int = 4,
+                  progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """One result record per case: the sources retrieved and, when sections are expected, the scores."""
+    cases = list(cases)
+    records = []
+    for i, case in enumerate(cases, start=1):
+        started = time.perf_counter()
+        hits = retriever.search(retrieval_query(case), k=k)
+        record: dict = {
+            "id": case.id,
+            "question": case.question,
+            "kind": case.kind,
+            "expect_sections": list(case.expect_sections),
+            "sources": [h.to_dict(with_text=False) for h in hits],
+            "timings_ms": {"retrieval": round((time.perf_counter() - started) * 1000, 1)},
+        }
+        if case.expect_sections:
+            record["retrieval"] = retrieval_scores([h.chunk.section for h in hits], case.expect_sections, k)
+        records.append(record)
+        if progress:
+            progress(i, len(cases))
+    return records
+
+
+def summarise_retrieval(records: list[dict], k: int = 4) -> dict:
+    """hit@1, hit@k and MRR over the records that expect sections."""
+    scored = [r["retrieval"] for r in records if "retrieval" in r]
+    return {
+        "retrieval_cases": len(scored),
+        "hit@1": mean([s["hit@1"] for s in scored]),
+        f"hit@{k}": mean([s[f"hit@{k}"] for s in scored]),
+        "mrr": mean([s["rr"] for s in scored]),
+    }

@@ -1,0 +1,69 @@
+"""Stage 2: embed chunks, store them in FAISS with a manifest, and retrieve them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from index.embedders import EMBEDDERS, Embedder, embedder_class, make_embedder
+from index.retriever import Hit, Retriever
+from index.settings import IndexSettings
+from index.store import (
+    CorruptIndexError,
+    IndexMissingError,
+    LoadedIndex,
+    StaleIndexError,
+    build_index,
+    open_index,
+    read_manifest,
+)
+from ingest import Faq, IngestSettings, ingest
+
+
+def chunk_settings(settings: IngestSettings) -> dict[str, int]:
+    """The ingestion settings an index depends on (recorded in its manifest)."""
+    return {"max_chars": settings.max_chars, "overlap_chars": settings.overlap_chars}
+
+
+def build(ingest_settings: IngestSettings, index_settings: IndexSettings, *, embedder: Embedder | None = None,
+          progress: Callable[[int, int], None] | None = None) -> dict:
+    """Ingest the FAQ, embed it and write the index; return the manifest."""
+    faq = ingest(ingest_settings)
+    embedder = embedder or make_embedder(index_settings.embedder, index_settings.models_dir, index_settings.threads)
+    return build_index(faq, embedder, index_settings.index_dir, chunk_settings=chunk_settings(ingest_settings),
+                       progress=progress)
+
+
+def check_index(ingest_settings: IngestSettings, index_settings: IndexSettings) -> tuple[Faq, LoadedIndex]:
+    """Open the index and check it against the current FAQ and embedder, without loading any model."""
+    faq = ingest(ingest_settings)
+    loaded = open_index(index_settings.index_dir, faq_sha256=faq.sha256,
+                        chunk_settings=chunk_settings(ingest_settings),
+                        embedder=embedder_class(index_settings.embedder).fingerprint())
+    return faq, loaded
+
+
+def load_retriever(ingest_settings: IngestSettings, index_settings: IndexSettings, *,
+                   embedder: Embedder | None = None) -> Retriever:
+    """A retriever over the checked index (the index is checked before the model is loaded)."""
+    _, loaded = check_index(ingest_settings, index_settings)
+    embedder = embedder or make_embedder(index_settings.embedder, index_settings.models_dir, index_settings.threads)
+    return Retriever(loaded, embedder)
+
+
+__all__ = [
+    "EMBEDDERS",
+    "CorruptIndexError",
+    "Embedder",
+    "Hit",
+    "IndexMissingError",
+    "IndexSettings",
+    "LoadedIndex",
+    "Retriever",
+    "StaleIndexError",
+    "build",
+    "check_index",
+    "chunk_settings",
+    "load_retriever",
+    "make_embedder",
+    "read_manifest",
+]

@@ -1,0 +1,75 @@
+"""Hybrid retrieval: EmbeddingGemma vectors in FAISS fused with a French BM25."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.embedders import Embedder
+from index.lexical import BM25
+from index.store import LoadedIndex
+from ingest import Chunk
+
+# Fusion weights, measured on eval/cases/dev.jsonl (see README, "Retrieval quality").
+DENSE_WEIGHT = 0.9
+LEXICAL_WEIGHT = 0.1
+# BM25 is unbounded; s / (s + LEXICAL_HALF) maps it to [0, 1) so fused scores stay comparable across
+# queries, which the abstention thresholds rely on.
+LEXICAL_HALF = 10.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the two scores it came from."""
+
+    chunk: Chunk
+    score: float
+    dense: float
+    lexical: float
+    rank: int
+
+    def to_dict(self, *, with_text: bool = True) -> dict[str, object]:
+        """The `sources` entry of the `faqbot ask --json` contract."""
+        out: dict[str, object] = {
+            "section": self.chunk.section,
+            "title": self.chunk.title,
+            "chunk_id": self.chunk.chunk_id,
+            "score": round(self.score, 4),
+        }
+        if with_text:
+            out["text"] = self.chunk.text
+        return out
+
+
+class Retriever:
+    """Finds the FAQ passages that best answer a question."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.chunks = index.chunks
+        self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
+
+    def dense_scores(self, query: str) -> np.ndarray:
+        """Cosine similarity of `query` to every chunk (the best of the chunk's vectors)."""
+        vector = self.embedder.embed_query(query).reshape(1, -1).astype(np.float32)
+        sims, ids = self.index.vectors.search(vector, self.index.vectors.ntotal)
+        per_chunk = np.full(len(self.chunks), -1.0, dtype=np.float32)
+        rows = self.index.vector_chunks[ids[0]]
+        np.maximum.at(per_chunk, rows, sims[0])
+        return per_chunk
+
+    def search(self, query: str, k: int = 4) -> list[Hit]:
+        """The `k` best chunks for `query`, best first."""
+        if not query.strip() or not self.chunks:
+            return []
+        dense = self.dense_scores(query)
+        raw = np.asarray(self.bm25.scores(query), dtype=np.float32)
+        lexical = raw / (raw + LEXICAL_HALF)
+        fused = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [
+            Hit(self.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i]), rank)
+            for rank, i in enumerate(order, start=1)
+        ]

@@ -1,0 +1,184 @@
+"""Build, write and open the FAISS index, its chunk metadata (JSON) and its manifest.
+
+An index is three files in one folder: `index.faiss` (vectors), `chunks.json` (chunk metadata and which
+chunk each vector belongs to) and `manifest.json` (what it was built from). Opening checks the manifest
+against the current FAQ and embedder and the files against their recorded hashes: a stale or corrupted
+index is reported with the fix, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.embedders import Embedder
+from ingest import Chunk, Faq, FaqbotError
+
+FORMAT_VERSION = 1
+INDEX_FILE = "index.faiss"
+CHUNKS_FILE = "chunks.json"
+MANIFEST_FILE = "manifest.json"
+
+
+class IndexMissingError(FaqbotError):
+    """No index has been built at the configured place."""
+
+
+class StaleIndexError(FaqbotError):
+    """The index was built from another FAQ, other chunk settings or another embedding model."""
+
+
+class CorruptIndexError(FaqbotError):
+    """An index file is truncated, edited or unreadable."""
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """An opened, checked index: the manifest, the chunks and the FAISS vectors."""
+
+    directory: Path
+    manifest: dict
+    chunks: tuple[Chunk, ...]
+    vectors: faiss.Index
+    vector_chunks: np.ndarray  # vector id -> chunk row
+
+
+def vector_inputs(chunks: tuple[Chunk, ...] | list[Chunk]) -> tuple[list[int], list[str], list[str]]:
+    """The texts to embed: each chunk under its question, plus one vector per section made of its paraphrases.
+
+    The paraphrase vector belongs to the section's first chunk, which states the answer's core in this FAQ.
+    Returns (chunk row of each vector, texts, titles).
+    """
+    rows, texts, titles = [], [], []
+    seen_sections: set[int] = set()
+    for row, chunk in enumerate(chunks):
+        rows.append(row)
+        texts.append(chunk.text)
+        titles.append(chunk.title)
+        if chunk.section is not None and chunk.section not in seen_sections and chunk.aliases:
+            seen_sections.add(chunk.section)
+            rows.append(row)
+            texts.append(" ".join(chunk.aliases))
+            titles.append(chunk.title)
+    return rows, texts, titles
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings: dict[str, int],
+                progress: Callable[[int, int], None] | None = None) -> dict:
+    """Embed the FAQ's chunks and write the index folder atomically; return the manifest."""
+    started = time.perf_counter()
+    rows, texts, titles = vector_inputs(faq.chunks)
+    vectors = embedder.embed_documents(texts, titles, progress)
+    embed_seconds = time.perf_counter() - started
+    if vectors.shape[0] != len(texts):
+        raise FaqbotError(f"the embedder returned {vectors.shape[0]} vectors for {len(texts)} texts")
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
+    index.add_with_ids(vectors, np.arange(len(rows), dtype=np.int64))
+
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=index_dir.parent, prefix=f".{index_dir.name}-"))
+    try:
+        faiss.write_index(index, str(staging / INDEX_FILE))
+        chunks_doc = {"chunks": [c.to_dict() for c in faq.chunks], "vector_chunks": rows}
+        (staging / CHUNKS_FILE).write_text(json.dumps(chunks_doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        manifest = {
+            "format": FORMAT_VERSION,
+            "faq": {"path": str(faq.path), "sha256": faq.sha256, "title": faq.title},
+            "chunking": dict(chunk_settings),
+            "embedder": embedder.fingerprint(),
+            "chunk_count": len(faq.chunks),
+            "vector_count": len(rows),
+            "dimensions": int(vectors.shape[1]),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_seconds": round(time.perf_counter() - started, 3),
+            "embed_seconds": round(embed_seconds, 3),
+            "files": {name: _sha256(staging / name) for name in (INDEX_FILE, CHUNKS_FILE)},
+        }
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        # Swap folders so a reader never sees a half-written index.
+        backup = index_dir.with_name(f".{index_dir.name}.old")
+        if backup.exists():
+            shutil.rmtree(backup)
+        if index_dir.exists():
+            index_dir.rename(backup)
+        staging.rename(index_dir)
+        if backup.exists():
+            shutil.rmtree(backup)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def read_manifest(index_dir: Path) -> dict:
+    """The manifest of the index in `index_dir`; IndexMissingError or CorruptIndexError if unusable."""
+    path = Path(index_dir) / MANIFEST_FILE
+    if not path.exists():
+        raise IndexMissingError(f"index is missing in {index_dir}: run `faqbot index`")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CorruptIndexError(f"index manifest {path} is unreadable ({exc}): run `faqbot index`") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+        raise StaleIndexError(f"index in {index_dir} has an unknown format: run `faqbot index`")
+    return manifest
+
+
+def staleness(manifest: dict, *, faq_sha256: str, chunk_settings: dict[str, int], embedder: dict) -> str | None:
+    """Why the index does not match the current FAQ, chunking or embedder; None when it matches."""
+    if manifest.get("faq", {}).get("sha256") != faq_sha256:
+        return "it was built from a different version of the FAQ"
+    if manifest.get("chunking") != dict(chunk_settings):
+        return f"it was built with other chunk settings ({manifest.get('chunking')})"
+    built = manifest.get("embedder", {})
+    if built.get("name") != embedder.get("name"):
+        return f"it was built with the embedder {built.get('name')!r}, not {embedder.get('name')!r}"
+    if built.get("hashes") != embedder.get("hashes"):
+        return f"it was built with other {embedder.get('name')} model files"
+    if built != embedder:
+        return f"it was built with other {embedder.get('name')} settings ({built})"
+    return None
+
+
+def open_index(index_dir: Path, *, faq_sha256: str, chunk_settings: dict[str, int], embedder: dict) -> LoadedIndex:
+    """Open and check the index; raise with the fix (`faqbot index`) when it is missing, stale or corrupt."""
+    index_dir = Path(index_dir)
+    manifest = read_manifest(index_dir)
+    reason = staleness(manifest, faq_sha256=faq_sha256, chunk_settings=chunk_settings, embedder=embedder)
+    if reason:
+        raise StaleIndexError(f"index in {index_dir} is stale: {reason}; run `faqbot index`")
+    for name, expected in (manifest.get("files") or {}).items():
+        path = index_dir / name
+        if not path.exists():
+            raise CorruptIndexError(f"index file {path} is missing: run `faqbot index`")
+        if _sha256(path) != expected:
+            raise CorruptIndexError(f"index file {path} is corrupted (its hash changed since it was built): "
+                                    "run `faqbot index`")
+    try:
+        data = json.loads((index_dir / CHUNKS_FILE).read_text(encoding="utf-8"))
+        chunks = tuple(Chunk.from_dict(c) for c in data["chunks"])
+        vector_chunks = np.asarray(data["vector_chunks"], dtype=np.int64)
+        vectors = faiss.read_index(str(index_dir / INDEX_FILE))
+    except Exception as exc:  # faiss raises RuntimeError; JSON raises several types
+        raise CorruptIndexError(f"index in {index_dir} is unreadable ({type(exc).__name__}): run `faqbot index`"
+                                ) from None
+    if (vectors.ntotal != manifest.get("vector_count") or len(vector_chunks) != vectors.ntotal
+            or vectors.d != manifest.get("dimensions") or len(chunks) != manifest.get("chunk_count")
+            or (len(vector_chunks) and (vector_chunks.min() < 0 or vector_chunks.max() >= len(chunks)))):
+        raise CorruptIndexError(f"index in {index_dir} is inconsistent with its manifest: run `faqbot index`")
+    return LoadedIndex(index_dir, manifest, chunks, vectors, vector_chunks)

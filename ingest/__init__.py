@@ -1,0 +1,67 @@
+"""Stage 1: read a FAQ file into typed, stable chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.chunker import Chunk, chunk_document, split_sentences
+from ingest.errors import FaqbotError, InputError
+from ingest.parser import FaqDocument, parse_faq
+from ingest.reader import read_faq_text
+from ingest.settings import IngestSettings
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.]?\d{2}){4}(?!\d)")
+
+
+@dataclass(frozen=True)
+class Faq:
+    """An ingested FAQ: where it came from, its hash, its title and its chunks."""
+
+    path: Path
+    sha256: str
+    title: str
+    chunks: tuple[Chunk, ...]
+
+    @property
+    def sections(self) -> dict[int, str]:
+        """Question number -> question title, in FAQ order."""
+        return {c.section: c.title for c in self.chunks if c.section is not None}
+
+    def contact(self) -> str:
+        """The contact details found in the FAQ (e-mail, phone), or an empty string."""
+        text = "\n".join(c.text for c in self.chunks if c.section is None) or "\n".join(c.text for c in self.chunks)
+        found = [*_EMAIL.findall(text)[:1], *_PHONE.findall(text)[:1]]
+        return ", ".join(found)
+
+
+def ingest(settings: IngestSettings | None = None) -> Faq:
+    """Read, parse and chunk the FAQ named by `settings`; raise InputError on an unusable file."""
+    settings = settings or IngestSettings.from_env()
+    text = read_faq_text(settings.faq_path)
+    doc = parse_faq(text, default_title=settings.faq_path.stem)
+    chunks = chunk_document(doc, max_chars=settings.max_chars, overlap_chars=settings.overlap_chars)
+    if not chunks:
+        raise InputError(f"FAQ file {settings.faq_path} has no text to index")
+    return Faq(
+        path=settings.faq_path,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=doc.title,
+        chunks=tuple(chunks),
+    )
+
+
+__all__ = [
+    "Chunk",
+    "Faq",
+    "FaqDocument",
+    "FaqbotError",
+    "IngestSettings",
+    "InputError",
+    "ingest",
+    "parse_faq",
+    "split_sentences",
+]

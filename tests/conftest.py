@@ -1,0 +1,61 @@
+"""Shared fixtures: an isolated environment, small FAQs, and indexes built with cheap or real embeddings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+REAL_FAQ = REPO / "data" / "faq_groupe_sos.md"
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test gets its own index folder and no stray FAQBOT_* settings from the caller's shell."""
+    for key in list(os.environ):
+        if key.startswith("FAQBOT_") and key != "FAQBOT_MODELS_DIR":
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("FAQBOT_INDEX_DIR", str(tmp_path / "index"))
+
+
+@pytest.fixture
+def mini_faq(tmp_path: Path) -> Path:
+    """A writable copy of the three-question Markdown fixture."""
+    target = tmp_path / "mini_faq.md"
+    shutil.copy(FIXTURES / "mini_faq.md", target)
+    return target
+
+
+@pytest.fixture
+def plain_faq() -> Path:
+    """A plain-text FAQ without Markdown headings."""
+    return FIXTURES / "plain_faq.txt"
+
+
+@pytest.fixture(scope="session")
+def gemma_index(tmp_path_factory: pytest.TempPathFactory):
+    """The real FAQ indexed with the real EmbeddingGemma model (built once per test session)."""
+    from index import IndexSettings, build, make_embedder
+    from ingest import IngestSettings
+
+    ing = IngestSettings(faq_path=REAL_FAQ)
+    idx = IndexSettings.from_env(index_dir=tmp_path_factory.mktemp("gemma") / "index", embedder="gemma")
+    embedder = make_embedder("gemma", idx.models_dir)
+    build(ing, idx, embedder=embedder)
+    return ing, idx, embedder
+
+
+@pytest.fixture(scope="session")
+def gemma_retriever(gemma_index):
+    """A retriever over the real index, sharing the loaded embedding model."""
+    from index import load_retriever
+
+    ing, idx, embedder = gemma_index
+    return load_retriever(ing, idx, embedder=embedder)

@@ -1,0 +1,126 @@
+"""The index: manifest contents, staleness and corruption detection, and `faqbot search` over it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index import (
+    CorruptIndexError,
+    IndexMissingError,
+    IndexSettings,
+    StaleIndexError,
+    build,
+    load_retriever,
+    read_manifest,
+)
+from ingest import IngestSettings
+from ui.cli import main
+
+
+@pytest.fixture
+def built(mini_faq: Path, tmp_path: Path) -> tuple[IngestSettings, IndexSettings]:
+    ing = IngestSettings(faq_path=mini_faq)
+    idx = IndexSettings.from_env(index_dir=tmp_path / "idx", embedder="hash")
+    build(ing, idx)
+    return ing, idx
+
+
+def test_manifest_records_what_the_index_was_built_from(built) -> None:
+    ing, idx = built
+    manifest = read_manifest(idx.index_dir)
+    assert manifest["faq"]["path"] == str(ing.faq_path)
+    assert len(manifest["faq"]["sha256"]) == 64
+    assert manifest["embedder"]["name"] == "hash"
+    assert manifest["chunk_count"] >= 4 and manifest["vector_count"] >= manifest["chunk_count"]
+    assert manifest["dimensions"] == 256 and manifest["built_at"]
+    assert set(manifest["files"]) == {"index.faiss", "chunks.json"}
+    assert json.loads((idx.index_dir / "chunks.json").read_text())["chunks"][0]["chunk_id"]
+
+
+def test_fresh_index_answers_queries(built) -> None:
+    retriever = load_retriever(*built)
+    hits = retriever.search("budget de l'association", k=2)
+    assert hits[0].chunk.section == 2 and hits[0].rank == 1 and hits[0].score >= hits[1].score
+
+
+def test_missing_index_says_to_run_faqbot_index(mini_faq: Path, tmp_path: Path) -> None:
+    idx = IndexSettings.from_env(index_dir=tmp_path / "nothing", embedder="hash")
+    with pytest.raises(IndexMissingError, match="run `faqbot index`"):
+        load_retriever(IngestSettings(faq_path=mini_faq), idx)
+
+
+def test_edited_faq_makes_the_index_stale(built, mini_faq: Path) -> None:
+    mini_faq.write_text(mini_faq.read_text(encoding="utf-8").replace("2,5 millions", "3 millions"), encoding="utf-8")
+    with pytest.raises(StaleIndexError, match="different version of the FAQ.*faqbot index"):
+        load_retriever(*built)
+
+
+def test_other_chunk_settings_or_embedder_make_it_stale(built) -> None:
+    ing, idx = built
+    with pytest.raises(StaleIndexError, match="chunk settings"):
+        load_retriever(IngestSettings(faq_path=ing.faq_path, max_chars=300), idx)
+    with pytest.raises(StaleIndexError, match="embedder 'hash'"):
+        load_retriever(ing, IndexSettings.from_env(index_dir=idx.index_dir, embedder="gemma"))
+
+
+@pytest.mark.parametrize("victim", ["index.faiss", "chunks.json"])
+def test_truncated_or_edited_files_are_reported_as_corrupt(built, victim: str) -> None:
+    _, idx = built
+    path = idx.index_dir / victim
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    with pytest.raises(CorruptIndexError, match="corrupted.*faqbot index"):
+        load_retriever(*built)
+
+
+def test_garbage_manifest_is_reported(built) -> None:
+    _, idx = built
+    (idx.index_dir / "manifest.json").write_text("{not json")
+    with pytest.raises(CorruptIndexError, match="unreadable"):
+        load_retriever(*built)
+
+
+def test_consistent_but_wrong_vectors_are_caught(built) -> None:
+    """Files rewritten together (hashes updated) but disagreeing with the manifest counts are refused."""
+    _, idx = built
+    manifest = read_manifest(idx.index_dir)
+    manifest["vector_count"] += 1
+    (idx.index_dir / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CorruptIndexError, match="inconsistent"):
+        load_retriever(*built)
+
+
+def test_search_cli_prints_sections_titles_and_scores(built, capsys) -> None:
+    ing, idx = built
+    args = ["--faq", str(ing.faq_path), "--index-dir", str(idx.index_dir), "--embedder", "hash"]
+    assert main(["search", *args, "-k", "2", "budget de l'association"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[1] Question 2 — Quel est notre budget ?  (score ")
+    assert "[2] " in out and "[3] " not in out
+    assert main(["search", *args, "--json", "Qui êtes-vous ?"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["question"] == "Qui êtes-vous ?" and len(data["sources"]) == 4
+    assert set(data["sources"][0]) == {"section", "title", "chunk_id", "score", "text"}
+
+
+def test_search_cli_on_stale_index_fails_cleanly(built, mini_faq: Path, capsys) -> None:
+    ing, idx = built
+    mini_faq.write_text(mini_faq.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
+    code = main(["search", "--faq", str(ing.faq_path), "--index-dir", str(idx.index_dir), "--embedder", "hash", "x"])
+    err = capsys.readouterr().err
+    assert code == 1 and "stale" in err and "faqbot index" in err and "Traceback" not in err
+
+
+def test_empty_question_is_refused(built, capsys) -> None:
+    ing, idx = built
+    assert main(["search", "--faq", str(ing.faq_path), "--index-dir", str(idx.index_dir), "   "]) == 2
+    assert "question is empty" in capsys.readouterr().err
+
+
+def test_index_if_stale_skips_an_up_to_date_index(built, capsys) -> None:
+    ing, idx = built
+    assert main(["index", "--if-stale", "--faq", str(ing.faq_path), "--index-dir", str(idx.index_dir),
+                 "--embedder", "hash"]) == 0
+    assert "index is up to date" in capsys.readouterr().out

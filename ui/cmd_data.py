@@ -1,0 +1,120 @@
+"""`faqbot models`, `ingest`, `index` and `search`: the data side of the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from index import IndexSettings, build, check_index, load_retriever
+from index.embedders import prepare_gemma
+from index.models import EMBEDDINGGEMMA, MODELS, fetch, get_spec, model_path, verify
+from index.query import clean_question, read_stdin_question
+from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
+from ingest import IngestSettings, ingest
+from ui.render import print_json, progress_bar, source_block
+
+
+def ingest_settings(args: argparse.Namespace) -> IngestSettings:
+    """Ingestion settings from the environment and the `--faq` flag."""
+    return IngestSettings.from_env(faq_path=getattr(args, "faq", None))
+
+
+def index_settings(args: argparse.Namespace) -> IndexSettings:
+    """Index settings from the environment and the `--index-dir`/`--embedder` flags."""
+    return IndexSettings.from_env(index_dir=getattr(args, "index_dir", None), embedder=getattr(args, "embedder", None))
+
+
+def models(args: argparse.Namespace) -> int:
+    """Fetch (or list, or re-verify) the model weights."""
+    settings = IndexSettings.from_env()
+    specs = [get_spec(n) for n in args.names] if args.names else list(MODELS.values())
+    if args.list:
+        for spec in specs:
+            where = model_path(spec, settings.models_dir)
+            state = "present" if where.exists() else "missing"
+            print(f"{spec.name:40s} {spec.role:9s} {spec.license:20s} {state:8s} {where}")
+        return 0
+    for spec in specs:
+        if args.verify and model_path(spec, settings.models_dir).exists():
+            verify(spec, settings.models_dir, full=True)
+            print(f"{spec.name}: SHA-256 verified")
+        else:
+            fetch(spec, settings.models_dir, log=lambda line: print(line, flush=True))
+        if spec is EMBEDDINGGEMMA:
+            prepare_gemma(settings.models_dir, log=lambda line: print(line, flush=True))
+    return 0
+
+
+def ingest_cmd(args: argparse.Namespace) -> int:
+    """Parse and chunk the FAQ; print a summary (or the chunks as JSON)."""
+    faq = ingest(ingest_settings(args))
+    if args.json:
+        print_json({"faq": str(faq.path), "sha256": faq.sha256, "title": faq.title,
+                    "chunks": [c.to_dict() for c in faq.chunks]})
+        return 0
+    print(f"{faq.title} — {faq.path}")
+    print(f"{len(faq.chunks)} chunks, {len(faq.sections)} questions\n")
+    counts: dict[int | None, int] = {}
+    for chunk in faq.chunks:
+        counts[chunk.section] = counts.get(chunk.section, 0) + 1
+    seen: set[int | None] = set()
+    for chunk in faq.chunks:
+        if chunk.section in seen:
+            continue
+        seen.add(chunk.section)
+        label = f"Q{chunk.section:>2}" if chunk.section is not None else "  —"
+        print(f"{label}  {counts[chunk.section]} chunk(s)  {chunk.title}")
+        if chunk.aliases:
+            print(f"       paraphrases: {' | '.join(chunk.aliases)}")
+    contact = faq.contact()
+    if contact:
+        print(f"\ncontact: {contact}")
+    return 0
+
+
+def index_cmd(args: argparse.Namespace) -> int:
+    """Build the index (or, with --if-stale, only when it is missing or stale)."""
+    ing, idx = ingest_settings(args), index_settings(args)
+    if args.if_stale:
+        try:
+            _, loaded = check_index(ing, idx)
+            print(f"index is up to date ({loaded.manifest['chunk_count']} chunks, built {loaded.manifest['built_at']})"
+                  f" in {idx.index_dir}")
+            return 0
+        except (IndexMissingError, StaleIndexError, CorruptIndexError) as exc:
+            print(f"rebuilding: {exc}", file=sys.stderr)
+    print(f"loading the {idx.embedder} embedding model…", file=sys.stderr, flush=True)
+    with progress_bar("embedding", unit="passage") as update:
+        manifest = build(ing, idx, progress=update)
+    print(f"indexed {manifest['chunk_count']} chunks ({manifest['vector_count']} vectors, "
+          f"{manifest['dimensions']} dimensions) of {manifest['faq']['path']} in {manifest['build_seconds']:.1f} s "
+          f"-> {idx.index_dir}")
+    return 0
+
+
+def search_cmd(args: argparse.Namespace) -> int:
+    """Print the best passages for a question."""
+    question = clean_question(args.question if args.question is not None else read_stdin_question())
+    if args.k < 1:
+        from ingest.errors import InputError
+
+        raise InputError("-k must be at least 1")
+    retriever = load_retriever(ingest_settings(args), index_settings(args))
+    started = time.perf_counter()
+    hits = retriever.search(question.text, k=args.k)
+    elapsed_ms = round((time.perf_counter() - started) * 1000)
+    if args.json:
+        print_json({"question": question.text, "sources": [h.to_dict() for h in hits],
+                    "timings_ms": {"retrieval": elapsed_ms}})
+        return 0
+    if question.notice:
+        print(f"({question.notice})", file=sys.stderr)
+    for hit in hits:
+        print(source_block(hit.rank, hit.chunk.section, hit.chunk.title, hit.chunk.text, score=hit.score))
+        print()
+    print(f"({elapsed_ms} ms)", file=sys.stderr)
+    return 0
+
+
+__all__ = ["index_cmd", "ingest_cmd", "models", "search_cmd"]
