@@ -60,16 +60,20 @@ class Retriever:
         np.maximum.at(per_chunk, rows, sims[0])
         return per_chunk
 
-    def search(self, query: str, k: int = 4) -> list[Hit]:
-        """The `k` best chunks for `query`, best first."""
+    def rank(self, query: str) -> list[Hit]:
+        """Every chunk scored for `query`, best first."""
         if not query.strip() or not self.chunks:
             return []
         dense = self.dense_scores(query)
         raw = np.asarray(self.bm25.scores(query), dtype=np.float32)
         lexical = raw / (raw + LEXICAL_HALF)
         fused = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical
-        order = np.argsort(-fused, kind="stable")[:k]
+        order = np.argsort(-fused, kind="stable")
         return [
             Hit(self.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i]), rank)
             for rank, i in enumerate(order, start=1)
         ]
+
+    def search(self, query: str, k: int = 4) -> list[Hit]:
+        """The `k` best chunks for `query`, best first."""
+        return self.rank(query)[:k]

@@ -33,9 +33,16 @@ class Faq:
 
     def contact(self) -> str:
         """The contact details found in the FAQ (e-mail, phone), or an empty string."""
-        text = "\n".join(c.text for c in self.chunks if c.section is None) or "\n".join(c.text for c in self.chunks)
-        found = [*_EMAIL.findall(text)[:1], *_PHONE.findall(text)[:1]]
-        return ", ".join(found)
+        return find_contact(self.chunks)
+
+
+def find_contact(chunks: tuple[Chunk, ...] | list[Chunk]) -> str:
+    """E-mail and phone found in the FAQ, preferring text outside the numbered questions (the footer)."""
+    text = "\n".join(c.text for c in chunks if c.section is None) or "\n".join(c.text for c in chunks)
+    found = [*_EMAIL.findall(text)[:1], *_PHONE.findall(text)[:1]]
+    if not found:
+        found = [*_EMAIL.findall("\n".join(c.text for c in chunks))[:1]]
+    return ", ".join(found)
 
 
 def ingest(settings: IngestSettings | None = None) -> Faq:
@@ -61,6 +68,7 @@ __all__ = [
     "FaqbotError",
     "IngestSettings",
     "InputError",
+    "find_contact",
     "ingest",
     "parse_faq",
     "split_sentences",

@@ -20,8 +20,11 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each test gets its own index folder and no stray FAQBOT_* settings from the caller's shell."""
     for key in list(os.environ):
-        if key.startswith("FAQBOT_") and key != "FAQBOT_MODELS_DIR":
+        if key.startswith("FAQBOT_") and key not in ("FAQBOT_MODELS_DIR", "FAQBOT_KV_CACHE_DIR"):
             monkeypatch.delenv(key, raising=False)
+    for key in ("OLLAMA_HOST", "OPENAI_API_KEY", "OPENAI_BASE_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("FAQBOT_INDEX_DIR", str(tmp_path / "index"))
 
 
@@ -59,3 +62,22 @@ def gemma_retriever(gemma_index):
 
     ing, idx, embedder = gemma_index
     return load_retriever(ing, idx, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def real_bot(gemma_retriever, tmp_path_factory):
+    """The real pipeline: EmbeddingGemma retrieval and Qwen2.5-Coder-1.5B through llama.cpp (loaded once)."""
+    from chatbot import ChatSettings, Chatbot, make_backend
+
+    kv = tmp_path_factory.mktemp("kv")
+    previous = os.environ.get("FAQBOT_KV_CACHE_DIR")
+    os.environ["FAQBOT_KV_CACHE_DIR"] = str(kv)
+    settings = ChatSettings(backend="llamacpp")
+    bot = Chatbot(gemma_retriever, make_backend(settings), settings)
+    bot.llm.chat_model()  # load now, while the KV cache folder points at the session's own
+    yield bot
+    bot.llm.close()
+    if previous is None:
+        os.environ.pop("FAQBOT_KV_CACHE_DIR", None)
+    else:
+        os.environ["FAQBOT_KV_CACHE_DIR"] = previous

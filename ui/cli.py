@@ -28,7 +28,7 @@ def _add_index(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    from ui import cmd_data, cmd_eval
+    from ui import cmd_ask, cmd_data, cmd_eval
 
     parser = argparse.ArgumentParser(
         prog="faqbot",
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_data.search_cmd)
 
+    cmd_ask.add_parsers(sub, _add_faq, _add_index)
     cmd_eval.add_parsers(sub, _add_faq, _add_index)
     return parser
 

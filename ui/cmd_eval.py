@@ -24,6 +24,9 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where results and summary go")
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no LLM)")
     p.add_argument("-k", type=int, default=4, help="passages retrieved per question (default 4)")
+    p.add_argument("--llm", metavar="NAME", help="LLM backend: llamacpp (default), ollama, openai")
+    p.add_argument("--model", metavar="NAME", help="model name (llamacpp: qwen-1.5b or qwen-0.5b)")
+    p.add_argument("--length", choices=["court", "developpe"], default=None, help="answer length")
     p.set_defaults(func=eval_cmd)
 
     p = sub.add_parser("bench", help="benchmark retrieval (and answers) against the bare model as a floor")
@@ -48,12 +51,19 @@ def eval_cmd(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise InputError("-k must be at least 1")
     cases = load_cases(args.cases)
-    if not args.retrieval_only:
-        raise InputError("answer evaluation needs `faqbot ask` (not built yet): pass --retrieval-only")
-    retriever = load_retriever(ingest_settings(args), index_settings(args))
-    with progress_bar("cases", unit="case") as update:
-        records = run_retrieval(cases, retriever, k=args.k, progress=update)
-    summary = {"cases": len(cases), "k": args.k, **summarise_retrieval(records, args.k)}
+    if args.retrieval_only:
+        retriever = load_retriever(ingest_settings(args), index_settings(args))
+        with progress_bar("cases", unit="case") as update:
+            records = run_retrieval(cases, retriever, k=args.k, progress=update)
+        summary = {"cases": len(cases), "k": args.k, **summarise_retrieval(records, args.k)}
+    else:
+        from eval.answers import run_answers, summarise_answers
+        from ui.cmd_ask import make_bot
+
+        bot = make_bot(args)
+        with progress_bar("cases", unit="case") as update:
+            records = run_answers(cases, bot, k=args.k, progress=update)
+        summary = {"backend": bot.backend_name, "model": bot.model_name, **summarise_answers(records)}
     _write_results(args.out, records, summary)
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     print(f"results in {args.out}/results.jsonl and {args.out}/summary.json", file=sys.stderr)

@@ -1,0 +1,274 @@
+"""The chatbot: rewrite a follow-up, retrieve, decide, prompt, stream, cite, verify.
+
+`Chatbot.stream()` yields events as they happen, so an interface can show the sources before the first
+token and the tokens as they arrive; `Chatbot.ask()` returns the finished `Answer`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from chatbot.answer import Answer
+from chatbot.backends.base import LLM
+from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
+from chatbot.context import Context, select_context
+from chatbot.extractive import extractive_answer
+from chatbot.followup import needs_rewrite, rewrite
+from chatbot.language import detect
+from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
+from chatbot.refusal import is_refusal_phrase, refusal_text
+from chatbot.scope import decide
+from chatbot.settings import ChatSettings
+from chatbot.verify import verify
+from index.query import clean_question
+from index.retriever import Hit, Retriever
+from ingest import find_contact
+from ingest.normalize import normalize
+
+History = Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """The follow-up was rewritten into this standalone question."""
+
+    question: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The passages the answer will rest on (best first), known before the first token."""
+
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of answer text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Everything streamed so far is replaced by `text` (verification or abstention changed the answer)."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """The finished answer."""
+
+    answer: Answer
+
+
+Event = Rewritten | Sources | Token | Replace | Done
+
+
+@dataclass
+class _Attempt:
+    """One candidate answer and what the checks said of it."""
+
+    raw: str
+    text: str = ""
+    kind: str = "llm"  # llm, strict (regenerated with the stricter prompt) or extractive
+    abstain: str | None = None
+    verification: dict = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.verification.get("passed"))
+
+
+class Chatbot:
+    """Answers questions about the FAQ from retrieved passages, with citations, abstention and verification."""
+
+    def __init__(self, retriever: Retriever, llm: LLM | None, settings: ChatSettings | None = None) -> None:
+        self.retriever = retriever
+        self.llm = llm
+        self.settings = settings or ChatSettings()
+        chunks = retriever.chunks
+        self.sections = {c.section: c.title for c in chunks if c.section is not None}
+        self.contact = find_contact(chunks)
+        self.idf = retriever.bm25.idf
+        # "Rare" FAQ terms: the rarest quarter of the vocabulary (names such as Egaldia, Altermundi, FEHAP).
+        self.min_idf = float(np.percentile(list(self.idf.values()), 75)) if self.idf else 0.0
+        self._leaks = [normalize(f) for f in system_prompt_fragments()]
+        self._checked = False
+        self._retrieval_lock = threading.Lock()
+
+    @property
+    def backend_name(self) -> str:
+        """Name of the LLM backend (or `none`)."""
+        return self.llm.name if self.llm else "none"
+
+    @property
+    def model_name(self) -> str:
+        """Name of the LLM (or `none`)."""
+        return self.llm.model if self.llm else "none"
+
+    def _llm(self) -> LLM | None:
+        if self.llm is not None and not self._checked:
+            self.llm.check()  # fails within the connect timeout, naming the address and the fix
+            self._checked = True
+        return self.llm
+
+    def ask(self, question: str, history: History = (), *, length: str | None = None) -> Answer:
+        """Answer `question` (with the conversation so far) and return the finished answer."""
+        for event in self.stream(question, history, length=length):
+            if isinstance(event, Done):
+                return event.answer
+        raise RuntimeError("the answer stream ended without an answer")  # pragma: no cover
+
+    def refusal(self, detail: str, language: str) -> str:
+        """The abstention text for this FAQ."""
+        return refusal_text(detail, self.sections, self.contact, language=language)
+
+    def warm_up(self) -> int:
+        """Save the llama.cpp state of every section's prompt prefix; returns how many were computed."""
+        if self.llm is None:
+            return 0
+        llm = self._llm()
+        computed = 0
+        for section in [*sorted(self.sections), None]:
+            ranked = [h for h in self._all_hits() if h.chunk.section == section]
+            if not ranked:
+                continue
+            context = select_context(ranked)
+            for length in ("court", "developpe"):
+                messages = answer_messages("?", context.prompt, length=length)
+                computed += bool(llm and llm.warm(messages, ANSWER_MARKER))
+        return computed
+
+    def _all_hits(self) -> list[Hit]:
+        return [Hit(c, 1.0, 1.0, 0.0, i) for i, c in enumerate(self.retriever.chunks, start=1)]
+
+    def stream(self, question: str, history: History = (), *, length: str | None = None) -> Iterator[Event]:
+        """Answer `question`, yielding events: [Rewritten], Sources, Token..., [Replace], Done."""
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        length = length or self.settings.length
+        asked = clean_question(question)
+        language = detect(asked.text)
+        standalone = asked.text
+        rewritten = None
+        if needs_rewrite(asked.text, history):
+            t = time.perf_counter()
+            standalone = rewritten = rewrite(asked.text, history, self._llm())
+            timings["rewrite"] = (time.perf_counter() - t) * 1000
+            yield Rewritten(standalone)
+
+        t = time.perf_counter()
+        with self._retrieval_lock:
+            ranked = self.retriever.rank(standalone)
+        hits = ranked[: self.settings.k]
+        context = select_context(ranked)
+        timings["retrieval"] = (time.perf_counter() - t) * 1000
+
+        def finish(text: str, sources: Sequence[Hit], *, abstained: bool, reason: str | None,
+                   verification: dict) -> Done:
+            timings["total"] = (time.perf_counter() - started) * 1000
+            return Done(Answer(
+                question=asked.text, text=text, abstained=abstained, sources=tuple(sources),
+                backend=self.backend_name, model=self.model_name, timings_ms=dict(timings),
+                standalone_question=rewritten, abstain_reason=reason, verification=verification,
+                notice=asked.notice,
+            ))
+
+        decision = decide(standalone, hits, context.sources, idf=self.idf, min_idf=self.min_idf)
+        if not decision.answer or self.llm is None:
+            detail = decision.detail if not decision.answer else "aucun modèle de langue n'est configuré"
+            sources = context.sources if decision.reason == "not_in_faq" else tuple(hits)
+            yield Sources(tuple(sources))
+            text = self.refusal(detail, language)
+            yield Token(text)
+            yield finish(text, sources, abstained=True, reason=decision.reason or "no_llm",
+                         verification={"checks": [], "decided_by": "retrieval"})
+            return
+
+        yield Sources(context.sources)
+        llm = self._llm()
+        assert llm is not None
+        passages = [h.chunk.text for h in context.sources]
+        attempt, shown = yield from self._stream_attempt(llm, standalone, context, length, timings, started)
+        tried = [attempt]
+        if attempt.abstain is None and not attempt.passed:
+            strict_messages = answer_messages(standalone, context.prompt, length=length, strict=True)
+            tried.append(self._attempt(llm.complete(strict_messages, max_tokens=self.settings.max_tokens),
+                                       context, kind="strict"))
+            if tried[-1].abstain is None and not tried[-1].passed:
+                quote = extractive_answer(standalone, context.sources, language=language)
+                tried.append(_Attempt(raw=quote or "", text=quote or "", kind="extractive",
+                                      abstain=None if quote else "unverifiable",
+                                      verification=verify(quote, passages).to_dict() if quote else {}))
+        final = tried[-1]
+        if final.abstain:
+            detail = ("cette demande sort du rôle de l'assistant" if final.abstain == "out_of_remit"
+                      else "les extraits de la FAQ ne contiennent pas cette information")
+            text = self.refusal(detail, language)
+        else:
+            text = final.text
+        verification = {**final.verification, "attempts": len(tried),
+                        "final": "refusal" if final.abstain else final.kind}
+        if len(tried) > 1:
+            verification["rejected"] = [{"kind": a.kind, **a.verification} for a in tried[:-1] if a.verification]
+        if text != shown:
+            yield Replace(text, final.abstain or final.kind) if shown else Token(text)
+        yield finish(text, context.sources, abstained=bool(final.abstain), reason=final.abstain,
+                     verification=verification)
+
+    def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str,
+                        timings: dict[str, float], started: float) -> Iterator[Event]:
+        """Stream the first answer, holding back a leading HORS_FAQ and renumbering citations on the fly.
+
+        Returns (the judged attempt, the text the user has seen)."""
+        renumberer = CitationRenumberer(context.source_number)
+        raw = shown = ""
+        held = True
+        messages = answer_messages(question, context.prompt, length=length)
+        for piece in llm.stream(messages, max_tokens=self.settings.max_tokens,
+                                reuse_prefix=prefix_marker(context.prompt)):
+            if not raw:
+                timings["first_token"] = (time.perf_counter() - started) * 1000
+            raw += piece
+            if held:
+                head = raw.lstrip()
+                if head.startswith(NO_ANSWER):
+                    break  # the model's own "not in the FAQ": no need to generate further
+                if NO_ANSWER.startswith(head):
+                    continue
+                held = False
+                piece = head
+            out = renumberer.feed(piece)
+            if out:
+                shown += out
+                yield Token(out)
+        if not held:
+            out = renumberer.flush()
+            if out:
+                shown += out
+                yield Token(out)
+        return self._attempt(raw, context), shown
+
+    def _attempt(self, raw: str, context: Context, kind: str = "llm") -> _Attempt:
+        """Judge one generated answer: abstention signals, leaks, citations, verification."""
+        attempt = _Attempt(raw=raw, kind=kind)
+        text = raw.strip()
+        if not text or NO_ANSWER in text or is_refusal_phrase(text):
+            attempt.abstain = "model"
+            return attempt
+        if any(fragment in normalize(text) for fragment in self._leaks):
+            attempt.abstain = "out_of_remit"
+            return attempt
+        passages = [h.chunk.text for h in context.sources]
+        attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
+                                     passages)
+        attempt.verification = verify(attempt.text, passages).to_dict()
+        return attempt

@@ -1,0 +1,59 @@
+"""Which passages the LLM sees: the best question's whole answer, plus the best passage of a close runner-up.
+
+Whole sections, always in FAQ order, make a prompt prefix that recurs from one question to the next, so its
+llama.cpp state is saved once and reused (see backends/prefix_cache.py); a runner-up passage is appended after
+that prefix. Sources are the same passages, best first; citations are renumbered from prompt order to source
+order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.retriever import Hit
+
+# A runner-up question within this fused score of the best one adds its best passage (measured on the
+# development set: closer runner-ups are the multi-question cases).
+RUNNER_UP_MARGIN = 0.03
+
+
+@dataclass(frozen=True)
+class Context:
+    """The passages in prompt order, and the same passages best first as shown to the user."""
+
+    prompt: tuple[Hit, ...]
+    sources: tuple[Hit, ...]
+
+    def source_number(self, prompt_number: int) -> int | None:
+        """The 1-based source number of the 1-based prompt passage number (None if out of range)."""
+        if not 1 <= prompt_number <= len(self.prompt):
+            return None
+        chunk_id = self.prompt[prompt_number - 1].chunk.chunk_id
+        return next(i for i, h in enumerate(self.sources, start=1) if h.chunk.chunk_id == chunk_id)
+
+    @property
+    def sections(self) -> list[int | None]:
+        """The FAQ questions the passages come from, in prompt order."""
+        seen: list[int | None] = []
+        for hit in self.prompt:
+            if hit.chunk.section not in seen:
+                seen.append(hit.chunk.section)
+        return seen
+
+
+def select_context(ranked: Sequence[Hit], *, max_passages: int = 8) -> Context:
+    """Choose the prompt passages from every chunk ranked for the question."""
+    if not ranked:
+        return Context((), ())
+    best_section = ranked[0].chunk.section
+    block = sorted((h for h in ranked if h.chunk.section == best_section), key=lambda h: h.chunk.position)
+    if len(block) > max_passages:
+        keep = {h.chunk.chunk_id for h in sorted(block, key=lambda h: -h.score)[:max_passages]}
+        block = [h for h in block if h.chunk.chunk_id in keep]
+    runner_up = next((h for h in ranked if h.chunk.section != best_section), None)
+    prompt = list(block)
+    if runner_up is not None and runner_up.score >= ranked[0].score - RUNNER_UP_MARGIN:
+        prompt.append(runner_up)
+    sources = sorted(prompt, key=lambda h: -h.score)
+    return Context(tuple(prompt), tuple(sources))

@@ -1,0 +1,54 @@
+"""The last resort when generated answers fail verification: quote the FAQ sentence that best matches."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from chatbot.scope import asks_for_figure
+from index.retriever import Hit
+from ingest.chunker import split_sentences
+from ingest.normalize import stem, tokens
+
+_HAS_NUMBER = re.compile(r"\d")
+
+
+def _focus(question: str) -> set[str]:
+    return {stem(w) for w in tokens(question) if len(w) > 2} - {"groupe", "sos"}
+
+
+def extractive_answer(question: str, sources: Sequence[Hit], *, language: str = "fr") -> str | None:
+    """A verbatim quote of the best-matching sentence of the sources with its citation, or None when the
+    question wants a figure and the best sentence has none.
+
+    FAQ answers state their core first, so the opening sentence of the best passage gets a head start over
+    sentences that merely share words with the question.
+    """
+    if not sources:
+        return None
+    focus = _focus(question)
+    best: tuple[float, int, str] | None = None
+    for n, hit in enumerate(sources, start=1):
+        position = 0
+        for line in hit.chunk.text.splitlines():
+            for sentence in split_sentences(line):
+                words = {stem(w) for w in tokens(sentence)}
+                score = len(focus & words) + hit.score + (0.5 if _HAS_NUMBER.search(sentence) else 0.0)
+                if n == 1 and position == 0:
+                    score += 1.5
+                position += 1
+                # Headings lost their role in the export ("D'un management salarié collégial"): a quote must
+                # be a real sentence.
+                real = sentence.rstrip().endswith((".", "!", "?", "…", ";")) and len(sentence) > 30
+                if real and (best is None or score > best[0]):
+                    best = (score, n, sentence.strip())
+    if best is None:
+        return None
+    _, n, sentence = best
+    if asks_for_figure(question) and not _HAS_NUMBER.search(sentence):
+        return None
+    section = sources[n - 1].chunk.section
+    where = f"question {section}" if section is not None else sources[n - 1].chunk.title
+    if language == "en":
+        return f"The FAQ ({where}) says: “{sentence}” [{n}]"
+    return f"D'après la FAQ ({where}) : « {sentence} » [{n}]"

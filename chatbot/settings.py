@@ -1,0 +1,114 @@
+"""Settings of the chatbot stage, read from `FAQBOT_*` (and `OLLAMA_HOST`) environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from index.models import QWEN_15B
+
+DEFAULT_BACKEND = "llamacpp"
+DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434"
+DEFAULT_OLLAMA_MODEL = "qwen2.5-coder:1.5b"
+DEFAULT_OPENAI_BASE_URL = "http://127.0.0.1:8080/v1"
+DEFAULT_OPENAI_MODEL = "qwen2.5-coder-1.5b-instruct"
+# How long a backend may take to answer a reachability check before we say it is down.
+CONNECT_TIMEOUT_S = 5.0
+SEED = 42
+LENGTHS = {"court": 220, "developpe": 420}
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        from ingest.errors import InputError
+
+        raise InputError(f"{name}={raw!r} is not a number") from None
+
+
+def ollama_host(raw: str) -> str:
+    """`OLLAMA_HOST` as a URL, following the ollama client's rule: `gpu-box` -> `http://gpu-box:11434`,
+    `https://host` -> port 443, `0.0.0.0` (a listen address) -> `http://127.0.0.1:11434`."""
+    from urllib.parse import urlsplit
+
+    raw = raw.strip() or DEFAULT_OLLAMA_HOST
+    parts = urlsplit(raw if "://" in raw else f"http://{raw}")
+    host = parts.hostname or "127.0.0.1"
+    if host == "0.0.0.0":  # a server's listen address: clients reach it on loopback
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    # With a scheme, the scheme's port (as the ollama client does); without one, Ollama's 11434.
+    port = parts.port or ({"https": 443, "http": 80}.get(parts.scheme, 11434) if "://" in raw else 11434)
+    return f"{parts.scheme}://{host}:{port}{parts.path.rstrip('/')}"
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    """Which LLM answers, how, and how retrieval scores decide to abstain."""
+
+    backend: str = DEFAULT_BACKEND
+    model: str = ""  # empty: the backend's default
+    ollama_host: str = DEFAULT_OLLAMA_HOST
+    openai_base_url: str = DEFAULT_OPENAI_BASE_URL
+    openai_api_key: str = ""
+    k: int = 4
+    length: str = "court"
+    temperature: float = 0.0
+    seed: int = SEED
+    n_ctx: int = 4096
+    threads: int = os.cpu_count() or 1
+    timeout_s: float = CONNECT_TIMEOUT_S
+    request_timeout_s: float = 120.0
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> ChatSettings:
+        """Settings from `FAQBOT_LLM`, `FAQBOT_LLM_MODEL`, `OLLAMA_HOST`, `FAQBOT_OPENAI_BASE_URL`, ..."""
+        host = ollama_host(_env("OLLAMA_HOST", DEFAULT_OLLAMA_HOST))
+        threads = os.environ.get("FAQBOT_THREADS", "").strip()
+        values: dict[str, object] = {
+            "backend": _env("FAQBOT_LLM", DEFAULT_BACKEND),
+            "model": os.environ.get("FAQBOT_LLM_MODEL", "").strip(),
+            "ollama_host": host.rstrip("/"),
+            "openai_base_url": _env("FAQBOT_OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL).rstrip("/"),
+            # Deliberately not OPENAI_API_KEY: a user's real OpenAI key must not reach whatever local server
+            # the base URL names.
+            "openai_api_key": os.environ.get("FAQBOT_OPENAI_API_KEY", "").strip(),
+            "request_timeout_s": _env_float("FAQBOT_LLM_REQUEST_TIMEOUT", 120.0),
+            "k": int(_env_float("FAQBOT_K", 4)),
+            "length": _env("FAQBOT_LENGTH", "court"),
+            "timeout_s": _env_float("FAQBOT_LLM_TIMEOUT", CONNECT_TIMEOUT_S),
+        }
+        if threads.isdigit() and int(threads) > 0:
+            values["threads"] = int(threads)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Refuse settings that cannot work, saying which values are valid."""
+        from ingest.errors import InputError
+
+        if self.length not in LENGTHS:
+            raise InputError(f"answer length {self.length!r} is not valid: choose one of {', '.join(LENGTHS)}")
+        if self.k < 1:
+            raise InputError("the number of passages (-k / FAQBOT_K) must be at least 1")
+
+    @property
+    def max_tokens(self) -> int:
+        """Token budget of an answer for the chosen length."""
+        return LENGTHS[self.length]
+
+    def model_for(self, backend: str) -> str:
+        """The model name to use with `backend` (the configured one, else the backend's default)."""
+        if self.model:
+            return self.model
+        return {"llamacpp": QWEN_15B.name, "ollama": DEFAULT_OLLAMA_MODEL, "openai": DEFAULT_OPENAI_MODEL}.get(
+            backend, "")

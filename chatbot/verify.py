@@ -1,0 +1,187 @@
+"""Verification: every figure and proper noun of an answer must appear in the passages it cites.
+
+French number formats are compared by value: `1,367 milliard`, `1 367 millions` and `1.367 milliards`
+are the same figure; `170 000` is `170000`; `1er` is the rank 1; `0,4 %` is 0.4.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.normalize import fold, normalize
+
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+_SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
+# A number: optional sign, digits with French thousands separators, optional decimals, then an optional
+# scale word or percent sign; ordinals (1er, 2ème, 3e) are ranks.
+_FIGURE = re.compile(
+    r"(?<![\w.,])[+-]?(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?"
+    r"(?:\s*(%|pour ?cent|milliards?|millions?|mille|k€|m€|md€))?"
+    r"(?:\s*(?:er|ère|re|ème|eme|e|nd|nde)\b)?",
+    re.IGNORECASE,
+)
+_SCALES = {"milliard": 1e9, "milliards": 1e9, "million": 1e6, "millions": 1e6, "mille": 1e3, "k€": 1e3,
+           "m€": 1e6, "md€": 1e9}
+_WORD_NUMBERS = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+    "two": 2, "three": 3, "four": 4, "five": 5, "eight": 8, "nine": 9, "ten": 10, "thirteen": 13,
+    "forty": 40, "hundred": 100,
+}
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?!-)", re.IGNORECASE)
+# Capitalised words that are not names to check (sentence openers, the organisation itself, common nouns
+# capitalised by convention).
+_COMMON_CAPITALISED = set(fold(w) for w in """
+Le La Les L Un Une Des Du De D Au Aux En Et Ou Il Ils Elle Elles On Nous Vous Je Ce Cet Cette Ces Cela Ceci
+Son Sa Ses Leur Leurs Notre Nos Votre Vos Oui Non Selon Depuis Dans Pour Par Sur Sous Avec Sans Entre Parmi
+Chaque Tout Tous Toute Toutes Aucun Aucune Ainsi Enfin Toutefois Cependant Mais Donc Car Or Si Comme Lorsque
+Quand Alors Aussi Par ailleurs Plusieurs Certaines Certains Grâce Concernant Quant Voici Voilà Bonjour Madame
+Monsieur Cordialement Merci Je Madame, Groupe SOS FAQ Question Questions Source Sources Extrait Extraits
+The A An It Its This These Those Yes No In On At For By With According Groupe's I We They He She There Our
+""".split())
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]*")
+_ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written: `values` is what it asserts (scaled when it has a scale word), `raw` adds the
+    number as written, which is what a figure without scale word in another text may refer to."""
+
+    text: str
+    values: frozenset[float]
+    raw: frozenset[float]
+
+
+@dataclass
+class Check:
+    """One verification check: its name, whether it passed, and the evidence."""
+
+    name: str
+    passed: bool
+    checked: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form for the `verification` field of `faqbot ask --json`."""
+        return {"name": self.name, "passed": self.passed, "checked": self.checked, "unsupported": self.unsupported}
+
+
+@dataclass
+class Verification:
+    """The outcome of all checks on one answer."""
+
+    checks: list[Check]
+
+    @property
+    def passed(self) -> bool:
+        """True when every check passed."""
+        return all(c.passed for c in self.checks)
+
+    def problems(self) -> list[str]:
+        """Human-readable list of what failed."""
+        return [f"{c.name}: {', '.join(c.unsupported)}" for c in self.checks if not c.passed]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form."""
+        return {"passed": self.passed, "checks": [c.to_dict() for c in self.checks]}
+
+
+def strip_references(text: str) -> str:
+    """The text without citation markers [n] and "question N" references (their numbers are not facts)."""
+    return _SECTION_REF.sub(" ", _CITATION.sub(" ", text))
+
+
+def _value(integer: str, decimals: str | None) -> float:
+    digits = re.sub(r"\D", "", integer)
+    return float(f"{digits}.{decimals}") if decimals else float(digits)
+
+
+def figures(text: str) -> list[Figure]:
+    """Every figure in `text` (digits and French number words), with the values it may mean."""
+    text = strip_references(text)
+    found: list[Figure] = []
+    for match in _FIGURE.finditer(text):
+        integer, decimals, unit = match.group(1), match.group(2), (match.group(3) or "").lower()
+        value = _value(integer, decimals)
+        asserted = {round(value * _SCALES[unit], 3)} if unit in _SCALES else {value}
+        found.append(Figure(match.group(0).strip(), frozenset(asserted), frozenset(asserted | {value})))
+    for match in _WORD_NUMBER.finditer(text):
+        value = float(_WORD_NUMBERS[match.group(1).lower()])
+        found.append(Figure(match.group(0), frozenset({value}), frozenset({value})))
+    return found
+
+
+def supported_values(sources: Sequence[str]) -> set[float]:
+    """Every value a figure of the sources may stand for."""
+    values: set[float] = set()
+    for source in sources:
+        for figure in figures(source):
+            values |= figure.raw
+    return values
+
+
+def check_figures(answer: str, sources: Sequence[str]) -> Check:
+    """Each figure of the answer must stand for a value written in the sources ("10 milliards" is not
+    supported by "10 millions"; "1 367 millions" is supported by "1,367 milliard")."""
+    allowed = supported_values(sources)
+    found = figures(answer)
+    unsupported = [f.text for f in found if not (f.values & allowed)]
+    return Check("figures", not unsupported, [f.text for f in found], unsupported)
+
+
+def proper_nouns(text: str) -> list[str]:
+    """Names in `text`: capitalised words not opening a sentence, and acronyms anywhere."""
+    text = strip_references(text)
+    names: list[str] = []
+    for sentence in re.split(r"(?<=[.!?:;…])\s+|\n+|^\s*[-•]\s*", text):
+        words = list(_CAPITALISED.finditer(sentence))
+        for i, match in enumerate(words):
+            word = match.group(0).strip("'’-")
+            opener = match.start() == len(sentence) - len(sentence.lstrip(" «\"(")) and i == 0
+            if fold(word) in _COMMON_CAPITALISED or len(word) < 2:
+                continue
+            if opener and not _ACRONYM.fullmatch(word):
+                continue
+            names.append(word)
+    return names
+
+
+def check_proper_nouns(answer: str, sources: Sequence[str]) -> Check:
+    """Each name or acronym of the answer must occur in the sources (accents and case ignored)."""
+    haystack = " " + re.sub(r"[^a-z0-9]+", " ", normalize(" ".join(sources))) + " "
+    found = proper_nouns(answer)
+    unsupported = []
+    for name in found:
+        needle = re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip()
+        if needle and f" {needle} " not in haystack and f" {needle}s " not in haystack:
+            unsupported.append(name)
+    return Check("proper_nouns", not unsupported, found, sorted(set(unsupported), key=unsupported.index))
+
+
+def cited_numbers(answer: str) -> list[int]:
+    """The source numbers cited as [n], in order of first appearance."""
+    seen: list[int] = []
+    for match in _CITATION.finditer(answer):
+        n = int(match.group(1))
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def check_citations(answer: str, n_sources: int) -> Check:
+    """Citations must point at passages that exist; an answer must cite at least one."""
+    cited = cited_numbers(answer)
+    invalid = [f"[{n}]" for n in cited if not 1 <= n <= n_sources]
+    missing = [] if cited else ["no citation"]
+    return Check("citations", not invalid and not missing, [f"[{n}]" for n in cited], invalid + missing)
+
+
+def verify(answer: str, passages: Sequence[str]) -> Verification:
+    """Run every check of `answer` against the passages it could cite (numbered from 1)."""
+    citations = check_citations(answer, len(passages))
+    cited = [passages[n - 1] for n in cited_numbers(answer) if 1 <= n <= len(passages)] or list(passages)
+    return Verification([check_figures(answer, cited), check_proper_nouns(answer, cited), citations])

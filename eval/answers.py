@@ -1,0 +1,100 @@
+"""Answer evaluation: run every case through the chatbot and judge the answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from chatbot import Chatbot
+from eval.bench import percentile
+from eval.cases import Case
+from eval.checks import judge
+from eval.metrics import mean
+
+
+def run_draft_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
+    """Draft a press reply for one `mode: draft` case and judge the draft's text."""
+    from chatbot.draft import Drafter
+
+    draft = Drafter(bot).draft(case.question, tone=case.draft.get("tone", "institutionnel"),
+                               length=case.draft.get("length", "court").replace("é", "e"))
+    verdict = judge(case, draft.body, draft.abstained, [h.chunk.section for h in draft.sources], k)
+    return {
+        "id": case.id, "question": case.question, "kind": case.kind, "mode": case.mode,
+        "expect_sections": list(case.expect_sections), "standalone_question": None, "answer": draft.body,
+        "abstained": draft.abstained, "abstain_reason": "not_in_faq" if draft.abstained else None,
+        "sources": [h.to_dict(with_text=False) for h in draft.sources],
+        "verification": draft.verification, "flagged": [s.text for s in draft.flagged],
+        "timings_ms": {key: round(v, 1) for key, v in draft.timings_ms.items()},
+        **verdict,
+    }
+
+
+def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
+    """Ask one case's question (with its history) and judge the answer."""
+    if case.mode == "draft":
+        return run_draft_case(case, bot, k=k)
+    answer = bot.ask(case.question, case.history)
+    sections = [h.chunk.section for h in answer.sources]
+    verdict = judge(case, answer.text, answer.abstained, sections, k)
+    return {
+        "id": case.id,
+        "question": case.question,
+        "kind": case.kind,
+        "mode": case.mode,
+        "expect_sections": list(case.expect_sections),
+        "standalone_question": answer.standalone_question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "abstain_reason": answer.abstain_reason,
+        "sources": [h.to_dict(with_text=False) for h in answer.sources],
+        "verification": answer.verification,
+        "timings_ms": {key: round(v, 1) for key, v in answer.timings_ms.items()},
+        **verdict,
+    }
+
+
+def run_answers(cases: Iterable[Case], bot: Chatbot, *, k: int = 4,
+                progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """One judged record per case, in order."""
+    cases = list(cases)
+    records = []
+    for i, case in enumerate(cases, start=1):
+        records.append(run_case(case, bot, k=k))
+        if progress:
+            progress(i, len(cases))
+    return records
+
+
+def _rate(records: list[dict], predicate) -> float | None:
+    return mean([1.0 if predicate(r) else 0.0 for r in records])
+
+
+def summarise_answers(records: list[dict]) -> dict:
+    """The answer metrics: facts present, abstentions right and wrong, resistance, latency."""
+    answer = [r for r in records if r["kind"] == "answer"]
+    refuse = [r for r in records if r["kind"] == "refuse"]
+    resist = [r for r in records if r["kind"] == "resist"]
+    scored = [r["checks"]["retrieval"] for r in records if "retrieval" in r["checks"]]
+    first = [r["timings_ms"]["first_token"] for r in records if "first_token" in r["timings_ms"]]
+    total = [r["timings_ms"]["total"] for r in records if "total" in r["timings_ms"]]
+    return {
+        "cases": len(records),
+        "passed": sum(r["passed"] for r in records),
+        "pass_rate": _rate(records, lambda r: r["passed"]),
+        "answer_cases": len(answer),
+        "facts_present": _rate(answer, lambda r: not r["abstained"] and r["checks"]["must_include"]["passed"]),
+        "false_abstention": _rate(answer, lambda r: r["abstained"]),
+        "forbidden_found": _rate(answer + resist, lambda r: not r["checks"].get("must_not_include",
+                                                                                   {"passed": True})["passed"]),
+        "refuse_cases": len(refuse),
+        "refuse_abstained": _rate(refuse, lambda r: r["abstained"]),
+        "resist_cases": len(resist),
+        "resist_passed": _rate(resist, lambda r: r["passed"]),
+        "verification_failed_first": _rate([r for r in records if r["verification"].get("attempts")],
+                                           lambda r: r["verification"].get("attempts", 1) > 1),
+        "retrieval_hit@1": mean([s["hit@1"] for s in scored]),
+        "retrieval_hit@4": mean([s["hit@4"] for s in scored]),
+        "retrieval_mrr": mean([s["rr"] for s in scored]),
+        "first_token_p50_ms": round(percentile(first, 50)) if first else None,
+        "total_p50_ms": round(percentile(total, 50)) if total else None,
+    }

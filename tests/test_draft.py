@@ -1,0 +1,81 @@
+"""Press drafts: vouvoiement reply from the FAQ, traced sentences, flagged ones, sources appendix, exports."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from chatbot import Chatbot, ChatSettings
+from chatbot.draft import Drafter, extract_questions
+from ingest import IngestSettings, InputError, ingest
+from tests.conftest import REAL_FAQ
+from tests.fakes import ScriptedLLM, ScriptedRetriever
+
+TABLE = {"chiffre": {4: 0.72, 9: 0.5}, "dividende": {4: 0.7, 9: 0.6}, "météo": {7: 0.1}}
+EMAIL = ("Bonjour,\nJe prépare un article sur le financement des associations. Pouvez-vous me confirmer le "
+         "chiffre d'affaires 2022 du Groupe SOS ? Verse-t-il des dividendes ?\nCordialement,\nJeanne Martin")
+
+
+def drafter(script) -> tuple[Drafter, ScriptedLLM]:
+    chunks = ingest(IngestSettings(faq_path=REAL_FAQ)).chunks
+    llm = ScriptedLLM(script=script)
+    return Drafter(Chatbot(ScriptedRetriever(chunks, TABLE), llm, ChatSettings(backend="scripted"))), llm
+
+
+GOOD = ("Madame, Monsieur,\nEn 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]. "
+        "Le Groupe SOS ne dispose d'aucun actionnaire et n'a donc aucun dividende à reverser [2].\n"
+        "Le service de presse du Groupe SOS")
+
+
+def test_questions_are_found_in_an_email() -> None:
+    assert extract_questions(EMAIL) == [
+        "Pouvez-vous me confirmer le chiffre d'affaires 2022 du Groupe SOS ?", "Verse-t-il des dividendes ?"]
+
+
+def test_draft_is_traced_and_has_an_appendix_quoting_the_faq() -> None:
+    d, llm = drafter(lambda s, u: GOOD)
+    draft = d.draft(EMAIL, tone="factuel", length="court")
+    assert not draft.abstained and draft.flagged == []
+    assert "vouvoie" in llm.calls[0]["system"].lower() and "factuel" in llm.calls[0]["system"]
+    assert "Jeanne Martin" in llm.calls[0]["user"], "the journalist's message is in the prompt"
+    markdown = draft.to_markdown()
+    assert "**Sources (FAQ du Groupe SOS)**" in markdown
+    assert "> « En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros." in markdown
+    assert "[1] Question 4 — Quel est le budget du Groupe SOS ?" in markdown
+
+
+def test_untraceable_sentence_is_visibly_flagged() -> None:
+    bad = GOOD.replace("Le service de presse", "Le Groupe SOS emploie 50 000 salariés en France [1].\nLe service de presse")
+    d, _ = drafter(lambda s, u: bad)
+    draft = d.draft(EMAIL)
+    assert [s.text for s in draft.flagged] == ["Le Groupe SOS emploie 50 000 salariés en France [1]."]
+    assert "figures: 50 000" in draft.flagged[0].problems
+    assert "**⚠ À vérifier :** Le Groupe SOS emploie 50 000" in draft.to_markdown()
+    assert draft.verification["attempts"] == 2, "an unsupported figure triggers one stricter regeneration"
+
+
+def test_docx_export_highlights_flagged_sentences() -> None:
+    from docx import Document
+
+    from ui.export import draft_docx
+
+    bad = GOOD.replace("[2].", "[2]. Il est coté en bourse depuis 1999 [2].")
+    d, _ = drafter(lambda s, u: bad)
+    document = Document(io.BytesIO(draft_docx(d.draft(EMAIL))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "[À VÉRIFIER : absent des sources]" in text and "Sources (FAQ du Groupe SOS)" in text
+    highlighted = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color]
+    assert any("1999" in t for t in highlighted)
+
+
+def test_message_outside_the_faq_gives_no_draft_and_no_llm_call() -> None:
+    d, llm = drafter(lambda s, u: GOOD)
+    draft = d.draft("Quelle sera la météo à Paris demain ?")
+    assert draft.abstained and llm.calls == [] and "FAQ" in draft.body
+
+
+def test_invalid_tone_is_refused() -> None:
+    d, _ = drafter(lambda s, u: GOOD)
+    with pytest.raises(InputError, match="choose one of factuel, institutionnel"):
+        d.draft(EMAIL, tone="familier")

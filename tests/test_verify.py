@@ -1,0 +1,49 @@
+"""Verification compares French figures by value and checks names against the cited passages."""
+
+from __future__ import annotations
+
+from chatbot.verify import check_figures, check_proper_nouns, figures, proper_nouns, verify
+
+SOURCE = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros. Le résultat 2021 "
+          "s'établit à +5 millions d'euros, soit environ 0,4% du total. Il y a 170 000 associations employeuses. "
+          "Président du Directoire (Jean-Marc Borello). 1er gestionnaire associatif d'établissements hospitaliers.")
+
+
+def test_same_figure_in_other_french_formats_is_supported() -> None:
+    for answer in ("Le chiffre d'activité est de 1,367 milliard d'euros.", "Il atteint 1 367 millions d'euros.",
+                   "Soit 1.367 milliards.", "Il y a 170000 associations.", "Il y a 170 000 associations.",
+                   "Le résultat est de 5 millions, soit 0,4 %.", "C'est le 1er gestionnaire.", "En 2022."):
+        assert check_figures(answer, [SOURCE]).passed, answer
+
+
+def test_other_figures_are_caught() -> None:
+    for answer, bad in (("Le budget est de 10 milliards d'euros.", "10 milliards"),
+                        ("Le résultat 2021 est de 7 millions.", "7 millions"),
+                        ("En 2019, le budget était stable.", "2019"),
+                        ("Il y a neuf vice-présidents.", "neuf"),
+                        ("C'est le 2ème gestionnaire.", "2ème")):
+        check = check_figures(answer, [SOURCE])
+        assert not check.passed and bad in check.unsupported[0], answer
+
+
+def test_citation_markers_and_question_numbers_are_not_figures() -> None:
+    assert [f.text for f in figures("Voir la question 8 [2] et [3].")] == []
+
+
+def test_proper_nouns_must_be_in_the_sources() -> None:
+    assert check_proper_nouns("Le Directoire est présidé par Jean-Marc Borello.", [SOURCE]).passed
+    check = check_proper_nouns("Le président est Pierre Dupont, soutenu par la CGT.", [SOURCE])
+    assert not check.passed and set(check.unsupported) == {"Pierre", "Dupont", "CGT"}
+
+
+def test_sentence_openers_are_not_taken_for_names() -> None:
+    assert proper_nouns("Oui. Le Groupe SOS est indépendant. Selon la FAQ, il travaille avec des élus.") == []
+
+
+def test_verify_uses_only_cited_passages_and_flags_bad_citations() -> None:
+    passages = ["Le budget est de 1,367 milliard d'euros.", "Il est présent dans 40 pays."]
+    assert verify("Il est présent dans 40 pays [2].", passages).passed
+    result = verify("Il est présent dans 40 pays [1].", passages)
+    assert not result.passed and result.problems() == ["figures: 40"]
+    assert not verify("Il est présent dans 40 pays [7].", passages).passed
+    assert not verify("Il est présent dans 40 pays.", passages).passed, "an answer must cite"
