@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install models index test unit lint run ui eval bench clean
+.PHONY: help install models index test unit lint run ui eval bench clean browser
 
 help:
 	@echo "make run     set up everything and start the chat UI on http://localhost:8501"
@@ -17,6 +17,7 @@ help:
 	@echo "make unit    fast unit tests only (no models)"
 	@echo "make eval    full answer evaluation against the committed baseline"
 	@echo "make bench   retrieval and answer benchmarks"
+	@echo "make browser install Debian's Chromium for the browser test (only when missing)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,12 +43,18 @@ lint: install
 unit: install
 	$(BIN)/python -m pytest -q -m "not integration and not browser"
 
-test: install models lint
+test: install models lint browser
 	$(BIN)/python -m pytest -q -ra
 
+# `faqbot ui` prints the address (http://localhost:8501) and serves on 127.0.0.1 only.
 run: index
-	@echo "faqbot: starting the chat UI on http://localhost:8501"
 	$(BIN)/faqbot ui --port 8501
+
+# The browser test drives Debian's Chromium headless (never `playwright install`, which downloads a browser).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
 eval: index
 	$(BIN)/faqbot eval --cases eval/cases/*.jsonl --out eval/out

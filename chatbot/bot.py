@@ -11,8 +11,6 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from chatbot.answer import Answer
 from chatbot.backends.base import LLM
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
@@ -22,8 +20,8 @@ from chatbot.followup import needs_rewrite, rewrite
 from chatbot.language import detect
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.refusal import is_refusal_phrase, refusal_text
-from chatbot.scope import decide
-from chatbot.settings import ChatSettings
+from chatbot.scope import decide, faq_names
+from chatbot.settings import LENGTHS, ChatSettings
 from chatbot.verify import verify
 from index.query import clean_question
 from index.retriever import Hit, Retriever
@@ -31,6 +29,14 @@ from ingest import find_contact
 from ingest.normalize import normalize
 
 History = Sequence[tuple[str, str]]
+# A model that declines is overruled by a quote only when retrieval is this sure of the passage.
+QUOTE_MIN_SCORE = 0.5
+
+
+def _hints(context: Context) -> list[int]:
+    """Prompt numbers of the two best-scored passages: the model is told where to look first."""
+    best = [h.chunk.chunk_id for h in context.sources[:2]]
+    return [n for n, h in enumerate(context.prompt, start=1) if h.chunk.chunk_id in best]
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,7 @@ class Chatbot:
         chunks = retriever.chunks
         self.sections = {c.section: c.title for c in chunks if c.section is not None}
         self.contact = find_contact(chunks)
-        self.idf = retriever.bm25.idf
-        # "Rare" FAQ terms: the rarest quarter of the vocabulary (names such as Egaldia, Altermundi, FEHAP).
-        self.min_idf = float(np.percentile(list(self.idf.values()), 75)) if self.idf else 0.0
+        self.names = faq_names(chunks)
         self._leaks = [normalize(f) for f in system_prompt_fragments()]
         self._checked = False
         self._retrieval_lock = threading.Lock()
@@ -119,6 +123,11 @@ class Chatbot:
             self.llm.check()  # fails within the connect timeout, naming the address and the fix
             self._checked = True
         return self.llm
+
+    def rank(self, query: str) -> list[Hit]:
+        """Every FAQ chunk scored for `query` (one query at a time: the embedder is shared)."""
+        with self._retrieval_lock:
+            return self.retriever.rank(query)
 
     def ask(self, question: str, history: History = (), *, length: str | None = None) -> Answer:
         """Answer `question` (with the conversation so far) and return the finished answer."""
@@ -166,8 +175,7 @@ class Chatbot:
             yield Rewritten(standalone)
 
         t = time.perf_counter()
-        with self._retrieval_lock:
-            ranked = self.retriever.rank(standalone)
+        ranked = self.rank(standalone)
         hits = ranked[: self.settings.k]
         context = select_context(ranked)
         timings["retrieval"] = (time.perf_counter() - t) * 1000
@@ -182,7 +190,7 @@ class Chatbot:
                 notice=asked.notice,
             ))
 
-        decision = decide(standalone, hits, context.sources, idf=self.idf, min_idf=self.min_idf)
+        decision = decide(standalone, hits, context.sources, names=self.names)
         if not decision.answer or self.llm is None:
             detail = decision.detail if not decision.answer else "aucun modèle de langue n'est configuré"
             sources = context.sources if decision.reason == "not_in_faq" else tuple(hits)
@@ -197,17 +205,29 @@ class Chatbot:
         llm = self._llm()
         assert llm is not None
         passages = [h.chunk.text for h in context.sources]
-        attempt, shown = yield from self._stream_attempt(llm, standalone, context, length, timings, started)
+        attempt, shown = yield from self._stream_attempt(llm, standalone, context, length, language, timings,
+                                                         started)
         tried = [attempt]
+        max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         if attempt.abstain is None and not attempt.passed:
-            strict_messages = answer_messages(standalone, context.prompt, length=length, strict=True)
-            tried.append(self._attempt(llm.complete(strict_messages, max_tokens=self.settings.max_tokens),
-                                       context, kind="strict"))
-            if tried[-1].abstain is None and not tried[-1].passed:
-                quote = extractive_answer(standalone, context.sources, language=language)
-                tried.append(_Attempt(raw=quote or "", text=quote or "", kind="extractive",
-                                      abstain=None if quote else "unverifiable",
-                                      verification=verify(quote, passages).to_dict() if quote else {}))
+            strict_messages = answer_messages(standalone, context.prompt, length=length, strict=True,
+                                              hints=_hints(context), language=language)
+            reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
+            tried.append(self._attempt(reply, context, standalone, kind="strict"))
+        last = tried[-1]
+        declined = last.abstain == "model"
+        if declined or (last.abstain is None and not last.passed):
+            # Retrieval judged the question answerable, yet the model declined or could not stay within the
+            # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
+            # strong match: two of the question's words and a well-scored passage), else refuse.
+            strong = hits[0].score >= QUOTE_MIN_SCORE
+            quote = extractive_answer(standalone, context.sources, language=language,
+                                      min_overlap=2 if declined else 1) if (strong or not declined) else None
+            if quote:
+                tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
+                                      verification=verify(quote, passages, standalone).to_dict()))
+            elif not declined:
+                tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
         final = tried[-1]
         if final.abstain:
             detail = ("cette demande sort du rôle de l'assistant" if final.abstain == "out_of_remit"
@@ -224,7 +244,7 @@ class Chatbot:
         yield finish(text, context.sources, abstained=bool(final.abstain), reason=final.abstain,
                      verification=verification)
 
-    def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str,
+    def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float) -> Iterator[Event]:
         """Stream the first answer, holding back a leading HORS_FAQ and renumbering citations on the fly.
 
@@ -232,8 +252,9 @@ class Chatbot:
         renumberer = CitationRenumberer(context.source_number)
         raw = shown = ""
         held = True
-        messages = answer_messages(question, context.prompt, length=length)
-        for piece in llm.stream(messages, max_tokens=self.settings.max_tokens,
+        messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
+                                   language=language)
+        for piece in llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
                                 reuse_prefix=prefix_marker(context.prompt)):
             if not raw:
                 timings["first_token"] = (time.perf_counter() - started) * 1000
@@ -255,9 +276,9 @@ class Chatbot:
             if out:
                 shown += out
                 yield Token(out)
-        return self._attempt(raw, context), shown
+        return self._attempt(raw, context, question), shown
 
-    def _attempt(self, raw: str, context: Context, kind: str = "llm") -> _Attempt:
+    def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm") -> _Attempt:
         """Judge one generated answer: abstention signals, leaks, citations, verification."""
         attempt = _Attempt(raw=raw, kind=kind)
         text = raw.strip()
@@ -270,5 +291,5 @@ class Chatbot:
         passages = [h.chunk.text for h in context.sources]
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
-        attempt.verification = verify(attempt.text, passages).to_dict()
+        attempt.verification = verify(attempt.text, passages, question).to_dict()
         return attempt

@@ -69,20 +69,23 @@ def attach_missing(answer: str, passages: Sequence[str], *, min_overlap: int = 2
     return "\n".join(out)
 
 
-def _support(sentence: str, passage_stems: set[str], passage_values: set[float]) -> tuple[int, int]:
-    from chatbot.verify import figures
+def _support(sentence: str, passage: str, passage_stems: set[str], passage_values: set[float]
+             ) -> tuple[int, int, int]:
+    from chatbot.verify import check_proper_nouns, figures
 
     values = [f.values for f in figures(sentence)]
     figures_found = sum(1 for v in values if v & passage_values)
+    names = check_proper_nouns(sentence, [passage])
+    names_found = len(names.checked) - len(names.unsupported)
     words = {stem(w) for w in tokens(_MARKER.sub(" ", sentence))}
-    return figures_found, len(words & passage_stems)
+    return figures_found, names_found, len(words & passage_stems)
 
 
 def fix_citations(answer: str, passages: Sequence[str]) -> str:
-    """Point each sentence's citation at the passage that actually holds its figures and words.
+    """Point each sentence's citation at the passage that actually holds its figures, names and words.
 
-    Small models often cite the wrong passage number; a sentence whose cited passage lacks its figures
-    (or shares no word with it) is re-pointed at the passage that supports it best.
+    Small models often cite the wrong passage number; a sentence whose cited passage lacks its figures or
+    names (or shares no word with it) is re-pointed at the passage that supports it best.
     """
     from chatbot.verify import supported_values
 
@@ -96,10 +99,11 @@ def fix_citations(answer: str, passages: Sequence[str]) -> str:
         for sentence in split_sentences(line) if line.strip() else [line]:
             cited = [int(m) for m in _MARKER.findall(sentence) if 1 <= int(m) <= len(passages)]
             if len(cited) == 1:
-                scores = [_support(sentence, s, v) for s, v in zip(stems, values, strict=True)]
+                scores = [_support(sentence, p, s, v) for p, s, v in zip(passages, stems, values, strict=True)]
                 best = max(range(len(scores)), key=scores.__getitem__)
                 current = scores[cited[0] - 1]
-                if scores[best] > current and (scores[best][0] > current[0] or current[1] == 0):
+                if scores[best] > current and (scores[best][0] > current[0] or scores[best][1] > current[1]
+                                               or current[2] == 0):
                     sentence = _MARKER.sub(f"[{best + 1}]", sentence)
             fixed.append(sentence)
         out_lines.append(" ".join(fixed))

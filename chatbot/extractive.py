@@ -17,9 +17,10 @@ def _focus(question: str) -> set[str]:
     return {stem(w) for w in tokens(question) if len(w) > 2} - {"groupe", "sos"}
 
 
-def extractive_answer(question: str, sources: Sequence[Hit], *, language: str = "fr") -> str | None:
+def extractive_answer(question: str, sources: Sequence[Hit], *, language: str = "fr", min_overlap: int = 0
+                      ) -> str | None:
     """A verbatim quote of the best-matching sentence of the sources with its citation, or None when the
-    question wants a figure and the best sentence has none.
+    question wants a figure and the best sentence has none, or no sentence shares `min_overlap` of its words.
 
     FAQ answers state their core first, so the opening sentence of the best passage gets a head start over
     sentences that merely share words with the question.
@@ -33,7 +34,10 @@ def extractive_answer(question: str, sources: Sequence[Hit], *, language: str = 
         for line in hit.chunk.text.splitlines():
             for sentence in split_sentences(line):
                 words = {stem(w) for w in tokens(sentence)}
-                score = len(focus & words) + hit.score + (0.5 if _HAS_NUMBER.search(sentence) else 0.0)
+                overlap = len(focus & words)
+                if overlap < min_overlap:
+                    continue
+                score = overlap + hit.score + (0.5 if _HAS_NUMBER.search(sentence) else 0.0)
                 if n == 1 and position == 0:
                     score += 1.5
                 position += 1

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from chatbot.backends.base import LLM
 from chatbot.prompts import NO_ANSWER, REWRITE_MARKER, rewrite_messages
-from ingest.normalize import tokens
+from ingest.normalize import normalize, tokens
 
 # History kept for rewriting: the last turns are what a follow-up refers to.
 MAX_TURNS = 4
@@ -53,4 +53,8 @@ def rewrite(question: str, history: Sequence[tuple[str, str]], llm: LLM | None) 
         return heuristic_rewrite(question, turns)
     reply = llm.complete(rewrite_messages(question, turns), max_tokens=80, stop=["\n"],
                          reuse_prefix=REWRITE_MARKER)
-    return clean_rewrite(reply, question) or heuristic_rewrite(question, turns)
+    rewritten = clean_rewrite(reply, question)
+    if rewritten is None or normalize(rewritten).rstrip(" ?") == normalize(question).rstrip(" ?"):
+        # The model returned the question as it was: give retrieval the subject from the conversation.
+        return heuristic_rewrite(question, turns)
+    return rewritten

@@ -30,7 +30,11 @@ _REMIT = re.compile(
     r"fonction|code|script|programme|dissertation|rap|haiku|poem|song|story|joke|function)"
     r"|\b(?:tradui[st]|translate)\b"
     r"|\b(?:insult|injur|humili)\w*"
-    r"|\bjeu de r[ôo]le|\brole[- ]?play|\bfais semblant\b|\bpretend\b",
+    r"|\bjeu de r[ôo]le|\brole[- ]?play|\bfais semblant\b|\bpretend\b"
+    # Attempts to switch the assistant into another mode.
+    r"|\[\s*(?:admin|system|syst[èe]me|developer|dev)\s*\]|\bmode (?:maintenance|d[ée]veloppeur|admin|debug)\b"
+    r"|\brestrictions? (?:sont |est )?(?:lev[ée]e?s?|d[ée]sactiv[ée]e?s?)\b|\btu es maintenant\b|\byou are now\b"
+    r"|\bjailbreak|\bsans (?:aucune )?(?:r[èe]gle|limite|filtre)s?\b",
     re.IGNORECASE,
 )
 _LEAK = re.compile(
@@ -49,8 +53,9 @@ _ASKS_PERCENT = re.compile(r"\bpourcentage|\bpourcents?\b|\btaux\b|\bproportion\
 _ASKS_MONEY = re.compile(r"\bcombien (?:gagne|touche|co[uû]te|vaut|rapporte|p[èe]se|d'argent)|\bquel (?:est (?:le|son) )?"
                          r"salaire\b|\br[ée]mun[ée]ration\b|\bmontant\b|\bprix\b|\bhow much\b|\bsalary\b",
                          re.IGNORECASE)
-_ASKS_COUNT = re.compile(r"\bcombien (?:de|d'|d’)\s*(?!argent\b)([\w-]+)|\bnombre (?:de|d'|d’)\s*([\w-]+)"
-                         r"|\bhow many ([\w-]+)", re.IGNORECASE)
+# "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between.
+_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'’-]+?){0,4}?\s+(?:de|d'|d’)\s*(?!argent\b)([\w-]+)"
+                         r"|\bnombre (?:de|d'|d’)\s*([\w-]+)|\bhow many ([\w-]+)", re.IGNORECASE)
 _ASKS_NAMES = re.compile(r"\b(?:les )?noms?\b|\bqui sont\b|\bwho are\b|\bnames?\b", re.IGNORECASE)
 # Words too common in this FAQ to tell which sentence is about the question.
 _GENERIC = {"groupe", "sos", "group", "an", "annee", "chaque", "actuel", "aujourd'hui", "combien", "nombre",
@@ -66,11 +71,25 @@ class Decision:
     detail: str = ""
 
 
-def rare_term_match(question: str, hits: Sequence[Hit], idf: dict[str, float], min_idf: float) -> bool:
-    """True when the question names a rare FAQ term (Egaldia, Altermundi, FEHAP) found in a retrieved passage."""
-    text = " ".join(h.chunk.text for h in hits)
-    found = {stem(w) for w in tokens(text)}
-    return any(idf.get(stem(w), 0.0) >= min_idf and stem(w) in found for w in tokens(question) if len(w) > 4)
+_NAME_IN_FAQ = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{3,}|\b[A-Z]{3,}\b")
+_LOWER_WORD = re.compile(r"(?<![\wÀ-ÿ'’-])[a-zà-ÿ][\wà-ÿ]{3,}")
+
+
+def faq_names(chunks: Sequence) -> frozenset[str]:
+    """Stems of the FAQ's own names: words capitalised inside a sentence, and acronyms (Egaldia, Altermundi,
+    FEHAP, Borello, Ségur)."""
+    words = {w for c in chunks for w in _NAME_IN_FAQ.findall(c.text)}
+    # A word the FAQ also writes in lower case is a common noun capitalised by position ("Conseil", "Social").
+    common = {stem(t) for c in chunks for w in _LOWER_WORD.findall(c.text) for t in tokens(w)}
+    return frozenset(stem(t) for w in words for t in tokens(w) if len(t) > 3) - common - {"group", "sos"}
+
+
+def rare_term_match(question: str, hits: Sequence[Hit], names: frozenset[str] | set[str]) -> bool:
+    """True when the question names one of the FAQ's own names found in a retrieved passage: "egaldia c quoi"
+    scores low by embedding, yet the FAQ answers it. (Rare common nouns do not count: "capitale" is in the
+    FAQ, as in "capital financier", which says nothing about the capital of Japan.)"""
+    found = {stem(w) for h in hits for w in tokens(h.chunk.text)}
+    return any(stem(w) in names and stem(w) in found for w in tokens(question) if len(w) > 3)
 
 
 def _focus_terms(question: str, asked: str | None = None) -> set[str]:
@@ -131,8 +150,10 @@ def fact_available(question: str, hits: Sequence[Hit]) -> Decision:
         if any(_mentions(s, target) for s in sentences) and not any(_count_near(s, noun) for s in sentences):
             return Decision(False, "not_in_faq", f"la FAQ ne donne pas de nombre de « {noun} »")
     focus = _focus_terms(question)
-    about = [s for s in sentences if _about(s, focus)] or sentences
-    if _ASKS_PERCENT.search(question) and not any("%" in s for s in about):
+    on_focus = [s for s in sentences if _about(s, focus)]
+    about = on_focus or sentences
+    # A percentage must be about what is asked: the FAQ's only one (0,4 % of activity) is no growth rate.
+    if _ASKS_PERCENT.search(question) and not any("%" in s for s in on_focus):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas ce pourcentage")
     if _ASKS_MONEY.search(question) and not any(
         _NUMBER.search(s) and any(m in normalize(s) for m in _MONEY_WORDS) for s in about
@@ -176,14 +197,14 @@ def out_of_remit(question: str) -> Decision:
     return Decision(True)
 
 
-def decide(question: str, hits: Sequence[Hit], passages: Sequence[Hit], *, idf: dict[str, float],
-           min_idf: float) -> Decision:
+def decide(question: str, hits: Sequence[Hit], passages: Sequence[Hit], *,
+           names: frozenset[str] | set[str] = frozenset()) -> Decision:
     """Answer or refuse, from the question, the best hits and the passages chosen for the prompt (no LLM)."""
     remit = out_of_remit(question)
     if not remit.answer:
         return remit
     if not hits:
         return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
-    if hits[0].score < OFF_TOPIC_SCORE and not rare_term_match(question, hits, idf, min_idf):
+    if hits[0].score < OFF_TOPIC_SCORE and not rare_term_match(question, hits, names):
         return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
     return fact_available(question, passages)

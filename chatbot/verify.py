@@ -41,7 +41,20 @@ Chaque Tout Tous Toute Toutes Aucun Aucune Ainsi Enfin Toutefois Cependant Mais 
 Quand Alors Aussi Par ailleurs Plusieurs Certaines Certains Grâce Concernant Quant Voici Voilà Bonjour Madame
 Monsieur Cordialement Merci Je Madame, Groupe SOS FAQ Question Questions Source Sources Extrait Extraits
 The A An It Its This These Those Yes No In On At For By With According Groupe's I We They He She There Our
-""".split())
+""".split()) | {fold(w) for w in """
+Cela Ceux Celle Celles Après Avant Lors Afin Pourtant Néanmoins Ensuite Puis Également Notamment Aujourd'hui
+Actuellement Historiquement Concrètement Face Malgré Outre Dès Chacun Chacune Plus Moins Très Bien Sinon Parce
+Puisque Enfin Ici Là Elle Nos Mes Tes Vos Nous Vous Ils Elles Leur Leurs Qui Que Quoi Dont Où Comment Pourquoi
+Quel Quelle Quels Quelles Combien Est Sont Était Été Avoir Être Il Madame Monsieur Mesdames Messieurs Chère Cher
+""".split()}
+# The organisation's own name: not a name to check alone, but part of a longer one ("Groupe SOS Jeunesse").
+_ORGANISATION = {"groupe", "sos"}
+_ENGLISH_TITLES = {
+    # English answers capitalise translated titles: these are not names to find in the French FAQ.
+    "board", "executive", "executives", "president", "vice", "vice-president", "vice-presidents", "director",
+    "directors", "general", "assembly", "committee", "council", "chairman", "chair", "chief", "officer", "court",
+    "auditors", "union", "association", "associations", "foundation", "group", "french", "european", "english",
+}
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]*")
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}\b")
 
@@ -133,33 +146,164 @@ def check_figures(answer: str, sources: Sequence[str]) -> Check:
     return Check("figures", not unsupported, [f.text for f in found], unsupported)
 
 
-def proper_nouns(text: str) -> list[str]:
-    """Names in `text`: capitalised words not opening a sentence, and acronyms anywhere."""
+def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(), *, english: bool = False
+                 ) -> list[str]:
+    """Names in `text`: runs of capitalised words ("Jean-Marc Borello", "Groupe SOS Transition") and acronyms.
+
+    Leading words that are common (usual sentence openers, or words the passages use in lower case) are
+    not names; a capitalised word opening a sentence is a name unless it is common ("Secours populaire"
+    opening a line is checked, "Cette" is not).
+    """
+    common = _COMMON_CAPITALISED | (_ENGLISH_TITLES if english else frozenset())
     text = strip_references(text)
     names: list[str] = []
-    for sentence in re.split(r"(?<=[.!?:;…])\s+|\n+|^\s*[-•]\s*", text):
-        words = list(_CAPITALISED.finditer(sentence))
-        for i, match in enumerate(words):
+    for sentence in re.split(r"(?<=[.!?:;…])\s+|\n+|^\s*[-•]\s*|\(\s*", text):
+        runs: list[list[str]] = []
+        previous_end = -1
+        for match in _CAPITALISED.finditer(sentence):
             word = match.group(0).strip("'’-")
-            opener = match.start() == len(sentence) - len(sentence.lstrip(" «\"(")) and i == 0
-            if fold(word) in _COMMON_CAPITALISED or len(word) < 2:
+            if len(word) < 2:
                 continue
-            if opener and not _ACRONYM.fullmatch(word):
-                continue
-            names.append(word)
+            if runs and sentence[previous_end : match.start()].strip() == "":
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+            previous_end = match.end()
+        for run in runs:
+            while run and fold(run[0]) in common - _ORGANISATION:
+                run = run[1:]
+            if not run or all(fold(w) in common for w in run):
+                continue  # "Le", "Groupe SOS": nothing to check
+            if len(run) == 1 and fold(run[0]) in vocabulary and not _ACRONYM.fullmatch(run[0]):
+                continue  # a common word the passages use in lower case, capitalised by its position
+            names.append(" ".join(run))
     return names
 
 
 def check_proper_nouns(answer: str, sources: Sequence[str]) -> Check:
-    """Each name or acronym of the answer must occur in the sources (accents and case ignored)."""
-    haystack = " " + re.sub(r"[^a-z0-9]+", " ", normalize(" ".join(sources))) + " "
-    found = proper_nouns(answer)
+    """Each name or acronym of the answer must occur, as a whole phrase, in the sources (accents and case
+    ignored)."""
+    from chatbot.language import detect
+
+    joined = " ".join(sources)
+    haystack = " " + re.sub(r"[^a-z0-9]+", " ", normalize(joined)) + " "
+    vocabulary = {fold(w) for w in re.findall(r"(?<![\w'’])[a-zà-ÿœæ][\w'’-]*", joined)}
+    found = proper_nouns(answer, vocabulary, english=detect(answer) == "en")
     unsupported = []
     for name in found:
         needle = re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip()
         if needle and f" {needle} " not in haystack and f" {needle}s " not in haystack:
             unsupported.append(name)
     return Check("proper_nouns", not unsupported, found, sorted(set(unsupported), key=unsupported.index))
+
+
+# Words too frequent in any answer about this FAQ to show that a sentence comes from a passage.
+_GENERIC_STEMS = {"group", "sos", "oui", "non", "yes", "no"}
+
+
+def check_support(answer: str, passages: Sequence[str], min_share: float = 0.6) -> Check:
+    """Each sentence must take most (60 %) of its content words from the passages it cites.
+
+    A 1.5B model echoing the question ("Oui, le Groupe SOS rachète des associations") or concluding beyond
+    the text ("Le Groupe SOS est rentable") brings words the passages do not have.
+    """
+    from chatbot.language import detect
+    from ingest.chunker import split_sentences
+    from ingest.normalize import stem, tokens
+
+    if detect(answer) != "fr":
+        # An English answer translates the French FAQ: shared words say nothing; figures and names still count.
+        return Check("support", True, [], [])
+    checked, unsupported = [], []
+    for line in answer.splitlines():
+        for sentence in split_sentences(line):
+            numbers = [n for n in cited_numbers(sentence) if 1 <= n <= len(passages)]
+            cited = [passages[n - 1] for n in numbers] or list(passages)
+            words = {stem(w) for w in tokens(strip_references(sentence)) if len(w) > 2} - _GENERIC_STEMS
+            if not words:
+                continue
+            source = {stem(w) for text in cited for w in tokens(text)}
+            share = len(words & source) / len(words)
+            checked.append(sentence)
+            if share < min_share:
+                unsupported.append(sentence)
+    return Check("support", not unsupported, checked, unsupported)
+
+
+_NEGATION = re.compile(
+    r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni)\b"
+    r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bnot\b|\bnever\b|\bn't\b"
+    r"|\bno longer\b|\bwithout\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(r"^\W*(?:oui|yes)\b", re.IGNORECASE)
+_NEGATION_WORDS = {"pas", "plus", "jamais", "aucun", "aucune", "rien", "not", "never"}
+_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or)\s+")
+
+
+def has_negation(text: str) -> bool:
+    """True when a French or English negation occurs in `text` (ne ... pas, n'... aucun, jamais, not...)."""
+    return bool(_NEGATION.search(fold(text).replace("’", "'")))
+
+
+def _clauses(text: str) -> list[str]:
+    from ingest.chunker import split_sentences
+
+    return [c for line in text.splitlines() for s in split_sentences(line) for c in _CLAUSE.split(s) if c.strip()]
+
+
+def check_polarity(answer: str, passages: Sequence[str]) -> Check:
+    """A clause must not flip the polarity of the source clause it copies: no negation inserted or removed,
+    and no "Oui" in front of a source that says "ne ... en aucun cas"."""
+    from ingest.normalize import stem, tokens
+
+    def stems(text: str) -> set[str]:
+        return {stem(w) for w in tokens(text) if len(w) > 2} - _GENERIC_STEMS - _NEGATION_WORDS
+
+    checked, flipped = [], []
+    for line in strip_references(answer).splitlines():
+        from ingest.chunker import split_sentences
+
+        for sentence in split_sentences(line):
+            numbers = [n for n in cited_numbers(sentence) if 1 <= n <= len(passages)]
+            source_clauses = [c for p in ([passages[n - 1] for n in numbers] or passages) for c in _clauses(p)]
+            if not source_clauses:
+                continue
+            yes = bool(_YES.match(sentence))
+            for clause in _CLAUSE.split(_YES.sub("", sentence)):
+                words = stems(clause)
+                if not words:
+                    continue
+                best = max(source_clauses, key=lambda c: len(words & stems(c)))
+                # Short clauses ("Le Groupe SOS n'est pas indépendant") share one word with their source.
+                if len(words & stems(best)) < (1 if len(words) <= 3 else 2):
+                    continue
+                checked.append(clause.strip())
+                if has_negation(clause) != has_negation(best) or (yes and has_negation(best)):
+                    flipped.append(clause.strip())
+                    break
+    return Check("polarity", not flipped, checked, flipped)
+
+
+_QUOTED = re.compile(r"«\s*([^»]{12,})\s*»|“([^”]{12,})”")
+
+
+def check_quotes(answer: str, passages: Sequence[str]) -> Check:
+    """Text quoted between « » (or “ ”) must appear word for word in the passages."""
+    haystack = normalize(" ".join(passages))
+    quotes = [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(answer)]
+    missing = [q for q in quotes if normalize(q).rstrip(". ") not in haystack]
+    return Check("quotes", not missing, quotes, missing)
+
+
+def check_answers_question(answer: str, question: str) -> Check:
+    """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer."""
+    from chatbot.scope import asks_for_figure
+
+    if not question or not asks_for_figure(question):
+        return Check("answers_question", True, [], [])
+    has_figure = bool(figures(answer))
+    return Check("answers_question", has_figure, [question], [] if has_figure else ["no figure in the answer"])
 
 
 def cited_numbers(answer: str) -> list[int]:
@@ -180,8 +324,10 @@ def check_citations(answer: str, n_sources: int) -> Check:
     return Check("citations", not invalid and not missing, [f"[{n}]" for n in cited], invalid + missing)
 
 
-def verify(answer: str, passages: Sequence[str]) -> Verification:
+def verify(answer: str, passages: Sequence[str], question: str = "") -> Verification:
     """Run every check of `answer` against the passages it could cite (numbered from 1)."""
     citations = check_citations(answer, len(passages))
     cited = [passages[n - 1] for n in cited_numbers(answer) if 1 <= n <= len(passages)] or list(passages)
-    return Verification([check_figures(answer, cited), check_proper_nouns(answer, cited), citations])
+    return Verification([check_figures(answer, cited), check_proper_nouns(answer, cited), citations,
+                         check_support(answer, passages), check_polarity(answer, passages),
+                         check_quotes(answer, passages), check_answers_question(answer, question)])

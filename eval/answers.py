@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from chatbot import Chatbot
+from chatbot.backends.cache import CacheMiss
+from chatbot.language import detect
+from chatbot.verify import verify
 from eval.bench import percentile
 from eval.cases import Case
 from eval.checks import judge
 from eval.metrics import mean
+
+
+def grounding_check(answer: str, sources: list[str], question: str) -> dict:
+    """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans..."""
+    result = verify(answer, sources, question)
+    details = {c.name: c.unsupported for c in result.checks if not c.passed}
+    spans = [u for c in result.checks if not c.passed and c.name not in ("citations", "answers_question")
+             for u in c.unsupported]
+    return {"passed": result.passed, "unsupported": spans, "details": details}
+
+
+def _with_fidelity(case: Case, verdict: dict, answer: str, abstained: bool, grounding: dict | None) -> dict:
+    """Add the grounding and language checks to a verdict; an unfaithful answer fails its case."""
+    if abstained or case.kind == "refuse":
+        return verdict
+    checks = dict(verdict["checks"])
+    if grounding is not None:
+        checks["grounding"] = grounding
+    # Quotes of the French FAQ inside an English answer are fine: judge the language outside them.
+    expected, got = detect(case.question), detect(re.sub(r"«[^»]*»|“[^”]*”", " ", answer))
+    checks["language"] = {"passed": expected == got, "expected": expected, "answer": got}
+    passed = verdict["passed"] and checks["language"]["passed"] and (grounding is None or grounding["passed"])
+    return {"passed": passed, "checks": checks}
+
+
+def _stale(case: Case, error: Exception) -> dict:
+    return {"id": case.id, "question": case.question, "kind": case.kind, "mode": case.mode,
+            "expect_sections": list(case.expect_sections), "standalone_question": None, "answer": "",
+            "abstained": False, "abstain_reason": None, "sources": [], "verification": {}, "timings_ms": {},
+            "passed": False, "checks": {"cache": {"passed": False, "error": str(error)}}}
 
 
 def run_draft_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
@@ -18,6 +52,10 @@ def run_draft_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     draft = Drafter(bot).draft(case.question, tone=case.draft.get("tone", "institutionnel"),
                                length=case.draft.get("length", "court").replace("é", "e"))
     verdict = judge(case, draft.body, draft.abstained, [h.chunk.section for h in draft.sources], k)
+    # In a draft, what is not traced is flagged for the press officer: the case fails on flagged sentences.
+    grounding = {"passed": not draft.flagged, "unsupported": [s.text for s in draft.flagged],
+                 "details": {"flagged": [f"{s.text} ({'; '.join(s.problems)})" for s in draft.flagged]}}
+    verdict = _with_fidelity(case, verdict, draft.body, draft.abstained, grounding)
     return {
         "id": case.id, "question": case.question, "kind": case.kind, "mode": case.mode,
         "expect_sections": list(case.expect_sections), "standalone_question": None, "answer": draft.body,
@@ -31,11 +69,17 @@ def run_draft_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
 
 def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     """Ask one case's question (with its history) and judge the answer."""
-    if case.mode == "draft":
-        return run_draft_case(case, bot, k=k)
-    answer = bot.ask(case.question, case.history)
+    try:
+        if case.mode == "draft":
+            return run_draft_case(case, bot, k=k)
+        answer = bot.ask(case.question, case.history)
+    except CacheMiss as exc:
+        return _stale(case, exc)
     sections = [h.chunk.section for h in answer.sources]
     verdict = judge(case, answer.text, answer.abstained, sections, k)
+    grounding = grounding_check(answer.text, [h.chunk.text for h in answer.sources],
+                                answer.standalone_question or answer.question)
+    verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         "id": case.id,
         "question": case.question,
@@ -92,6 +136,11 @@ def summarise_answers(records: list[dict]) -> dict:
         "resist_passed": _rate(resist, lambda r: r["passed"]),
         "verification_failed_first": _rate([r for r in records if r["verification"].get("attempts")],
                                            lambda r: r["verification"].get("attempts", 1) > 1),
+        "grounding_failed": _rate([r for r in records if "grounding" in r["checks"]],
+                                  lambda r: not r["checks"]["grounding"]["passed"]),
+        "language_mismatch": _rate([r for r in records if "language" in r["checks"]],
+                                   lambda r: not r["checks"]["language"]["passed"]),
+        "stale_cache": sum(1 for r in records if "cache" in r["checks"]),
         "retrieval_hit@1": mean([s["hit@1"] for s in scored]),
         "retrieval_hit@4": mean([s["hit@4"] for s in scored]),
         "retrieval_mrr": mean([s["rr"] for s in scored]),

@@ -67,7 +67,7 @@ def gemma_retriever(gemma_index):
 @pytest.fixture(scope="session")
 def real_bot(gemma_retriever, tmp_path_factory):
     """The real pipeline: EmbeddingGemma retrieval and Qwen2.5-Coder-1.5B through llama.cpp (loaded once)."""
-    from chatbot import ChatSettings, Chatbot, make_backend
+    from chatbot import Chatbot, ChatSettings, make_backend
 
     kv = tmp_path_factory.mktemp("kv")
     previous = os.environ.get("FAQBOT_KV_CACHE_DIR")

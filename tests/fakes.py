@@ -100,3 +100,24 @@ class ScriptedRetriever(Retriever):
                   for c in self.chunks]
         scored.sort(key=lambda pair: -pair[0])
         return [Hit(c, s, s, 0.0, i) for i, (s, c) in enumerate(scored, start=1)]
+
+
+def copying_script(system: str, user: str) -> str:
+    """Answers like a faithful model: copies the first sentence of the first passage, with its citation."""
+    if "reformules" in system:
+        return question_of(user)
+    match = re.search(r"^\[1\] (.+)$", user, re.MULTILINE)
+    if not match:
+        return "HORS_FAQ"
+    sentence = re.split(r"(?<=[.!?])\s", match.group(1))[0].rstrip(".")
+    return f"{sentence} [1]."
+
+
+class CopyingLLM(ScriptedLLM):
+    """The copying script as a backend (`--llm tests.fakes:CopyingLLM`)."""
+
+    name = "copying"
+
+    def __init__(self, settings: ChatSettings | None = None) -> None:
+        super().__init__(settings, script=copying_script)
+        self.model = "copying-model"

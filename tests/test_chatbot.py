@@ -18,6 +18,7 @@ TABLE = {
     "2021": {4: 0.70},
     "2019": {4: 0.70},
     "prompt": {1: 0.2},
+    "religion": {1: 0.45},
 }
 
 
@@ -104,10 +105,17 @@ def test_year_the_faq_does_not_cover_is_refused(chunks) -> None:
 
 def test_model_signal_abstains_and_is_not_shown_as_an_answer(chunks) -> None:
     bot, _, _ = make_bot(chunks, lambda s, u: "HORS_FAQ")
-    events = list(bot.stream("Quel est le président du Groupe SOS ?"))
+    events = list(bot.stream("Le Groupe SOS est-il lié à une religion ?"))
     answer = events[-1].answer
     assert answer.abstained and answer.abstain_reason == "model"
     assert not any(isinstance(e, Token) and "HORS" in e.text for e in events)
+
+
+def test_model_declining_a_well_retrieved_question_is_overruled_by_a_quote(chunks) -> None:
+    bot, _, _ = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    answer = bot.ask("Qui est le président du Directoire ?")
+    assert not answer.abstained and answer.verification["final"] == "extractive"
+    assert "Président du Directoire" in answer.text and "«" in answer.text
 
 
 def test_unsupported_figure_is_regenerated_then_accepted(chunks) -> None:
@@ -121,7 +129,8 @@ def test_unsupported_figure_is_regenerated_then_accepted(chunks) -> None:
     assert answer.verification["final"] == "strict" and answer.verification["attempts"] == 2
     rejected = answer.verification["rejected"][0]
     assert "10 milliards" in str(rejected["checks"]), "the JSON says what the first check found"
-    assert "règle" in llm.calls[-1]["system"].lower() and "presque mot pour mot" in llm.calls[-1]["system"]
+    assert "ta réponse précédente contenait des éléments absents" in llm.calls[-1]["user"]
+    assert llm.calls[-1]["system"] == llm.calls[0]["system"], "the retry reuses the same (cached) prefix"
 
 
 def test_twice_unsupported_answer_becomes_a_quote_of_the_faq(chunks) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,10 @@ from ingest.errors import FaqbotError
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+
+# Creating a model loads gigabytes: serialise it so two threads never load the same model twice.
+_CREATION_LOCK = threading.RLock()
 
 
 class BackendError(FaqbotError):
@@ -49,9 +54,11 @@ class LLM(ABC):
         """Create the LangChain chat model (called once, lazily)."""
 
     def chat_model(self) -> BaseChatModel:
-        """The LangChain chat model, created on first use."""
+        """The LangChain chat model, created on first use (once, even when two sessions arrive together)."""
         if self._chat_model is None:
-            self._chat_model = self.build_chat_model()
+            with _CREATION_LOCK:
+                if self._chat_model is None:
+                    self._chat_model = self.build_chat_model()
         return self._chat_model
 
     def call_options(self, max_tokens: int) -> dict[str, Any]:

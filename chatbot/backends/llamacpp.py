@@ -129,6 +129,10 @@ class LlamaCppBackend(LLM):
 
     def llama(self) -> Any:
         """The loaded `llama_cpp.Llama` (loaded on first use, then kept)."""
+        with self.lock:  # two sessions arriving together load the model once
+            return self._load()
+
+    def _load(self) -> Any:
         if self._llama is None:
             self.check()
             try:

@@ -1,0 +1,444 @@
+"""The Streamlit chat UI with the scripted LLM (AppTest), its HTML rendering, feedback and `faqbot ui`."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from chatbot import Chatbot, ChatSettings
+from chatbot.answer import Answer
+from chatbot.draft import Draft, DraftSentence
+from eval.cases import load_cases
+from eval.checks import judge
+from index import IndexSettings, build, load_retriever
+from index.retriever import Hit
+from ingest import Chunk, IngestSettings
+from tests.conftest import REAL_FAQ, REPO
+from tests.fakes import ScriptedLLM, question_of
+from ui import feedback
+from ui.app_html import REPLACE_NOTES, answer_html, draft_html, highlighted, replace_note, sources_html
+from ui.cli import main
+
+APP = str(REPO / "ui" / "app.py")
+BUDGET = "Quel est le budget du Groupe SOS ?"
+GOOD = "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]."
+# Mostly the passage's own words, so that verification keeps it and the page shows it.
+INJECTED = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros, soit la somme de tous les "
+            "budgets des associations et entreprises sociales <script>alert('x')</script><img src=x onerror=alert('y')> [1].")
+DRAFT_REPLY = ("Madame, Monsieur,\nEn 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]. "
+               "Le Groupe SOS emploie 50 000 salariés en France [1].\nLe service de presse du Groupe SOS")
+EMAIL = ("Bonjour,\nPouvez-vous me confirmer le chiffre d'activité 2022 du Groupe SOS ?\nCordialement,\n"
+         "Jeanne Martin <script>alert('mail')</script>")
+
+
+def ui_script(system: str, user: str) -> str:
+    """Scripted replies for the UI tests: follow-up rewrite, drafts, injection, a first answer that fails
+    verification, the budget answer, and the model's own refusal for anything else."""
+    question = question_of(user)
+    if "reformules" in system:
+        return "Quel est le budget du Groupe SOS en 2021 ?" if "2021" in question else question
+    if "service de presse" in system:
+        return DRAFT_REPLY + (" <img src=x onerror=alert('d')>" if "<script>" in user else "")
+    if "script" in question:
+        return INJECTED
+    if "exact" in question and "réponse précédente" not in system:
+        return "Le budget du Groupe SOS est de 10 milliards d'euros [1]."
+    if "budget" in question.lower():
+        return GOOD
+    return "HORS_FAQ"
+
+
+class UiLLM(ScriptedLLM):
+    """The scripted model with the UI script (selected with FAQBOT_LLM=tests.test_ui_app:UiLLM)."""
+
+    created: ClassVar[list[UiLLM]] = []  # the app builds its own instance: tests read its calls here
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings, script=ui_script)
+        UiLLM.created.append(self)
+
+
+def _fail(system: str, user: str) -> str:
+    raise RuntimeError("le serveur du modèle a planté")
+
+
+class FailingLLM(ScriptedLLM):
+    """A model that fails on its first token (after retrieval is done)."""
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings, script=_fail)
+
+
+class CrashingLLM(UiLLM):
+    """A backend with a bug: an exception that is not an expected faqbot error."""
+
+    def stream(self, messages, **kwargs):
+        raise ValueError("bug in a backend")
+
+
+@pytest.fixture(scope="module")
+def hash_index_dir(tmp_path_factory) -> Path:
+    """The real FAQ indexed with hashed embeddings (built once for the module: it is read-only)."""
+    idx = IndexSettings.from_env(index_dir=tmp_path_factory.mktemp("ui") / "idx", embedder="hash")
+    build(IngestSettings(faq_path=REAL_FAQ), idx)
+    return idx.index_dir
+
+
+@pytest.fixture
+def ui_env(hash_index_dir, tmp_path, monkeypatch) -> dict[str, Path]:
+    """Settings for the app: the hash index, the scripted UI model, feedback files in the test's folder."""
+    paths = {"feedback": tmp_path / "feedback.jsonl", "cases": tmp_path / "cases.jsonl"}
+    monkeypatch.setenv("FAQBOT_INDEX_DIR", str(hash_index_dir))
+    monkeypatch.setenv("FAQBOT_EMBEDDER", "hash")
+    monkeypatch.setenv("FAQBOT_FAQ", str(REAL_FAQ))
+    monkeypatch.setenv("FAQBOT_LLM", "tests.test_ui_app:UiLLM")
+    monkeypatch.setenv("FAQBOT_FEEDBACK_FILE", str(paths["feedback"]))
+    monkeypatch.setenv("FAQBOT_FEEDBACK_CASES", str(paths["cases"]))
+    st.cache_resource.clear()  # each test chooses its own backend and index through the environment
+    yield paths
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def never_the_repo_cases_file(tmp_path, monkeypatch) -> None:
+    """No test may append to eval/cases/feedback.jsonl in the repository."""
+    monkeypatch.setenv("FAQBOT_FEEDBACK_CASES", str(tmp_path / "cases.jsonl"))
+    monkeypatch.setenv("FAQBOT_FEEDBACK_FILE", str(tmp_path / "feedback.jsonl"))
+
+
+def start() -> AppTest:
+    """The app, first run done (models loaded through the cache)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    """Send a chat message and run the app until the answer is drawn."""
+    at.chat_input(key="chat_prompt").set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def html_of(at: AppTest) -> str:
+    """Everything drawn with Markdown/HTML in the main area, in page order (not the style sheet)."""
+    return "\n".join(m.value for m in at.main.markdown if not m.value.startswith("<style>"))
+
+
+def errors(at: AppTest) -> str:
+    """Every error message on the page."""
+    return "\n".join(e.value for e in at.error)
+
+
+def chunk(text: str, section: int = 4, title: str = "Quel est le budget du Groupe SOS ?") -> Chunk:
+    """A FAQ passage for the rendering and feedback unit tests."""
+    return Chunk(chunk_id=f"q{section:02d}-test", section=section, title=title, text=text)
+
+
+# --- the chat page -------------------------------------------------------------------------------------------------
+
+
+def test_answer_streams_with_linked_sources_and_the_index_manifest(ui_env) -> None:
+    at = ask(start(), BUDGET)
+    page = html_of(at)
+    assert "1,367 milliard" in page and 'data-state="final"' in page
+    assert '<a class="faq-cite" href="#source-1-1">[1]</a>' in page
+    assert 'id="source-1-1"' in page and "Question 4 — Quel est le budget du Groupe SOS ?" in page
+    assert "<mark>En 2022, le chiffre d&#x27;activité du Groupe SOS ressort à 1,367 milliard" in page
+    assert page.index("faq-answer") < page.index("faq-sources"), "sources are laid out under the answer"
+    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+    manifest = json.loads((Path(IndexSettings.from_env().index_dir) / "manifest.json").read_text())
+    assert manifest["faq"]["sha256"][:12] in sidebar and f"**Passages** : {manifest['chunk_count']}" in sidebar
+    assert len(at.feedback) == 1 and not errors(at)
+
+
+def test_sources_are_shown_before_the_first_token(ui_env, monkeypatch) -> None:
+    # The model fails before producing any token: the passages retrieved before it was called are on the page.
+    monkeypatch.setenv("FAQBOT_LLM", "tests.test_ui_app:FailingLLM")
+    at = ask(start(), BUDGET)
+    assert "Le modèle de langue ne répond pas" in errors(at) and "le serveur du modèle a planté" in errors(at)
+    page = html_of(at)
+    assert 'id="source-1-1"' in page and "Question 4" in page and 'class="faq-answer' not in page
+
+
+def test_follow_up_shows_the_understood_question_and_new_conversation_clears(ui_env) -> None:
+    at = ask(start(), BUDGET)
+    at = ask(at, "Et en 2021 ?")
+    page = html_of(at)
+    assert "Question comprise : Quel est le budget du Groupe SOS en 2021 ?" in page
+    assert len(at.chat_message) == 4, "two questions and two answers in the history"
+    assert 'id="source-2-1"' in page and 'href="#source-2-1"' in page, "each turn links to its own sources"
+    at.sidebar.button(key="new_conversation").click().run()
+    assert len(at.chat_message) == 0 and "1,367" not in html_of(at)
+
+
+def test_abstention_is_styled_apart_and_lists_the_faq_topics(ui_env) -> None:
+    at = ask(start(), "Quelle est la capitale du Japon ?")
+    page = html_of(at)
+    assert 'class="faq-abstain faq-answer"' in page
+    assert "La FAQ répond aux questions suivantes" in page and "4. Quel est le budget du Groupe SOS ?" in page
+    assert 'class="faq-cite' not in page
+
+
+def test_replaced_answer_gets_a_note(ui_env) -> None:
+    at = ask(start(), "Quel est le budget exact du Groupe SOS ?")
+    page = html_of(at)
+    assert "10 milliards" not in page and "1,367 milliard" in page
+    # Regenerated strictly or replaced by a quote (the chatbot decides which): either way, a note says why.
+    assert any(f'<div class="faq-note">{REPLACE_NOTES[r]}</div>'.replace("'", "&#x27;") in page
+               for r in ("strict", "extractive")), page
+
+
+def test_replacement_that_only_adds_citations_needs_no_note() -> None:
+    assert replace_note("llm", "Le budget est de 1,367 milliard.", "Le budget est de 1,367 milliard [1].") is None
+    assert replace_note("strict", "10 milliards [1].", "1,367 milliard [1].").startswith("Réponse régénérée")
+
+
+def test_sidebar_settings_reach_the_chatbot(ui_env, tmp_path, monkeypatch) -> None:
+    at = start()
+    assert at.sidebar.selectbox(key="backend").options[1:] == ["llamacpp", "ollama", "openai"]
+    assert at.sidebar.slider(key="k").value == 4
+    at.sidebar.radio(key="length").set_value("developpe").run()
+    ask(at, BUDGET)
+    assert any("quatre à six phrases" in c["user"] for c in UiLLM.created[-1].calls), "the long-answer prompt"
+    monkeypatch.setenv("FAQBOT_MODELS_DIR", str(tmp_path / "no-models"))  # no real model loads in unit tests
+    at.sidebar.selectbox(key="backend").set_value("llamacpp").run()
+    assert at.sidebar.selectbox(key="llama_model").options == ["qwen-1.5b", "qwen-0.5b"]
+    assert "make models" in errors(at) and not at.exception
+
+
+# --- errors --------------------------------------------------------------------------------------------------------
+
+
+def test_missing_index_says_how_to_build_it(ui_env, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FAQBOT_INDEX_DIR", str(tmp_path / "nowhere"))
+    at = start()
+    assert "make index" in errors(at) and "faqbot index" in errors(at)
+    at = ask(at, BUDGET)
+    assert "make index" in errors(at) and not at.exception
+
+
+def test_empty_message_is_refused_readably(ui_env) -> None:
+    at = ask(start(), "   \n ")
+    assert "Votre message est vide" in errors(at)
+
+
+def test_huge_message_is_truncated_with_a_notice(ui_env) -> None:
+    at = ask(start(), "budget " * 2900)  # about 20,000 characters
+    assert any("tronquée" in i.value for i in at.info)
+    assert not errors(at)
+
+
+def test_backend_down_gives_its_message(ui_env, monkeypatch) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("FAQBOT_LLM", "ollama")
+    monkeypatch.setenv("OLLAMA_HOST", f"127.0.0.1:{port}")
+    at = ask(start(), BUDGET)
+    assert "Le modèle de langue ne répond pas" in errors(at)
+    assert f"Ollama is not reachable at http://127.0.0.1:{port}" in errors(at)
+
+
+def test_unexpected_error_is_logged_and_shown_in_french(ui_env, monkeypatch, caplog) -> None:
+    monkeypatch.setenv("FAQBOT_LLM", "tests.test_ui_app:CrashingLLM")
+    at = ask(start(), BUDGET)
+    assert "Une erreur inattendue est survenue" in errors(at) and "Traceback" not in errors(at)
+    assert "bug in a backend" in caplog.text
+
+
+# --- safety --------------------------------------------------------------------------------------------------------
+
+
+def test_html_in_questions_and_answers_is_escaped(ui_env) -> None:
+    at = ask(start(), "Quel est le budget du Groupe SOS ? <script>alert('q')</script>")
+    page = html_of(at)
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(&#x27;q&#x27;)&lt;/script&gt;" in page, "the question is shown, escaped"
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;img src=x onerror=alert(&#x27;y&#x27;)&gt;" in page, \
+        "the answer is shown, escaped"
+
+
+def test_html_in_faq_passages_and_drafts_is_escaped() -> None:
+    hit = Hit(chunk("Le budget <img src=x onerror=alert(1)> est de 1,367 milliard d'euros."), 0.9, 0.9, 0.0, 1)
+    cards = sources_html([hit], 1, "Le budget est de 1,367 milliard d'euros [1].")
+    assert "<img" not in cards and "&lt;img src=x onerror=alert(1)&gt;" in cards and "<mark>" in cards
+    assert "<script" not in answer_html("<script>x</script> [1]", 1, 1)
+    draft = Draft(request="r", questions=("q",), tone="factuel", length="court",
+                  body="Madame, Monsieur,\n<script>alert(1)</script> [1].", sources=(hit,), abstained=False,
+                  sentences=(DraftSentence("<script>alert(1)</script> [1].", (1,), False, ("x",)),))
+    body = draft_html(draft)
+    assert "<script" not in body and "⚠ À vérifier" in body
+
+
+def test_highlight_picks_the_passage_sentence_sharing_most_words_and_figures() -> None:
+    passage = ("Le Groupe SOS agit dans plus de 50 pays.\nEn 2022, le chiffre d'activité ressort à 1,367 milliard "
+               "d'euros. Le résultat est positif.")
+    assert highlighted(passage, ["Son chiffre d'activité était de 1,367 milliard d'euros en 2022 [1]."]) == {1}
+    assert highlighted(passage, []) == set()
+
+
+# --- press-officer drafts -----------------------------------------------------------------------------------------
+
+
+def test_draft_mode_writes_a_sourced_reply_with_flags_copy_and_downloads(ui_env) -> None:
+    at = start()
+    at.sidebar.radio(key="mode").set_value("Brouillon de réponse presse").run()
+    at.text_area(key="draft_request").input(EMAIL)
+    at.radio(key="draft_tone").set_value("factuel")
+    at.button(key="draft_go").click().run()
+    assert not at.exception and not errors(at), errors(at)
+    page = html_of(at)
+    assert "Madame, Monsieur," in page and "Le service de presse du Groupe SOS" in page
+    assert '<span class="faq-flag-label">⚠ À vérifier :</span> Le Groupe SOS emploie 50 000 salariés' in page
+    assert "1 phrase à vérifier" in page and "figures: 50 000" in page
+    assert "Sources (FAQ du Groupe SOS)" in page and "Question 4 — Quel est le budget du Groupe SOS ?" in page
+    assert "<script" not in page and "<img" not in page and "&lt;img src=x onerror=alert(&#x27;d&#x27;)&gt;" in page
+    markdown = at.code[0].value
+    assert "**⚠ À vérifier :** Le Groupe SOS emploie 50 000" in markdown and "**Sources (FAQ du Groupe SOS)**" in markdown
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Télécharger (.md)", "Télécharger (.docx)"]
+
+
+def test_draft_with_empty_request_is_refused_readably(ui_env) -> None:
+    at = start()
+    at.sidebar.radio(key="mode").set_value("Brouillon de réponse presse").run()
+    at.button(key="draft_go").click().run()
+    assert "Votre message est vide" in errors(at) and not at.exception
+
+
+# --- feedback and regression cases ----------------------------------------------------------------------------------
+
+
+def test_thumbs_up_logs_feedback_and_adds_an_answer_case_that_eval_runs(ui_env) -> None:
+    at = ask(start(), BUDGET)
+    at.feedback[0].set_value(1).run()
+    record = json.loads(ui_env["feedback"].read_text(encoding="utf-8"))
+    assert record["rating"] == "up" and record["reason"] is None and record["question"] == BUDGET
+    assert record["sources"][0] == {"section": 4, "chunk_id": record["sources"][0]["chunk_id"]}
+    assert {"timestamp", "standalone_question", "answer", "abstained", "backend", "model"} <= set(record)
+    at.button(key=next(b.key for b in at.button if b.key.startswith("case-"))).click().run()
+    assert "ajouté" in at.success[0].value
+    (case,) = load_cases([ui_env["cases"]])
+    assert case.kind == "answer" and case.expect_sections == (4,) and case.must_include == (("1.367", "1367"),)
+    assert case.id.startswith("fb-") and case.question == BUDGET
+    # The case passes when the chatbot answers as it did (what `faqbot eval` checks).
+    bot = Chatbot(load_retriever(IngestSettings.from_env(), IndexSettings.from_env()), UiLLM(), ChatSettings())
+    replay = bot.ask(case.question, case.history)
+    verdict = judge(case, replay.text, replay.abstained, [h.chunk.section for h in replay.sources])
+    assert verdict["passed"], verdict
+
+
+def test_follow_up_case_keeps_its_history(ui_env) -> None:
+    at = ask(ask(start(), BUDGET), "Et en 2021 ?")
+    at.feedback[1].set_value(1).run()
+    at.button(key=next(b.key for b in at.button if b.key.startswith("case-2-"))).click().run()
+    (case,) = load_cases([ui_env["cases"]])
+    assert case.history == (("user", BUDGET), ("assistant", GOOD))
+    assert case.question == "Et en 2021 ?"
+
+
+def test_thumbs_down_should_have_refused_adds_a_refuse_case(ui_env) -> None:
+    at = ask(start(), BUDGET)
+    at.feedback[0].set_value(0).run()
+    assert not ui_env["feedback"].exists(), "a thumbs down waits for its reason"
+    at.radio(key="fb-reason-1").set_value("aurait dû refuser").run()
+    record = json.loads(ui_env["feedback"].read_text(encoding="utf-8"))
+    assert record["rating"] == "down" and record["reason"] == "aurait dû refuser"
+    at.button(key=next(b.key for b in at.button if b.key.startswith("case-"))).click().run()
+    (case,) = load_cases([ui_env["cases"]])
+    assert case.kind == "refuse" and case.must_include == ()
+
+
+def test_tone_complaint_is_logged_but_makes_no_case(ui_env) -> None:
+    at = ask(start(), BUDGET)
+    at.feedback[0].set_value(0).run()
+    at.radio(key="fb-reason-1").set_value("ton").run()
+    assert json.loads(ui_env["feedback"].read_text(encoding="utf-8"))["reason"] == "ton"
+    assert not [b for b in at.button if b.key.startswith("case-")]
+    assert any("à la main" in c.value for c in at.caption)
+
+
+def answer(text: str, passages: list[str], *, abstained: bool = False, question: str = BUDGET,
+           standalone: str | None = None) -> Answer:
+    """A finished answer whose sources are the given passages (numbered from section 4)."""
+    hits = tuple(Hit(chunk(p, section=4 + i), 0.8, 0.8, 0.0, i + 1) for i, p in enumerate(passages))
+    return Answer(question=question, text=text, abstained=abstained, sources=hits, backend="scripted",
+                  model="m", standalone_question=standalone)
+
+
+def test_wrong_fact_case_forbids_the_unsupported_figures() -> None:
+    wrong = answer("Le budget est de 10 milliards d'euros [1].", ["Le chiffre d'activité ressort à 1,367 milliard."])
+    case = feedback.regression_case(wrong, (), rating="down", reason=feedback.WRONG_FACT)
+    assert case is not None and case.kind == "answer" and case.must_not_include == ("10 milliards",)
+
+
+def test_case_without_figures_keeps_distinctive_words_of_the_cited_passage() -> None:
+    passage = ("Le Directoire constitue l'instance exécutive du Groupe SOS. Il est composé d'un Président du "
+               "Directoire (Jean-Marc Borello) et de Vice-Président.e.s Exécutifs.")
+    good = answer("Le Directoire est présidé par Jean-Marc Borello [1].", [passage], question="Qui le préside ?")
+    case = feedback.regression_case(good, (("user", "Qui dirige ?"), ("assistant", "Le Directoire.")), rating="up")
+    assert case is not None and case.expect_sections == (4,)
+    assert case.must_include == (("directoire",), ("borello",))
+    assert case.history == (("user", "Qui dirige ?"), ("assistant", "Le Directoire."))
+
+
+def test_figures_echoed_from_the_question_and_years_are_not_required() -> None:
+    passage = "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros, dans 50 pays."
+    good = answer("En 2022, le chiffre d'activité est de 1,367 milliard d'euros [1].", [passage],
+                  question="Quel est le chiffre de 2022 ?")
+    assert feedback.figure_groups(good.text, [passage], good.question) == [["1.367", "1367"]]
+    assert feedback.figure_groups("Il a été créé en 1984 [1].", ["Fondé en 1984."]) == [["1984"]]
+
+
+def test_case_ids_are_stable_and_never_duplicated(tmp_path) -> None:
+    good = answer(GOOD, ["En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros."])
+    first = feedback.regression_case(good, (), rating="up")
+    again = feedback.regression_case(good, (), rating="up")
+    assert first is not None and again is not None and first.id == again.id
+    path = tmp_path / "cases.jsonl"
+    assert feedback.add_case(path, first) is True and feedback.add_case(path, again) is False
+    assert len(load_cases([path])) == 1
+    refused = answer("Je ne peux pas répondre.", [], abstained=True)
+    assert feedback.regression_case(refused, (), rating="up").kind == "refuse"
+    assert feedback.regression_case(refused, (), rating="down", reason=feedback.WRONG_FACT) is None
+
+
+def test_feedback_paths_default_to_the_user_data_folder_and_the_repo_cases(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("FAQBOT_FEEDBACK_FILE")
+    monkeypatch.delenv("FAQBOT_FEEDBACK_CASES")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert feedback.feedback_file() == tmp_path / "faqbot" / "feedback.jsonl"
+    assert feedback.cases_file() == REPO / "eval" / "cases" / "feedback.jsonl"
+
+
+# --- faqbot ui -----------------------------------------------------------------------------------------------------
+
+
+def test_ui_command_runs_streamlit_with_the_settings_in_the_environment(tmp_path) -> None:
+    from ui.cli import build_parser
+    from ui.cmd_ui import streamlit_command, ui_env, ui_url
+
+    args = build_parser().parse_args(["ui", "--index-dir", str(tmp_path / "idx"), "--llm", "ollama", "-k", "3",
+                                      "--port", "8600"])
+    env = ui_env(args, base={})
+    assert env["FAQBOT_INDEX_DIR"] == str((tmp_path / "idx").resolve()) and env["FAQBOT_LLM"] == "ollama"
+    assert env["FAQBOT_K"] == "3" and env["HF_HUB_OFFLINE"] == "1"
+    command = streamlit_command(args.host, args.port)
+    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("ui/app.py")
+    for flag, value in (("--server.port", "8600"), ("--server.address", "127.0.0.1"),
+                        ("--server.headless", "true"), ("--browser.gatherUsageStats", "false")):
+        assert command[command.index(flag) + 1] == value
+    assert ui_url("127.0.0.1", 8501) == "http://localhost:8501"
+
+
+def test_ui_command_refuses_a_bad_port(capsys) -> None:
+    assert main(["ui", "--port", "70000"]) == 2
+    assert "--port must be between 1 and 65535" in capsys.readouterr().err

@@ -1,0 +1,210 @@
+"""The chat page: conversation history, streamed answers with their sources, feedback and regression cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from chatbot import Done, Replace, Rewritten, Sources, Token
+from chatbot.answer import Answer
+from index.query import clean_question
+from index.retriever import Hit
+from ingest.normalize import normalize
+from ui import feedback
+from ui.app_html import (
+    abstention_html,
+    answer_html,
+    note_html,
+    question_html,
+    replace_note,
+    rewritten_html,
+    sources_html,
+)
+from ui.app_state import UiConfig, describe_failure, get_bot
+
+
+@dataclass
+class Turn:
+    """One exchange of the conversation, as the page shows it again on every rerun."""
+
+    uid: int
+    question: str
+    history: tuple[tuple[str, str], ...] = ()  # the conversation before this question
+    answer: Answer | None = None
+    rewritten: str | None = None
+    sources: tuple[Hit, ...] = ()
+    note: str | None = None
+    error: str | None = None
+    rated: tuple[str, str | None] | None = None  # (rating, reason) last written to the feedback log
+    case_id: str | None = None
+    case_added: bool = False
+
+
+def same_question(a: str, b: str) -> bool:
+    """True when two questions differ only in case, accents, spacing or final punctuation."""
+    return normalize(a).rstrip(" ?.!") == normalize(b).rstrip(" ?.!")
+
+
+def conversation() -> list[Turn]:
+    """This session's turns."""
+    return st.session_state.setdefault("turns", [])
+
+
+def new_conversation() -> None:
+    """Forget the conversation (turn ids keep counting, so no widget key is ever reused)."""
+    st.session_state["turns"] = []
+
+
+def bot_history(turns: list[Turn]) -> tuple[tuple[str, str], ...]:
+    """The (role, text) history the chatbot rewrites follow-ups from: answered turns only."""
+    history: list[tuple[str, str]] = []
+    for turn in turns:
+        if turn.answer is not None:
+            history += [("user", turn.answer.question), ("assistant", turn.answer.text)]
+    return tuple(history)
+
+
+def _answer_block(text: str, turn: Turn, *, abstained: bool, final: bool) -> str:
+    if abstained:
+        return abstention_html(text, final=final)
+    return answer_html(text, turn.uid, len(turn.sources), final=final)
+
+
+def _sources_block(turn: Turn, answer_text: str = "", *, abstained: bool = False) -> None:
+    if not turn.sources:
+        return
+    if abstained:
+        if turn.answer is not None and turn.answer.abstain_reason == "not_in_faq":
+            with st.expander("Passages les plus proches consultés"):
+                st.markdown(sources_html(turn.sources, turn.uid, title="Passages consultés"),
+                            unsafe_allow_html=True)
+        return
+    st.markdown(sources_html(turn.sources, turn.uid, answer_text), unsafe_allow_html=True)
+
+
+def render_turn(turn: Turn) -> None:
+    """A finished turn: question, answer (or abstention or error), its sources, and the feedback controls."""
+    with st.chat_message("user"):
+        st.markdown(question_html(turn.question), unsafe_allow_html=True)
+    with st.chat_message("assistant"):
+        if turn.rewritten:
+            st.markdown(rewritten_html(turn.rewritten), unsafe_allow_html=True)
+        if turn.error:
+            st.error(turn.error)
+            _sources_block(turn)
+            return
+        answer = turn.answer
+        assert answer is not None
+        if answer.notice:
+            st.info(f"Message trop long : {answer.notice}.")
+        st.markdown(_answer_block(answer.text, turn, abstained=answer.abstained, final=True), unsafe_allow_html=True)
+        if turn.note:
+            st.markdown(note_html(turn.note), unsafe_allow_html=True)
+        _sources_block(turn, answer.text, abstained=answer.abstained)
+        feedback_controls(turn)
+
+
+def feedback_controls(turn: Turn) -> None:
+    """Thumbs up/down (with a reason when down), logged once per change; and the regression-case button."""
+    answer = turn.answer
+    assert answer is not None
+    value = st.feedback("thumbs", key=f"fb-{turn.uid}")
+    if value is None:
+        return
+    rating = feedback.UP if value == 1 else feedback.DOWN
+    reason = None
+    if rating == feedback.DOWN:
+        reason = st.radio("Qu'est-ce qui ne va pas ?", feedback.REASONS, index=None, horizontal=True,
+                          key=f"fb-reason-{turn.uid}")
+        if reason is None:
+            return
+    if turn.rated != (rating, reason):
+        try:
+            feedback.append_jsonl(feedback.feedback_file(), feedback.feedback_record(answer, rating=rating,
+                                                                                   reason=reason))
+            turn.rated = (rating, reason)
+        except OSError as exc:
+            st.error(f"L'avis n'a pas pu être enregistré dans {feedback.feedback_file()} : {exc.strerror}.")
+            return
+    st.caption("Merci, votre avis est enregistré.")
+    case = feedback.regression_case(answer, turn.history, rating=rating, reason=reason)
+    if case is None:
+        st.caption("Pour ce motif, la bonne réponse n'est pas connue : écrivez le cas de test à la main.")
+        return
+    if turn.case_id == case.id and turn.case_added:
+        st.caption(f"Ajouté aux tests de non-régression : `{case.id}` ({feedback.cases_file()}).")
+        return
+    if st.button("Ajouter aux tests de non-régression", key=f"case-{turn.uid}-{case.id}"):
+        path = feedback.cases_file()
+        try:
+            added = feedback.add_case(path, case)
+        except OSError as exc:
+            st.error(f"Le cas n'a pas pu être écrit dans {path} : {exc.strerror}.")
+            return
+        turn.case_id, turn.case_added = case.id, True
+        state = "ajouté" if added else "déjà présent"
+        st.success(f"Cas `{case.id}` ({case.kind}) {state} dans {path} : `faqbot eval` le rejouera.")
+
+
+def ask(prompt: str, config: UiConfig) -> Turn:
+    """Answer `prompt` live: sources as soon as retrieval is done, then the streamed answer."""
+    turns = conversation()
+    uid = st.session_state.get("turn_seq", 0) + 1
+    st.session_state["turn_seq"] = uid
+    turn = Turn(uid=uid, question=prompt, history=bot_history(turns))
+    with st.chat_message("user"):
+        st.markdown(question_html(prompt), unsafe_allow_html=True)
+    with st.chat_message("assistant"):
+        rewritten_slot, answer_slot, note_slot, sources_slot = st.empty(), st.empty(), st.empty(), st.empty()
+        try:
+            clean_question(prompt)  # an empty message is refused before any model is loaded
+            with st.spinner("Chargement des modèles…"):
+                bot = get_bot(config)
+            events = bot.stream(prompt, turn.history, length=config.chat.length)
+            shown = ""
+            try:
+                for event in events:
+                    if isinstance(event, Rewritten):
+                        if not same_question(event.question, prompt):  # nothing to tell the user otherwise
+                            turn.rewritten = event.question
+                            rewritten_slot.markdown(rewritten_html(event.question), unsafe_allow_html=True)
+                    elif isinstance(event, Sources):
+                        turn.sources = event.hits
+                        with sources_slot.container():
+                            _sources_block(turn)
+                    elif isinstance(event, Token):
+                        shown += event.text
+                        answer_slot.markdown(answer_html(shown, uid, len(turn.sources)), unsafe_allow_html=True)
+                    elif isinstance(event, Replace):
+                        turn.note = replace_note(event.reason, shown, event.text)
+                        shown = event.text
+                        answer_slot.markdown(answer_html(shown, uid, len(turn.sources)), unsafe_allow_html=True)
+                        if turn.note:
+                            note_slot.markdown(note_html(turn.note), unsafe_allow_html=True)
+                    elif isinstance(event, Done):
+                        turn.answer = event.answer
+                        turn.sources = event.answer.sources
+            finally:
+                events.close()  # a stopped run must not leave the generator holding the llama.cpp lock
+        except Exception as exc:  # the UI boundary: expected errors get their message, others are logged
+            turn.error = describe_failure(exc)
+    return turn
+
+
+def chat_page(config: UiConfig | None, config_error: str | None) -> None:
+    """The public chat page."""
+    st.title("Questions sur le Groupe SOS")
+    st.caption("Les réponses viennent uniquement de la FAQ officielle du Groupe SOS, avec leurs sources. "
+               "Tout reste sur cette machine.")
+    turns = conversation()
+    for turn in turns:
+        render_turn(turn)
+    prompt = st.chat_input("Posez votre question sur le Groupe SOS…", key="chat_prompt")
+    if prompt is None:
+        return
+    if config is None:
+        st.error(config_error or "Réglages invalides.")
+        return
+    turns.append(ask(prompt, config))
+    st.rerun()  # redraw the finished turn from history: final highlights and feedback controls

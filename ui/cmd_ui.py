@@ -1,0 +1,108 @@
+"""`faqbot ui`: start the Streamlit chat UI (`streamlit run ui/app.py`) with the command's settings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest.errors import InputError
+
+APP = Path(__file__).resolve().parent / "app.py"
+DEFAULT_PORT = 8501
+DEFAULT_HOST = "127.0.0.1"
+# How long Streamlit gets to shut down cleanly after Ctrl-C before it is killed.
+STOP_TIMEOUT_S = 10
+
+
+def add_parsers(sub: argparse._SubParsersAction, add_faq: Callable, add_index: Callable) -> None:
+    """Register `ui`."""
+    from ui.cmd_ask import add_llm_options
+
+    p = sub.add_parser("ui", help="start the chat UI in the browser (Streamlit, http://localhost:8501)")
+    add_faq(p)
+    add_index(p)
+    add_llm_options(p)
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to listen on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 for the network)")
+    p.set_defaults(func=ui_cmd)
+
+
+def ui_url(host: str, port: int) -> str:
+    """The address to open in a browser."""
+    shown = "localhost" if host in ("127.0.0.1", "localhost", "0.0.0.0", "::", "::1") else host
+    return f"http://{shown}:{port}"
+
+
+def ui_env(args: argparse.Namespace, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the Streamlit process: the flags become the `FAQBOT_*` settings the app reads."""
+    env = dict(os.environ if base is None else base)
+    flags = {"FAQBOT_FAQ": getattr(args, "faq", None), "FAQBOT_INDEX_DIR": getattr(args, "index_dir", None),
+             "FAQBOT_EMBEDDER": getattr(args, "embedder", None), "FAQBOT_LLM": getattr(args, "llm", None),
+             "FAQBOT_LLM_MODEL": getattr(args, "model", None), "FAQBOT_K": getattr(args, "k", None),
+             "FAQBOT_LENGTH": getattr(args, "length", None)}
+    for name, value in flags.items():
+        if value is None:
+            continue
+        if name in ("FAQBOT_FAQ", "FAQBOT_INDEX_DIR"):
+            value = str(Path(value).expanduser().resolve())  # the app may run from another folder
+        env[name] = str(value)
+    # No model hub is reachable and none should be tried; Streamlit phones home unless told not to.
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("TRANSFORMERS_OFFLINE", "1")
+    env.setdefault("TOKENIZERS_PARALLELISM", "false")
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    return env
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    """The `streamlit run` command line for the app."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.port", str(port), "--server.address", host, "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        # A served app, not a development session: no reload on file changes, no developer menu.
+        "--server.fileWatcherType", "none", "--server.runOnSave", "false", "--client.toolbarMode", "minimal",
+        "--theme.base", "light",
+    ]
+
+
+def _check_index(args: argparse.Namespace) -> None:
+    """Warn before starting when the index is missing (the page says it too, with the fix)."""
+    from index.store import read_manifest
+    from ingest.errors import FaqbotError
+    from ui.cmd_data import index_settings
+
+    try:
+        read_manifest(index_settings(args).index_dir)
+    except FaqbotError as exc:
+        print(f"faqbot: warning: {exc} (or `make index`)", file=sys.stderr)
+
+
+def ui_cmd(args: argparse.Namespace) -> int:
+    """Run Streamlit in the foreground until it exits or Ctrl-C."""
+    if not 1 <= args.port <= 65535:
+        raise InputError(f"--port must be between 1 and 65535, not {args.port}")
+    if args.k is not None and args.k < 1:
+        raise InputError("-k must be at least 1")
+    _check_index(args)
+    env = ui_env(args)
+    print(f"faqbot: chat UI on {ui_url(args.host, args.port)}  (Ctrl-C to stop)", flush=True)
+    process = subprocess.Popen(streamlit_command(args.host, args.port), env=env)
+    # A service manager (or a test) stops us with SIGTERM: Streamlit must not outlive us.
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        return 0
