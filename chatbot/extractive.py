@@ -49,6 +49,10 @@ def extractive_answer(question: str, sources: Sequence[Hit], *, language: str = 
     if best is None:
         return None
     _, n, sentence = best
+    # A short quote gains the sentence that follows it in the passage: an answer often takes two.
+    following = _next_sentence(sources[n - 1].chunk.text, sentence)
+    if following and len(sentence) + len(following) < 320 and following.rstrip().endswith((".", "!", "?", "…")):
+        sentence = f"{sentence} {following}"
     if asks_for_figure(question) and not _HAS_NUMBER.search(sentence):
         return None
     section = sources[n - 1].chunk.section
@@ -56,3 +60,12 @@ def extractive_answer(question: str, sources: Sequence[Hit], *, language: str = 
     if language == "en":
         return f"The FAQ ({where}) says: “{sentence}” [{n}]"
     return f"D'après la FAQ ({where}) : « {sentence} » [{n}]"
+
+
+def _next_sentence(text: str, sentence: str) -> str | None:
+    sentences = [s.strip() for line in text.splitlines() for s in split_sentences(line)]
+    try:
+        index = sentences.index(sentence)
+    except ValueError:
+        return None
+    return sentences[index + 1] if index + 1 < len(sentences) else None

@@ -145,7 +145,7 @@ def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court"
         length=LENGTH_WORDS.get(length, LENGTH_WORDS["court"]))
     if hints:
         numbers = " et ".join(f"[{n}]" for n in hints)
-        instruction += f"\n(Les extraits les plus utiles sont sans doute {numbers}.)"
+        instruction += f"\n(Cherche d'abord dans {numbers}.)"
     if language == "en":
         instruction += "\n(The question is in English: answer in English, translating what the passages say.)"
     return _messages(ANSWER_PROMPT, passages=format_passages(hits), question=question, instruction=instruction)

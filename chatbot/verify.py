@@ -57,6 +57,7 @@ _ENGLISH_TITLES = {
 }
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]*")
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}\b")
+_ELIDED = re.compile(r"^(?:[DLJMNSTCdljmnstc]|Qu|qu|Jusqu|Lorsqu|Puisqu)['’](.+)$")
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,11 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
         previous_end = -1
         for match in _CAPITALISED.finditer(sentence):
             word = match.group(0).strip("'’-")
+            elided = _ELIDED.match(word)
+            if elided:  # "D'après" is a word, "L'Union" a name: judge what follows the elision
+                word = elided.group(1)
+                if not word[:1].isupper():
+                    continue
             if len(word) < 2:
                 continue
             if runs and sentence[previous_end : match.start()].strip() == "":
@@ -199,6 +205,33 @@ def check_proper_nouns(answer: str, sources: Sequence[str]) -> Check:
 
 # Words too frequent in any answer about this FAQ to show that a sentence comes from a passage.
 _GENERIC_STEMS = {"group", "sos", "oui", "non", "yes", "no"}
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def check_years(answer: str, passages: Sequence[str]) -> Check:
+    """A figure stated for a year must come from a source sentence about that year: "En 2021, le chiffre
+    d'activité est de 1,367 milliard" is wrong when the FAQ gives 1,367 milliard for 2022."""
+    from ingest.chunker import split_sentences
+
+    source_sentences = [s for p in passages for line in p.splitlines() for s in split_sentences(line)]
+    checked, unsupported = [], []
+    for line in strip_references(answer).splitlines():
+        for sentence in split_sentences(line):
+            years = set(_YEAR.findall(sentence))
+            if not years:
+                continue
+            for figure in figures(sentence):
+                if figure.text.strip() in years:
+                    continue
+                holders = [s for s in source_sentences if any(f.raw & figure.values for f in figures(s))]
+                dated = [s for s in holders if _YEAR.search(s)]
+                if holders and len(dated) == len(holders) and not any(years & set(_YEAR.findall(s))
+                                                                          for s in dated):
+                    unsupported.append(f"{figure.text} ({', '.join(sorted(years))})")
+                checked.append(figure.text)
+    return Check("years", not unsupported, checked, unsupported)
 
 
 def check_support(answer: str, passages: Sequence[str], min_share: float = 0.6) -> Check:
@@ -330,4 +363,5 @@ def verify(answer: str, passages: Sequence[str], question: str = "") -> Verifica
     cited = [passages[n - 1] for n in cited_numbers(answer) if 1 <= n <= len(passages)] or list(passages)
     return Verification([check_figures(answer, cited), check_proper_nouns(answer, cited), citations,
                          check_support(answer, passages), check_polarity(answer, passages),
+                         check_years(answer, cited),
                          check_quotes(answer, passages), check_answers_question(answer, question)])

@@ -164,15 +164,28 @@ def bench_questions(n: int) -> list[str]:
 
 
 def _peak_rss_of(command: list[str]) -> tuple[float, float]:
-    """Run `command`; return (its peak RSS in MB, wall seconds)."""
+    """Run `command`; return (its peak RSS in MB, wall seconds).
+
+    The child's own high-water mark (VmHWM, reset by exec) is polled: getrusage's figure for children would
+    count the parent's memory copied at fork, before the exec.
+    """
     import subprocess
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far: meaningful because this child is the big one.
-    return max(after, before) / 1024, time.perf_counter() - started
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak_kb = 0
+    status = Path(f"/proc/{child.pid}/status")
+    while child.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak_kb = max(peak_kb, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed with exit code {child.returncode}")
+    return peak_kb / 1024, time.perf_counter() - started
 
 
 def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings, chat_settings, *,

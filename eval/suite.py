@@ -31,6 +31,7 @@ class SuiteOptions:
     baseline: Path | None = None
     cache: Path | None = CACHE_FILE
     cached_only: bool = False
+    regenerate: bool = False
     accept: bool = False
     repeat: int = 1
     mutate: bool = False
@@ -89,7 +90,8 @@ def run_suite(cases: list[Case], bot: Chatbot, options: SuiteOptions,
     inner = bot.llm
     cache = AnswerCache(options.cache) if options.cache else None
     if cache is not None and inner is not None:
-        bot.llm = CachingLLM(inner, cache, offline=options.cached_only, read=options.repeat < 2)
+        bot.llm = CachingLLM(inner, cache, offline=options.cached_only,
+                             read=options.repeat < 2 and not options.regenerate)
     try:
         records = run_answers(cases, bot, k=options.k, progress=progress)
         summary = summarise_answers(records)

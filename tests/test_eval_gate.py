@@ -90,7 +90,8 @@ def test_broken_prompt_fails_the_gate(workspace: Path, capsys, monkeypatch) -> N
     capsys.readouterr()
     code = run_eval(workspace, "broken", "--baseline", str(workspace / "base" / "results.jsonl"))
     err = capsys.readouterr().err
-    assert code == 1 and "gate-budget" in err and "gate-politique" in err
+    # The politics answer regresses; the budget one survives through the quote fallback (the safety net).
+    assert code == 1 and "Regression: case gate-politique" in err
 
 
 def test_threshold_crossed_fails_without_a_baseline(workspace: Path, capsys) -> None:
@@ -105,3 +106,17 @@ def test_mutation_self_test_reports_the_share_caught(workspace: Path) -> None:
     data = summary(workspace, "mut")
     assert data["mutants"] > 0 and data["mutants_caught"] >= 0.95
     assert "Mutation" in (workspace / "mut" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_reply_read_only_in_part_is_cached_too(tmp_path: Path) -> None:
+    from chatbot.backends.base import Message
+    from chatbot.backends.cache import AnswerCache, CachingLLM
+    from tests.fakes import ScriptedLLM
+
+    cache = AnswerCache(tmp_path / "c.jsonl")
+    llm = CachingLLM(ScriptedLLM(script=lambda s, u: "HORS_FAQ and then more words"), cache)
+    stream = llm.stream([Message("user", "q")], max_tokens=10)
+    assert next(stream).startswith("HORS")
+    stream.close()  # the bot stops reading at HORS_FAQ
+    replay = CachingLLM(ScriptedLLM(), AnswerCache(tmp_path / "c.jsonl"), offline=True)
+    assert "".join(replay.stream([Message("user", "q")], max_tokens=10)).startswith("HORS")

@@ -27,7 +27,9 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
     p.add_argument("--accept", action="store_true", help="store this run as the baseline under eval/baseline")
     p.add_argument("--cache", type=Path, default=None, metavar="FILE",
                    help="answer cache (default eval/cache/answers.jsonl)")
-    p.add_argument("--no-cache", action="store_true", help="always ask the LLM")
+    p.add_argument("--no-cache", action="store_true", help="always ask the LLM and keep no cache")
+    p.add_argument("--regenerate", action="store_true",
+                   help="ask the LLM for every answer and refresh the cache with the new answers (make eval)")
     p.add_argument("--cached-only", action="store_true",
                    help="never ask the LLM: a prompt without a cached answer fails its case (what make test runs)")
     p.add_argument("--repeat", type=int, default=1, metavar="N", help="2: run twice uncached, report agreement")
@@ -87,7 +89,8 @@ def eval_cmd(args: argparse.Namespace) -> int:
     if baseline is None and BASELINE_DIR.joinpath("results.jsonl").exists() and not args.accept:
         baseline = BASELINE_DIR
     options = SuiteOptions(out=args.out, baseline=baseline, cache=None if args.no_cache else (args.cache or CACHE_FILE),
-                           cached_only=args.cached_only, accept=args.accept, repeat=args.repeat, mutate=args.mutate,
+                           cached_only=args.cached_only, regenerate=args.regenerate, accept=args.accept,
+                           repeat=args.repeat, mutate=args.mutate,
                            thresholds=thresholds, k=args.k)
     with progress_bar("cases", unit="case") as update:
         result = run_suite(cases, bot, options, progress=update)

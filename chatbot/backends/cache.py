@@ -117,10 +117,15 @@ class CachingLLM(LLM):
             raise CacheMiss("no cached answer for this prompt (the FAQ, the prompt or the model changed): "
                             "run `make eval` to regenerate answers, then commit eval/cache")
         reply = ""
-        for piece in self.inner.stream(messages, max_tokens=max_tokens, stop=stop, reuse_prefix=reuse_prefix):
-            reply += piece
-            yield piece
-        self.cache.put(key, reply, self.inner.fingerprint())
+        try:
+            for piece in self.inner.stream(messages, max_tokens=max_tokens, stop=stop, reuse_prefix=reuse_prefix):
+                reply += piece
+                yield piece
+        finally:
+            # Also when the reader stops early (a leading HORS_FAQ ends the stream): what it read is what a
+            # replay must give it, or that prompt would miss the cache on every run.
+            if reply:
+                self.cache.put(key, reply, self.inner.fingerprint())
 
     def close(self) -> None:
         self.inner.close()
