@@ -12,7 +12,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import FaqbotError
+from ingest.settings import cache_dir
 
 _READ_BLOCK = 8 * 1024 * 1024
 
@@ -110,11 +110,7 @@ ALIASES = {"qwen-1.5b": QWEN_15B.name, "qwen-0.5b": QWEN_05B.name, "1.5b": QWEN_
 
 def default_models_dir() -> Path:
     """`FAQBOT_MODELS_DIR`, else `$XDG_CACHE_HOME/faqbot/models`, else `~/.cache/faqbot/models`."""
-    explicit = os.environ.get("FAQBOT_MODELS_DIR", "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(cache).expanduser() / "faqbot" / "models"
+    return cache_dir("FAQBOT_MODELS_DIR", "models")
 
 
 def get_spec(name: str) -> ModelSpec:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.models import default_models_dir
+from ingest.settings import cache_dir
 
 DEFAULT_EMBEDDER = "gemma"
 DEFAULT_K = 4
@@ -14,11 +15,7 @@ DEFAULT_K = 4
 
 def default_index_dir() -> Path:
     """`FAQBOT_INDEX_DIR`, else `$XDG_CACHE_HOME/faqbot/index`, else `~/.cache/faqbot/index`."""
-    explicit = os.environ.get("FAQBOT_INDEX_DIR", "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(cache).expanduser() / "faqbot" / "index"
+    return cache_dir("FAQBOT_INDEX_DIR", "index")
 
 
 @dataclass(frozen=True)

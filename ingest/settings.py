@@ -14,6 +14,15 @@ DEFAULT_MAX_CHARS = 700
 DEFAULT_OVERLAP_CHARS = 160
 
 
+def cache_dir(variable: str, name: str) -> Path:
+    """The folder `variable` names, else `$XDG_CACHE_HOME/faqbot/<name>`, else `~/.cache/faqbot/<name>`."""
+    explicit = os.environ.get(variable, "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(cache).expanduser() / "faqbot" / name
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -48,4 +57,4 @@ class IngestSettings:
         return cls(**values)  # type: ignore[arg-type]
 
 
-__all__ = ["DEFAULT_FAQ", "REPO_ROOT", "IngestSettings"]
+__all__ = ["DEFAULT_FAQ", "REPO_ROOT", "IngestSettings", "cache_dir"]

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from ingest.settings import cache_dir
+
 # A prefix shorter than this is not worth a file: llama.cpp's own prefix reuse covers it.
 MIN_PREFIX_TOKENS = 64
 # About 30 MB a state: the FAQ's 14 section prefixes and a few others fit; the least recently used go first.
@@ -31,11 +33,7 @@ _MAGIC = b"FAQBOTKV1"
 
 def default_cache_dir() -> Path:
     """`FAQBOT_KV_CACHE_DIR`, else `$XDG_CACHE_HOME/faqbot/kv`, else `~/.cache/faqbot/kv`."""
-    explicit = os.environ.get("FAQBOT_KV_CACHE_DIR", "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(cache).expanduser() / "faqbot" / "kv"
+    return cache_dir("FAQBOT_KV_CACHE_DIR", "kv")
 
 
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
