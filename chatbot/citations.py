@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from chatbot.verify import check_proper_nouns, figures, supported_values
 from ingest.chunker import split_sentences
 from ingest.normalize import stem, tokens
 
@@ -71,8 +72,6 @@ def attach_missing(answer: str, passages: Sequence[str], *, min_overlap: int = 2
 
 def _support(sentence: str, passage: str, passage_stems: set[str], passage_values: set[float]
              ) -> tuple[int, int, int]:
-    from chatbot.verify import check_proper_nouns, figures
-
     values = [f.values for f in figures(sentence)]
     figures_found = sum(1 for v in values if v & passage_values)
     names = check_proper_nouns(sentence, [passage])
@@ -87,8 +86,6 @@ def fix_citations(answer: str, passages: Sequence[str]) -> str:
     Small models often cite the wrong passage number; a sentence whose cited passage lacks its figures or
     names (or shares no word with it) is re-pointed at the passage that supports it best.
     """
-    from chatbot.verify import supported_values
-
     if len(passages) < 2:
         return answer
     stems = [{stem(w) for w in tokens(p)} for p in passages]

@@ -10,7 +10,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.normalize import fold, normalize
+from chatbot.language import detect
+from chatbot.scope import asks_for_figure
+from ingest.chunker import split_sentences
+from ingest.normalize import fold, normalize, stem, tokens
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
@@ -189,7 +192,6 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
 def check_proper_nouns(answer: str, sources: Sequence[str]) -> Check:
     """Each name or acronym of the answer must occur, as a whole phrase, in the sources (accents and case
     ignored)."""
-    from chatbot.language import detect
 
     joined = " ".join(sources)
     haystack = " " + re.sub(r"[^a-z0-9]+", " ", normalize(joined)) + " "
@@ -213,7 +215,6 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 def check_years(answer: str, passages: Sequence[str]) -> Check:
     """A figure stated for a year must come from a source sentence about that year: "En 2021, le chiffre
     d'activité est de 1,367 milliard" is wrong when the FAQ gives 1,367 milliard for 2022."""
-    from ingest.chunker import split_sentences
 
     source_sentences = [s for p in passages for line in p.splitlines() for s in split_sentences(line)]
     checked, unsupported = [], []
@@ -240,10 +241,6 @@ def check_support(answer: str, passages: Sequence[str], min_share: float = 0.6) 
     A 1.5B model echoing the question ("Oui, le Groupe SOS rachète des associations") or concluding beyond
     the text ("Le Groupe SOS est rentable") brings words the passages do not have.
     """
-    from chatbot.language import detect
-    from ingest.chunker import split_sentences
-    from ingest.normalize import stem, tokens
-
     if detect(answer) != "fr":
         # An English answer translates the French FAQ: shared words say nothing; figures and names still count.
         return Check("support", True, [], [])
@@ -280,7 +277,6 @@ def has_negation(text: str) -> bool:
 
 
 def _clauses(text: str) -> list[str]:
-    from ingest.chunker import split_sentences
 
     return [c for line in text.splitlines() for s in split_sentences(line) for c in _CLAUSE.split(s) if c.strip()]
 
@@ -288,14 +284,12 @@ def _clauses(text: str) -> list[str]:
 def check_polarity(answer: str, passages: Sequence[str]) -> Check:
     """A clause must not flip the polarity of the source clause it copies: no negation inserted or removed,
     and no "Oui" in front of a source that says "ne ... en aucun cas"."""
-    from ingest.normalize import stem, tokens
 
     def stems(text: str) -> set[str]:
         return {stem(w) for w in tokens(text) if len(w) > 2} - _GENERIC_STEMS - _NEGATION_WORDS
 
     checked, flipped = [], []
     for line in strip_references(answer).splitlines():
-        from ingest.chunker import split_sentences
 
         for sentence in split_sentences(line):
             numbers = [n for n in cited_numbers(sentence) if 1 <= n <= len(passages)]
@@ -331,7 +325,6 @@ def check_quotes(answer: str, passages: Sequence[str]) -> Check:
 
 def check_answers_question(answer: str, question: str) -> Check:
     """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer."""
-    from chatbot.scope import asks_for_figure
 
     if not question or not asks_for_figure(question):
         return Check("answers_question", True, [], [])
