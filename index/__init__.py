@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from index.embedders import EMBEDDERS, Embedder, embedder_class, make_embedder
-from index.retriever import Hit, Retriever
+from index.retriever import Evidence, Hit, Retriever
 from index.settings import IndexSettings
 from index.store import (
     CorruptIndexError,
@@ -54,6 +54,7 @@ __all__ = [
     "EMBEDDERS",
     "CorruptIndexError",
     "Embedder",
+    "Evidence",
     "Hit",
     "IndexMissingError",
     "IndexSettings",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,15 @@ class Hit:
         return out
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a retrieved passage and how closely it answers the question (cosine similarity)."""
+
+    text: str
+    hit: Hit
+    score: float
+
+
 class Retriever:
     """Finds the FAQ passages that best answer a question."""
 
@@ -50,10 +60,17 @@ class Retriever:
         self.embedder = embedder
         self.chunks = index.chunks
         self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
+        self._last_query: tuple[str, np.ndarray] | None = None
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, kept for the last query so that ranking passages then sentences embeds once."""
+        if self._last_query is None or self._last_query[0] != query:
+            self._last_query = (query, self.embedder.embed_query(query).reshape(1, -1).astype(np.float32))
+        return self._last_query[1]
 
     def dense_scores(self, query: str) -> np.ndarray:
         """Cosine similarity of `query` to every chunk (the best of the chunk's vectors)."""
-        vector = self.embedder.embed_query(query).reshape(1, -1).astype(np.float32)
+        vector = self.query_vector(query)
         sims, ids = self.index.vectors.search(vector, self.index.vectors.ntotal)
         per_chunk = np.full(len(self.chunks), -1.0, dtype=np.float32)
         rows = self.index.vector_chunks[ids[0]]
@@ -73,6 +90,27 @@ class Retriever:
             Hit(self.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i]), rank)
             for rank, i in enumerate(order, start=1)
         ]
+
+    def evidence(self, query: str, hits: Sequence[Hit]) -> list[Evidence]:
+        """The sentences of `hits`, best answer to `query` first (a sentence repeated by overlapping passages
+        counts once)."""
+        vectors = self.index.sentence_vectors
+        if vectors is None or not hits or vectors.ntotal == 0:
+            return []
+        by_row: dict[int | None, Hit] = {}
+        row_of = {c.chunk_id: row for row, c in enumerate(self.chunks)}
+        for hit in hits:
+            by_row.setdefault(row_of.get(hit.chunk.chunk_id), hit)
+        sims, ids = vectors.search(self.query_vector(query), vectors.ntotal)
+        out: list[Evidence] = []
+        seen: set[str] = set()
+        for sim, sid in zip(sims[0], ids[0], strict=True):
+            row, text = self.index.sentences[sid]
+            hit = by_row.get(row)
+            if hit is not None and text not in seen:
+                seen.add(text)
+                out.append(Evidence(text, hit, float(sim)))
+        return out
 
     def search(self, query: str, k: int = 4) -> list[Hit]:
         """The `k` best chunks for `query`, best first."""

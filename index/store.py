@@ -1,7 +1,8 @@
 """Build, write and open the FAISS index, its chunk metadata (JSON) and its manifest.
 
-An index is three files in one folder: `index.faiss` (vectors), `chunks.json` (chunk metadata and which
-chunk each vector belongs to) and `manifest.json` (what it was built from). Opening checks the manifest
+An index is four files in one folder: `index.faiss` (passage vectors), `sentences.faiss` (one vector per
+sentence of each passage, to pick the sentences that answer), `chunks.json` (chunk metadata, which chunk each
+vector belongs to, the sentences) and `manifest.json` (what it was built from). Opening checks the manifest
 against the current FAQ and embedder and the files against their recorded hashes: a stale or corrupted
 index is reported with the fix, never used.
 """
@@ -23,9 +24,12 @@ import numpy as np
 
 from index.embedders import Embedder
 from ingest import Chunk, Faq, FaqbotError
+from ingest.chunker import passage_sentences
 
-FORMAT_VERSION = 1
+# 2: sentence vectors added.
+FORMAT_VERSION = 2
 INDEX_FILE = "index.faiss"
+SENTENCES_FILE = "sentences.faiss"
 CHUNKS_FILE = "chunks.json"
 MANIFEST_FILE = "manifest.json"
 
@@ -51,26 +55,56 @@ class LoadedIndex:
     chunks: tuple[Chunk, ...]
     vectors: faiss.Index
     vector_chunks: np.ndarray  # vector id -> chunk row
+    sentence_vectors: faiss.Index | None = None
+    sentences: tuple[tuple[int, str], ...] = ()  # sentence vector id -> (chunk row, sentence)
 
 
 def vector_inputs(chunks: tuple[Chunk, ...] | list[Chunk]) -> tuple[list[int], list[str], list[str]]:
-    """The texts to embed: each chunk under its question, plus one vector per section made of its paraphrases.
+    """The texts to embed: each chunk under its question, plus one vector per section made of its paraphrases
+    (and one for each chunk outside the questions that has some, such as the contact footer).
 
     The paraphrase vector belongs to the section's first chunk, which states the answer's core in this FAQ.
     Returns (chunk row of each vector, texts, titles).
     """
     rows, texts, titles = [], [], []
-    seen_sections: set[int] = set()
+    seen_sections: set[int | None] = set()
     for row, chunk in enumerate(chunks):
         rows.append(row)
         texts.append(chunk.text)
         titles.append(chunk.title)
-        if chunk.section is not None and chunk.section not in seen_sections and chunk.aliases:
+        if chunk.aliases and (chunk.section is None or chunk.section not in seen_sections):
             seen_sections.add(chunk.section)
             rows.append(row)
             texts.append(" ".join(chunk.aliases))
             titles.append(chunk.title)
     return rows, texts, titles
+
+
+def sentence_inputs(chunks: tuple[Chunk, ...] | list[Chunk]) -> list[tuple[int, str]]:
+    """Every sentence of every chunk as (chunk row, sentence), list dashes removed, each once per chunk."""
+    out: list[tuple[int, str]] = []
+    for row, chunk in enumerate(chunks):
+        seen: set[str] = set()
+        for sentence in passage_sentences(chunk.text):
+            sentence = sentence.removeprefix("- ").strip()
+            if sentence and sentence not in seen:
+                seen.add(sentence)
+                out.append((row, sentence))
+    return out
+
+
+def embedding_inputs(chunks: tuple[Chunk, ...] | list[Chunk]) -> tuple[list[str], list[str]]:
+    """All the texts an index embeds, passages then sentences, with their titles (what a build costs)."""
+    _, texts, titles = vector_inputs(chunks)
+    sentences = sentence_inputs(chunks)
+    return texts + [s for _, s in sentences], titles + [chunks[row].title for row, _ in sentences]
+
+
+def _flat_index(vectors: np.ndarray, dimensions: int) -> faiss.Index:
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimensions))
+    if len(vectors):
+        index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
+    return index
 
 
 def _sha256(path: Path) -> str:
@@ -81,20 +115,25 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
                 progress: Callable[[int, int], None] | None = None) -> dict:
     """Embed the FAQ's chunks and write the index folder atomically; return the manifest."""
     started = time.perf_counter()
-    rows, texts, titles = vector_inputs(faq.chunks)
-    vectors = embedder.embed_documents(texts, titles, progress)
+    rows, _, _ = vector_inputs(faq.chunks)
+    sentences = sentence_inputs(faq.chunks)
+    # One call embeds passages and sentences, so the progress bar covers the whole build.
+    texts, titles = embedding_inputs(faq.chunks)
+    all_vectors = embedder.embed_documents(texts, titles, progress)
     embed_seconds = time.perf_counter() - started
-    if vectors.shape[0] != len(texts):
-        raise FaqbotError(f"the embedder returned {vectors.shape[0]} vectors for {len(texts)} texts")
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
-    index.add_with_ids(vectors, np.arange(len(rows), dtype=np.int64))
+    if all_vectors.shape[0] != len(texts):
+        raise FaqbotError(f"the embedder returned {all_vectors.shape[0]} vectors for {len(texts)} texts")
+    vectors, sentence_vectors = all_vectors[: len(rows)], all_vectors[len(rows):]
+    index = _flat_index(vectors, all_vectors.shape[1])
 
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=index_dir.parent, prefix=f".{index_dir.name}-"))
     try:
         faiss.write_index(index, str(staging / INDEX_FILE))
-        chunks_doc = {"chunks": [c.to_dict() for c in faq.chunks], "vector_chunks": rows}
+        faiss.write_index(_flat_index(sentence_vectors, all_vectors.shape[1]), str(staging / SENTENCES_FILE))
+        chunks_doc = {"chunks": [c.to_dict() for c in faq.chunks], "vector_chunks": rows,
+                      "sentences": [[row, text] for row, text in sentences]}
         (staging / CHUNKS_FILE).write_text(json.dumps(chunks_doc, ensure_ascii=False, indent=1), encoding="utf-8")
         manifest = {
             "format": FORMAT_VERSION,
@@ -103,11 +142,12 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
             "embedder": embedder.fingerprint(),
             "chunk_count": len(faq.chunks),
             "vector_count": len(rows),
+            "sentence_count": len(sentences),
             "dimensions": int(vectors.shape[1]),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": round(time.perf_counter() - started, 3),
             "embed_seconds": round(embed_seconds, 3),
-            "files": {name: _sha256(staging / name) for name in (INDEX_FILE, CHUNKS_FILE)},
+            "files": {name: _sha256(staging / name) for name in (INDEX_FILE, SENTENCES_FILE, CHUNKS_FILE)},
         }
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         # Swap folders so a reader never sees a half-written index.
@@ -174,11 +214,15 @@ def open_index(index_dir: Path, *, faq_sha256: str, chunk_settings: dict[str, in
         chunks = tuple(Chunk.from_dict(c) for c in data["chunks"])
         vector_chunks = np.asarray(data["vector_chunks"], dtype=np.int64)
         vectors = faiss.read_index(str(index_dir / INDEX_FILE))
+        sentences = tuple((int(row), str(text)) for row, text in data["sentences"])
+        sentence_vectors = faiss.read_index(str(index_dir / SENTENCES_FILE))
     except Exception as exc:  # faiss raises RuntimeError; JSON raises several types
         raise CorruptIndexError(f"index in {index_dir} is unreadable ({type(exc).__name__}): run `faqbot index`"
                                 ) from None
     if (vectors.ntotal != manifest.get("vector_count") or len(vector_chunks) != vectors.ntotal
             or vectors.d != manifest.get("dimensions") or len(chunks) != manifest.get("chunk_count")
-            or (len(vector_chunks) and (vector_chunks.min() < 0 or vector_chunks.max() >= len(chunks)))):
+            or (len(vector_chunks) and (vector_chunks.min() < 0 or vector_chunks.max() >= len(chunks)))
+            or sentence_vectors.ntotal != len(sentences) or len(sentences) != manifest.get("sentence_count")
+            or any(not 0 <= row < len(chunks) for row, _ in sentences)):
         raise CorruptIndexError(f"index in {index_dir} is inconsistent with its manifest: run `faqbot index`")
-    return LoadedIndex(index_dir, manifest, chunks, vectors, vector_chunks)
+    return LoadedIndex(index_dir, manifest, chunks, vectors, vector_chunks, sentence_vectors, sentences)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.chunker import Chunk, chunk_document, split_sentences
@@ -15,6 +15,10 @@ from ingest.settings import IngestSettings
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.]?\d{2}){4}(?!\d)")
+# Paraphrases given to a contact block outside the numbered questions (a footer with an address, a phone, an
+# e-mail): nothing in its text says "contact", so "à quel numéro appeler ?" would not find it.
+CONTACT_ALIASES = ("Comment contacter, joindre, appeler ou écrire ? Contact", "Adresse postale, numéro de téléphone, "
+                   "adresse e-mail, site internet, réseaux sociaux")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ def find_contact(chunks: tuple[Chunk, ...] | list[Chunk]) -> str:
     return ", ".join(found)
 
 
+def _is_contact(chunk: Chunk) -> bool:
+    return chunk.section is None and not chunk.aliases and bool(_EMAIL.search(chunk.text) or _PHONE.search(chunk.text))
+
+
 def ingest(settings: IngestSettings | None = None) -> Faq:
     """Read, parse and chunk the FAQ named by `settings`; raise InputError on an unusable file."""
     settings = settings or IngestSettings.from_env()
@@ -53,6 +61,7 @@ def ingest(settings: IngestSettings | None = None) -> Faq:
     chunks = chunk_document(doc, max_chars=settings.max_chars, overlap_chars=settings.overlap_chars)
     if not chunks:
         raise InputError(f"FAQ file {settings.faq_path} has no text to index")
+    chunks = [replace(c, aliases=CONTACT_ALIASES) if _is_contact(c) else c for c in chunks]
     return Faq(
         path=settings.faq_path,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),

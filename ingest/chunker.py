@@ -53,6 +53,11 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def passage_sentences(text: str) -> list[str]:
+    """The sentences of a passage, line by line (a list item or a heading is a sentence of its own)."""
+    return [s for line in text.splitlines() for s in split_sentences(line)]
+
+
 def _render(block: Block) -> str:
     if block.kind == "item":
         return "  " * block.level + "- " + block.text

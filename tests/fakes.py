@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -14,7 +14,8 @@ from pydantic import ConfigDict
 from chatbot.backends.base import LLM
 from chatbot.settings import ChatSettings
 from index.lexical import BM25
-from index.retriever import Hit, Retriever
+from index.retriever import Evidence, Hit, Retriever
+from index.store import sentence_inputs
 from ingest import Chunk
 
 Script = Callable[[str, str], str]  # (system prompt, last user message) -> reply
@@ -88,6 +89,7 @@ class ScriptedRetriever(Retriever):
         self.default = default
         self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
         self.queries: list[str] = []
+        self.sentence_scores: dict[str, float] = {}
 
     def rank(self, query: str) -> list[Hit]:
         self.queries.append(query)
@@ -100,6 +102,16 @@ class ScriptedRetriever(Retriever):
                   for c in self.chunks]
         scored.sort(key=lambda pair: -pair[0])
         return [Hit(c, s, s, 0.0, i) for i, (s, c) in enumerate(scored, start=1)]
+
+    def evidence(self, query: str, hits: Sequence[Hit]) -> list[Evidence]:
+        """The sentences of `hits` given a score in `sentence_scores` (none by default: nothing is quoted)."""
+        by_id = {h.chunk.chunk_id: h for h in hits}
+        out: list[Evidence] = []
+        for row, text in sentence_inputs(self.chunks):
+            hit = by_id.get(self.chunks[row].chunk_id)
+            if hit is not None and text in self.sentence_scores and text not in {e.text for e in out}:
+                out.append(Evidence(text, hit, self.sentence_scores[text]))
+        return sorted(out, key=lambda e: -e.score)
 
 
 def copying_script(system: str, user: str) -> str:

@@ -36,8 +36,23 @@ def test_manifest_records_what_the_index_was_built_from(built) -> None:
     assert manifest["embedder"]["name"] == "hash"
     assert manifest["chunk_count"] >= 4 and manifest["vector_count"] >= manifest["chunk_count"]
     assert manifest["dimensions"] == 256 and manifest["built_at"]
-    assert set(manifest["files"]) == {"index.faiss", "chunks.json"}
-    assert json.loads((idx.index_dir / "chunks.json").read_text())["chunks"][0]["chunk_id"]
+    assert set(manifest["files"]) == {"index.faiss", "sentences.faiss", "chunks.json"}
+    doc = json.loads((idx.index_dir / "chunks.json").read_text())
+    assert doc["chunks"][0]["chunk_id"]
+    assert manifest["sentence_count"] == len(doc["sentences"]) > manifest["chunk_count"]
+
+
+def test_evidence_ranks_the_sentences_of_the_given_passages(built) -> None:
+    """Sentence vectors pick, inside the retrieved passages, the sentence that answers; other passages'
+    sentences are never offered."""
+    retriever = load_retriever(*built)
+    hits = retriever.search("budget de l'association", k=1)
+    evidence = retriever.evidence("budget de l'association", hits)
+    assert evidence and all(e.hit.chunk.chunk_id == hits[0].chunk.chunk_id for e in evidence)
+    assert "budget" in evidence[0].text.lower()
+    assert [e.score for e in evidence] == sorted((e.score for e in evidence), reverse=True)
+    assert len({e.text for e in evidence}) == len(evidence)
+    assert retriever.evidence("budget", []) == []
 
 
 def test_fresh_index_answers_queries(built) -> None:
@@ -66,7 +81,7 @@ def test_other_chunk_settings_or_embedder_make_it_stale(built) -> None:
         load_retriever(ing, IndexSettings.from_env(index_dir=idx.index_dir, embedder="gemma"))
 
 
-@pytest.mark.parametrize("victim", ["index.faiss", "chunks.json"])
+@pytest.mark.parametrize("victim", ["index.faiss", "sentences.faiss", "chunks.json"])
 def test_truncated_or_edited_files_are_reported_as_corrupt(built, victim: str) -> None:
     _, idx = built
     path = idx.index_dir / victim

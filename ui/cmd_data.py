@@ -85,10 +85,10 @@ def index_cmd(args: argparse.Namespace) -> int:
         except (IndexMissingError, StaleIndexError, CorruptIndexError) as exc:
             print(f"rebuilding: {exc}", file=sys.stderr)
     print(f"loading the {idx.embedder} embedding model…", file=sys.stderr, flush=True)
-    with progress_bar("embedding", unit="passage") as update:
+    with progress_bar("embedding", unit="text") as update:
         manifest = build(ing, idx, progress=update)
-    print(f"indexed {manifest['chunk_count']} chunks ({manifest['vector_count']} vectors, "
-          f"{manifest['dimensions']} dimensions) of {manifest['faq']['path']} in {manifest['build_seconds']:.1f} s "
+    print(f"indexed {manifest['chunk_count']} chunks ({manifest['vector_count']} passage vectors, "
+          f"{manifest['sentence_count']} sentence vectors, {manifest['dimensions']} dimensions) of {manifest['faq']['path']} in {manifest['build_seconds']:.1f} s "
           f"-> {idx.index_dir}")
     return 0
 
