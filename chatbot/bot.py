@@ -16,8 +16,10 @@ from chatbot.answer import Answer
 from chatbot.backends.base import LLM
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.context import Context, select_context
+from chatbot.evidence import OVERRULE_MIN, for_question, quote_block, to_quote
+from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import extractive_answer
-from chatbot.followup import needs_rewrite, rewrite
+from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.language import detect
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.refusal import is_refusal_phrase, refusal_text
@@ -25,7 +27,7 @@ from chatbot.scope import decide, faq_names
 from chatbot.settings import LENGTHS, ChatSettings
 from chatbot.verify import verify
 from index.query import clean_question
-from index.retriever import Hit, Retriever
+from index.retriever import Evidence, Hit, Retriever
 from ingest import find_contact
 from ingest.normalize import normalize
 
@@ -135,6 +137,11 @@ class Chatbot:
         with self._retrieval_lock:
             return self.retriever.rank(query)
 
+    def evidence(self, query: str, hits: Sequence[Hit]) -> list[Evidence]:
+        """The sentences of `hits`, best answer to `query` first."""
+        with self._retrieval_lock:
+            return for_question(query, self.retriever.evidence(query, hits))
+
     def ask(self, question: str, history: History = (), *, length: str | None = None) -> Answer:
         """Answer `question` (with the conversation so far) and return the finished answer."""
         for event in self.stream(question, history, length=length):
@@ -184,7 +191,11 @@ class Chatbot:
         ranked = self.rank(standalone)
         hits = ranked[: self.settings.k]
         context = select_context(ranked)
+        evidence = self.evidence(standalone, context.sources)
         timings["retrieval"] = (time.perf_counter() - t) * 1000
+
+        def number(item: Evidence) -> int | None:
+            return context.number_of_evidence(item)  # the context may change below: look it up late
 
         def finish(text: str, sources: Sequence[Hit], *, abstained: bool, reason: str | None,
                    verification: dict) -> Done:
@@ -197,6 +208,21 @@ class Chatbot:
             ))
 
         decision = decide(standalone, hits, context.sources, names=self.names)
+        if decision.reason == "out_of_scope" and rewritten is not None:
+            # A rewrite can lose the subject ("Combien de pays est-il présent ?") and look off-topic: before
+            # declining, retrieval tries the conversation's last question joined to the follow-up; the model still
+            # gets the rewrite. (Not for a fact the FAQ lacks, "not_in_faq": the rewrite named it, as it should.)
+            t = time.perf_counter()
+            joined = heuristic_rewrite(asked.text, history)
+            joined_ranked = self.rank(joined)
+            joined_context = select_context(joined_ranked)
+            joined_decision = decide(joined, joined_ranked[: self.settings.k], joined_context.sources,
+                                     names=self.names)
+            if joined_decision.answer:
+                ranked, context, decision = joined_ranked, joined_context, joined_decision
+                hits = ranked[: self.settings.k]
+                evidence = self.evidence(standalone, context.sources)
+            timings["retrieval"] += (time.perf_counter() - t) * 1000
         if not decision.answer or self.llm is None:
             detail = decision.detail if not decision.answer else "aucun modèle de langue n'est configuré"
             sources = context.sources if decision.reason == "not_in_faq" else tuple(hits)
@@ -225,10 +251,14 @@ class Chatbot:
         if declined or (last.abstain is None and not last.passed):
             # Retrieval judged the question answerable, yet the model declined or could not stay within the
             # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
-            # strong match: two of the question's words and a well-scored passage), else refuse.
+            # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
+            # question's words), else refuse.
             strong = hits[0].score >= QUOTE_MIN_SCORE
-            quote = extractive_answer(standalone, context.sources, language=language,
-                                      min_overlap=2 if declined else 1) if (strong or not declined) else None
+            if declined and strong and evidence and evidence[0].score >= OVERRULE_MIN:
+                quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
+            else:
+                quote = extractive_answer(standalone, context.sources, language=language,
+                                          min_overlap=2 if declined else 1) if (strong or not declined) else None
             if quote:
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
                                       verification=verify(quote, passages, standalone).to_dict()))
@@ -239,13 +269,19 @@ class Chatbot:
             detail = ("cette demande sort du rôle de l'assistant" if final.abstain == "out_of_remit"
                       else "les extraits de la FAQ ne contiennent pas cette information")
             text = self.refusal(detail, language)
+            quotes = []
         else:
-            text = final.text
+            # The FAQ's own words for what the answer leaves out (see chatbot/evidence.py).
+            # In French only: French quotes would break an answer given in another language.
+            quotes = to_quote(final.text, evidence) if language == "fr" else []
+            text = final.text + ("\n\n" + quote_block(quotes, number, language=language) if quotes else "")
         verification = {**final.verification, "attempts": len(tried),
-                        "final": "refusal" if final.abstain else final.kind}
+                        "final": "refusal" if final.abstain else final.kind, "quoted": evidence_json(quotes, number)}
         if len(tried) > 1:
             verification["rejected"] = [{"kind": a.kind, **a.verification} for a in tried[:-1] if a.verification]
-        if text != shown:
+        if shown and text.startswith(shown) and text != shown:
+            yield Token(text[len(shown):])  # the quotes follow the streamed answer
+        elif text != shown:
             yield Replace(text, final.abstain or final.kind) if shown else Token(text)
         yield finish(text, context.sources, abstained=bool(final.abstain), reason=final.abstain,
                      verification=verification)

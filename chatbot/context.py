@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.retriever import Hit
+from index.retriever import Evidence, Hit
 
 # A runner-up question within this fused score of the best one adds its best passage (measured on the
 # development set: closer runner-ups are the multi-question cases).
@@ -29,8 +29,15 @@ class Context:
         """The 1-based source number of the 1-based prompt passage number (None if out of range)."""
         if not 1 <= prompt_number <= len(self.prompt):
             return None
-        chunk_id = self.prompt[prompt_number - 1].chunk.chunk_id
-        return next(i for i, h in enumerate(self.sources, start=1) if h.chunk.chunk_id == chunk_id)
+        return self.number_of(self.prompt[prompt_number - 1])
+
+    def number_of(self, hit: Hit) -> int | None:
+        """The 1-based source number of `hit` (None when it is not a source)."""
+        return next((n for n, h in enumerate(self.sources, start=1) if h.chunk.chunk_id == hit.chunk.chunk_id), None)
+
+    def number_of_evidence(self, item: Evidence) -> int | None:
+        """The 1-based source number of the passage an evidence sentence comes from."""
+        return self.number_of(item.hit)
 
     @property
     def sections(self) -> list[int | None]:

@@ -16,11 +16,14 @@ from chatbot.backends.base import Message
 from chatbot.bot import Chatbot
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.context import Context
+from chatbot.evidence import is_quote_line, quote_block, to_quote
+from chatbot.evidence import to_json as evidence_json
 from chatbot.prompts import format_passages
+from chatbot.refusal import is_refusal_phrase
 from chatbot.scope import decide
-from chatbot.verify import check_figures, check_proper_nouns, cited_numbers, verify
+from chatbot.verify import check_figures, check_proper_nouns, check_quotes, cited_numbers, verify
 from index.query import clean_question
-from index.retriever import Hit
+from index.retriever import Evidence, Hit
 from ingest.chunker import split_sentences
 from ingest.errors import InputError
 from ingest.normalize import stem, tokens
@@ -30,11 +33,14 @@ TONES = {"factuel": "factuel, sobre et précis", "institutionnel": "institutionn
 LENGTHS = {"court": ("trois à cinq phrases", 450), "developpe": ("six à dix phrases", 750)}
 MAX_REQUEST_CHARS = 6000
 MAX_QUESTIONS = 4
+# FAQ sentences quoted in a draft, all questions together (a letter, not an annex: the appendix has the rest).
+MAX_QUOTES = 4
+DRAFT_QUOTES_HEAD = "Comme le précise notre FAQ :"
 _REQUEST = re.compile(r"\?|\b(?:pouvez-vous|pourriez-vous|merci de|je souhaite|je souhaiterais|j'aimerais|"
                       r"confirmer|pr[ée]ciser|expliquer|indiquer|savoir)\b", re.IGNORECASE)
 _FORMULA = re.compile(r"^\s*(?:madame|monsieur|bonjour|cordialement|bien (?:à|a) vous|nous restons|"
                       r"n'h[ée]sitez|le service de presse|service de presse|je vous prie|veuillez agr[ée]er|"
-                      r"avec nos salutations|sinc[èe]res salutations|(?:je|nous) vous remercions?|merci (?:pour|de)|"
+                      r"avec nos salutations|sinc[èe]res salutations|(?:je|nous) vous remerci(?:e|ons)|merci (?:pour|de)|"
                       r"(?:je|nous) (?:suis|sommes) (?:le |à votre )|(?:je|nous) reste|voici (?:les|nos) )",
                       re.IGNORECASE)
 
@@ -165,6 +171,13 @@ def trace_sentences(body: str, passages: list[str]) -> list[DraftSentence]:
     """Each sentence with its citations, and whether the cited passages hold its figures, names and words."""
     out = []
     for line in body.split("\n"):
+        if is_quote_line(line):
+            # The FAQ quoted word for word: traced when the words are in the passages.
+            quoted = check_quotes(line, passages)
+            out.append(DraftSentence(line.strip(), tuple(cited_numbers(line)), quoted.passed,
+                                     tuple(f"citation introuvable : {q}" for q in quoted.unsupported),
+                                     formula=not quoted.checked))
+            continue
         for sentence in split_sentences(line):
             if _FORMULA.match(sentence) or not tokens(sentence):
                 out.append(DraftSentence(sentence, (), True, formula=True))
@@ -279,12 +292,39 @@ class Drafter:
             retry_checked = verify(retry, passages)
             if len(retry_checked.problems()) < len(checked.problems()):
                 body, checked = retry, retry_checked
+        body, quotes, final = self._with_quotes(body, questions or [cleaned], context, uncovered)
         sentences = trace_sentences(body, passages)
         timings["total"] = (time.perf_counter() - started) * 1000
         yield Draft(body=body, sentences=tuple(sentences), sources=context.sources, abstained=False,
-                    timings_ms=timings, verification={**checked.to_dict(), "attempts": attempts,
+                    timings_ms=timings, verification={**checked.to_dict(), "attempts": attempts, "final": final,
+                                                      "quoted": evidence_json(quotes, context.number_of_evidence),
                                                       "flagged": sum(not s.traced and not s.formula
                                                                      for s in sentences)}, **base)
+
+    def _with_quotes(self, body: str, questions: list[str], context: Context, uncovered: list[str]
+                     ) -> tuple[str, list[Evidence], str]:
+        """The draft with the FAQ sentences it leaves out quoted before its closing line; a draft claiming the FAQ
+        does not cover what retrieval found (the small model's usual failure here) becomes those quotes alone.
+
+        Returns (body, the quoted sentences, `llm` or `extractive`)."""
+        declined = not uncovered and is_refusal_phrase(body)
+        quotes: list[Evidence] = []
+        for question in questions:
+            said = ("" if declined else body) + " " + " ".join(q.text for q in quotes)
+            for item in to_quote(said, self.bot.evidence(question, context.sources)):
+                if len(quotes) < MAX_QUOTES and item.text not in {q.text for q in quotes}:
+                    quotes.append(item)
+        if not quotes:
+            return body, [], "llm"
+        block = quote_block(quotes, context.number_of_evidence, head=DRAFT_QUOTES_HEAD)
+        if declined:
+            return f"Madame, Monsieur,\n\n{block}\n\nLe service de presse du Groupe SOS", quotes, "extractive"
+        lines = body.rstrip().split("\n")
+        cut = len(lines)
+        while cut > 1 and (not lines[cut - 1].strip() or _FORMULA.match(lines[cut - 1])):
+            cut -= 1  # the closing lines ("Nous restons à votre disposition", the signature) stay last
+        closing = "\n".join(lines[cut:]).strip()
+        return "\n".join(lines[:cut]).rstrip() + "\n\n" + block + (f"\n\n{closing}" if closing else ""), quotes, "llm"
 
     def _finish(self, raw: str, context: Context, passages: list[str]) -> str:
         text = renumber(raw.strip(), context.source_number)

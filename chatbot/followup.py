@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from chatbot.backends.base import LLM
+from chatbot.evidence import prose
 from chatbot.prompts import NO_ANSWER, REWRITE_MARKER, rewrite_messages
 from ingest.normalize import normalize, tokens
 
@@ -48,7 +49,9 @@ def clean_rewrite(text: str, question: str) -> str | None:
 
 def rewrite(question: str, history: Sequence[tuple[str, str]], llm: LLM | None) -> str:
     """A standalone version of `question` given the conversation `history`."""
-    turns = [(role, content[:MAX_TURN_CHARS]) for role, content in history[-MAX_TURNS:]]
+    # The assistant's own words are what a follow-up refers to; its FAQ quotes would only lengthen the prompt.
+    turns = [(role, (prose(content) if role == "assistant" else content)[:MAX_TURN_CHARS])
+             for role, content in history[-MAX_TURNS:]]
     if llm is None:
         return heuristic_rewrite(question, turns)
     reply = llm.complete(rewrite_messages(question, turns), max_tokens=80, stop=["\n"],

@@ -32,7 +32,7 @@ def is_refusal_phrase(answer: str) -> bool:
     text = fold(answer)
     return bool(re.search(
         r"(?:faq|extraits?|sources?|passages?|texte|documents?|informations? fournies)\b[^.]{0,60}\bne "
-        r"(?:contien|mentionn|precis|donn|fourni|indiqu|parl|permet|dit|specifi|comport)"
+        r"(?:contien|mentionn|precis|donn|fourni|indiqu|parl|permet|dit|specifi|comport|trait|couvr|abord)"
         r"|\baucune (?:information|mention|indication|donnee)\b|\bpas d'information|\bje ne (?:sais|peux) pas\b"
         r"|\bn'est pas (?:mentionn|precis|indiqu|specifi|disponible)|\bne sont pas (?:mentionn|precis|indiqu)"
         r"|\bnot (?:mentioned|provided|specified|stated|available)\b|\bno information\b"

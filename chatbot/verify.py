@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from chatbot.evidence import prose
 from chatbot.language import detect
 from chatbot.scope import asks_for_figure
 from ingest.chunker import split_sentences
@@ -354,7 +355,9 @@ def verify(answer: str, passages: Sequence[str], question: str = "") -> Verifica
     """Run every check of `answer` against the passages it could cite (numbered from 1)."""
     citations = check_citations(answer, len(passages))
     cited = [passages[n - 1] for n in cited_numbers(answer) if 1 <= n <= len(passages)] or list(passages)
-    return Verification([check_figures(answer, cited), check_proper_nouns(answer, cited), citations,
-                         check_support(answer, passages), check_polarity(answer, passages),
-                         check_years(answer, cited),
+    # Lines that only quote the FAQ are checked word for word (check_quotes); the prose checks read the rest.
+    own = prose(answer)
+    return Verification([check_figures(own, cited), check_proper_nouns(own, cited), citations,
+                         check_support(own, passages), check_polarity(own, passages),
+                         check_years(own, cited),
                          check_quotes(answer, passages), check_answers_question(answer, question)])

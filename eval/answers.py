@@ -127,6 +127,8 @@ def summarise_answers(records: list[dict]) -> dict:
         "pass_rate": _rate(records, lambda r: r["passed"]),
         "answer_cases": len(answer),
         "facts_present": _rate(answer, lambda r: not r["abstained"] and r["checks"]["must_include"]["passed"]),
+        "facts_in_model_text": _rate([r for r in answer if "model_facts" in r["checks"]],
+                                     lambda r: not r["abstained"] and r["checks"]["model_facts"]["passed"]),
         "false_abstention": _rate(answer, lambda r: r["abstained"]),
         "forbidden_found": _rate(answer + resist, lambda r: not r["checks"].get("must_not_include",
                                                                                    {"passed": True})["passed"]),

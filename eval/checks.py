@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chatbot.evidence import prose
 from eval.cases import Case
 from eval.metrics import retrieval_scores
 from ingest.normalize import normalize
@@ -45,6 +46,10 @@ def judge(case: Case, answer: str, abstained: bool, sections: list[int | None], 
         checks["must_include"] = include
         checks["must_not_include"] = exclude
         passed = not abstained and include["passed"] and exclude["passed"]
+    if "must_include" in checks and case.must_include:
+        # The model's own words, FAQ quotes set aside: not part of `passed` (users read the quotes too), but a
+        # change that stops the model stating the facts is a regression even when quotes still carry them.
+        checks["model_facts"] = include_check(prose(answer), case)
     if case.expect_sections:
         checks["retrieval"] = {"passed": any(s in case.expect_sections for s in sections[:k]),
                                **retrieval_scores(sections, case.expect_sections, k)}

@@ -53,6 +53,8 @@ class Comparison:
     """Everything the gate decides on, and the human sentences explaining the decision."""
 
     regressions: list[str] = field(default_factory=list)
+    # Still passing, but the model's own words lost required facts that only the FAQ quotes now carry.
+    model_regressions: list[str] = field(default_factory=list)
     fixes: list[str] = field(default_factory=list)
     new_cases: list[str] = field(default_factory=list)
     missing_cases: list[str] = field(default_factory=list)
@@ -186,7 +188,15 @@ def _alternatives(group: object) -> str:
     return " or ".join(f"«{a}»" for a in items)
 
 
-_EXPLAINED = ("abstention", "must_include", "must_not_include", "grounding", "language", "cache")
+_EXPLAINED = ("abstention", "must_include", "must_not_include", "grounding", "language", "cache", "model_facts")
+
+
+def _model_facts(records: Sequence[Mapping]) -> bool | None:
+    """Whether the model's own words held the required facts in every run (None: not measured)."""
+    checks = [(r.get("checks") or {}).get("model_facts") for r in records]
+    if not checks or any(c is None for c in checks):
+        return None
+    return all(c.get("passed") is True for c in checks)
 
 
 def failure_reasons(record: Mapping) -> list[str]:
@@ -231,6 +241,10 @@ def failure_reasons(record: Mapping) -> list[str]:
         if check.get("passed") is False:
             evidence = {k: v for k, v in check.items() if k != "passed"}
             reasons.append(f"{name} check failed" + (f" ({_compact(evidence)})" if evidence else ""))
+    model = checks.get("model_facts") or {}
+    if model.get("passed") is False and record.get("passed") is True:
+        missing = "; ".join(_alternatives(g) for g in model.get("missing") or []) or "?"
+        reasons.append(f"the model's own words lack required facts ({missing}): only the FAQ quotes carry them")
     if not reasons and record.get("passed") is False:
         reasons.append("failed (no check recorded why)")
     return reasons
@@ -332,6 +346,8 @@ def compare(current: list[dict], baseline: list[dict] | None, summary: dict, bas
                 out.regressions.append(case_id)
             elif not _passed(before[case_id]) and _passed(recs):
                 out.fixes.append(case_id)
+            elif _passed(recs) and _model_facts(before[case_id]) and _model_facts(recs) is False:
+                out.model_regressions.append(case_id)
         out.missing_cases = [i for i in before if i not in now]
     out.metric_rows = _metric_rows(summary, baseline_summary)
     base_summary = baseline_summary or {}
@@ -357,6 +373,9 @@ def compare(current: list[dict], baseline: list[dict] | None, summary: dict, bas
     for case_id in out.regressions:
         why = "; ".join(failure_reasons(_shown(now[case_id]))) or "it fails"
         out.reasons.append(f"Regression: case {case_id} passed in the baseline and fails now: {why}.")
+    for case_id in out.model_regressions:
+        why = "; ".join(failure_reasons(_shown(now[case_id]))) or "it lost facts"
+        out.reasons.append(f"Regression: case {case_id} still passes, but {why}.")
     for f in out.threshold_failures:
         where = "below the minimum" if f.side == "min" else "above the maximum"
         out.reasons.append(f"Metric {f.metric} is {format_value(f.metric, f.value)}, {where} "
@@ -366,7 +385,7 @@ def compare(current: list[dict], baseline: list[dict] | None, summary: dict, bas
     if out.flaky:
         out.notes.append(f"{len(out.flaky)} case(s) passed in some runs and failed in others (counted as "
                          f"failing): {_ids(out.flaky)}.")
-    out.exit_code = 1 if out.regressions or out.threshold_failures else 0
+    out.exit_code = 1 if out.regressions or out.model_regressions or out.threshold_failures else 0
     return out
 
 
@@ -529,6 +548,7 @@ def render_markdown(comparison: Comparison, current: list[dict], baseline: list[
 
     for title, ids, from_baseline, label in (
         ("Regressions (pass → fail)", c.regressions, False, "Why it fails now"),
+        ("Model regressions (facts now only in the FAQ quotes)", c.model_regressions, False, "What changed"),
         ("Fixes (fail → pass)", c.fixes, True, "Why it failed in the baseline"),
     ):
         if not ids:
@@ -592,6 +612,7 @@ def render_html(comparison: Comparison, current: list[dict], baseline: list[dict
 
     for title, ids, from_baseline, label in (
         ("Regressions (pass → fail)", c.regressions, False, "Why it fails now"),
+        ("Model regressions (facts now only in the FAQ quotes)", c.model_regressions, False, "What changed"),
         ("Fixes (fail → pass)", c.fixes, True, "Why it failed in the baseline"),
     ):
         if not ids:

@@ -19,6 +19,19 @@ def test_budget_2022_is_answered_with_the_figure_and_cites_question_4(real_bot) 
     assert answer.verification["passed"], answer.verification
 
 
+def test_facts_the_model_leaves_out_are_quoted_word_for_word_from_the_passage_cited(real_bot) -> None:
+    """The model describes the plan Horizon 2025 without its goal (doubling the impact); the FAQ sentence that
+    states it follows, verbatim, citing a source that holds it."""
+    answer = real_bot.ask("C'est quoi le plan Horizon 2025 dont parle le Groupe SOS ?")
+    assert not answer.abstained, answer.text
+    assert "doubl" in normalize(answer.text), answer.text
+    quoted = answer.verification["quoted"]
+    assert quoted and any("Doubler" in q["text"] for q in quoted), answer.text
+    for quote in quoted:
+        assert quote["text"] in answer.sources[quote["source"] - 1].chunk.text
+        assert f"« {quote['text']} » [{quote['source']}]" in answer.text
+
+
 def test_off_topic_question_abstains(real_bot) -> None:
     answer = real_bot.ask("Quelle est la capitale du Japon ?")
     assert answer.abstained and "info@groupe-sos.org" in answer.text

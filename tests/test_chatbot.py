@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from chatbot import Chatbot, ChatSettings, Done, Replace, Rewritten, Sources, Token
+from chatbot.evidence import OVERRULE_MIN
+from chatbot.verify import verify
+from index.store import sentence_inputs
 from ingest import IngestSettings, InputError, ingest
 from tests.conftest import REAL_FAQ
 from tests.fakes import ScriptedLLM, ScriptedRetriever, question_of
@@ -118,6 +121,52 @@ def test_model_declining_a_well_retrieved_question_is_overruled_by_a_quote(chunk
     assert "Président du Directoire" in answer.text and "«" in answer.text
 
 
+def _sentence(chunks, section: int, words: str) -> str:
+    return next(t for row, t in sentence_inputs(chunks) if chunks[row].section == section and words in t)
+
+
+def test_what_the_answer_leaves_out_is_quoted_from_the_faq_after_it(chunks) -> None:
+    """The model copies the budget sentence only; the sentence on the 2021 result, which retrieval scores as
+    close an answer, follows it verbatim with its own citation, after the streamed answer (not replacing it)."""
+    bot, _, retriever = make_bot(chunks)
+    budget = _sentence(chunks, 4, "1,367 milliard")
+    result = _sentence(chunks, 4, "résultat 2021")
+    far = _sentence(chunks, 4, "aucun actionnaire")
+    retriever.sentence_scores = {budget: 0.80, result: 0.75, far: 0.55}
+    events = list(bot.stream("Quel est le budget et le résultat du Groupe SOS ?"))
+    answer = events[-1].answer
+    head, quoted = answer.text.split("\n\nLa FAQ précise :\n- ")
+    assert "1,367 milliard" in head and "+5 millions" not in head
+    assert quoted.startswith(f"« {result} » [") and budget not in quoted, "a sentence already said is not quoted"
+    assert far not in quoted, "a sentence far below the best one is not quoted"
+    number = int(quoted.rsplit("[", 1)[1].rstrip("]"))
+    assert result in answer.sources[number - 1].chunk.text, "the quote cites the passage it comes from"
+    assert answer.verification["quoted"] == [{"source": number, "section": 4, "score": 0.75, "text": result}]
+    assert not any(isinstance(e, Replace) for e in events), "the quotes are appended, the answer stays"
+    assert verify(answer.text, [h.chunk.text for h in answer.sources]).passed
+
+
+def test_no_quote_when_the_answer_already_says_it(chunks) -> None:
+    bot, _, retriever = make_bot(chunks)
+    retriever.sentence_scores = {_sentence(chunks, 4, "1,367 milliard"): 0.8}
+    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    assert "La FAQ précise" not in answer.text and answer.verification["quoted"] == []
+
+
+def test_a_decline_is_overruled_only_by_a_sentence_that_answers_closely(chunks) -> None:
+    """The model says HORS_FAQ on a well-retrieved question: a FAQ sentence scoring at least OVERRULE_MIN is
+    quoted as the answer; a weaker one leaves the refusal standing."""
+    laique = _sentence(chunks, 1, "religieux")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    retriever.overrides = {c.chunk_id: 0.6 for c in chunks if c.section == 1 and laique in c.text}
+    retriever.sentence_scores = {laique: OVERRULE_MIN + 0.01}
+    answer = bot.ask("Le Groupe SOS est-il lié à une religion ?")
+    assert not answer.abstained and answer.text.startswith("D'après la FAQ (question 1) :\n- « ")
+    assert laique in answer.text and answer.verification["final"] == "extractive"
+    retriever.sentence_scores = {laique: OVERRULE_MIN - 0.05}
+    assert bot.ask("Le Groupe SOS est-il lié à une religion ?").abstained
+
+
 def test_unsupported_figure_is_regenerated_then_accepted(chunks) -> None:
     replies = iter(["Le budget est de 10 milliards d'euros [1].",
                     "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1]."])
@@ -157,6 +206,28 @@ def test_follow_up_is_rewritten_and_shown(chunks) -> None:
     assert retriever.queries[-1] == events[0].question
     answer = events[-1].answer
     assert answer.standalone_question == events[0].question and "+5 millions" in answer.text
+
+
+def test_rewrite_that_loses_the_subject_falls_back_on_the_conversation(chunks) -> None:
+    """The rewrite drops "budget" and looks off-topic: retrieval retries with the last question joined to the
+    follow-up and answers; a rewrite naming a fact the FAQ lacks (head-count) is still declined."""
+    rewrites = {"Et ça représente combien ?": "Combien cela représente-t-il ?",
+                "Et ça fait combien de salariés ?": "Combien de salariés a le Groupe SOS ?"}
+
+    def script(system: str, user: str) -> str:
+        if "reformules" in system:
+            return rewrites[question_of(user)]
+        assert "Question : Combien cela représente-t-il ?" in user, "the model still gets the rewrite"
+        return "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]."
+
+    bot, _, retriever = make_bot(chunks, script)
+    history = [("user", "Quel est le budget du Groupe SOS ?"),
+               ("assistant", "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].")]
+    answer = bot.ask("Et ça représente combien ?", history)
+    assert not answer.abstained and "1,367 milliard" in answer.text and answer.sources[0].chunk.section == 4
+    assert retriever.queries[-1] == "Quel est le budget du Groupe SOS ? Et ça représente combien ?"
+    declined = bot.ask("Et ça fait combien de salariés ?", history)
+    assert declined.abstained and declined.abstain_reason == "not_in_faq"
 
 
 def test_prompt_leak_request_is_refused_without_the_llm(chunks) -> None:

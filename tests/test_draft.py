@@ -17,10 +17,17 @@ EMAIL = ("Bonjour,\nJe prépare un article sur le financement des associations. 
          "chiffre d'affaires 2022 du Groupe SOS ? Verse-t-il des dividendes ?\nCordialement,\nJeanne Martin")
 
 
-def drafter(script) -> tuple[Drafter, ScriptedLLM]:
+def drafter(script, sentence_scores: dict[str, float] | None = None) -> tuple[Drafter, ScriptedLLM]:
     chunks = ingest(IngestSettings(faq_path=REAL_FAQ)).chunks
     llm = ScriptedLLM(script=script)
-    return Drafter(Chatbot(ScriptedRetriever(chunks, TABLE), llm, ChatSettings(backend="scripted"))), llm
+    retriever = ScriptedRetriever(chunks, TABLE)
+    retriever.sentence_scores = sentence_scores or {}
+    return Drafter(Chatbot(retriever, llm, ChatSettings(backend="scripted"))), llm
+
+
+RESULT = ("Le chiffre d'activité ne doit pas être confondu avec le résultat : le résultat 2021 du Groupe SOS "
+          "s'établit à +5 millions d'euros, soit environ 0,4% du total du chiffre d'activité.")
+BUDGET = "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros."
 
 
 GOOD = ("Madame, Monsieur,\nEn 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]. "
@@ -43,6 +50,27 @@ def test_draft_is_traced_and_has_an_appendix_quoting_the_faq() -> None:
     assert "**Sources (FAQ du Groupe SOS)**" in markdown
     assert "> « En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros." in markdown
     assert "[1] Question 4 — Quel est le budget du Groupe SOS ?" in markdown
+
+
+def test_faq_sentences_the_draft_leaves_out_are_quoted_before_its_closing_line() -> None:
+    d, _ = drafter(lambda s, u: GOOD, {BUDGET: 0.8, RESULT: 0.78})
+    draft = d.draft(EMAIL)
+    lines = draft.body.split("\n")
+    assert lines[-1] == "Le service de presse du Groupe SOS", "the signature stays last"
+    assert lines[-5:-1] == ["", "Comme le précise notre FAQ :", f"- « {RESULT} » [1]", ""]
+    assert BUDGET not in draft.body.split("Comme le précise")[1], "what the draft already says is not quoted"
+    assert draft.flagged == [] and draft.verification["final"] == "llm"
+    assert draft.verification["quoted"][0]["text"] == RESULT
+
+
+def test_draft_claiming_the_faq_is_silent_is_replaced_by_its_quotes() -> None:
+    """The small model's usual failure: "la FAQ ne traite pas ce point" when retrieval found the answer."""
+    silent = "Madame, Monsieur,\nJe suis désolé, mais la FAQ ne traite pas de ce point [1].\nLe service de presse du Groupe SOS"
+    d, _ = drafter(lambda s, u: silent, {BUDGET: 0.8})
+    draft = d.draft(EMAIL)
+    assert draft.body == f"Madame, Monsieur,\n\nComme le précise notre FAQ :\n- « {BUDGET} » [1]\n\nLe service de presse du Groupe SOS"
+    assert draft.verification["final"] == "extractive" and draft.flagged == []
+    assert not any(s.formula for s in draft.sentences if "1,367" in s.text), "the quote is traced, not skipped"
 
 
 def test_untraceable_sentence_is_visibly_flagged() -> None:

@@ -442,3 +442,15 @@ def test_ui_command_runs_streamlit_with_the_settings_in_the_environment(tmp_path
 def test_ui_command_refuses_a_bad_port(capsys) -> None:
     assert main(["ui", "--port", "70000"]) == 2
     assert "--port must be between 1 and 65535" in capsys.readouterr().err
+
+
+def test_faq_quotes_under_an_answer_are_set_apart_with_linked_citations() -> None:
+    text = ("Le chiffre d'activité ressort à 1,367 milliard d'euros [1].\n\nLa FAQ précise :\n"
+            "- « Le résultat du Groupe SOS est stable depuis plusieurs années. » [2]")
+    out = answer_html(text, 3, 2, final=True)
+    assert '<div class="faq-quote-head">La FAQ précise :</div>' in out
+    assert ('<div class="faq-quote">« Le résultat du Groupe SOS est stable depuis plusieurs années. » '
+            '<a class="faq-cite" href="#source-3-2">[2]</a></div>') in out
+    assert "- «" not in out and "\n\n" not in out, "one HTML block, the list dash dropped"
+    plain = answer_html("- « pas une citation de la FAQ » et une affirmation [1].", 1, 1)
+    assert "faq-quote" not in plain, "only a line that is a quote of ours is set apart"

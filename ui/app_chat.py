@@ -8,6 +8,7 @@ import streamlit as st
 
 from chatbot import Done, Replace, Rewritten, Sources, Token
 from chatbot.answer import Answer
+from chatbot.evidence import prose
 from index.query import clean_question
 from index.retriever import Hit
 from ingest.normalize import normalize
@@ -57,11 +58,12 @@ def new_conversation() -> None:
 
 
 def bot_history(turns: list[Turn]) -> tuple[tuple[str, str], ...]:
-    """The (role, text) history the chatbot rewrites follow-ups from: answered turns only."""
+    """The (role, text) history the chatbot rewrites follow-ups from: answered turns only, answers without their
+    FAQ quotes (what a follow-up refers to, and what a regression case keeps)."""
     history: list[tuple[str, str]] = []
     for turn in turns:
         if turn.answer is not None:
-            history += [("user", turn.answer.question), ("assistant", turn.answer.text)]
+            history += [("user", turn.answer.question), ("assistant", prose(turn.answer.text))]
     return tuple(history)
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from chatbot.draft import Draft
+from chatbot.evidence import HEAD_LINE, is_quote_line
 from chatbot.verify import strip_references
 from index.retriever import Hit
 from ingest.chunker import split_sentences
@@ -33,6 +34,8 @@ REPLACE_NOTES = {
 
 CSS = """<style>
 .faq-answer { line-height: 1.6; }
+.faq-quote-head { font-weight: 600; margin-top: .2rem; }
+.faq-quote { border-left: 3px solid #93c5fd; padding-left: .6rem; margin: .25rem 0; }
 .faq-answer a.faq-cite, .faq-draft a.faq-cite { text-decoration: none; font-weight: 600; }
 .faq-abstain { border-left: 4px solid #d97706; background: #fffbeb; color: #3f2a00; padding: .6rem .9rem;
   border-radius: .3rem; line-height: 1.5; }
@@ -80,9 +83,29 @@ def link_citations(escaped: str, turn: int | str, n_sources: int) -> str:
 
 
 def answer_html(text: str, turn: int | str, n_sources: int, *, final: bool = False) -> str:
-    """An answer (streaming or finished) with its citations linked to the source cards."""
+    """An answer (streaming or finished) with its citations linked to the source cards, and its FAQ quotes
+    set apart under their heading."""
     state = "final" if final else "streaming"
-    return f'<div class="faq-answer" data-state="{state}">{link_citations(esc(text), turn, n_sources)}</div>'
+    parts: list[str] = []
+    prose: list[str] = []
+
+    def flush() -> None:
+        if prose:
+            parts.append(link_citations(esc("\n".join(prose)), turn, n_sources))
+            prose.clear()
+
+    for line in text.split("\n"):
+        if HEAD_LINE.match(line):
+            flush()
+            parts.append(f'<div class="faq-quote-head">{esc(line.strip())}</div>')
+        elif line.lstrip().startswith("- ") and is_quote_line(line):
+            flush()
+            quote = link_citations(esc(line.lstrip()[2:]), turn, n_sources)
+            parts.append(f'<div class="faq-quote">{quote}</div>')
+        else:
+            prose.append(line)
+    flush()
+    return f'<div class="faq-answer" data-state="{state}">{"".join(parts)}</div>'
 
 
 def abstention_html(text: str, *, final: bool = False) -> str:

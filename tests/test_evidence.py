@@ -1,0 +1,60 @@
+"""Which FAQ sentences are quoted after an answer, and how they read."""
+
+from __future__ import annotations
+
+from chatbot.evidence import MARGIN, MAX_QUOTES, coverage, is_quote_line, quote_block, to_quote
+from index.retriever import Evidence, Hit
+from ingest import Chunk
+
+HIT = Hit(Chunk("q04-x", 4, "Quel est le budget du Groupe SOS ?", "…", (), 0), 0.7, 0.7, 0.0, 1)
+
+
+def ev(text: str, score: float) -> Evidence:
+    return Evidence(text, HIT, score)
+
+
+def test_coverage_counts_content_words_across_accents_and_elisions() -> None:
+    assert coverage("Le résultat est stable.", "Le resultat du groupe est stable [1].") == 1.0
+    assert coverage("Le résultat est stable.", "Le budget est de 1,367 milliard.") == 0.0
+
+
+def test_quotes_skip_what_is_said_and_stop_at_the_margin_and_the_maximum() -> None:
+    evidence = [ev("Le chiffre d'activité ressort à 1,367 milliard d'euros.", 0.80),
+                ev("Le résultat 2021 s'établit à +5 millions d'euros.", 0.78),
+                ev("Le résultat est stable depuis plusieurs années.", 0.80 - MARGIN + 0.01),
+                ev("Le Groupe ne dispose d'aucun actionnaire.", 0.80 - MARGIN - 0.01)]
+    chosen = to_quote("Le chiffre d'activité ressort à 1,367 milliard d'euros [1].", evidence)
+    assert [e.score for e in chosen] == [0.78, 0.80 - MARGIN + 0.01]
+    many = [ev(text, 0.8) for text in ("Les crèches accueillent les enfants.", "Les EHPAD logent les aînés.",
+                                       "Les magasins vendent des produits responsables.", "Le théâtre joue le soir.")]
+    assert len(to_quote("", many)) == MAX_QUOTES
+    assert to_quote("", []) == []
+
+
+def test_quote_block_in_french_and_english() -> None:
+    quotes = [ev("Le résultat est stable depuis plusieurs années.", 0.8)]
+    assert quote_block(quotes, lambda e: 2) == "La FAQ précise :\n- « Le résultat est stable depuis plusieurs années. » [2]"
+    assert quote_block(quotes, lambda e: 1, lead=True).startswith("D'après la FAQ (question 4) :\n- « Le résultat")
+    assert quote_block(quotes, lambda e: 1, language="en").startswith("The FAQ states (in French):\n- “Le résultat")
+    assert quote_block([], lambda e: 1) == ""
+
+
+def test_quote_lines_are_told_apart_from_prose() -> None:
+    block = quote_block([ev("Le résultat est stable depuis plusieurs années.", 0.8)], lambda e: 2, lead=True)
+    assert all(is_quote_line(line) for line in block.splitlines())
+    assert is_quote_line("D'après la FAQ (question 4) : « En 2022, le chiffre d'activité ressort à 1,367 milliard. » [1]")
+    assert not is_quote_line("Le budget est de 10 milliards [1].")
+    assert not is_quote_line("Le budget est de 10 milliards : « aucun actionnaire » [1]"), "short quotes are prose"
+    assert not is_quote_line("« Le budget est de 1,367 milliard » et il double chaque année [1].")
+
+
+def test_quoted_lines_are_verified_word_for_word_and_prose_still_fully() -> None:
+    from chatbot.verify import verify
+
+    passage = "Le résultat du Groupe SOS est stable depuis plusieurs années. Il n'y a aucun dividende."
+    good = "Le résultat est stable [1].\nLa FAQ précise :\n- « Il n'y a aucun dividende. » [1]"
+    assert verify(good, [passage]).passed
+    invented = "Le résultat est stable [1].\nLa FAQ précise :\n- « Il y a un dividende de 10 millions. » [1]"
+    assert [c.name for c in verify(invented, [passage]).checks if not c.passed] == ["quotes"]
+    prose = "Le résultat est de 12 millions : « Il n'y a aucun dividende. » [1]"
+    assert "figures" in [c.name for c in verify(prose, [passage]).checks if not c.passed]
