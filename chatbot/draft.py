@@ -16,7 +16,7 @@ from chatbot.backends.base import Message
 from chatbot.bot import Chatbot
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.context import Context
-from chatbot.evidence import is_quote_line, quote_block, to_quote
+from chatbot.evidence import coverage, is_quote_line, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.prompts import format_passages
 from chatbot.refusal import is_refusal_phrase
@@ -167,6 +167,45 @@ def extract_questions(request: str) -> list[str]:
     return asked[:MAX_QUESTIONS] or [request]
 
 
+_META = re.compile(r"^\s*(?:voici (?:le|mon|notre|un|votre) (?:projet|brouillon)|projet de réponse\s*:)", re.IGNORECASE)
+_STRAY = re.compile(r"^\s*\[\d{0,2}\]?\s*$")
+_ENDED = re.compile(r"[.!?…»):]\s*(?:\[\d{1,2}\]\s*)*[.!?]?$|\]\s*$")
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•])\s*$")
+SIGNATURE = "Le service de presse du Groupe SOS"
+
+
+def _echoes(sentence: str, request: str) -> bool:
+    """True for the journalist's own question copied back into the reply."""
+    bare = re.sub(r"\[\d{1,2}\]", "", sentence).strip()
+    return bare.endswith("?") and coverage(bare, request) >= 0.7
+
+
+def tidy(raw: str, request: str = "") -> str:
+    """The model's draft without what a press officer would delete first: a meta line ("Voici le projet de
+    réponse :"), the journalist's questions copied back, a stray citation fragment, a last sentence cut off
+    by the length limit; the signature added when the model left it out."""
+    lines = []
+    for line in raw.strip().split("\n"):
+        if line.strip() and _STRAY.match(line):
+            continue
+        sentences = split_sentences(line)
+        kept = [x for x in sentences if not (_META.match(x) or (request and _echoes(x, request)))]
+        if sentences and not kept:
+            continue
+        lines.append(" ".join(kept) if len(kept) != len(sentences) else line.rstrip())
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and not _FORMULA.match(lines[-1]) and not _ENDED.search(lines[-1]):
+        # Cut off mid-sentence (the token budget ran out): drop the unfinished sentence.
+        kept = split_sentences(lines[-1])[:-1]
+        lines[-1] = " ".join(kept)
+        while lines and not lines[-1].strip():
+            lines.pop()
+    if lines and not any(re.match(r"^\s*(?:le )?service de presse", line, re.IGNORECASE) for line in lines[-3:]):
+        lines += ["", SIGNATURE]
+    return "\n".join(lines)
+
+
 def trace_sentences(body: str, passages: list[str]) -> list[DraftSentence]:
     """Each sentence with its citations, and whether the cited passages hold its figures, names and words."""
     out = []
@@ -179,7 +218,7 @@ def trace_sentences(body: str, passages: list[str]) -> list[DraftSentence]:
                                      formula=not quoted.checked))
             continue
         for sentence in split_sentences(line):
-            if _FORMULA.match(sentence) or not tokens(sentence):
+            if _FORMULA.match(sentence) or not tokens(sentence) or _connective(sentence):
                 out.append(DraftSentence(sentence, (), True, formula=True))
                 continue
             cited = tuple(n for n in cited_numbers(sentence) if 1 <= n <= len(passages))
@@ -196,6 +235,14 @@ def trace_sentences(body: str, passages: list[str]) -> list[DraftSentence]:
                     problems.append("peu de mots en commun avec la source citée")
             out.append(DraftSentence(sentence, cited, not problems, tuple(problems)))
     return out
+
+
+def _connective(sentence: str) -> bool:
+    """A list marker ("1.") or a short lead-in without facts ("Elle comprend :"): nothing to trace."""
+    if _LIST_MARKER.match(sentence):
+        return True
+    text = sentence.strip()
+    return text.endswith(":") and len(text.split()) <= 5 and not re.search(r"\d", text) and not cited_numbers(text)
 
 
 class Drafter:
@@ -282,12 +329,12 @@ class Drafter:
                 yield shown
         if tail := renumberer.flush():
             yield tail
-        body = self._finish(raw, context, passages)
+        body = self._finish(raw, context, passages, cleaned)
         checked = verify(body, passages)
         attempts = 1
         if not checked.passed:
             retry = self._finish(llm.complete(self.messages(cleaned, context, uncovered, tone, length, strict=True),
-                                              max_tokens=LENGTHS[length][1]), context, passages)
+                                              max_tokens=LENGTHS[length][1]), context, passages, cleaned)
             attempts = 2
             retry_checked = verify(retry, passages)
             if len(retry_checked.problems()) < len(checked.problems()):
@@ -318,7 +365,7 @@ class Drafter:
             return body, [], "llm"
         block = quote_block(quotes, context.number_of_evidence, head=DRAFT_QUOTES_HEAD)
         if declined:
-            return f"Madame, Monsieur,\n\n{block}\n\nLe service de presse du Groupe SOS", quotes, "extractive"
+            return f"Madame, Monsieur,\n\n{block}\n\n{SIGNATURE}", quotes, "extractive"
         lines = body.rstrip().split("\n")
         cut = len(lines)
         while cut > 1 and (not lines[cut - 1].strip() or _FORMULA.match(lines[cut - 1])):
@@ -326,8 +373,8 @@ class Drafter:
         closing = "\n".join(lines[cut:]).strip()
         return "\n".join(lines[:cut]).rstrip() + "\n\n" + block + (f"\n\n{closing}" if closing else ""), quotes, "llm"
 
-    def _finish(self, raw: str, context: Context, passages: list[str]) -> str:
-        text = renumber(raw.strip(), context.source_number)
+    def _finish(self, raw: str, context: Context, passages: list[str], request: str = "") -> str:
+        text = renumber(tidy(raw, request), context.source_number)
         return fix_citations(attach_missing(text, passages, skip=_FORMULA.match), passages)
 
     def draft(self, request: str, *, tone: str = "institutionnel", length: str = "court") -> Draft:

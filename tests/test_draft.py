@@ -7,7 +7,7 @@ import io
 import pytest
 
 from chatbot import Chatbot, ChatSettings
-from chatbot.draft import Drafter, extract_questions
+from chatbot.draft import Drafter, extract_questions, tidy
 from ingest import IngestSettings, InputError, ingest
 from tests.conftest import REAL_FAQ
 from tests.fakes import ScriptedLLM, ScriptedRetriever
@@ -71,6 +71,19 @@ def test_draft_claiming_the_faq_is_silent_is_replaced_by_its_quotes() -> None:
     assert draft.body == f"Madame, Monsieur,\n\nComme le précise notre FAQ :\n- « {BUDGET} » [1]\n\nLe service de presse du Groupe SOS"
     assert draft.verification["final"] == "extractive" and draft.flagged == []
     assert not any(s.formula for s in draft.sentences if "1,367" in s.text), "the quote is traced, not skipped"
+
+
+def test_what_a_press_officer_would_delete_first_is_tidied_away() -> None:
+    """The journalist's question copied back, a meta line, a stray citation and a sentence cut off by the
+    token limit go; the missing signature comes back; list markers and lead-ins are not flagged."""
+    raw = ("Madame, Monsieur,\nJe vous remercie. Voici le projet de réponse :\n"
+           "Pouvez-vous me confirmer le chiffre d'affaires 2022 du Groupe SOS [1] ?\n"
+           f"Elle comprend :\n1. {BUDGET[:-1]} [1].\n[1\nLa gouvernance de l")
+    assert tidy(raw, EMAIL) == ("Madame, Monsieur,\nJe vous remercie.\nElle comprend :\n"
+                                f"1. {BUDGET[:-1]} [1].\n\nLe service de presse du Groupe SOS")
+    d, _ = drafter(lambda s, u: raw)
+    draft = d.draft(EMAIL)
+    assert draft.flagged == [] and "Pouvez-vous" not in draft.body and "gouvernance de l" not in draft.body
 
 
 def test_untraceable_sentence_is_visibly_flagged() -> None:
