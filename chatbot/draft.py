@@ -21,7 +21,14 @@ from chatbot.evidence import to_json as evidence_json
 from chatbot.prompts import format_passages
 from chatbot.refusal import is_refusal_phrase
 from chatbot.scope import decide
-from chatbot.verify import check_figures, check_proper_nouns, check_quotes, cited_numbers, verify
+from chatbot.verify import (
+    check_figures,
+    check_polarity,
+    check_proper_nouns,
+    check_quotes,
+    cited_numbers,
+    verify,
+)
 from index.query import clean_question
 from index.retriever import Evidence, Hit
 from ingest.chunker import split_sentences
@@ -227,7 +234,8 @@ def trace_sentences(body: str, passages: list[str]) -> list[DraftSentence]:
                 problems.append("aucune source citée")
             else:
                 texts = [passages[n - 1] for n in cited]
-                for check in (check_figures(sentence, texts), check_proper_nouns(sentence, texts)):
+                for check in (check_figures(sentence, texts), check_proper_nouns(sentence, texts),
+                              check_polarity(sentence, texts)):
                     problems += [f"{check.name}: {u}" for u in check.unsupported]
                 words = {stem(w) for w in tokens(re.sub(r"\[\d+\]", " ", sentence)) if len(w) > 3}
                 source_words = {stem(w) for t in texts for w in tokens(t)}

@@ -282,9 +282,27 @@ def _clauses(text: str) -> list[str]:
     return [c for line in text.splitlines() for s in split_sentences(line) for c in _CLAUSE.split(s) if c.strip()]
 
 
+# What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucun dividende").
+_DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
+
+
+def denied_terms(passages: Sequence[str]) -> set[str]:
+    """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and never in a clause without a
+    negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
+    denied, affirmed = set(), set()
+    for clause in (c for p in passages for c in _clauses(p)):
+        folded = fold(clause).replace("’", "'")
+        if has_negation(clause):
+            denied.update(stem(w) for w in _DENIED.findall(folded))
+        else:
+            affirmed.update(stem(w) for w in tokens(clause))
+    return denied - affirmed - _GENERIC_STEMS
+
+
 def check_polarity(answer: str, passages: Sequence[str]) -> Check:
     """A clause must not flip the polarity of the source clause it copies: no negation inserted or removed,
-    and no "Oui" in front of a source that says "ne ... en aucun cas"."""
+    no "Oui" in front of a source that says "ne ... en aucun cas", and nothing the sources deny ("aucun
+    dividende") stated without a negation ("le Groupe SOS verse des dividendes")."""
 
     def stems(text: str) -> set[str]:
         return {stem(w) for w in tokens(text) if len(w) > 2} - _GENERIC_STEMS - _NEGATION_WORDS
@@ -298,10 +316,15 @@ def check_polarity(answer: str, passages: Sequence[str]) -> Check:
             if not source_clauses:
                 continue
             yes = bool(_YES.match(sentence))
+            denied = denied_terms([passages[n - 1] for n in numbers] or passages)
             for clause in _CLAUSE.split(_YES.sub("", sentence)):
                 words = stems(clause)
                 if not words:
                     continue
+                if words & denied and not has_negation(clause):
+                    checked.append(clause.strip())
+                    flipped.append(clause.strip())
+                    break
                 best = max(source_clauses, key=lambda c: len(words & stems(c)))
                 # Short clauses ("Le Groupe SOS n'est pas indépendant") share one word with their source.
                 if len(words & stems(best)) < (1 if len(words) <= 3 else 2):

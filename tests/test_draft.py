@@ -86,6 +86,17 @@ def test_what_a_press_officer_would_delete_first_is_tidied_away() -> None:
     assert draft.flagged == [] and "Pouvez-vous" not in draft.body and "gouvernance de l" not in draft.body
 
 
+def test_a_denied_fact_stated_plainly_is_flagged() -> None:
+    """Seen in a real draft: "Je vous confirme également que le Groupe SOS verse des dividendes à des
+    actionnaires [2]." — the FAQ says the opposite; the sentence is flagged, not passed as traced."""
+    flip = GOOD.replace("ne dispose d'aucun actionnaire et n'a donc aucun dividende à reverser",
+                        "verse des dividendes à des actionnaires")
+    d, _ = drafter(lambda s, u: flip)
+    draft = d.draft(EMAIL)
+    assert [s.text for s in draft.flagged] == ["Le Groupe SOS verse des dividendes à des actionnaires [2]."]
+    assert any(p.startswith("polarity") for p in draft.flagged[0].problems)
+
+
 def test_untraceable_sentence_is_visibly_flagged() -> None:
     bad = GOOD.replace("Le service de presse", "Le Groupe SOS emploie 50 000 salariés en France [1].\nLe service de presse")
     d, _ = drafter(lambda s, u: bad)

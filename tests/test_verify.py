@@ -62,3 +62,19 @@ def test_figure_question_needs_a_figure_in_the_answer() -> None:
     question = "Combien y a-t-il d'associations employeuses en France ?"
     assert not verify("Les associations employeuses sont nombreuses en France [1].", passages, question).passed
     assert verify("Il y a 170 000 associations employeuses en France [1].", passages, question).passed
+
+
+def test_a_fact_the_sources_deny_stated_plainly_is_a_polarity_flip() -> None:
+    """The 1.5B model once drafted "le Groupe SOS verse des dividendes à des actionnaires": the sources only
+    ever deny both words ("aucun actionnaire", "aucun dividende"), so the sentence is flagged, while the same
+    words under a negation, or words the sources also affirm, pass."""
+    from chatbot.verify import check_polarity, denied_terms
+
+    sources = ["Le Groupe SOS ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser. "
+               "Le bénéfice est réinvesti ; sans capital, le patrimoine sert de garantie."]
+    assert {"actionnair", "dividend", "capital"} <= denied_terms(sources)
+    assert "benefic" not in denied_terms(sources)
+    flipped = check_polarity("Je vous confirme que le Groupe SOS verse des dividendes à des actionnaires [1].", sources)
+    assert not flipped.passed
+    assert check_polarity("Le Groupe SOS ne verse aucun dividende [1].", sources).passed
+    assert check_polarity("Le bénéfice est réinvesti [1].", sources).passed
