@@ -31,7 +31,7 @@ from chatbot.verify import (
 )
 from index.query import clean_question
 from index.retriever import Evidence, Hit
-from ingest.chunker import split_sentences
+from ingest.chunker import passage_sentences, split_sentences
 from ingest.errors import InputError
 from ingest.normalize import stem, tokens
 
@@ -156,7 +156,7 @@ class Draft:
 def quote_for(passage: str, used: list[str], limit: int = 420) -> str:
     """The passage sentences that share most words with the draft sentences citing it (the whole passage,
     shortened, when nothing cites it)."""
-    sentences = [s for line in passage.splitlines() for s in split_sentences(line)]
+    sentences = passage_sentences(passage)
     if used:
         words = {stem(w) for u in used for w in tokens(u)}
         scored = sorted(range(len(sentences)), key=lambda i: -len(words & {stem(w) for w in tokens(sentences[i])}))
@@ -169,7 +169,7 @@ def quote_for(passage: str, used: list[str], limit: int = 420) -> str:
 
 def extract_questions(request: str) -> list[str]:
     """The questions or requests in a journalist's message (the whole message when none stands out)."""
-    sentences = [_SALUTATION.sub("", s).strip() for line in request.splitlines() for s in split_sentences(line)]
+    sentences = [_SALUTATION.sub("", s).strip() for s in passage_sentences(request)]
     asked = [s for s in sentences if _REQUEST.search(s) and not _FORMULA.match(s) and len(s) > 12]
     return asked[:MAX_QUESTIONS] or [request]
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from chatbot.scope import asks_for_figure
 from index.retriever import Hit
-from ingest.chunker import split_sentences
+from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import stem, tokens
 
 _HAS_NUMBER = re.compile(r"\d")
@@ -63,7 +63,7 @@ def extractive_answer(question: str, sources: Sequence[Hit], *, language: str = 
 
 
 def _next_sentence(text: str, sentence: str) -> str | None:
-    sentences = [s.strip() for line in text.splitlines() for s in split_sentences(line)]
+    sentences = passage_sentences(text)
     try:
         index = sentences.index(sentence)
     except ValueError:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from chatbot.evidence import prose
 from chatbot.language import detect
 from chatbot.scope import asks_for_figure
-from ingest.chunker import split_sentences
+from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -217,7 +217,7 @@ def check_years(answer: str, passages: Sequence[str]) -> Check:
     """A figure stated for a year must come from a source sentence about that year: "En 2021, le chiffre
     d'activité est de 1,367 milliard" is wrong when the FAQ gives 1,367 milliard for 2022."""
 
-    source_sentences = [s for p in passages for line in p.splitlines() for s in split_sentences(line)]
+    source_sentences = [s for p in passages for s in passage_sentences(p)]
     checked, unsupported = [], []
     for line in strip_references(answer).splitlines():
         for sentence in split_sentences(line):
@@ -279,7 +279,7 @@ def has_negation(text: str) -> bool:
 
 def _clauses(text: str) -> list[str]:
 
-    return [c for line in text.splitlines() for s in split_sentences(line) for c in _CLAUSE.split(s) if c.strip()]
+    return [c for s in passage_sentences(text) for c in _CLAUSE.split(s) if c.strip()]
 
 
 # What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucun dividende").

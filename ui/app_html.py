@@ -16,7 +16,7 @@ from chatbot.draft import Draft
 from chatbot.evidence import HEAD_LINE, is_quote_line
 from chatbot.verify import strip_references
 from index.retriever import Hit
-from ingest.chunker import split_sentences
+from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import stem, tokens
 from ui.render import section_label
 
@@ -143,7 +143,7 @@ def replace_note(reason: str, before: str, after: str) -> str | None:
 
 def citing_sentences(answer: str, n: int) -> list[str]:
     """The sentences of `answer` that cite source `n`."""
-    return [s for line in answer.splitlines() for s in split_sentences(line) if f"[{n}]" in s]
+    return [s for s in passage_sentences(answer) if f"[{n}]" in s]
 
 
 def _terms(text: str) -> set[str]:
@@ -156,7 +156,7 @@ def highlighted(passage: str, citing: Sequence[str], limit: int = 2) -> set[int]
     wanted = set().union(*(_terms(s) for s in citing)) if citing else set()
     if not wanted:
         return set()
-    sentences = [s for line in passage.splitlines() for s in split_sentences(line)]
+    sentences = passage_sentences(passage)
     scores = []
     for sentence in sentences:
         shared = wanted & _terms(sentence)
