@@ -330,6 +330,15 @@ def _ids(ids: Sequence[str], limit: int = 12) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
+def _change_sections(c: Comparison) -> list[tuple[str, list[str], bool, str]]:
+    """The report's case sections: (title, case ids, explain from the baseline run?, label of the why)."""
+    return [
+        ("Regressions (pass → fail)", c.regressions, False, "Why it fails now"),
+        ("Model regressions (facts now only in the FAQ quotes)", c.model_regressions, False, "What changed"),
+        ("Fixes (fail → pass)", c.fixes, True, "Why it failed in the baseline"),
+    ]
+
+
 def compare(current: list[dict], baseline: list[dict] | None, summary: dict, baseline_summary: dict | None,
             thresholds: dict) -> Comparison:
     """Compare this run with the baseline (None: thresholds only) and decide the exit code of the gate."""
@@ -546,11 +555,7 @@ def render_markdown(comparison: Comparison, current: list[dict], baseline: list[
     if c.notes:
         lines += ["", "Notes:", ""] + [f"- {_md_escape(n)}" for n in c.notes]
 
-    for title, ids, from_baseline, label in (
-        ("Regressions (pass → fail)", c.regressions, False, "Why it fails now"),
-        ("Model regressions (facts now only in the FAQ quotes)", c.model_regressions, False, "What changed"),
-        ("Fixes (fail → pass)", c.fixes, True, "Why it failed in the baseline"),
-    ):
+    for title, ids, from_baseline, label in _change_sections(c):
         if not ids:
             continue
         lines += ["", f"## {title}", ""]
@@ -610,11 +615,7 @@ def render_html(comparison: Comparison, current: list[dict], baseline: list[dict
     if c.notes:
         parts.append("<p>Notes:</p><ul>" + "".join(f"<li>{e(n)}</li>" for n in c.notes) + "</ul>")
 
-    for title, ids, from_baseline, label in (
-        ("Regressions (pass → fail)", c.regressions, False, "Why it fails now"),
-        ("Model regressions (facts now only in the FAQ quotes)", c.model_regressions, False, "What changed"),
-        ("Fixes (fail → pass)", c.fixes, True, "Why it failed in the baseline"),
-    ):
+    for title, ids, from_baseline, label in _change_sections(c):
         if not ids:
             continue
         parts.append(f"<h2>{e(title)}</h2>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,9 @@ LEXICAL_WEIGHT = 0.1
 # BM25 is unbounded; s / (s + LEXICAL_HALF) maps it to [0, 1) so fused scores stay comparable across
 # queries, which the abstention thresholds rely on.
 LEXICAL_HALF = 10.0
+# Query embeddings kept: a press draft ranks up to 5 questions (its questions and the whole message), then
+# picks the sentences to quote for each.
+QUERY_VECTORS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,18 @@ class Retriever:
         self.embedder = embedder
         self.chunks = index.chunks
         self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
-        self._last_query: tuple[str, np.ndarray] | None = None
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def query_vector(self, query: str) -> np.ndarray:
-        """The query's embedding, kept for the last query so that ranking passages then sentences embeds once."""
-        if self._last_query is None or self._last_query[0] != query:
-            self._last_query = (query, self.embedder.embed_query(query).reshape(1, -1).astype(np.float32))
-        return self._last_query[1]
+        """The query's embedding, kept for the last few queries: ranking passages then sentences, or a draft's
+        several questions ranked then quoted, embed each question once."""
+        vector = self._query_vectors.pop(query, None)
+        if vector is None:
+            vector = self.embedder.embed_query(query).reshape(1, -1).astype(np.float32)
+        self._query_vectors[query] = vector
+        while len(self._query_vectors) > QUERY_VECTORS_KEPT:
+            self._query_vectors.popitem(last=False)
+        return vector
 
     def dense_scores(self, query: str) -> np.ndarray:
         """Cosine similarity of `query` to every chunk (the best of the chunk's vectors)."""
