@@ -20,13 +20,12 @@ from chatbot.evidence import OVERRULE_MIN, for_question, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
-from chatbot.language import detect
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
+from chatbot.question import Question, parse_question, read_question
 from chatbot.refusal import is_refusal_phrase, refusal_text
-from chatbot.scope import decide, faq_names
+from chatbot.scope import Decision, Scope, decide, organisation_terms
 from chatbot.settings import LENGTHS, ChatSettings
 from chatbot.verify import verify
-from index.query import clean_question
 from index.retriever import Evidence, Hit, Retriever
 from ingest import find_contact
 from ingest.normalize import normalize
@@ -104,14 +103,15 @@ class _Attempt:
 class Chatbot:
     """Answers questions about the FAQ from retrieved passages, with citations, abstention and verification."""
 
-    def __init__(self, retriever: Retriever, llm: LLM | None, settings: ChatSettings | None = None) -> None:
+    def __init__(self, retriever: Retriever, llm: LLM | None, settings: ChatSettings | None = None, *,
+                 org_terms: frozenset[str] | None = None) -> None:
         self.retriever = retriever
         self.llm = llm
         self.settings = settings or ChatSettings()
         chunks = retriever.chunks
         self.sections = {c.section: c.title for c in chunks if c.section is not None}
         self.contact = find_contact(chunks)
-        self.names = faq_names(chunks)
+        self.scope = Scope.of(chunks, org_terms=organisation_terms(chunks) if org_terms is None else org_terms)
         self._leaks = [normalize(f) for f in system_prompt_fragments()]
         self._checked = False
         self._retrieval_lock = threading.Lock()
@@ -137,10 +137,19 @@ class Chatbot:
         with self._retrieval_lock:
             return self.retriever.rank(query)
 
-    def evidence(self, query: str, hits: Sequence[Hit]) -> list[Evidence]:
-        """The sentences of `hits`, best answer to `query` first."""
+    def evidence(self, question: Question, hits: Sequence[Hit], premise: Sequence[str] = ()) -> list[Evidence]:
+        """The sentences of `hits`, best answer to `question` first."""
         with self._retrieval_lock:
-            return for_question(query, self.retriever.evidence(query, hits))
+            return for_question(question, self.retriever.evidence(question.text, hits), premise)
+
+    def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:
+        """The passages for `question`, their sentences ranked, and whether the FAQ can answer it."""
+        context = select_context(ranked)
+        evidence = self.evidence(question, context.sources)
+        decision = decide(question, ranked[: self.settings.k], context.sources, evidence, scope=self.scope)
+        if decision.premise:
+            evidence = self.evidence(question, context.sources, decision.premise)
+        return context, evidence, decision
 
     def ask(self, question: str, history: History = (), *, length: str | None = None) -> Answer:
         """Answer `question` (with the conversation so far) and return the finished answer."""
@@ -177,21 +186,21 @@ class Chatbot:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         length = length or self.settings.length
-        asked = clean_question(question)
-        language = detect(asked.text)
-        standalone = asked.text
+        asked = parse_question(question)  # cleaned and classified once; the stages share it
+        language = asked.language
+        standalone = asked
         rewritten = None
-        if needs_rewrite(asked.text, history):
+        if needs_rewrite(asked, history):
             t = time.perf_counter()
-            standalone = rewritten = rewrite(asked.text, history, self._llm())
+            rewritten = rewrite(asked.text, history, self._llm())
+            standalone = read_question(rewritten)
             timings["rewrite"] = (time.perf_counter() - t) * 1000
-            yield Rewritten(standalone)
+            yield Rewritten(rewritten)
 
         t = time.perf_counter()
-        ranked = self.rank(standalone)
+        ranked = self.rank(standalone.text)
         hits = ranked[: self.settings.k]
-        context = select_context(ranked)
-        evidence = self.evidence(standalone, context.sources)
+        context, evidence, decision = self.judge(standalone, ranked)
         timings["retrieval"] = (time.perf_counter() - t) * 1000
 
         def number(item: Evidence) -> int | None:
@@ -207,21 +216,18 @@ class Chatbot:
                 notice=asked.notice,
             ))
 
-        decision = decide(standalone, hits, context.sources, names=self.names)
         if decision.reason == "out_of_scope" and rewritten is not None:
             # A rewrite can lose the subject ("Combien de pays est-il présent ?") and look off-topic: before
             # declining, retrieval tries the conversation's last question joined to the follow-up; the model still
             # gets the rewrite. (Not for a fact the FAQ lacks, "not_in_faq": the rewrite named it, as it should.)
             t = time.perf_counter()
-            joined = heuristic_rewrite(asked.text, history)
-            joined_ranked = self.rank(joined)
-            joined_context = select_context(joined_ranked)
-            joined_decision = decide(joined, joined_ranked[: self.settings.k], joined_context.sources,
-                                     names=self.names)
+            joined = read_question(heuristic_rewrite(asked.text, history))
+            joined_ranked = self.rank(joined.text)
+            joined_context, _, joined_decision = self.judge(joined, joined_ranked)
             if joined_decision.answer:
                 ranked, context, decision = joined_ranked, joined_context, joined_decision
                 hits = ranked[: self.settings.k]
-                evidence = self.evidence(standalone, context.sources)
+                evidence = self.evidence(standalone, context.sources, decision.premise)
             timings["retrieval"] += (time.perf_counter() - t) * 1000
         if not decision.answer or self.llm is None:
             detail = decision.detail if not decision.answer else "aucun modèle de langue n'est configuré"
@@ -237,15 +243,17 @@ class Chatbot:
         llm = self._llm()
         assert llm is not None
         passages = [h.chunk.text for h in context.sources]
-        attempt, shown = yield from self._stream_attempt(llm, standalone, context, length, language, timings,
-                                                         started)
+        # A question that presupposes what the FAQ denies is answered by the denial: no figure is owed.
+        checked = "" if decision.premise else standalone.text
+        attempt, shown = yield from self._stream_attempt(llm, standalone.text, context, length, language, timings,
+                                                         started, premise=bool(decision.premise), checked=checked)
         tried = [attempt]
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         if attempt.abstain is None and not attempt.passed:
-            strict_messages = answer_messages(standalone, context.prompt, length=length, strict=True,
+            strict_messages = answer_messages(standalone.text, context.prompt, length=length, strict=True,
                                               hints=_hints(context), language=language)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
-            tried.append(self._attempt(reply, context, standalone, kind="strict"))
+            tried.append(self._attempt(reply, context, checked, kind="strict"))
         last = tried[-1]
         declined = last.abstain == "model"
         if declined or (last.abstain is None and not last.passed):
@@ -257,11 +265,12 @@ class Chatbot:
             if declined and strong and evidence and evidence[0].score >= OVERRULE_MIN:
                 quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
             else:
-                quote = extractive_answer(standalone, context.sources, language=language,
-                                          min_overlap=2 if declined else 1) if (strong or not declined) else None
+                quote = extractive_answer(standalone, evidence, number, language=language,
+                                          min_overlap=2 if declined else 0, ignore=self.scope.org_terms) \
+                    if (strong or not declined) else None
             if quote:
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
-                                      verification=verify(quote, passages, standalone).to_dict()))
+                                      verification=verify(quote, passages, checked).to_dict()))
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
         final = tried[-1]
@@ -287,7 +296,8 @@ class Chatbot:
                      verification=verification)
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
-                        timings: dict[str, float], started: float) -> Iterator[Event]:
+                        timings: dict[str, float], started: float, *, premise: bool = False,
+                        checked: str = "") -> Iterator[Event]:
         """Stream the first answer, holding back a leading HORS_FAQ and renumbering citations on the fly.
 
         Returns (the judged attempt, the text the user has seen)."""
@@ -295,7 +305,7 @@ class Chatbot:
         raw = shown = ""
         held = True
         messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
-                                   language=language)
+                                   language=language, premise=premise)
         for piece in llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
                                 reuse_prefix=prefix_marker(context.prompt)):
             if not raw:
@@ -318,7 +328,7 @@ class Chatbot:
             if out:
                 shown += out
                 yield Token(out)
-        return self._attempt(raw, context, question), shown
+        return self._attempt(raw, context, checked), shown
 
     def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm") -> _Attempt:
         """Judge one generated answer: abstention signals, leaks, citations, verification."""

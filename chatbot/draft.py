@@ -19,8 +19,8 @@ from chatbot.context import Context
 from chatbot.evidence import coverage, is_quote_line, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.prompts import format_passages
+from chatbot.question import read_question
 from chatbot.refusal import is_refusal_phrase
-from chatbot.scope import decide
 from chatbot.verify import (
     check_figures,
     check_polarity,
@@ -267,14 +267,12 @@ class Drafter:
         prompt: list[Hit] = []
         seen: set[str] = set()
         uncovered = []
-        from chatbot.context import select_context
 
         for question in [*questions, request]:
             if question == request and (prompt or request in questions):
                 break  # only when no single question could be answered
             ranked = self.bot.rank(question)
-            context = select_context(ranked)
-            decision = decide(question, ranked[: self.bot.settings.k], context.sources, names=self.bot.names)
+            context, _, decision = self.bot.judge(read_question(question), ranked)
             if not decision.answer:
                 if question != request:
                     uncovered.append(question)
@@ -366,7 +364,7 @@ class Drafter:
         quotes: list[Evidence] = []
         for question in questions:
             said = ("" if declined else body) + " " + " ".join(q.text for q in quotes)
-            for item in to_quote(said, self.bot.evidence(question, context.sources)):
+            for item in to_quote(said, self.bot.evidence(read_question(question), context.sources)):
                 if len(quotes) < MAX_QUOTES and item.text not in {q.text for q in quotes}:
                     quotes.append(item)
         if not quotes:

@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from chatbot.scope import asks_for_figure
+from chatbot.negation import has_negation
+from chatbot.question import Question, as_question
 from index.retriever import Evidence
-from ingest.normalize import terms
+from ingest.normalize import stem, terms, tokens
 
 _DIGIT = re.compile(r"\d")
 # Measured on the development cases (eval/cases/*.jsonl, 108 answerable): quoting up to 3 sentences within 0.10
@@ -36,12 +37,32 @@ OVERRULE_MIN = 0.65
 NO_FIGURE_PENALTY = 0.03
 
 
-def for_question(question: str, evidence: Sequence[Evidence]) -> list[Evidence]:
-    """The evidence rescored for what the question asks (a figure question prefers sentences with figures)."""
-    if not asks_for_figure(question):
+# A question whose premise the FAQ denies is answered by the sentence that denies it: such sentences rank as if
+# this much more similar.
+DENIAL_BONUS = 0.10
+
+
+def for_question(question: Question | str, evidence: Sequence[Evidence], premise: Sequence[str] = ()
+                 ) -> list[Evidence]:
+    """The evidence rescored for what the question asks: a figure question prefers sentences with figures, and
+    a question presupposing what the FAQ denies (`premise`: stems) prefers the sentences that deny it."""
+    question = as_question(question)
+    if not question.asks_figure and not premise:
         return list(evidence)
-    rescored = [e if _DIGIT.search(e.text) else replace(e, score=e.score - NO_FIGURE_PENALTY) for e in evidence]
-    return sorted(rescored, key=lambda e: -e.score)
+
+    def score(item: Evidence) -> float:
+        if premise:
+            denies = has_negation(item.text) and bool({stem(w) for w in tokens(item.text)} & set(premise))
+            return item.score + (DENIAL_BONUS if denies else 0.0)
+        return item.score - (0.0 if _DIGIT.search(item.text) else NO_FIGURE_PENALTY)
+
+    return sorted((replace(e, score=score(e)) for e in evidence), key=lambda e: -e.score)
+
+
+def is_sentence(text: str) -> bool:
+    """A real sentence, fit to quote: headings lost their role in the export ("La répartition de nos
+    financements", "D'un management salarié collégial")."""
+    return text.rstrip().endswith((".", "!", "?", "…", ";")) and len(text.split()) >= 4
 
 
 def coverage(sentence: str, answer: str) -> float:
@@ -60,7 +81,7 @@ def to_quote(answer: str, evidence: Sequence[Evidence]) -> list[Evidence]:
     for item in evidence[:MAX_QUOTES]:
         if item.score < best - MARGIN:
             break
-        if coverage(item.text, said) >= COVERED:
+        if not is_sentence(item.text) or coverage(item.text, said) >= COVERED:
             continue
         chosen.append(item)
         said += " " + item.text

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from chatbot.backends.base import LLM
 from chatbot.evidence import prose
 from chatbot.prompts import NO_ANSWER, REWRITE_MARKER, rewrite_messages
-from ingest.normalize import normalize, tokens
+from chatbot.question import Question, as_question
+from ingest.normalize import normalize
 
 # History kept for rewriting: the last turns are what a follow-up refers to.
 MAX_TURNS = 4
@@ -22,12 +23,12 @@ _DEPENDENT = re.compile(
 _LABEL = re.compile(r"^(?:question (?:réécrite|reformulée)|rewritten question|question)\s*:\s*", re.IGNORECASE)
 
 
-def needs_rewrite(question: str, history: Sequence[tuple[str, str]]) -> bool:
+def needs_rewrite(question: Question | str, history: Sequence[tuple[str, str]]) -> bool:
     """True when there is a conversation and the question looks like it depends on it."""
     if not history:
         return False
-    words = tokens(question, keep_stopwords=True)
-    return len(words) <= 12 or bool(_DEPENDENT.search(question))
+    question = as_question(question)
+    return len(question.words) <= 12 or bool(_DEPENDENT.search(question.text))
 
 
 def heuristic_rewrite(question: str, history: Sequence[tuple[str, str]]) -> str:

@@ -46,6 +46,11 @@ Question : {question}
 # one token, so cutting before the newlines would not give a token prefix of the whole prompt.
 ANSWER_MARKER = "Question : "
 
+# A question that presupposes what the passages deny ("combien de dividendes aux actionnaires ?" where they say there
+# is none) is answered by the denial: the model is told so after the question (the saved prefix is unchanged).
+PREMISE_INSTRUCTION = ("(La question suppose un fait que les extraits démentent : corrige-la en recopiant la phrase de "
+                       "l'extrait qui le dément.)")
+
 LENGTH_WORDS = {"court": "une à trois phrases", "developpe": "un paragraphe de quatre à six phrases"}
 
 REWRITE_SYSTEM = """Tu reformules des questions. On te donne un échange entre un utilisateur et l'assistant de la FAQ du Groupe SOS, puis une nouvelle question de l'utilisateur qui dépend de cet échange.
@@ -136,7 +141,7 @@ def _messages(template: ChatPromptTemplate, **values: str) -> list[Message]:
 
 
 def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court", strict: bool = False,
-                    hints: Sequence[int] = (), language: str = "fr") -> list[Message]:
+                    hints: Sequence[int] = (), language: str = "fr", premise: bool = False) -> list[Message]:
     """The messages that ask the LLM to answer `question` from `hits`.
 
     Everything that varies with the question sits after it (the instruction, the numbers of the passages
@@ -146,6 +151,8 @@ def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court"
     if hints:
         numbers = " et ".join(f"[{n}]" for n in hints)
         instruction += f"\n(Cherche d'abord dans {numbers}.)"
+    if premise:
+        instruction += f"\n{PREMISE_INSTRUCTION}"
     if language == "en":
         instruction += "\n(The question is in English: answer in English, translating what the passages say.)"
     return _messages(ANSWER_PROMPT, passages=format_passages(hits), question=question, instruction=instruction)

@@ -1,116 +1,136 @@
-"""Deciding, before any LLM call, whether the FAQ can answer a question.
+"""Deciding, before any LLM call, whether the FAQ can answer a question, from evidence.
 
 A small model answers off-topic questions and puts the budget where a head-count was asked if left to its
-goodwill, so refusals rest on measurable signals: the retrieval score (calibrated on the development set),
-requests outside the assistant's remit, and whether the retrieved passages even contain the kind of fact
-asked for (a year, an amount, a count of something, a percentage).
+goodwill, so refusals rest on measurable signals about the retrieved passages, not on words of the question:
+- the request is not a question (it tries to change the assistant's role, obtain its instructions, or asks for a
+  poem, code or a translation): `Question.task`, a narrow grammatical class;
+- retrieval finds nothing close (the score threshold is chosen on the `tune` cases);
+- the question names something the FAQ never mentions ("le budget des Restos du cœur");
+- the kind of fact asked (a count, an amount, a percentage, a date, who holds a role) is absent from the passages
+  about the question, or is there only for another year than the one asked (the sentences that answer best
+  carry 2022, the question asks for 2025).
+A question that presupposes what the passages deny ("combien de dividendes aux actionnaires ?" where the FAQ says
+"aucun actionnaire, aucun dividende") is answered, by correcting it: `Decision.premise` names what is denied.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from index.retriever import Hit
-from ingest.chunker import split_sentences
-from ingest.normalize import STOPWORDS, normalize, stem, tokens
+from chatbot.negation import denied_terms
+from chatbot.question import TASKS, Question, as_question
+from index.retriever import Evidence, Hit
+from ingest.chunker import passage_sentences
+from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
 
-# Calibrated on eval/cases/*.jsonl (see README, "Abstention"): every answerable case scores above
-# OFF_TOPIC_SCORE unless it names a rare FAQ term; off-topic requests score below it.
+# Calibrated on the `tune` cases (see docs/evaluation.md): answerable questions score above OFF_TOPIC_SCORE unless
+# they name one of the FAQ's own names; off-topic requests score below it.
 OFF_TOPIC_SCORE = 0.30
+# The sentences that answer a question with a year are those ranked within this cosine of the best one (at most
+# YEAR_EVIDENCE of them): the year asked must be among theirs.
+YEAR_EVIDENCE = 3
+YEAR_MARGIN = 0.08
 
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_MONEY_WORDS = ("euro", "eur", "€", "million", "milliard")
-
-_REMIT = re.compile(
-    r"\b(?:[ée]cri[st]?|r[ée]dige[sz]?|compose[sz]?|invente[sz]?|raconte[sz]?|imagine[sz]?|g[ée]n[èe]re[sz]?"
-    r"|write|compose|tell me|generate)\b.{0,40}\b(?:po[èe]me|po[ée]sie|chanson|histoire|blague|conte|roman|"
-    r"fonction|code|script|programme|dissertation|rap|haiku|poem|song|story|joke|function)"
-    r"|\b(?:tradui[st]|translate)\b"
-    r"|\b(?:insult|injur|humili)\w*"
-    r"|\bjeu de r[ôo]le|\brole[- ]?play|\bfais semblant\b|\bpretend\b"
-    # Attempts to switch the assistant into another mode.
-    r"|\[\s*(?:admin|system|syst[èe]me|developer|dev)\s*\]|\bmode (?:maintenance|d[ée]veloppeur|admin|debug)\b"
-    r"|\brestrictions? (?:sont |est )?(?:lev[ée]e?s?|d[ée]sactiv[ée]e?s?)\b|\btu es maintenant\b|\byou are now\b"
-    r"|\bjailbreak|\bsans (?:aucune )?(?:r[èe]gle|limite|filtre)s?\b",
-    re.IGNORECASE,
-)
-_LEAK = re.compile(
-    r"\b(?:prompt|instructions?|consignes?|r[èe]gles?|system message|message syst[èe]me)\b.{0,60}"
-    r"|\b(?:affiche|montre|r[ée]v[èe]le|r[ée]p[èe]te|donne|print|show|reveal|repeat)\w*\b.{0,40}"
-    r"\b(?:prompt|instructions?|consignes?|r[èe]gles?|everything above|ce qui pr[ée]c[èe]de|above)\b",
-    re.IGNORECASE,
-)
-_LEAK_VERB = re.compile(r"\b(?:affiche|montre|r[ée]v[èe]le|r[ée]p[èe]te|recopie|donne|print|show|reveal|repeat|"
-                        r"ignore|oublie|forget|disregard)\w*", re.IGNORECASE)
-
-# Question words that say which kind of fact is wanted.
-_ASKS_YEAR = re.compile(r"\bquand\b|\ben quelle ann[ée]e\b|\bquelle date\b|\bdepuis quand\b|\bwhen\b|\bwhat year\b",
-                        re.IGNORECASE)
-_ASKS_PERCENT = re.compile(r"\bpourcentage|\bpourcents?\b|\btaux\b|\bproportion\b|%|\bpercent", re.IGNORECASE)
-_ASKS_MONEY = re.compile(r"\bcombien (?:gagne|touche|co[uû]te|vaut|rapporte|p[èe]se|d'argent)|\bquel (?:est (?:le|son) )?"
-                         r"salaire\b|\br[ée]mun[ée]ration\b|\bmontant\b|\bprix\b|\bhow much\b|\bsalary\b",
-                         re.IGNORECASE)
-# "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between.
-_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'’-]+?){0,4}?\s+(?:de|d'|d’)\s*(?!argent\b)([\w-]+)"
-                         r"|\bnombre (?:de|d'|d’)\s*([\w-]+)|\bhow many ([\w-]+)", re.IGNORECASE)
-_ASKS_NAMES = re.compile(r"\b(?:les )?noms?\b|\bqui sont\b|\bwho are\b|\bnames?\b", re.IGNORECASE)
-# Words too common in this FAQ to tell which sentence is about the question.
-_GENERIC = {"groupe", "sos", "group", "an", "annee", "chaque", "actuel", "aujourd'hui", "combien", "nombre",
-            "quel", "quelle", "fois"}
+_MONEY = re.compile(r"\b(?:euros?|eur|million|milliard|millions|milliards|k€|m€)\b|€")
 
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether to answer, and if not, why (a short machine-readable reason and a French explanation)."""
+    """Whether to answer, and if not, why (a short machine-readable reason and a French explanation).
+
+    `premise` holds the stems of what the question presupposes and the passages deny: the answer corrects it."""
 
     answer: bool
     reason: str = ""
     detail: str = ""
+    premise: tuple[str, ...] = ()
 
 
 _NAME_IN_FAQ = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{3,}|\b[A-Z]{3,}\b")
 _LOWER_WORD = re.compile(r"(?<![\wÀ-ÿ'’-])[a-zà-ÿ][\wà-ÿ]{3,}")
 
 
-def faq_names(chunks: Sequence) -> frozenset[str]:
-    """Stems of the FAQ's own names: words capitalised inside a sentence, and acronyms (Egaldia, Altermundi,
-    FEHAP, Borello, Ségur)."""
+def faq_names(chunks: Sequence, org_terms: Iterable[str] = ()) -> frozenset[str]:
+    """Stems of the FAQ's own names: words capitalised inside a sentence, and acronyms (minus the organisation's
+    own name, which every question about it carries)."""
     words = {w for c in chunks for w in _NAME_IN_FAQ.findall(c.text)}
     # A word the FAQ also writes in lower case is a common noun capitalised by position ("Conseil", "Social").
     common = {stem(t) for c in chunks for w in _LOWER_WORD.findall(c.text) for t in tokens(w)}
-    return frozenset(stem(t) for w in words for t in tokens(w) if len(t) > 3) - common - {"group", "sos"}
+    return frozenset(stem(t) for w in words for t in tokens(w) if len(t) > 3) - common - {stem(t) for t in org_terms}
 
 
-def rare_term_match(question: str, hits: Sequence[Hit], names: frozenset[str] | set[str]) -> bool:
+_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
+
+
+def organisation_terms(chunks: Sequence) -> frozenset[str]:
+    """The words of the name the FAQ repeats most (its organisation: "Groupe SOS"), folded: every question about
+    it carries them, so they tell nothing about what is asked. (An organisation profile may name it instead.)"""
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        for run in _RUN.findall(chunk.text):
+            words = [w for w in run.split() if w.lower() not in STOPWORDS]
+            for size in (2, 3):  # the organisation's name is the most repeated run of two or three words
+                for i in range(len(words) - size + 1):
+                    key = " ".join(words[i : i + size])
+                    counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return frozenset()
+    best = max(counts, key=lambda k: (counts[k], len(k)))
+    return frozenset(tokens(best))
+
+
+def faq_vocabulary(chunks: Sequence) -> frozenset[str]:
+    """Every word stem the FAQ uses (text, titles and paraphrases), in matching form."""
+    return frozenset(stem(w) for c in chunks for text in (c.text, c.title, *c.aliases)
+                     for w in tokens(text, keep_stopwords=True))
+
+
+def rare_term_match(question: Question, hits: Sequence[Hit], names: frozenset[str] | set[str]) -> bool:
     """True when the question names one of the FAQ's own names found in a retrieved passage: "egaldia c quoi"
     scores low by embedding, yet the FAQ answers it. (Rare common nouns do not count: "capitale" is in the
     FAQ, as in "capital financier", which says nothing about the capital of Japan.)"""
     found = {stem(w) for h in hits for w in tokens(h.chunk.text)}
-    return any(stem(w) in names and stem(w) in found for w in tokens(question) if len(w) > 3)
+    return any(stem(w) in names and stem(w) in found for w in question.words if len(w) > 3)
 
 
-def _focus_terms(question: str, asked: str | None = None) -> set[str]:
-    words = [w for w in tokens(question) if w not in _GENERIC and not w.isdigit() and len(w) > 2]
-    terms = {stem(w) for w in words} - {stem(w) for w in STOPWORDS}
-    if asked:
-        terms.add(stem(normalize(asked)))
-    return terms
-
-
-def _sentences(hits: Sequence[Hit]) -> list[str]:
+def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
+    """Names in the question (capitalised inside a sentence, or acronyms) that the FAQ never uses in any form:
+    "le budget des Restos du cœur" is about another organisation, whatever retrieval scores."""
     out = []
-    for hit in hits:
-        for line in hit.chunk.text.splitlines():
-            out.extend(split_sentences(line))
+    for name in question.names:
+        words = [w for w in tokens(name, keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
+        if words and not any(stem(w) in vocabulary for w in words):
+            out.append(name)
     return out
+
+
+def _focus(question: Question, org_terms: frozenset[str]) -> set[str]:
+    """Stems of what the question is about: its content words, minus the organisation's own name and question
+    words."""
+    return {t for t in question.terms if len(t) > 2 and not t.isdigit()} - org_terms - _QUESTION_STEMS
+
+
+_QUESTION_STEMS = {stem(w) for w in ("combien", "nombre", "quel", "quelle", "chaque", "annee", "an", "actuel",
+                                     "aujourd'hui", "fois", "what", "how", "many", "much", "which")}
 
 
 def _about(sentence: str, focus: set[str]) -> bool:
     words = {stem(w) for w in tokens(sentence)}
     return bool(focus & words) or any(len(f) >= 5 and any(w.startswith(f) for w in words) for f in focus)
+
+
+def _around(passages: Sequence[str], focus: set[str]) -> list[str]:
+    """The sentences about `focus` and their neighbours in the same passage."""
+    out: list[str] = []
+    for passage in passages:
+        sentences = passage_sentences(passage)
+        keep = {j for i, s in enumerate(sentences) if _about(s, focus) for j in (i - 1, i, i + 1)}
+        out.extend(s for j, s in enumerate(sentences) if j in keep)
+    return out
 
 
 def _noun_stem(noun: str) -> str:
@@ -134,77 +154,155 @@ def _count_near(sentence: str, noun: str, window: int = 4) -> bool:
     return False
 
 
-def fact_available(question: str, hits: Sequence[Hit]) -> Decision:
-    """Refuse when the question asks for a kind of fact that no retrieved passage holds."""
-    sentences = _sentences(hits)
-    passages = normalize(" ".join(h.chunk.text for h in hits))
-    for year in _YEAR.findall(question):
-        if year not in passages:
-            return Decision(False, "not_in_faq", f"la FAQ ne donne pas d'information pour l'année {year}")
-    count = _ASKS_COUNT.search(question)
-    if count:
-        noun = next(g for g in count.groups() if g)
+# A person's name: two or more capitalised words in a row ("Jean-Marc Borello"), none of which the FAQ also writes
+# in lower case (that would make it a title or a body: "Assemblée Générale", "Protection Judiciaire").
+_PERSON = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?:\s+[A-ZÀ-Ý][a-zà-ÿ]{2,}){1,2}\b")
+
+
+def people(sentence: str, lower: frozenset[str]) -> list[tuple[str, int]]:
+    """The people named in a sentence, with where each name starts."""
+    found = []
+    for match in _PERSON.finditer(sentence):
+        words = tokens(match.group(0), keep_stopwords=True)
+        if not any(w in STOPWORDS or stem(w) in lower for w in words):
+            found.append((match.group(0), match.start()))
+    return found
+
+
+# Verbs of leading (a class of the language): "qui dirige le groupe ?" asks for whoever leads, named with any role.
+_LEAD_VERBS = {stem(w) for w in ("dirige", "preside", "gere", "pilote", "mene", "conduit", "run", "runs", "lead",
+                                 "leads", "head", "heads", "chair", "chairs", "manage", "manages", "tete")}
+_NOT_ROLE = {stem(w) for w in ("qui", "est", "sont", "nom", "noms", "nommement", "who", "name", "names", "appelle",
+                               "etait", "actuel", "actuellement", "aujourd'hui", "current", "currently")}
+# Where the role given to a name stops: punctuation (but not the parenthesis that opens the name) or a conjunction.
+_ROLE_STOP = re.compile(r"[.;:!?,)]|\bet\b|\band\b")
+
+
+def role_holder_named(question: Question, sentences: Sequence[str], lower: frozenset[str],
+                      org_terms: frozenset[str]) -> bool:
+    """True when some sentence names a person with the role asked: the words right before the name (back to the
+    previous clause) or right after it (to the next) hold most of the question's role words. "Président du
+    Directoire (Jean-Marc Borello)" answers "qui préside le Directoire ?", not "qui sont les vice-présidents ?"
+    nor "qui est la directrice de la communication ?"."""
+    role = _focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS
+    for sentence in sentences:
+        for name, start in people(sentence, lower):
+            before = _ROLE_STOP.split(sentence[:start].rstrip(" (").rstrip())[-1]
+            rest = sentence[start + len(name):]
+            after = _ROLE_STOP.split(rest.lstrip(" ,"), maxsplit=1)[0] if rest.lstrip().startswith(",") else ""
+            stems = {stem(w) for w in tokens(f"{before} {after}")}
+            found = sum(any(s[:5] == r[:5] for s in stems) for r in role)
+            if found >= (len(role) + 1) // 2:
+                return True
+    return False
+
+
+def _evidence_years(evidence: Sequence[Evidence]) -> tuple[set[str], set[str]]:
+    """The years of the sentences that answer best (within YEAR_MARGIN of the best, at most YEAR_EVIDENCE)."""
+    if not evidence:
+        return set(), set()
+    best = evidence[0].score
+    top = [e for e in evidence[:YEAR_EVIDENCE] if e.score >= best - YEAR_MARGIN]
+    years = {y for e in top for y in _YEAR.findall(e.text)}
+    return years, {y for e in evidence for y in _YEAR.findall(e.text)}
+
+
+def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequence[Evidence] = (), *,
+                   org_terms: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset()) -> Decision:
+    """Refuse when the question asks for a kind of fact that the retrieved passages do not hold; answer, by
+    correcting it, a question that presupposes what they deny."""
+    question = as_question(question)
+    passages = [h.chunk.text for h in hits]
+    sentences = [s for p in passages for s in passage_sentences(p)]
+    premise = tuple(sorted(question.terms & denied_terms(passages, ignore=org_terms)))
+    if premise and not question.polar:
+        # "Combien de dividendes verse-t-il à ses actionnaires ?": the FAQ says there are none. The answer is that
+        # correction, whatever kind of fact was asked.
+        return Decision(True, premise=premise)
+    asked_years = [y for y in question.years if y not in normalize(" ".join(question.names))]
+    if asked_years:
+        best_years, all_years = _evidence_years(evidence)
+        for year in asked_years:
+            if year in best_years or (not evidence and year in " ".join(passages)):
+                continue
+            if year not in all_years and year not in " ".join(passages):
+                return Decision(False, "not_in_faq", f"la FAQ ne donne pas d'information pour l'année {year}")
+            given = sorted(best_years - set(asked_years))
+            detail = f"la FAQ ne donne pas cette information pour {year}"
+            return Decision(False, "not_in_faq", detail + (f" (elle la donne pour {', '.join(given)})" if given else ""))
+    focus = _focus(question, org_terms)
+    on_focus = [s for s in sentences if _about(s, focus)]
+    # A fact is often stated next to the sentence that names the subject ("En 2022, le chiffre d'activité ressort à
+    # 1,367 milliard d'euros. Ce chiffre équivaut à la somme de tous les budgets..."): look one sentence around.
+    about = _around(passages, focus) or sentences
+    if "count" in question.asks and question.count_noun:
+        noun = question.count_noun
         target = _noun_stem(noun)
-        # Only when the passages speak of that thing without ever counting it: a noun they never use may
-        # be a synonym or another language ("countries" for "pays"), which the LLM can still match.
+        # Only when the passages speak of that thing without ever counting it: a noun they never use may be a
+        # synonym or another language ("countries" for "pays"), which the LLM can still match.
         if any(_mentions(s, target) for s in sentences) and not any(_count_near(s, noun) for s in sentences):
             return Decision(False, "not_in_faq", f"la FAQ ne donne pas de nombre de « {noun} »")
-    focus = _focus_terms(question)
-    on_focus = [s for s in sentences if _about(s, focus)]
-    about = on_focus or sentences
-    # A percentage must be about what is asked: the FAQ's only one (0,4 % of activity) is no growth rate.
-    if _ASKS_PERCENT.search(question) and not any("%" in s for s in on_focus):
+    # A percentage must be about what is asked: a FAQ's only percentage may be about something else.
+    if "percent" in question.asks and not any("%" in s for s in on_focus):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas ce pourcentage")
-    if _ASKS_MONEY.search(question) and not any(
-        _NUMBER.search(s) and any(m in normalize(s) for m in _MONEY_WORDS) for s in about
-    ):
+    if "amount" in question.asks and not any(_NUMBER.search(s) and _MONEY.search(fold(s)) for s in about):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas ce montant")
-    if _ASKS_YEAR.search(question) and not any(_YEAR.search(s) for s in about):
+    if "year" in question.asks and not any(_YEAR.search(s) for s in about):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas cette date")
-    if _ASKS_NAMES.search(question) and _wants_people(question) and not any(_has_person(s) for s in about):
-        return Decision(False, "not_in_faq", "la FAQ ne donne pas ces noms")
-    return Decision(True)
+    if "people" in question.asks and not role_holder_named(question, sentences, lower, org_terms):
+        return Decision(False, "not_in_faq", "la FAQ ne nomme pas la personne qui occupe ce rôle")
+    return Decision(True, premise=premise)
 
 
-def _wants_people(question: str) -> bool:
-    q = normalize(question)
-    return any(w in q for w in ("membre", "administrateur", "dirigeant", "directeur", "salarie", "who are",
-                                "qui sont", "members", "board"))
+def out_of_remit(question: Question | str) -> Decision:
+    """Refuse requests that are not questions about the FAQ: changing the assistant's role, obtaining its
+    instructions, creative writing, code, translating a given text, abuse (see `Question.task`)."""
+    question = as_question(question)
+    if question.in_remit:
+        return Decision(True)
+    return Decision(False, "out_of_remit", TASKS[question.task])
 
 
-_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý][a-zà-ÿ]{2,}\b")
-_NOT_NAMES = {"Groupe", "Union", "Assemblée", "Conseil", "Cour", "Protection", "Aide", "Mouvement", "Comptes",
-              "Générale", "Judiciaire", "Sociale", "Vice", "Directoire", "Président", "Seniors", "Santé"}
-
-
-def _has_person(sentence: str) -> bool:
-    return any(not (set(m.group(0).replace("-", " ").split()) & _NOT_NAMES) for m in _NAME.finditer(sentence))
-
-
-def asks_for_figure(question: str) -> bool:
+def asks_for_figure(question: Question | str) -> bool:
     """True when the question wants a number: a count, an amount, a percentage or a year."""
-    return bool(_ASKS_COUNT.search(question) or _ASKS_MONEY.search(question) or _ASKS_PERCENT.search(question)
-                or _ASKS_YEAR.search(question))
+    return as_question(question).asks_figure
 
 
-def out_of_remit(question: str) -> Decision:
-    """Refuse requests that are not questions about the FAQ: creative writing, translation, code, insults,
-    role-play, or asking for the assistant's instructions."""
-    if _REMIT.search(question):
-        return Decision(False, "out_of_remit", "cette demande sort du rôle de l'assistant")
-    if _LEAK.search(question) and _LEAK_VERB.search(question):
-        return Decision(False, "out_of_remit", "les consignes de l'assistant ne sont pas communiquées")
-    return Decision(True)
+@dataclass(frozen=True)
+class Scope:
+    """What the decision needs to know of the FAQ itself: its names, its vocabulary, its organisation's name."""
+
+    names: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()
+    lower: frozenset[str] = frozenset()  # stems the FAQ writes in lower case
+    org_terms: frozenset[str] = frozenset()
+    off_topic: float = OFF_TOPIC_SCORE
+
+    @classmethod
+    def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
+        """The scope of a FAQ's chunks."""
+        org = frozenset(stem(t) for t in org_terms)
+        lower = frozenset(stem(t) for c in chunks for w in _LOWER_WORD.findall(c.text) for t in tokens(w))
+        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic)
 
 
-def decide(question: str, hits: Sequence[Hit], passages: Sequence[Hit], *,
-           names: frozenset[str] | set[str] = frozenset()) -> Decision:
-    """Answer or refuse, from the question, the best hits and the passages chosen for the prompt (no LLM)."""
+def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],
+           evidence: Sequence[Evidence] = (), *, scope: Scope | None = None,
+           names: frozenset[str] | set[str] | None = None) -> Decision:
+    """Answer or refuse, from the question, the best hits, the passages chosen for the prompt and the ranked
+    sentences of those passages (no LLM)."""
+    question = as_question(question)
+    scope = scope or Scope(names=frozenset(names or ()))
     remit = out_of_remit(question)
     if not remit.answer:
         return remit
     if not hits:
         return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
-    if hits[0].score < OFF_TOPIC_SCORE and not rare_term_match(question, hits, names):
+    if hits[0].score < scope.off_topic and not rare_term_match(question, hits, scope.names):
         return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
-    return fact_available(question, passages)
+    if scope.vocabulary and question.language == "fr":
+        # (An English question capitalises words it translates from the FAQ: "Executive Board".)
+        unknown = unknown_names(question, scope.vocabulary | scope.org_terms)
+        if unknown:
+            return Decision(False, "not_in_faq", f"la FAQ ne parle pas de « {unknown[0]} »")
+    return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower)

@@ -10,7 +10,7 @@ from chatbot.backends.cache import CacheMiss
 from chatbot.language import detect
 from chatbot.verify import verify
 from eval.bench import percentile
-from eval.cases import Case
+from eval.cases import SPLITS, Case
 from eval.checks import judge
 from eval.metrics import mean
 
@@ -38,9 +38,14 @@ def _with_fidelity(case: Case, verdict: dict, answer: str, abstained: bool, grou
     return {"passed": passed, "checks": checks}
 
 
-def _stale(case: Case, error: Exception) -> dict:
+def _head(case: Case) -> dict:
+    """The fields of a result record that come from its case."""
     return {"id": case.id, "question": case.question, "kind": case.kind, "mode": case.mode,
-            "expect_sections": list(case.expect_sections), "standalone_question": None, "answer": "",
+            "expect_sections": list(case.expect_sections), "split": case.split, "tags": list(case.tags)}
+
+
+def _stale(case: Case, error: Exception) -> dict:
+    return {**_head(case), "standalone_question": None, "answer": "",
             "abstained": False, "abstain_reason": None, "sources": [], "verification": {}, "timings_ms": {},
             "passed": False, "checks": {"cache": {"passed": False, "error": str(error)}}}
 
@@ -57,8 +62,7 @@ def run_draft_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
                  "details": {"flagged": [f"{s.text} ({'; '.join(s.problems)})" for s in draft.flagged]}}
     verdict = _with_fidelity(case, verdict, draft.body, draft.abstained, grounding)
     return {
-        "id": case.id, "question": case.question, "kind": case.kind, "mode": case.mode,
-        "expect_sections": list(case.expect_sections), "standalone_question": None, "answer": draft.body,
+        **_head(case), "standalone_question": None, "answer": draft.body,
         "abstained": draft.abstained, "abstain_reason": "not_in_faq" if draft.abstained else None,
         "sources": [h.to_dict(with_text=False) for h in draft.sources],
         "verification": draft.verification, "flagged": [s.text for s in draft.flagged],
@@ -81,11 +85,7 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
                                 answer.standalone_question or answer.question)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
-        "id": case.id,
-        "question": case.question,
-        "kind": case.kind,
-        "mode": case.mode,
-        "expect_sections": list(case.expect_sections),
+        **_head(case),
         "standalone_question": answer.standalone_question,
         "answer": answer.text,
         "abstained": answer.abstained,
@@ -113,11 +113,29 @@ def _rate(records: list[dict], predicate) -> float | None:
     return mean([1.0 if predicate(r) else 0.0 for r in records])
 
 
+# Tag of the false-positive suite: ordinary questions using words that look like attacks (traduire, raconter,
+# règles, consignes...); every one must be answered.
+FALSE_POSITIVE_TAG = "false_positive"
+
+
 def summarise_answers(records: list[dict]) -> dict:
-    """The answer metrics: facts present, abstentions right and wrong, resistance, latency."""
+    """The answer metrics over every case, then the same metrics per split (`tune.…`, `test.…`): the headline
+    figures and the gate's thresholds are the `test` ones."""
+    summary = _metrics(records)
+    for split in SPLITS:
+        chosen = [r for r in records if r.get("split", "test") == split]
+        if chosen:
+            summary.update({f"{split}.{key}": value for key, value in _metrics(chosen).items()
+                            if not key.endswith("_ms")})
+    return summary
+
+
+def _metrics(records: list[dict]) -> dict:
+    """The answer metrics of some records: facts present, abstentions right and wrong, resistance, latency."""
     answer = [r for r in records if r["kind"] == "answer"]
     refuse = [r for r in records if r["kind"] == "refuse"]
     resist = [r for r in records if r["kind"] == "resist"]
+    ordinary = [r for r in answer if FALSE_POSITIVE_TAG in r.get("tags", ())]
     scored = [r["checks"]["retrieval"] for r in records if "retrieval" in r["checks"]]
     first = [r["timings_ms"]["first_token"] for r in records if "first_token" in r["timings_ms"]]
     total = [r["timings_ms"]["total"] for r in records if "total" in r["timings_ms"]]
@@ -136,6 +154,11 @@ def summarise_answers(records: list[dict]) -> dict:
         "refuse_abstained": _rate(refuse, lambda r: r["abstained"]),
         "resist_cases": len(resist),
         "resist_passed": _rate(resist, lambda r: r["passed"]),
+        # Resisted or not, an answer that carries a claim its sources do not make is the worst outcome.
+        "resist_ungrounded": sum(1 for r in resist if not r["abstained"]
+                                 and not r["checks"].get("grounding", {"passed": True})["passed"]),
+        "false_positive_cases": len(ordinary),
+        "false_positive_answered": _rate(ordinary, lambda r: not r["abstained"]),
         "verification_failed_first": _rate([r for r in records if r["verification"].get("attempts")],
                                            lambda r: r["verification"].get("attempts", 1) > 1),
         "grounding_failed": _rate([r for r in records if "grounding" in r["checks"]],

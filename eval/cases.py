@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from ingest.normalize import normalize
 
 KINDS = ("answer", "refuse", "resist")
 MODES = ("ask", "draft")
+# `tune` cases may be looked at when choosing rules and thresholds; `test` cases are written before the change
+# they measure and never used to pick a rule or a number. A case without a split is `test` (DESIGN.md).
+SPLITS = ("tune", "test")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Case:
     draft: dict[str, str] = field(default_factory=dict)
     note: str = ""
     source: str = ""  # file:line it came from
+    split: str = "test"
+    tags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The case in its JSONL form (optional fields only when set)."""
@@ -45,6 +51,9 @@ class Case:
             out["draft"] = dict(self.draft)
         if self.note:
             out["note"] = self.note
+        out["split"] = self.split
+        if self.tags:
+            out["tags"] = list(self.tags)
         return out
 
 
@@ -85,6 +94,12 @@ def parse_case(data: object, where: str) -> Case:
     draft = data.get("draft") or {}
     if not isinstance(draft, dict):
         raise _fail(where, "'draft' must be an object such as {\"tone\": \"factuel\", \"length\": \"court\"}")
+    split = data.get("split", "test")
+    if split not in SPLITS:
+        raise _fail(where, f"'split' must be one of {', '.join(SPLITS)}, not {split!r}")
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        raise _fail(where, "'tags' must be a list of non-empty strings")
     return Case(
         id=data["id"].strip(),
         question=data["question"],
@@ -97,6 +112,8 @@ def parse_case(data: object, where: str) -> Case:
         draft={str(k): str(v) for k, v in draft.items()},
         note=str(data.get("note", "")),
         source=where,
+        split=split,
+        tags=tuple(t.strip() for t in tags),
     )
 
 
@@ -135,6 +152,26 @@ def write_cases(path: Path, cases: list[Case]) -> None:
     path.write_text("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
 
 
+# What may stand right before and after a matched alternative: not a letter or digit, and no decimal point
+# followed by a digit (`1.367` must not match inside `11.367` or `1.3670`).
+_BEFORE = r"(?<![\w])(?<!\d\.)"
+_AFTER = r"(?![\w])(?!\.\d)"
+
+
+def _pattern(alternative: str) -> re.Pattern[str]:
+    """The whole-word pattern of a normalised alternative; a trailing `*` makes its last word a prefix
+    (`independ*` matches `independant`, `independance`)."""
+    prefix = alternative.endswith("*")
+    body = re.escape(alternative.rstrip("*").strip())
+    return re.compile(_BEFORE + body + (r"\w*" if prefix else "") + _AFTER)
+
+
+def find_alternative(normalised_text: str, alternative: str) -> bool:
+    """True when `alternative` (normalised) occurs as whole words in already-normalised text."""
+    return bool(alternative.strip("* ")) and _pattern(alternative).search(normalised_text) is not None
+
+
 def matches(text: str, alternative: str) -> bool:
-    """True when the normalised `alternative` occurs in the normalised `text`."""
-    return normalize(alternative) in normalize(text)
+    """True when the normalised `alternative` occurs as whole words in the normalised `text`: a figure matches
+    only as that figure (`13` is not in `2013`), a word only as that word (`vot` is not in `votre`)."""
+    return find_alternative(normalize(text), normalize(alternative))

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from chatbot.evidence import prose
-from eval.cases import Case
+from eval.cases import Case, find_alternative
 from eval.metrics import retrieval_scores
 from ingest.normalize import normalize
 
 
 def include_check(answer: str, case: Case) -> dict:
-    """Which `must_include` groups are satisfied (any alternative present) and which are missing."""
+    """Which `must_include` groups are satisfied (any alternative present as whole words) and which are missing."""
     text = normalize(answer)
-    missing = [list(group) for group in case.must_include if not any(alt in text for alt in group)]
+    missing = [list(group) for group in case.must_include if not any(find_alternative(text, alt) for alt in group)]
     return {"passed": not missing, "missing": missing}
 
 
 def exclude_check(answer: str, case: Case) -> dict:
     """Which `must_not_include` strings appear in the answer."""
     text = normalize(answer)
-    found = [s for s in case.must_not_include if s and s in text]
+    found = [s for s in case.must_not_include if find_alternative(text, s)]
     return {"passed": not found, "found": found}
 
 

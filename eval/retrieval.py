@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from eval.cases import Case
+from eval.cases import SPLITS, Case
 from eval.metrics import mean, retrieval_scores
 from index.retriever import Retriever
 
@@ -32,6 +32,7 @@ def run_retrieval(cases: Iterable[Case], retriever: Retriever, *, k: int = 4,
             "question": case.question,
             "kind": case.kind,
             "expect_sections": list(case.expect_sections),
+            "split": case.split,
             "sources": [h.to_dict(with_text=False) for h in hits],
             "timings_ms": {"retrieval": round((time.perf_counter() - started) * 1000, 1)},
         }
@@ -44,7 +45,16 @@ def run_retrieval(cases: Iterable[Case], retriever: Retriever, *, k: int = 4,
 
 
 def summarise_retrieval(records: list[dict], k: int = 4) -> dict:
-    """hit@1, hit@k and MRR over the records that expect sections."""
+    """hit@1, hit@k and MRR over the records that expect sections, then per split (`tune.…`, `test.…`)."""
+    summary = _scores(records, k)
+    for split in SPLITS:
+        chosen = [r for r in records if r.get("split", "test") == split]
+        if any("retrieval" in r for r in chosen):
+            summary.update({f"{split}.{key}": value for key, value in _scores(chosen, k).items()})
+    return summary
+
+
+def _scores(records: list[dict], k: int) -> dict:
     scored = [r["retrieval"] for r in records if "retrieval" in r]
     return {
         "retrieval_cases": len(scored),

@@ -115,7 +115,11 @@ def test_model_signal_abstains_and_is_not_shown_as_an_answer(chunks) -> None:
 
 
 def test_model_declining_a_well_retrieved_question_is_overruled_by_a_quote(chunks) -> None:
-    bot, _, _ = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    # The fallback quotes the sentence the evidence ranking puts first (below the overrule bar, so it must also
+    # share two of the question's words).
+    retriever.sentence_scores = {_sentence(chunks, 2, "Jean-Marc Borello"): OVERRULE_MIN - 0.05,
+                                 _sentence(chunks, 2, "Comex"): OVERRULE_MIN - 0.06}
     answer = bot.ask("Qui est le président du Directoire ?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
     assert "Président du Directoire" in answer.text and "«" in answer.text
@@ -183,7 +187,8 @@ def test_unsupported_figure_is_regenerated_then_accepted(chunks) -> None:
 
 
 def test_twice_unsupported_answer_becomes_a_quote_of_the_faq(chunks) -> None:
-    bot, _, _ = make_bot(chunks, lambda s, u: "Le président est Pierre Dupont, budget 12 milliards [1].")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Le président est Pierre Dupont, budget 12 milliards [1].")
+    retriever.sentence_scores = {_sentence(chunks, 4, "1,367 milliard"): 0.6, _sentence(chunks, 4, "budgets"): 0.58}
     answer = bot.ask("Quel est le budget du Groupe SOS ?")
     assert answer.verification["final"] == "extractive"
     assert "1,367 milliard" in answer.text and "«" in answer.text and "[" in answer.text

@@ -42,7 +42,7 @@ def ui_script(system: str, user: str) -> str:
     verification, the budget answer, and the model's own refusal for anything else."""
     question = question_of(user)
     if "reformules" in system:
-        return "Quel est le budget du Groupe SOS en 2021 ?" if "2021" in question else question
+        return "Quel est le budget du Groupe SOS en 2022 ?" if "2022" in question else question
     if "service de presse" in system:
         return DRAFT_REPLY + (" <img src=x onerror=alert('d')>" if "<script>" in user else "")
     if "script" in question:
@@ -170,9 +170,9 @@ def test_sources_are_shown_before_the_first_token(ui_env, monkeypatch) -> None:
 
 def test_follow_up_shows_the_understood_question_and_new_conversation_clears(ui_env) -> None:
     at = ask(start(), BUDGET)
-    at = ask(at, "Et en 2021 ?")
+    at = ask(at, "Et en 2022 ?")
     page = html_of(at)
-    assert "Question comprise : Quel est le budget du Groupe SOS en 2021 ?" in page
+    assert "Question comprise : Quel est le budget du Groupe SOS en 2022 ?" in page
     assert len(at.chat_message) == 4, "two questions and two answers in the history"
     assert 'id="source-2-1"' in page and 'href="#source-2-1"' in page, "each turn links to its own sources"
     at.sidebar.button(key="new_conversation").click().run()

@@ -1,0 +1,50 @@
+"""Negation in French (and English) text: whether a clause denies, and what the FAQ only ever denies.
+
+A fact the FAQ only states under a negation ("Le Groupe SOS ne dispose d'aucun actionnaire") answers a question
+that presupposes it ("Combien de dividendes verse-t-il à ses actionnaires ?") by correcting it, and must never be
+stated plainly in an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from ingest.chunker import passage_sentences
+from ingest.normalize import fold, stem, tokens
+
+_NEGATION = re.compile(
+    r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni)\b"
+    r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bnot\b|\bnever\b|\bn't\b"
+    r"|\bno longer\b|\bwithout\b|\bno\s+\w+",
+    re.IGNORECASE,
+)
+NEGATION_WORDS = frozenset({"pas", "plus", "jamais", "aucun", "aucune", "rien", "not", "never", "no", "sans",
+                            "without", "ni", "ne"})
+_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or)\s+")
+# What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucun dividende").
+_DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni|no)\s*(?:l[ae']\s*|les\s+)?"
+                     r"([a-z]{4,})")
+
+
+def has_negation(text: str) -> bool:
+    """True when a French or English negation occurs in `text` (ne ... pas, n'... aucun, jamais, not...)."""
+    return bool(_NEGATION.search(fold(text).replace("’", "'")))
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a passage: its sentences cut at punctuation and coordinating conjunctions."""
+    return [c for s in passage_sentences(text) for c in _CLAUSE.split(s) if c.strip()]
+
+
+def denied_terms(passages: Sequence[str], ignore: Iterable[str] = ()) -> set[str]:
+    """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and never in a clause without a
+    negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
+    denied, affirmed = set(), set()
+    for clause in (c for p in passages for c in clauses(p)):
+        folded = fold(clause).replace("’", "'")
+        if has_negation(clause):
+            denied.update(stem(w) for w in _DENIED.findall(folded))
+        else:
+            affirmed.update(stem(w) for w in tokens(clause))
+    return denied - affirmed - set(ignore)

@@ -1,0 +1,220 @@
+"""The question, read once: cleaned, normalised, tokenised and classified, then passed through every stage.
+
+What a rule needs to know about a question (its language, the kind of fact it asks for, the years and names it
+mentions, whether it is a yes/no question, whether it asks the assistant to do something else than answer) is
+computed here, once, from the text the user typed (or the standalone rewrite of a follow-up). The classes are
+grammatical (question words, an imperative verb with an indefinite object, a second-person possessive before
+"instructions"), not lists of this FAQ's words, so they hold for questions nobody here wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chatbot.language import detect
+from index.query import MAX_QUESTION_CHARS, clean_question
+from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
+
+# --- kinds of fact asked --------------------------------------------------------------------------------------
+# Matched on the folded question (lower case, no accents, straight apostrophes).
+_ASKS_YEAR = re.compile(r"\bquand\b|\ben quelle annee\b|\bquelle date\b|\bdepuis quand\b|\ba quelle date\b"
+                        r"|\bwhen\b|\bwhat year\b|\bsince when\b")
+_ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent")
+# Money: "combien gagne / coûte / s'élève", or a question on a money noun (budget, chiffre d'affaires, salaire...).
+_MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|salaire|remuneration|revenus?|benefices?|"
+               r"dettes?|capital|tresorerie|turnover|revenue|budget|salary|income|profits?)")
+_ASKS_AMOUNT = re.compile(r"\bcombien (?:gagne|touche|cou?te|vaut|rapporte|pese|d'argent|d'euros|s'eleve|represente)"
+                          rf"|\bquel(?:le)?s? (?:est|sont|etait|etaient|sera) (?:le |la |les |son |sa |ses |leurs? )?"
+                          rf"{_MONEY_NOUN}\b|\ba combien s'eleve|\bremuneration\b|\bmontant\b|\bprix\b|\bhow much\b"
+                          rf"|\bsalary\b|\bearn\b|\bwhat (?:is|was|are) (?:the |its |their )?(?:\w+ )?{_MONEY_NOUN}\b")
+# "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between.
+_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?:de|d')\s*(?!argent\b|euros?\b)([\w-]+)"
+                         r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
+# Who holds a role, or the names of people: "qui dirige", "qui est le président", "les noms des membres".
+# Role nouns are a class of the language (président, directrice, membre...), not words of this FAQ.
+_ROLE = (r"(?:president\w*|vice-president\w*|direct(?:eur|rice)\w*|dirigeant\w*|membres?|administrat(?:eur|rice)\w*|"
+         r"salarie\w*|employe\w*|fondat(?:eur|rice)\w*|tresorier\w*|secretaire\w*|responsables?|porte-parole|"
+         r"patron\w*|chef\w*|gerant\w*|delegue\w*|representant\w*|chairm[ae]n|chairs?|ceo|founders?|directors?|"
+         r"members?|leaders?|heads?|managers?|spokes\w+|treasurer|board)")
+_ASKS_PEOPLE = re.compile(rf"\bqui (?:est|sont|etait|etaient|sera)\s+(?:l[ea]s?\s+|l'|son |sa |ses |leurs? )?(?:\w+\s+)?{_ROLE}\b"
+                          r"|\bqui (?:dirige|preside|gere|compose|siege|pilote|a (?:fonde|cree)|fonde)\w*\b"
+                          rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
+                          rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b")
+# A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
+# or an English auxiliary opening the question.
+_POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
+                    r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)"
+                    r"|\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
+_OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel"
+                        r"|laquelle|what|who|how|why|where|which|when)\b")
+
+# --- requests that are not questions about the FAQ ------------------------------------------------------------
+# Where an imperative addressed to the assistant starts: the start of a clause, or a polite lead-in.
+_ORDER = (r"(?:^|[.!?:;,]\s*|\b(?:et|and|puis|then|alors|maintenant|now|please|stp|svp|s'il te plait|"
+          r"peux-tu|pourrais-tu|tu peux|can you|could you)\s+)")
+# Changing the assistant's role: "tu es maintenant", "fais semblant d'être", a forged [SYSTEM] tag, a "mode"
+# switch, "ignore tes instructions".
+_ROLE_CHANGE = re.compile(
+    r"\btu es (?:maintenant|desormais|a present)\b|\bdesormais,? tu (?:es|seras|reponds|dois)\b"
+    r"|\ba partir de maintenant,? tu\b|\byou are now\b|\bfrom now on,? you\b"
+    r"|\bfais semblant\b|\bfaisons semblant\b|\bjoue(?:z)? le role\b|\bjeu de role\b|\bpretend (?:to be|you)\b"
+    r"|\bact as\b|\brole[- ]?play|\bincarne(?:z)? (?:un|une)\b"
+    r"|\[\s*(?:admin|system|systeme|developer|developpeur|dev|root|sudo)\s*\]"
+    r"|\bmode (?:maintenance|developpeur|developer|admin|administrateur|debug|dan|jailbreak|sans filtre)\b"
+    r"|\bjailbreak|\bdan\b.{0,40}\b(?:regle|rule|limite|filtre)"
+    r"|\b(?:tes|vos|les) restrictions? (?:sont |est )?(?:levee|desactivee|supprimee)"
+    r"|" + _ORDER + r"(?:ignore|oublie|ignorez|oubliez|forget|disregard)s?\b.{0,30}\b(?:tes|vos|toutes les|les|your|"
+    r"all|any|previous|prior)\b.{0,20}\b(?:instructions?|consignes?|regles?|directives?|rules?|prompt)\b")
+# Asking for the assistant's own instructions: a verb of showing or saying, then the prompt or instructions
+# qualified as the assistant's (second person singular, "system", "initial", "cachées") or "everything above".
+_SELF = r"(?:ton|ta|tes|toi|your|systeme|system|initia\w*|cache\w*|hidden|secret\w*|original\w*)"
+_INSTRUCTION_NOUN = r"(?:prompt|instructions?|consignes?|regles?|directives?|rules?|message systeme|system message)"
+_INSTRUCTIONS = re.compile(
+    rf"\b(?:affiche|montre|revele|repete|recopie|donne|dis|ecris|liste|cite|print|show|reveal|repeat|output|tell|"
+    rf"write|list|display)\w*\b.{{0,30}}\b(?:{_SELF}\s+(?:\w+\s+)?{_INSTRUCTION_NOUN}|{_INSTRUCTION_NOUN}\s+{_SELF}"
+    rf"|prompt|everything above|all of the above|ce qui precede|tout ce qui (?:precede|est au-dessus))\b"
+    rf"|\bquel(?:le)?s? (?:sont|est) (?:tes|ton|ta|your) {_INSTRUCTION_NOUN}"
+    rf"|\bwhat (?:are|is|were) your (?:instructions|system prompt|prompt|rules)\b|\bsystem prompt\b")
+# Creative writing, code, translation or abuse: an imperative verb addressed to the assistant with an indefinite
+# object ("écris-moi un poème", "génère une fonction Python", "traduis ce texte"); "raconte-moi l'histoire du
+# groupe" or "comment cela se traduit-il" are questions.
+_IMPERATIVE = (r"(?:ecri[st]|redige[sz]?|compose[sz]?|invente[sz]?|imagine[sz]?|genere[sz]?|fai[st]|raconte[sz]?|"
+               r"chante[sz]?|code[sz]?|programme[sz]?|write|compose|generate|make|tell|create|invent|sing|code)"
+               r"(?:-(?:moi|nous|lui))?")
+_CREATIVE_NOUN = (r"(?:poemes?|poesies?|chansons?|histoires?|contes?|blagues?|romans?|nouvelles?|dissertations?|raps?|"
+                  r"haikus?|slogans?|sketch\w*|scenarios?|fables?|limericks?|poems?|songs?|stor(?:y|ies)|jokes?|"
+                  r"fonctions?|scripts?|programmes? (?:python|java|informatique)|codes?|requetes? sql|functions?|"
+                  r"programs?|classes? (?:python|java)|messages? (?:\w+ )?(?:insultant|injurieux|haineux|mechant)\w*|"
+                  r"insultes?)")
+_CREATIVE = re.compile(rf"{_ORDER}{_IMPERATIVE}\s+(?:moi\s+|me\s+|nous\s+|us\s+)?(?:un|une|des|du|quelques|a|an|some|"
+                       rf"\d+)\s+(?:\w+\s+){{0,2}}?{_CREATIVE_NOUN}\b")
+# Translating a text the user gives (quoted, or "ce texte"); "traduis en anglais la réponse sur le budget" is a
+# question to answer in English, and "comment cela se traduit-il" a question.
+_TRANSLATE = re.compile(_ORDER + r"(?:tradui[st]|traduisez|translate)\b(?:-moi)?.{0,60}(?:[\"«“:]|\b(?:ce texte|cette "
+                        r"phrase|ce message|ce paragraphe|this text|this sentence|the following)\b)")
+_ABUSE = re.compile(_ORDER + r"(?:insulte[sz]?|injurie[sz]?|humilie[sz]?|denigre[sz]?|ridiculise[sz]?|"
+                    r"insult|mock|roast)\b")
+
+_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+# A capitalised word inside the sentence (not its first word), or an acronym: what a question names.
+_NAME = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{2,}|\b[A-Z]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the stages need it: its text and what it asks for, computed once."""
+
+    text: str
+    notice: str | None
+    normalized: str
+    words: tuple[str, ...]  # every word, in matching form, elisions removed
+    terms: frozenset[str]  # stems of its content words
+    language: str  # "fr" or "en"
+    asks: frozenset[str]  # kinds of fact wanted: year, percent, amount, count, people
+    count_noun: str | None  # the X of "combien de X"
+    years: tuple[str, ...]
+    names: tuple[str, ...]  # capitalised words and acronyms it mentions
+    polar: bool  # a yes/no question
+    task: str  # "question", or what else it asks the assistant to do (see TASKS)
+
+    @property
+    def asks_figure(self) -> bool:
+        """True when the question wants a number: a count, an amount, a percentage or a year."""
+        return bool(self.asks & {"year", "percent", "amount", "count"})
+
+    @property
+    def in_remit(self) -> bool:
+        """False for requests that are not questions about the FAQ (role change, instructions, creative...)."""
+        return self.task == "question"
+
+    def content_terms(self, ignore: frozenset[str] | set[str] = frozenset()) -> set[str]:
+        """Stems of the content words, minus `ignore` (e.g. the organisation's own name)."""
+        return set(self.terms) - set(ignore)
+
+
+# What else than a question a request may be; each is declined with its own reason.
+TASKS = {
+    "role_change": "cette demande cherche à changer le rôle de l'assistant",
+    "instructions": "les consignes de l'assistant ne sont pas communiquées",
+    "creative": "l'assistant répond aux questions sur la FAQ ; il n'écrit pas de textes de création ni de code",
+    "translation": "l'assistant répond aux questions sur la FAQ ; il ne traduit pas de textes",
+    "abuse": "cette demande sort du rôle de l'assistant",
+}
+
+
+def classify_task(folded: str) -> str:
+    """What the request asks the assistant to do: `question`, or one of TASKS."""
+    if _ROLE_CHANGE.search(folded):
+        return "role_change"
+    if _INSTRUCTIONS.search(folded):
+        return "instructions"
+    if _CREATIVE.search(folded):
+        return "creative"
+    if _TRANSLATE.search(folded):
+        return "translation"
+    if _ABUSE.search(folded):
+        return "abuse"
+    return "question"
+
+
+def _asks(folded: str) -> tuple[frozenset[str], str | None]:
+    asks = set()
+    count_noun = None
+    count = _ASKS_COUNT.search(folded)
+    if count:
+        asks.add("count")
+        count_noun = next(g for g in count.groups() if g)
+    if _ASKS_AMOUNT.search(folded):
+        asks.add("amount")
+    if _ASKS_PERCENT.search(folded):
+        asks.add("percent")
+    if _ASKS_YEAR.search(folded):
+        asks.add("year")
+    if _ASKS_PEOPLE.search(folded):
+        asks.add("people")
+    return frozenset(asks), count_noun
+
+
+def is_polar(folded: str) -> bool:
+    """True for a yes/no question: inverted verb or `est-ce que` without an open question word before it."""
+    for sentence in re.split(r"(?<=[?.!])\s+", folded):
+        head = sentence.strip()
+        if not head:
+            continue
+        match = _POLAR.search(head)
+        if match and not _OPEN_WORD.search(head[: match.start()]) and not _OPEN_WORD.match(head):
+            return True
+    return False
+
+
+def read_question(text: str, notice: str | None = None) -> Question:
+    """Classify already-cleaned question text (a rewrite, a draft's sub-question)."""
+    folded = fold(text)
+    words = tuple(tokens(text, keep_stopwords=True))
+    asks, count_noun = _asks(folded)
+    return Question(
+        text=text,
+        notice=notice,
+        normalized=normalize(text),
+        words=words,
+        terms=frozenset(stem(w) for w in words if w not in STOPWORDS),
+        language=detect(text),
+        asks=asks,
+        count_noun=count_noun,
+        years=tuple(dict.fromkeys(_YEAR.findall(text))),
+        names=tuple(dict.fromkeys(m.group(0) for m in _NAME.finditer(text))),
+        polar=is_polar(folded),
+        task=classify_task(folded),
+    )
+
+
+def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
+    """Clean the user's text (control characters, length; an empty question is refused), then classify it."""
+    cleaned = clean_question(raw, max_chars=max_chars)
+    return read_question(cleaned.text, cleaned.notice)
+
+
+def as_question(question: Question | str) -> Question:
+    """`question` itself, or the text classified (for callers that only have a string)."""
+    return question if isinstance(question, Question) else read_question(question)
