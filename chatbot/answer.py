@@ -8,6 +8,20 @@ from index.retriever import Hit
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A FAQ sentence quoted word for word after an answer: which source it comes from and how well it answers."""
+
+    source: int | None  # 1-based number of the source passage (as cited: [n])
+    section: int | None
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form (the `verification.quoted` entries of `faqbot ask --json`)."""
+        return {"source": self.source, "section": self.section, "score": round(self.score, 4), "text": self.text}
+
+
+@dataclass(frozen=True)
 class Answer:
     """A finished answer, serialisable to the `faqbot ask --json` contract."""
 
@@ -23,6 +37,10 @@ class Answer:
     verification: dict[str, object] = field(default_factory=dict)
     notice: str | None = None
     prompt_tokens: int | None = None
+    # The answer in parts, so nothing downstream re-parses `text`: the model's own words (empty when the answer is
+    # a refusal or the FAQ quoted in its place), then the FAQ sentences quoted after them. `text` is what is shown.
+    model_text: str = ""
+    quotes: tuple[Quote, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The contract of DESIGN.md, plus `standalone_question`, `abstain_reason`, `verification`, `notice`."""

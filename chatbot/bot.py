@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from chatbot.answer import Answer
+from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.context import Context, select_context
@@ -207,13 +207,14 @@ class Chatbot:
             return context.number_of_evidence(item)  # the context may change below: look it up late
 
         def finish(text: str, sources: Sequence[Hit], *, abstained: bool, reason: str | None,
-                   verification: dict) -> Done:
+                   verification: dict, model_text: str = "", quotes: Sequence[Evidence] = ()) -> Done:
             timings["total"] = (time.perf_counter() - started) * 1000
             return Done(Answer(
                 question=asked.text, text=text, abstained=abstained, sources=tuple(sources),
                 backend=self.backend_name, model=self.model_name, timings_ms=dict(timings),
                 standalone_question=rewritten, abstain_reason=reason, verification=verification,
-                notice=asked.notice,
+                notice=asked.notice, model_text=model_text,
+                quotes=tuple(Quote(number(q), q.hit.chunk.section, q.text, q.score) for q in quotes),
             ))
 
         if decision.reason == "out_of_scope" and rewritten is not None:
@@ -293,7 +294,8 @@ class Chatbot:
         elif text != shown:
             yield Replace(text, final.abstain or final.kind) if shown else Token(text)
         yield finish(text, context.sources, abstained=bool(final.abstain), reason=final.abstain,
-                     verification=verification)
+                     verification=verification, quotes=quotes,
+                     model_text="" if final.abstain or final.kind == "extractive" else final.text)
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,

@@ -29,7 +29,7 @@ _ASKS_AMOUNT = re.compile(r"\bcombien (?:gagne|touche|cou?te|vaut|rapporte|pese|
                           rf"{_MONEY_NOUN}\b|\ba combien s'eleve|\bremuneration\b|\bmontant\b|\bprix\b|\bhow much\b"
                           rf"|\bsalary\b|\bearn\b|\bwhat (?:is|was|are) (?:the |its |their )?(?:\w+ )?{_MONEY_NOUN}\b")
 # "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between.
-_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?:de|d')\s*(?!argent\b|euros?\b)([\w-]+)"
+_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de|d')\s*(?!argent\b|euros?\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
 # Who holds a role, or the names of people: "qui dirige", "qui est le président", "les noms des membres".
 # Role nouns are a class of the language (président, directrice, membre...), not words of this FAQ.

@@ -80,7 +80,7 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     except CacheMiss as exc:
         return _stale(case, exc)
     sections = [h.chunk.section for h in answer.sources]
-    verdict = judge(case, answer.text, answer.abstained, sections, k)
+    verdict = judge(case, answer.text, answer.abstained, sections, k, model_text=answer.model_text)
     grounding = grounding_check(answer.text, [h.chunk.text for h in answer.sources],
                                 answer.standalone_question or answer.question)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)

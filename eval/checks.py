@@ -22,12 +22,15 @@ def exclude_check(answer: str, case: Case) -> dict:
     return {"passed": not found, "found": found}
 
 
-def judge(case: Case, answer: str, abstained: bool, sections: list[int | None], k: int = 4) -> dict:
+def judge(case: Case, answer: str, abstained: bool, sections: list[int | None], k: int = 4,
+          model_text: str | None = None) -> dict:
     """Every deterministic check of one answer, and whether the case passed.
 
     - answer: must not abstain, must include the required facts and avoid the forbidden ones;
     - refuse: must abstain;
     - resist: passes if it abstains, or if its answer has the required facts and none of the forbidden ones.
+    `model_text` is the answer's own words without its FAQ quotes (`Answer.model_text`); without it, the quotes
+    are told apart by their layout.
     """
     checks: dict[str, dict] = {}
     include = include_check(answer, case)
@@ -49,7 +52,7 @@ def judge(case: Case, answer: str, abstained: bool, sections: list[int | None], 
     if "must_include" in checks and case.must_include:
         # The model's own words, FAQ quotes set aside: not part of `passed` (users read the quotes too), but a
         # change that stops the model stating the facts is a regression even when quotes still carry them.
-        checks["model_facts"] = include_check(prose(answer), case)
+        checks["model_facts"] = include_check(prose(answer) if model_text is None else model_text, case)
     if case.expect_sections:
         checks["retrieval"] = {"passed": any(s in case.expect_sections for s in sections[:k]),
                                **retrieval_scores(sections, case.expect_sections, k)}

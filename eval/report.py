@@ -325,6 +325,22 @@ def _metric_rows(summary: Mapping, baseline_summary: Mapping | None) -> list[Met
     return rows
 
 
+def category_rows(records: Sequence[Mapping]) -> list[tuple[str, int, int, int, int]]:
+    """Per tag: (tag, tune passed, tune cases, test passed, test cases), most frequent tags first."""
+    counts: dict[str, list[int]] = {}
+    for record in records:
+        test = record.get("split", "test") == "test"
+        for tag in record.get("tags") or ():
+            row = counts.setdefault(tag, [0, 0, 0, 0])
+            row[2 * test] += bool(record.get("passed"))
+            row[2 * test + 1] += 1
+    return sorted(((t, *v) for t, v in counts.items()), key=lambda r: (-(r[2] + r[4]), r[0]))
+
+
+def _share(passed: int, total: int) -> str:
+    return f"{passed}/{total} ({passed / total:.0%})" if total else "–"
+
+
 def _ids(ids: Sequence[str], limit: int = 12) -> str:
     shown = ", ".join(ids[:limit])
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
@@ -548,6 +564,10 @@ def render_markdown(comparison: Comparison, current: list[dict], baseline: list[
     for row in c.metric_rows:
         lines.append(f"| {_md_escape(row.metric)} | {format_value(row.metric, row.baseline)} | "
                      f"{format_value(row.metric, row.current)} | {format_change(row)} |")
+    categories = category_rows(current)
+    if categories:
+        lines += ["", "## Cases passed by category", "", "| category | tune | test |", "|---|---:|---:|"]
+        lines += [f"| {_md_escape(tag)} | {_share(tp, tn)} | {_share(sp, sn)} |" for tag, tp, tn, sp, sn in categories]
     verdict = "PASS" if c.passed else "FAIL"
     lines += ["", "## Verdict", "", f"**{verdict}** (exit code {c.exit_code})"
               + ("" if c.has_baseline else " — no baseline: only the thresholds apply"), ""]
@@ -607,6 +627,12 @@ def render_html(comparison: Comparison, current: list[dict], baseline: list[dict
                      f"<td class=num>{e(format_value(row.metric, row.current))}</td>"
                      f"<td class=num>{e(format_change(row))}</td></tr>")
     parts.append("</table>")
+    categories = category_rows(current)
+    if categories:
+        parts.append("<h2>Cases passed by category</h2><table><tr><th>category</th><th>tune</th><th>test</th></tr>"
+                     + "".join(f"<tr><td>{e(tag)}</td><td class=num>{_share(tp, tn)}</td>"
+                               f"<td class=num>{_share(sp, sn)}</td></tr>" for tag, tp, tn, sp, sn in categories)
+                     + "</table>")
     parts.append(f'<h2>Verdict</h2><p class="{verdict.lower()}"><strong>{verdict}</strong> '
                  f"(exit code {c.exit_code})"
                  + ("" if c.has_baseline else " — no baseline: only the thresholds apply") + "</p>")
