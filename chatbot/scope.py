@@ -23,7 +23,7 @@ from chatbot.negation import denied_terms
 from chatbot.question import TASKS, Question, as_question
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
-from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
+from ingest.normalize import STOPWORDS, fold, stem, tokens
 
 # Calibrated on the `tune` cases (see docs/evaluation.md): answerable questions score above OFF_TOPIC_SCORE unless
 # they name one of the FAQ's own names; off-topic requests score below it.
@@ -63,24 +63,25 @@ def faq_names(chunks: Sequence, org_terms: Iterable[str] = ()) -> frozenset[str]
     return frozenset(stem(t) for w in words for t in tokens(w) if len(t) > 3) - common - {stem(t) for t in org_terms}
 
 
-_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
+# A name: capitalised words, maybe joined by the particles names use ("Amis du Rail", "Restos du Cœur").
+_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:(?:de|du|des|de la|d'|et|&)\s*)?[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
 
 
 def organisation_terms(chunks: Sequence) -> frozenset[str]:
     """The words of the name the FAQ repeats most (its organisation: "Groupe SOS"), folded: every question about
     it carries them, so they tell nothing about what is asked. (An organisation profile may name it instead.)"""
     counts: dict[str, int] = {}
-    for chunk in chunks:
-        for run in _RUN.findall(chunk.text):
-            words = [w for w in run.split() if w.lower() not in STOPWORDS]
-            for size in (2, 3):  # the organisation's name is the most repeated run of two or three words
+    for text in [c.text for c in chunks] + sorted({c.title for c in chunks}):
+        for run in _RUN.findall(text):
+            words = tokens(run)
+            for size in (2, 3):  # the organisation's name: the most repeated run of two or three name words
                 for i in range(len(words) - size + 1):
                     key = " ".join(words[i : i + size])
                     counts[key] = counts.get(key, 0) + 1
     if not counts:
         return frozenset()
     best = max(counts, key=lambda k: (counts[k], len(k)))
-    return frozenset(tokens(best))
+    return frozenset(best.split())
 
 
 def faq_vocabulary(chunks: Sequence) -> frozenset[str]:
@@ -197,14 +198,15 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
     return False
 
 
-def _evidence_years(evidence: Sequence[Evidence]) -> tuple[set[str], set[str]]:
-    """The years of the sentences that answer best (within YEAR_MARGIN of the best, at most YEAR_EVIDENCE)."""
+def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str], focus: set[str]) -> bool:
+    """True when the FAQ gives what is asked for `year`: the sentence that answers best carries the year, or one of
+    the next best (within YEAR_MARGIN, at most YEAR_EVIDENCE) carries it and is about the question's subject.
+    Without ranked sentences, a sentence of the passages about the subject must carry it."""
     if not evidence:
-        return set(), set()
+        return any(year in s and _about(s, focus) for p in passages for s in passage_sentences(p))
     best = evidence[0].score
-    top = [e for e in evidence[:YEAR_EVIDENCE] if e.score >= best - YEAR_MARGIN]
-    years = {y for e in top for y in _YEAR.findall(e.text)}
-    return years, {y for e in evidence for y in _YEAR.findall(e.text)}
+    top = [e.text for e in evidence[:YEAR_EVIDENCE] if e.score >= best - YEAR_MARGIN]
+    return year in top[0] or any(year in s and _about(s, focus) for s in top[1:])
 
 
 def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequence[Evidence] = (), *,
@@ -219,18 +221,18 @@ def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequ
         # "Combien de dividendes verse-t-il à ses actionnaires ?": the FAQ says there are none. The answer is that
         # correction, whatever kind of fact was asked.
         return Decision(True, premise=premise)
-    asked_years = [y for y in question.years if y not in normalize(" ".join(question.names))]
-    if asked_years:
-        best_years, all_years = _evidence_years(evidence)
-        for year in asked_years:
-            if year in best_years or (not evidence and year in " ".join(passages)):
-                continue
-            if year not in all_years and year not in " ".join(passages):
-                return Decision(False, "not_in_faq", f"la FAQ ne donne pas d'information pour l'année {year}")
-            given = sorted(best_years - set(asked_years))
-            detail = f"la FAQ ne donne pas cette information pour {year}"
-            return Decision(False, "not_in_faq", detail + (f" (elle la donne pour {', '.join(given)})" if given else ""))
     focus = _focus(question, org_terms)
+    joined = " ".join(passages)
+    for year in question.years:
+        if year_given(year, evidence, passages, focus):
+            continue
+        if year not in joined:
+            return Decision(False, "not_in_faq", f"la FAQ ne donne pas d'information pour l'année {year}")
+        # The year is in the FAQ, but not with what is asked ("budget 2025" where 2025 is a plan's horizon):
+        # name the years the best sentences do give, so the reader knows what the FAQ has.
+        given = sorted({y for e in evidence[:YEAR_EVIDENCE] for y in _YEAR.findall(e.text)} - set(question.years))
+        detail = f"la FAQ ne donne pas cette information pour {year}"
+        return Decision(False, "not_in_faq", detail + (f" (elle la donne pour {', '.join(given)})" if given else ""))
     on_focus = [s for s in sentences if _about(s, focus)]
     # A fact is often stated next to the sentence that names the subject ("En 2022, le chiffre d'activité ressort à
     # 1,367 milliard d'euros. Ce chiffre équivaut à la somme de tous les budgets..."): look one sentence around.
