@@ -41,6 +41,7 @@ class Answer:
     # a refusal or the FAQ quoted in its place), then the FAQ sentences quoted after them. `text` is what is shown.
     model_text: str = ""
     quotes: tuple[Quote, ...] = ()
+    caveat: str = ""  # the note saying which part of the question the FAQ does not answer (in `text`)
 
     def to_json(self) -> dict[str, object]:
         """The contract of DESIGN.md, plus `standalone_question`, `abstain_reason`, `verification`, `notice`."""

@@ -16,13 +16,13 @@ from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.context import Context, select_context
-from chatbot.evidence import OVERRULE_MIN, for_question, quote_block, to_quote
+from chatbot.evidence import OVERRULE_MIN, for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import Question, parse_question, read_question
-from chatbot.refusal import is_refusal_phrase, refusal_text
+from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
 from chatbot.scope import Decision, Scope, decide, organisation_terms
 from chatbot.settings import LENGTHS, ChatSettings
 from chatbot.verify import verify
@@ -33,11 +33,22 @@ from ingest.normalize import normalize
 History = Sequence[tuple[str, str]]
 # A model that declines is overruled by a quote only when retrieval is this sure of the passage.
 QUOTE_MIN_SCORE = 0.5
+LEAD = True
 
 
 # Small models sometimes copy the instruction that follows the question into their answer.
 _ECHOED_INSTRUCTION = re.compile(r"\(?(?:Cherche d'abord dans|Réponds en (?:une|un paragraphe)|Les extraits les plus "
                                  r"utiles)[^)\n]*\)?\.?", re.IGNORECASE)
+
+
+def _lead(context: Context, evidence: Sequence[Evidence]) -> tuple[int, str] | None:
+    """The best-ranked sentence and the prompt number of its passage, to show the model after the question."""
+    best = next((e for e in evidence[:1] if is_sentence(e.text)), None)
+    if best is None:
+        return None
+    number = next((n for n, h in enumerate(context.prompt, start=1) if h.chunk.chunk_id == best.hit.chunk.chunk_id),
+                  None)
+    return (number, best.text) if number is not None else None
 
 
 def _hints(context: Context) -> list[int]:
@@ -207,13 +218,14 @@ class Chatbot:
             return context.number_of_evidence(item)  # the context may change below: look it up late
 
         def finish(text: str, sources: Sequence[Hit], *, abstained: bool, reason: str | None,
-                   verification: dict, model_text: str = "", quotes: Sequence[Evidence] = ()) -> Done:
+                   verification: dict, model_text: str = "", quotes: Sequence[Evidence] = (),
+                   caveat: str = "") -> Done:
             timings["total"] = (time.perf_counter() - started) * 1000
             return Done(Answer(
                 question=asked.text, text=text, abstained=abstained, sources=tuple(sources),
                 backend=self.backend_name, model=self.model_name, timings_ms=dict(timings),
                 standalone_question=rewritten, abstain_reason=reason, verification=verification,
-                notice=asked.notice, model_text=model_text,
+                notice=asked.notice, model_text=model_text, caveat=caveat,
                 quotes=tuple(Quote(number(q), q.hit.chunk.section, q.text, q.score) for q in quotes),
             ))
 
@@ -247,7 +259,8 @@ class Chatbot:
         # A question that presupposes what the FAQ denies is answered by the denial: no figure is owed.
         checked = "" if decision.premise else standalone.text
         attempt, shown = yield from self._stream_attempt(llm, standalone.text, context, length, language, timings,
-                                                         started, premise=bool(decision.premise), checked=checked)
+                                                         started, premise=bool(decision.premise), checked=checked,
+                                                         evidence=evidence)
         tried = [attempt]
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         if attempt.abstain is None and not attempt.passed:
@@ -275,7 +288,10 @@ class Chatbot:
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
         final = tried[-1]
+        # A question in several parts: the part the FAQ does not answer is said, the rest answered.
+        caveat = caveat_text(decision.caveat, language) if decision.caveat else ""
         if final.abstain:
+            caveat = ""
             detail = ("cette demande sort du rôle de l'assistant" if final.abstain == "out_of_remit"
                       else "les extraits de la FAQ ne contiennent pas cette information")
             text = self.refusal(detail, language)
@@ -284,7 +300,8 @@ class Chatbot:
             # The FAQ's own words for what the answer leaves out (see chatbot/evidence.py).
             # In French only: French quotes would break an answer given in another language.
             quotes = to_quote(final.text, evidence) if language == "fr" else []
-            text = final.text + ("\n\n" + quote_block(quotes, number, language=language) if quotes else "")
+            text = final.text + (f"\n\n{caveat}" if caveat else "") + (
+                "\n\n" + quote_block(quotes, number, language=language) if quotes else "")
         verification = {**final.verification, "attempts": len(tried),
                         "final": "refusal" if final.abstain else final.kind, "quoted": evidence_json(quotes, number)}
         if len(tried) > 1:
@@ -294,12 +311,12 @@ class Chatbot:
         elif text != shown:
             yield Replace(text, final.abstain or final.kind) if shown else Token(text)
         yield finish(text, context.sources, abstained=bool(final.abstain), reason=final.abstain,
-                     verification=verification, quotes=quotes,
+                     verification=verification, quotes=quotes, caveat=caveat,
                      model_text="" if final.abstain or final.kind == "extractive" else final.text)
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,
-                        checked: str = "") -> Iterator[Event]:
+                        checked: str = "", evidence: Sequence[Evidence] = ()) -> Iterator[Event]:
         """Stream the first answer, holding back a leading HORS_FAQ and renumbering citations on the fly.
 
         Returns (the judged attempt, the text the user has seen)."""
@@ -307,7 +324,7 @@ class Chatbot:
         raw = shown = ""
         held = True
         messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
-                                   language=language, premise=premise)
+                                   language=language, premise=premise, lead=_lead(context, evidence) if LEAD else None)
         for piece in llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
                                 reuse_prefix=prefix_marker(context.prompt)):
             if not raw:

@@ -141,14 +141,19 @@ def _messages(template: ChatPromptTemplate, **values: str) -> list[Message]:
 
 
 def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court", strict: bool = False,
-                    hints: Sequence[int] = (), language: str = "fr", premise: bool = False) -> list[Message]:
+                    hints: Sequence[int] = (), language: str = "fr", premise: bool = False,
+                    lead: tuple[int, str] | None = None) -> list[Message]:
     """The messages that ask the LLM to answer `question` from `hits`.
 
     Everything that varies with the question sits after it (the instruction, the numbers of the passages
     retrieval scored best, the answer language), so the passages before it keep their saved state."""
     instruction = STRICT_INSTRUCTION if strict else INSTRUCTION.format(
         length=LENGTH_WORDS.get(length, LENGTH_WORDS["court"]))
-    if hints:
+    if lead:
+        # The sentence retrieval ranks first, shown after the question: a small model copies it rather than a
+        # neighbour of it (its passage number lets it cite).
+        instruction += f"\n(La phrase qui répond le mieux est sans doute dans [{lead[0]}] : « {lead[1]} »)"
+    elif hints:
         numbers = " et ".join(f"[{n}]" for n in hints)
         instruction += f"\n(Cherche d'abord dans {numbers}.)"
     if premise:

@@ -18,8 +18,11 @@ from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
 
 # --- kinds of fact asked --------------------------------------------------------------------------------------
 # Matched on the folded question (lower case, no accents, straight apostrophes).
-_ASKS_YEAR = re.compile(r"\bquand\b|\ben quelle annee\b|\bquelle date\b|\bdepuis quand\b|\ba quelle date\b"
-                        r"|\bwhen\b|\bwhat year\b|\bsince when\b")
+# "quand" asks for a date when it opens the question ("Quand ... ?", "Et quand ... ?"), follows "depuis" or ends
+# it ("C'est prévu quand ?"); "que se passe-t-il quand les pouvoirs publics ..." uses it as a conjunction.
+_ASKS_YEAR = re.compile(r"(?:^|[.!?]\s+)(?:et |mais |alors |donc )?quand\b|\bquand\s*\?|\b(?:depuis|jusqu'a|a partir de) "
+                        r"quand\b|\ben quelle annee\b|\bquelle date\b|\ba quelle date\b|\bwhat year\b|\bsince when\b"
+                        r"|(?:^|[.!?]\s+)when\b|\bwhen\s*\?")
 _ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent")
 # Money: "combien gagne / coûte / s'élève", or a question on a money noun (budget, chiffre d'affaires, salaire...).
 _MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|salaire|remuneration|revenus?|benefices?|"
@@ -117,6 +120,7 @@ class Question:
     names: tuple[str, ...]  # capitalised words and acronyms it mentions
     polar: bool  # a yes/no question
     task: str  # "question", or what else it asks the assistant to do (see TASKS)
+    parts: int = 1  # how many questions it asks ("Combien d'hôpitaux gère-t-il et quelle est sa place ?": 2)
 
     @property
     def asks_figure(self) -> bool:
@@ -188,11 +192,26 @@ def is_polar(folded: str) -> bool:
     return False
 
 
+# A new question inside the same message: a question word after "et", a comma or a question mark, or a second "?".
+_NEXT_PART = re.compile(r"(?:\bet|,|;|\?)\s+(?:(?:et|and|mais|but)\s+)?(?:(?:est-ce que|qu'est-ce que)\s+)?(?:qui|que|quoi|quel|quelle|quels|quelles|"
+                        r"combien|comment|pourquoi|ou|quand|what|who|how|why|where|which|when)\b")
+
+
+def count_parts(folded: str) -> int:
+    """How many questions a message asks: one, plus one for each further question word opening a clause
+    ("pourquoi et comment ..." is one question: the second word comes before any other)."""
+    text = folded.rstrip(" ?")
+    starts = [m.start() for m in _NEXT_PART.finditer(text)]
+    return 1 + sum(len(re.split(r"[.!?]\s+", text[:start])[-1].split()) >= 3 for start in starts)
+
+
 def read_question(text: str, notice: str | None = None) -> Question:
     """Classify already-cleaned question text (a rewrite, a draft's sub-question)."""
     folded = fold(text)
     words = tuple(tokens(text, keep_stopwords=True))
     asks, count_noun = _asks(folded)
+    if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
+        count_noun = next((w for w in re.findall(r"[\w-]+", text) if fold(w) == count_noun), count_noun)
     return Question(
         text=text,
         notice=notice,
@@ -206,6 +225,7 @@ def read_question(text: str, notice: str | None = None) -> Question:
         names=tuple(dict.fromkeys(m.group(0) for m in _NAME.finditer(text))),
         polar=is_polar(folded),
         task=classify_task(folded),
+        parts=count_parts(folded),
     )
 
 

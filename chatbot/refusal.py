@@ -27,6 +27,13 @@ def refusal_text(detail: str, sections: dict[int, str], contact: str, *, languag
     return text
 
 
+def caveat_text(detail: str, language: str = "fr") -> str:
+    """The note under an answer to a question in several parts, saying what the FAQ does not give."""
+    if language == "en":
+        return f"Note: part of the question is not covered by the FAQ ({detail})."
+    return f"Remarque : {detail}."
+
+
 def is_refusal_phrase(answer: str) -> bool:
     """True when an LLM answer says the sources do not contain the answer (the model's own abstention)."""
     text = fold(answer)

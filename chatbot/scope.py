@@ -42,12 +42,14 @@ _MONEY = re.compile(r"\b(?:euros?|eur|million|milliard|millions|milliards|k€|m
 class Decision:
     """Whether to answer, and if not, why (a short machine-readable reason and a French explanation).
 
-    `premise` holds the stems of what the question presupposes and the passages deny: the answer corrects it."""
+    `premise` holds the stems of what the question presupposes and the passages deny: the answer corrects it.
+    `caveat` says what part of a question in several parts the FAQ does not answer."""
 
     answer: bool
     reason: str = ""
     detail: str = ""
     premise: tuple[str, ...] = ()
+    caveat: str = ""  # what a question of several parts asks that the FAQ does not give (the rest is answered)
 
 
 _NAME_IN_FAQ = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{3,}|\b[A-Z]{3,}\b")
@@ -185,7 +187,9 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
     previous clause) or right after it (to the next) hold most of the question's role words. "Président du
     Directoire (Jean-Marc Borello)" answers "qui préside le Directoire ?", not "qui sont les vice-présidents ?"
     nor "qui est la directrice de la communication ?"."""
-    role = _focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS
+    # An English question names the role in English: the French FAQ cannot be matched word for word, so any
+    # person it names will do (verification still checks the name the answer gives).
+    role = set() if question.language != "fr" else _focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS
     for sentence in sentences:
         for name, start in people(sentence, lower):
             before = _ROLE_STOP.split(sentence[:start].rstrip(" (").rstrip())[-1]
@@ -212,8 +216,17 @@ def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str],
 def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequence[Evidence] = (), *,
                    org_terms: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset()) -> Decision:
     """Refuse when the question asks for a kind of fact that the retrieved passages do not hold; answer, by
-    correcting it, a question that presupposes what they deny."""
+    correcting it, a question that presupposes what they deny. A question in several parts is answered with a
+    caveat for the part the FAQ lacks ("la FAQ ne donne pas de nombre d'hôpitaux"), not refused whole."""
     question = as_question(question)
+    decision = _fact_available(question, hits, evidence, org_terms=org_terms, lower=lower)
+    if not decision.answer and question.parts > 1 and decision.reason == "not_in_faq":
+        return Decision(True, caveat=decision.detail)
+    return decision
+
+
+def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[Evidence], *,
+                    org_terms: frozenset[str], lower: frozenset[str]) -> Decision:
     passages = [h.chunk.text for h in hits]
     sentences = [s for p in passages for s in passage_sentences(p)]
     premise = tuple(sorted(question.terms & denied_terms(passages, ignore=org_terms)))
@@ -302,8 +315,10 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
     if hits[0].score < scope.off_topic and not rare_term_match(question, hits, scope.names):
         return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
-    if scope.vocabulary and question.language == "fr":
-        # (An English question capitalises words it translates from the FAQ: "Executive Board".)
+    if scope.vocabulary and question.language == "fr" and not question.terms & scope.org_terms:
+        # A question about the organisation may name others (a party, an index, a former job): the answer checks
+        # those. Without the organisation, a name the FAQ never uses is another subject. (An English question
+        # capitalises words it translates from the FAQ: "Executive Board".)
         unknown = unknown_names(question, scope.vocabulary | scope.org_terms)
         if unknown:
             return Decision(False, "not_in_faq", f"la FAQ ne parle pas de « {unknown[0]} »")

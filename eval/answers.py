@@ -81,7 +81,9 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
         return _stale(case, exc)
     sections = [h.chunk.section for h in answer.sources]
     verdict = judge(case, answer.text, answer.abstained, sections, k, model_text=answer.model_text)
-    grounding = grounding_check(answer.text, [h.chunk.text for h in answer.sources],
+    # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground.
+    grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
+                                [h.chunk.text for h in answer.sources],
                                 answer.standalone_question or answer.question)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {

@@ -147,6 +147,19 @@ def load_cases(paths: list[Path] | tuple[Path, ...]) -> list[Case]:
     return cases
 
 
+def select_cases(cases: list[Case], *, split: str | None = None, ids: list[str] | None = None) -> list[Case]:
+    """The cases of one split and/or with the given ids; an id that matches nothing is an error."""
+    chosen = [c for c in cases if split is None or c.split == split]
+    if ids:
+        unknown = sorted(set(ids) - {c.id for c in cases})
+        if unknown:
+            raise InputError(f"no case with id {', '.join(unknown)}")
+        chosen = [c for c in chosen if c.id in ids]
+    if not chosen:
+        raise InputError(f"no case left after choosing split {split!r}" + (f" and ids {ids}" if ids else ""))
+    return chosen
+
+
 def write_cases(path: Path, cases: list[Case]) -> None:
     """Write cases as JSONL (one object a line, accents kept)."""
     path.write_text("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")

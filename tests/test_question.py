@@ -118,3 +118,25 @@ def test_parse_question_cleans_and_refuses_empty_input() -> None:
         parse_question(" \x01 ")
     long = parse_question("mot " * 1000)
     assert long.notice and len(long.text) <= 2000
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Quel est le budget ?", 1),
+    ("Combien d'hôpitaux gère-t-il et quelle est sa place dans le secteur ?", 2),
+    ("Qui le dirige ? Et comment est-il élu ?", 2),
+    ("Pourquoi et comment les associations rejoignent-elles le groupe ?", 1),
+])
+def test_questions_in_several_parts_are_counted(text: str, parts: int) -> None:
+    assert read_question(text).parts == parts
+
+
+@pytest.mark.parametrize(("text", "asks_year"), [
+    ("Quand le groupe a-t-il été fondé ?", True),
+    ("Et quand a-t-il été créé ?", True),
+    ("C'est prévu quand ?", True),
+    ("Depuis quand existe-t-il ?", True),
+    ("Que se passe-t-il quand une association rejoint le groupe ?", False),
+    ("When was it founded?", True),
+])
+def test_quand_asks_for_a_date_only_as_a_question_word(text: str, asks_year: bool) -> None:
+    assert ("year" in read_question(text).asks) is asks_year

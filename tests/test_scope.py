@@ -135,3 +135,10 @@ def test_requests_outside_the_remit_are_refused_before_retrieval_matters(faq, sc
     ordinary = decide(read_question("Raconte-moi l'histoire des Amis du Rail et de leur budget."), hits[:4],
                       hits[:2], evidence(hits, "2,4 millions"), scope=scope)
     assert ordinary.answer
+
+
+def test_a_question_in_two_parts_is_answered_with_a_caveat_for_the_missing_part(faq, scope) -> None:
+    hits = hits_for(faq, 1)
+    both = decide(read_question("Combien d'animateurs les Amis du Rail emploient-ils et quel est leur budget ?"),
+                  hits[:4], hits[:2], evidence(hits, "2,4 millions"), scope=scope)
+    assert both.answer and "animateurs" in both.caveat

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from eval.cases import load_cases
+from eval.cases import load_cases, select_cases
 from eval.retrieval import run_retrieval, summarise_retrieval
 from index import load_retriever
 from ingest.errors import InputError
@@ -23,6 +23,9 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
     p.add_argument("--cases", nargs="+", type=Path, required=True, metavar="FILE", help="JSONL case files")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where results, summary and reports go")
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no LLM)")
+    p.add_argument("--split", choices=["tune", "test"], default=None,
+                   help="run only the cases of this split (default: all; develop rules on tune, report on test)")
+    p.add_argument("--only", metavar="ID", nargs="+", default=None, help="run only the cases with these ids")
     p.add_argument("--baseline", type=Path, metavar="FILE", help="baseline results.jsonl (or its folder) to compare")
     p.add_argument("--accept", action="store_true", help="store this run as the baseline under eval/baseline")
     p.add_argument("--cache", type=Path, default=None, metavar="FILE",
@@ -66,7 +69,9 @@ def eval_cmd(args: argparse.Namespace) -> int:
         raise InputError("-k must be at least 1")
     if args.repeat < 1:
         raise InputError("--repeat must be at least 1")
-    cases = load_cases(args.cases)
+    if args.accept and (args.split or args.only):
+        raise InputError("--accept stores a whole baseline: run it without --split and --only")
+    cases = select_cases(load_cases(args.cases), split=args.split, ids=args.only)
     thresholds = args.thresholds or THRESHOLDS_FILE
     load_thresholds(thresholds)  # a bad thresholds file is reported before minutes of work, not after
     if args.retrieval_only:
