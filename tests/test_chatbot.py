@@ -266,3 +266,32 @@ def test_english_question_gets_an_english_refusal(chunks) -> None:
 
 def test_scripted_question_parser() -> None:
     assert question_of("Extraits...\n\nQuestion : Et alors ?\n(Réponds...)") == "Et alors ?"
+
+
+def test_a_false_premise_is_corrected_not_refused(chunks) -> None:
+    denial = "Le Groupe SOS ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser [1]."
+    bot, llm, _ = make_bot(chunks, lambda s, u: denial if "démentent" in u else "HORS_FAQ")
+    answer = bot.ask("Combien de dividendes le groupe verse-t-il chaque année à ses actionnaires ?")
+    assert not answer.abstained, answer.text
+    assert "aucun dividende" in answer.model_text
+    assert "démentent" in answer_calls(llm)[0]["user"], "the model is told the premise is denied"
+
+
+def test_the_best_sentence_is_shown_to_the_model_after_the_question(chunks) -> None:
+    bot, llm, retriever = make_bot(chunks)
+    best = _sentence(chunks, 4, "1,367 milliard")
+    retriever.sentence_scores = {best: 0.8}
+    bot.ask("Quel est le budget du Groupe SOS ?")
+    user = answer_calls(llm)[0]["user"]
+    after = user[user.rindex("Question :"):]
+    assert f"« {best} »" in after, "shown after the question: the saved prefix is unchanged"
+
+
+def test_answer_parts_are_typed_model_words_then_quotes(chunks) -> None:
+    bot, _, retriever = make_bot(chunks)
+    quoted = _sentence(chunks, 4, "compris entre -5 et 10 millions")
+    retriever.sentence_scores = {_sentence(chunks, 4, "1,367 milliard"): 0.8, quoted: 0.78}
+    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    assert "1,367 milliard" in answer.model_text and quoted not in answer.model_text
+    assert [q.text for q in answer.quotes] == [quoted] and answer.quotes[0].source is not None
+    assert answer.text.startswith(answer.model_text) and quoted in answer.text
