@@ -47,14 +47,15 @@ class QueueTimeout(FaqbotError):
     """A question waited longer than the queue's limit without getting its turn."""
 
 
-def _env_int(name: str, default: int, minimum: int) -> int:
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting from the environment (`default` when unset), refused below `minimum`."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
         value = int(raw)
-    except ValueError:
-        raise InputError(f"{name}={raw!r} is not a whole number") from None
+    except ValueError as exc:
+        raise InputError(f"{name}={raw!r} is not a whole number") from exc
     if value < minimum:
         raise InputError(f"{name} must be at least {minimum}, not {value}")
     return value
@@ -72,9 +73,9 @@ class QueueSettings:
     def from_env(cls, **overrides: object) -> QueueSettings:
         """`FAQBOT_MAX_PARALLEL`, `FAQBOT_QUEUE_SIZE`, `FAQBOT_QUEUE_TIMEOUT` (seconds), then the overrides."""
         values: dict[str, object] = {
-            "max_parallel": _env_int("FAQBOT_MAX_PARALLEL", DEFAULT_PARALLEL, 1),
-            "max_waiting": _env_int("FAQBOT_QUEUE_SIZE", DEFAULT_QUEUE_SIZE, 0),
-            "max_wait_s": float(_env_int("FAQBOT_QUEUE_TIMEOUT", int(DEFAULT_QUEUE_TIMEOUT_S), 1)),
+            "max_parallel": env_int("FAQBOT_MAX_PARALLEL", DEFAULT_PARALLEL, 1),
+            "max_waiting": env_int("FAQBOT_QUEUE_SIZE", DEFAULT_QUEUE_SIZE, 0),
+            "max_wait_s": float(env_int("FAQBOT_QUEUE_TIMEOUT", int(DEFAULT_QUEUE_TIMEOUT_S), 1)),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]

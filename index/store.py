@@ -200,7 +200,7 @@ def read_manifest(index_dir: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise CorruptIndexError(f"index manifest {path} is unreadable ({exc}): run `faqbot index`") from None
+        raise CorruptIndexError(f"index manifest {path} is unreadable ({exc}): run `faqbot index`") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         raise StaleIndexError(f"index in {index_dir} has an unknown format: run `faqbot index`")
     return manifest
@@ -245,7 +245,7 @@ def open_index(index_dir: Path, *, faq_sha256: str, chunk_settings: dict[str, in
         sentence_vectors = faiss.read_index(str(index_dir / SENTENCES_FILE))
     except Exception as exc:  # faiss raises RuntimeError; JSON raises several types
         raise CorruptIndexError(f"index in {index_dir} is unreadable ({type(exc).__name__}): run `faqbot index`"
-                                ) from None
+                                ) from exc
     if (vectors.ntotal != manifest.get("vector_count") or len(vector_chunks) != vectors.ntotal
             or vectors.d != manifest.get("dimensions") or len(chunks) != manifest.get("chunk_count")
             or (len(vector_chunks) and (vector_chunks.min() < 0 or vector_chunks.max() >= len(chunks)))

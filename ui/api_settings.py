@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from chatbot.queue import QueueSettings
+from chatbot.queue import QueueSettings, env_int
 from ingest.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -18,19 +18,6 @@ DEFAULT_MAX_BODY = 256 * 1024
 DEFAULT_MAX_HISTORY = 50
 DEFAULT_MAX_MESSAGE_CHARS = 10_000
 MODEL_ID = "faqbot"
-
-
-def _env_int(name: str, default: int, minimum: int = 0) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"{name}={raw!r} is not a whole number") from None
-    if value < minimum:
-        raise InputError(f"{name} must be at least {minimum}, not {value}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -54,10 +41,10 @@ class ServeSettings:
         `FAQBOT_API_MAX_HISTORY`, then the command's flags (`overrides`, None meaning "not given")."""
         values: dict[str, object] = {
             "api_token": os.environ.get("FAQBOT_API_TOKEN", "").strip(),
-            "rate_limit": _env_int("FAQBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
-            "rate_burst": _env_int("FAQBOT_RATE_BURST", DEFAULT_RATE_BURST, 1),
-            "max_body_bytes": _env_int("FAQBOT_API_MAX_BODY", DEFAULT_MAX_BODY, 1024),
-            "max_history": _env_int("FAQBOT_API_MAX_HISTORY", DEFAULT_MAX_HISTORY),
+            "rate_limit": env_int("FAQBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+            "rate_burst": env_int("FAQBOT_RATE_BURST", DEFAULT_RATE_BURST, 1),
+            "max_body_bytes": env_int("FAQBOT_API_MAX_BODY", DEFAULT_MAX_BODY, 1024),
+            "max_history": env_int("FAQBOT_API_MAX_HISTORY", DEFAULT_MAX_HISTORY),
             "queue": queue or QueueSettings.from_env(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
