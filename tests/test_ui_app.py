@@ -516,3 +516,40 @@ def test_faq_quotes_under_an_answer_are_set_apart_with_linked_citations() -> Non
     assert "- «" not in out and "\n\n" not in out, "one HTML block, the list dash dropped"
     plain = answer_html("- « pas une citation de la FAQ » et une affirmation [1].", 1, 1)
     assert "faq-quote" not in plain, "only a line that is a quote of ours is set apart"
+
+
+# --- many visitors at once -------------------------------------------------------------------------------------
+
+
+def test_a_waiting_visitor_is_told_their_place_and_a_full_queue_when_to_come_back(monkeypatch) -> None:
+    import threading
+
+    from chatbot.queue import QueueFull, RequestQueue
+    from ui import app_state
+
+    queue = RequestQueue(slots=1, max_waiting=2)
+    monkeypatch.setattr(app_state, "get_queue", lambda backend: queue)
+    monkeypatch.setattr(app_state, "session_client", lambda: "visitor")
+    running, ahead = queue.enter("first"), queue.enter("second")
+    shown: list[str] = []
+
+    class Slot:
+        def markdown(self, text: str, **kwargs) -> None:
+            shown.append(text)
+
+        def empty(self) -> None:
+            shown.append("")
+
+    def serve_the_others() -> None:
+        running.release()  # "second" runs, our visitor is next
+        threading.Timer(0.6, ahead.release).start()
+
+    threading.Timer(0.6, serve_the_others).start()
+    config = app_state.UiConfig(IngestSettings(), IndexSettings.from_env(), ChatSettings())
+    ticket = app_state.wait_for_turn(config, Slot())
+    assert ticket.granted and shown[-1] == ""
+    places = [s for s in shown if s]
+    assert "n° 2 dans la file d'attente" in places[0]
+    assert "la vôtre commence juste après" in places[-1] and 'class="faq-queue"' in places[0]
+    ticket.release()
+    assert "Réessayez dans 7 secondes" in app_state.public_failure(QueueFull("full", 7))
