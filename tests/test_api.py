@@ -339,3 +339,29 @@ def test_the_serve_command_refuses_a_missing_index(tmp_path: Path, capsys) -> No
     code = main(["serve", "--index-dir", str(tmp_path / "nothing"), "--embedder", "hash", "--faq", str(REAL_FAQ),
                  "--llm", "tests.fakes:ScriptedLLM", "--port", "1"])
     assert code == 1 and "run `faqbot index`" in capsys.readouterr().err
+
+
+class Warmable(ScriptedLLM):
+    """A backend that keeps prompt states, as llama.cpp does: counts the prefixes it is asked to prepare."""
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.warmed: list[str] = []
+
+    def warm(self, messages, reuse_prefix: str) -> bool:
+        self.warmed.append(messages[-1].content[:40])
+        return True
+
+
+def test_start_up_warms_the_prompt_states_in_the_background(retriever) -> None:
+    llm = Warmable()
+    service = Service(Chatbot(retriever, llm, ChatSettings(backend="scripted")),
+                      ServeSettings(queue=QueueSettings(), warm_up=True))
+    with running_app(create_app(service)) as url, http(url) as client:
+        deadline = time.monotonic() + 30
+        while client.get("/healthz").json()["warm_up"]["state"] == "running" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        warm = client.get("/healthz").json()["warm_up"]
+        answer = client.post("/v1/ask", json={"question": BUDGET}).json()
+    assert warm["state"] == "done" and warm["computed"] == len(llm.warmed) > 0
+    assert "1,367" in answer["answer"]
