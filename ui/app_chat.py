@@ -144,9 +144,9 @@ def ask(prompt: str, config: UiConfig) -> Turn:
             clean_question(prompt)  # an empty message is refused before any model is loaded
             with st.spinner(texts.LOADING):
                 bot = get_bot(config)
-            ticket = wait_for_turn(config, answer_slot)
             events = bot.stream(prompt, turn.history, length=config.chat.length)
             shown = ""
+            ticket = None
             try:
                 for event in events:
                     if isinstance(event, Rewritten):
@@ -157,6 +157,8 @@ def ask(prompt: str, config: UiConfig) -> Turn:
                         turn.sources = event.hits
                         with sources_slot.container():
                             _sources_block(turn)
+                        # Retrieval is done and shown; the answer itself takes its turn in the shared queue.
+                        ticket = wait_for_turn(config, answer_slot)
                     elif isinstance(event, Token):
                         shown += event.text
                         answer_slot.markdown(answer_html(shown, uid, len(turn.sources)), unsafe_allow_html=True)
@@ -171,7 +173,8 @@ def ask(prompt: str, config: UiConfig) -> Turn:
                         turn.sources = event.answer.sources
             finally:
                 events.close()  # a stopped run must not leave the generator holding the llama.cpp lock
-                ticket.release()
+                if ticket is not None:
+                    ticket.release()
         except Exception as exc:  # the UI boundary: expected errors get their message, others are logged
             turn.error = public_failure(exc)
     return turn
