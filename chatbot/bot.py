@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from chatbot.answer import Answer, Quote
-from chatbot.backends.base import LLM
+from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.context import Context, select_context
 from chatbot.evidence import OVERRULE_MIN, for_question, is_sentence, quote_block, to_quote
@@ -325,15 +325,17 @@ class Chatbot:
         held = True
         messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
                                    language=language, premise=premise, lead=_lead(context, evidence) if LEAD else None)
-        for piece in llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
-                                reuse_prefix=prefix_marker(context.prompt)):
+        pieces = llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
+                            reuse_prefix=prefix_marker(context.prompt))
+        for piece in pieces:
             if not raw:
                 timings["first_token"] = (time.perf_counter() - started) * 1000
             raw += piece
             if held:
                 head = raw.lstrip()
                 if head.startswith(NO_ANSWER):
-                    break  # the model's own "not in the FAQ": no need to generate further
+                    stop_early(pieces)  # the model's own "not in the FAQ": no need to generate further
+                    break
                 if NO_ANSWER.startswith(head):
                     continue
                 held = False

@@ -9,10 +9,12 @@ from index.retriever import Evidence, Hit, Retriever
 from index.settings import IndexSettings
 from index.store import (
     CorruptIndexError,
+    IndexDirError,
     IndexMissingError,
     LoadedIndex,
     StaleIndexError,
     build_index,
+    check_replaceable,
     open_index,
     read_manifest,
 )
@@ -28,6 +30,7 @@ def build(ingest_settings: IngestSettings, index_settings: IndexSettings, *, emb
           progress: Callable[[int, int], None] | None = None) -> dict:
     """Ingest the FAQ, embed it and write the index; return the manifest."""
     faq = ingest(ingest_settings)
+    check_replaceable(index_settings.index_dir)  # refuse a user's folder before loading any model
     embedder = embedder or make_embedder(index_settings.embedder, index_settings.models_dir, index_settings.threads)
     return build_index(faq, embedder, index_settings.index_dir, chunk_settings=chunk_settings(ingest_settings),
                        progress=progress)
@@ -56,6 +59,7 @@ __all__ = [
     "Embedder",
     "Evidence",
     "Hit",
+    "IndexDirError",
     "IndexMissingError",
     "IndexSettings",
     "LoadedIndex",

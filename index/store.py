@@ -127,6 +127,9 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
     index = _flat_index(vectors, all_vectors.shape[1])
 
     index_dir = Path(index_dir)
+    if index_dir.is_symlink():
+        index_dir = index_dir.resolve()  # the link is the user's: the folder it points to is replaced, not it
+    check_replaceable(index_dir)  # before the embedding work, so a refusal costs nothing
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=index_dir.parent, prefix=f".{index_dir.name}-"))
     try:
@@ -150,19 +153,43 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
             "files": {name: _sha256(staging / name) for name in (INDEX_FILE, SENTENCES_FILE, CHUNKS_FILE)},
         }
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        # Swap folders so a reader never sees a half-written index.
-        backup = index_dir.with_name(f".{index_dir.name}.old")
-        if backup.exists():
-            shutil.rmtree(backup)
-        if index_dir.exists():
-            index_dir.rename(backup)
+        # Swap folders so a reader never sees a half-written index. Checked again just before: only a folder
+        # holding nothing but index files is ever moved aside and deleted.
+        check_replaceable(index_dir)
+        backup = None
+        if index_dir.is_dir() and any(index_dir.iterdir()):
+            backup = Path(tempfile.mkdtemp(dir=index_dir.parent, prefix=f".{index_dir.name}-old-"))
+            index_dir.rename(backup / "index")  # a unique name of our own: nothing of the user's is overwritten
+        elif index_dir.is_dir():
+            index_dir.rmdir()  # empty
         staging.rename(index_dir)
-        if backup.exists():
+        if backup is not None:
             shutil.rmtree(backup)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+INDEX_FILES = frozenset({INDEX_FILE, SENTENCES_FILE, CHUNKS_FILE, MANIFEST_FILE})
+
+
+class IndexDirError(FaqbotError):
+    """The index folder holds something that is not a faqbot index: it is never replaced."""
+
+
+def check_replaceable(index_dir: Path) -> None:
+    """Refuse to build into `index_dir` unless it is missing, empty or holds only faqbot index files."""
+    index_dir = Path(index_dir)
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexDirError(f"{index_dir} is not a folder: choose another --index-dir (or FAQBOT_INDEX_DIR)")
+    if not index_dir.exists():
+        return
+    foreign = sorted(p.name for p in index_dir.iterdir() if p.name not in INDEX_FILES or not p.is_file())
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise IndexDirError(f"{index_dir} is not empty and not a faqbot index (it holds {shown}): faqbot replaces "
+                            "only its own index folders; choose an empty or new --index-dir, or move those files")
 
 
 def read_manifest(index_dir: Path) -> dict:
@@ -173,7 +200,7 @@ def read_manifest(index_dir: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise CorruptIndexError(f"index manifest {path} is unreadable ({exc}): run `faqbot index`") from None
+        raise CorruptIndexError(f"index manifest {path} is unreadable ({exc}): run `faqbot index`") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         raise StaleIndexError(f"index in {index_dir} has an unknown format: run `faqbot index`")
     return manifest
@@ -218,7 +245,7 @@ def open_index(index_dir: Path, *, faq_sha256: str, chunk_settings: dict[str, in
         sentence_vectors = faiss.read_index(str(index_dir / SENTENCES_FILE))
     except Exception as exc:  # faiss raises RuntimeError; JSON raises several types
         raise CorruptIndexError(f"index in {index_dir} is unreadable ({type(exc).__name__}): run `faqbot index`"
-                                ) from None
+                                ) from exc
     if (vectors.ntotal != manifest.get("vector_count") or len(vector_chunks) != vectors.ntotal
             or vectors.d != manifest.get("dimensions") or len(chunks) != manifest.get("chunk_count")
             or (len(vector_chunks) and (vector_chunks.min() < 0 or vector_chunks.max() >= len(chunks)))

@@ -38,7 +38,7 @@ def main() -> int:
     flags = ["--index-dir", args.index_dir] if args.index_dir else []
     with tempfile.TemporaryDirectory() as tmp:
         env = {"FAQBOT_FEEDBACK_FILE": f"{tmp}/feedback.jsonl", "FAQBOT_FEEDBACK_CASES": f"{tmp}/cases.jsonl"}
-        with running_ui(*flags, env=env, log=Path(tmp) / "server.log") as url, chromium() as browser:
+        with running_ui(*flags, "--staff", env=env, log=Path(tmp) / "server.log") as url, chromium() as browser:
             page = open_chat(browser, url, width=1280, height=1000)
             wait_models(page)
             submit(page, QUESTION)
@@ -48,7 +48,7 @@ def main() -> int:
             print(f"chat: {timings} -> {args.out / 'chat.png'}")
 
             page.set_viewport_size({"width": 1280, "height": 1500})
-            page.get_by_text("Brouillon de réponse presse", exact=True).click()
+            page.goto(f"{url}/equipe", wait_until="domcontentloaded")  # the staff page (drafts are its first tab)
             page.get_by_label("Question ou e-mail du journaliste").fill(REQUEST)
             page.get_by_text("factuel", exact=True).click()
             started = time.monotonic()

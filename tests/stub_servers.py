@@ -21,7 +21,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -309,10 +309,13 @@ class OpenAIStub(StubServer):
 
     def __init__(self, reply: str | Sequence[str] = DEFAULT_REPLY, *,
                  models: Sequence[str] = ("qwen2.5-coder-1.5b-instruct",), api_key: str | None = None,
-                 piece_delay_s: float = 0.0, fail: tuple[int, str] | None = None) -> None:
-        """`api_key` set: requests must carry `Authorization: Bearer <api_key>`; `fail` = (status, message)."""
+                 piece_delay_s: float = 0.0, fail: tuple[int, str] | None = None,
+                 responder: Callable[[dict[str, Any]], str] | None = None) -> None:
+        """`api_key` set: requests must carry `Authorization: Bearer <api_key>`; `fail` = (status, message);
+        `responder`: the reply is computed from each request's JSON body instead of being fixed."""
         super().__init__()
         self.pieces = split_reply(reply) if isinstance(reply, str) else list(reply)
+        self.responder = responder
         self.models = list(models)
         self.api_key = api_key
         self.piece_delay_s = piece_delay_s
@@ -369,9 +372,12 @@ class OpenAIStub(StubServer):
             return Reply(404, _openai_error(f"The model `{model}` does not exist or you do not have access to it.",
                                             "invalid_request_error", "model_not_found"))
         stop = body.get("stop") or []
-        pieces, reason = _truncate(self.pieces, [stop] if isinstance(stop, str) else stop, body.get("max_tokens"))
-        self._ids += 1
-        head = {"id": f"chatcmpl-stub{self._ids}", "created": int(time.time()), "model": model,
+        scripted = split_reply(self.responder(body)) if self.responder else self.pieces
+        pieces, reason = _truncate(scripted, [stop] if isinstance(stop, str) else stop, body.get("max_tokens"))
+        with self._lock:
+            self._ids += 1
+            number = self._ids
+        head = {"id": f"chatcmpl-stub{number}", "created": int(time.time()), "model": model,
                 "system_fingerprint": "fp_stub"}
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(pieces),

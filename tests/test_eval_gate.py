@@ -111,7 +111,7 @@ def test_mutation_self_test_reports_the_share_caught(workspace: Path) -> None:
 
 
 def test_a_reply_read_only_in_part_is_cached_too(tmp_path: Path) -> None:
-    from chatbot.backends.base import Message
+    from chatbot.backends.base import Message, stop_early
     from chatbot.backends.cache import AnswerCache, CachingLLM
     from tests.fakes import ScriptedLLM
 
@@ -119,6 +119,6 @@ def test_a_reply_read_only_in_part_is_cached_too(tmp_path: Path) -> None:
     llm = CachingLLM(ScriptedLLM(script=lambda s, u: "HORS_FAQ and then more words"), cache)
     stream = llm.stream([Message("user", "q")], max_tokens=10)
     assert next(stream).startswith("HORS")
-    stream.close()  # the bot stops reading at HORS_FAQ
+    stop_early(stream)  # the bot stops reading at HORS_FAQ
     replay = CachingLLM(ScriptedLLM(), AnswerCache(tmp_path / "c.jsonl"), offline=True)
     assert "".join(replay.stream([Message("user", "q")], max_tokens=10)).startswith("HORS")

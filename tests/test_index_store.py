@@ -139,3 +139,55 @@ def test_index_if_stale_skips_an_up_to_date_index(built, capsys) -> None:
     assert main(["index", "--if-stale", "--faq", str(ing.faq_path), "--index-dir", str(idx.index_dir),
                  "--embedder", "hash"]) == 0
     assert "index is up to date" in capsys.readouterr().out
+
+
+# --- a folder that is not an index is never replaced ------------------------------------------------------------
+
+
+def test_index_refuses_a_folder_holding_a_user_file_and_leaves_it_intact(mini_faq: Path, tmp_path: Path,
+                                                                          capsys) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mes notes", encoding="utf-8")
+    code = main(["index", "--faq", str(mini_faq), "--embedder", "hash", "--index-dir", str(folder)])
+    err = capsys.readouterr().err
+    assert code == 1 and "not empty and not a faqbot index" in err and "notes.txt" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mes notes"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+
+
+def test_index_refuses_an_index_folder_with_a_foreign_file(built, capsys) -> None:
+    ing, idx = built
+    (idx.index_dir / "README.txt").write_text("à moi", encoding="utf-8")
+    code = main(["index", "--faq", str(ing.faq_path), "--embedder", "hash", "--index-dir", str(idx.index_dir)])
+    assert code == 1 and "README.txt" in capsys.readouterr().err
+    assert (idx.index_dir / "README.txt").read_text(encoding="utf-8") == "à moi"
+    read_manifest(idx.index_dir)  # the old index is still there
+
+
+def test_index_replaces_its_own_index_and_fills_an_empty_folder(built, tmp_path: Path) -> None:
+    ing, idx = built
+    before = read_manifest(idx.index_dir)["built_at"]
+    build(ing, idx)
+    assert set(p.name for p in idx.index_dir.iterdir()) == {"index.faiss", "sentences.faiss", "chunks.json",
+                                                               "manifest.json"}
+    assert read_manifest(idx.index_dir)["built_at"] >= before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build(ing, IndexSettings.from_env(index_dir=empty, embedder="hash"))
+    assert read_manifest(empty)["chunk_count"] > 0
+    # A folder named like the old backup is the user's and survives.
+    mine = idx.index_dir.with_name(f".{idx.index_dir.name}.old")
+    mine.mkdir()
+    (mine / "keep.txt").write_text("x", encoding="utf-8")
+    build(ing, idx)
+    assert (mine / "keep.txt").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{idx.index_dir.name}-")]
+
+
+def test_index_refuses_a_file_in_place_of_the_folder(mini_faq: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "index"
+    target.write_text("not a folder", encoding="utf-8")
+    assert main(["index", "--faq", str(mini_faq), "--embedder", "hash", "--index-dir", str(target)]) == 1
+    assert "is not a folder" in capsys.readouterr().err and target.read_text(encoding="utf-8") == "not a folder"

@@ -100,6 +100,7 @@ def ui_env(hash_index_dir, tmp_path, monkeypatch) -> dict[str, Path]:
     monkeypatch.setenv("FAQBOT_LLM", "tests.test_ui_app:UiLLM")
     monkeypatch.setenv("FAQBOT_FEEDBACK_FILE", str(paths["feedback"]))
     monkeypatch.setenv("FAQBOT_FEEDBACK_CASES", str(paths["cases"]))
+    monkeypatch.setenv("FAQBOT_UI_HOST", "127.0.0.1")  # as `faqbot ui` sets it
     st.cache_resource.clear()  # each test chooses its own backend and index through the environment
     yield paths
     st.cache_resource.clear()
@@ -116,6 +117,15 @@ def start() -> AppTest:
     """The app, first run done (models loaded through the cache)."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def staff(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The staff page (`faqbot ui --staff` on 127.0.0.1), first run done."""
+    monkeypatch.setenv("FAQBOT_STAFF", "1")
+    at = start()
+    at.switch_page("app_staff.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -145,7 +155,7 @@ def chunk(text: str, section: int = 4, title: str = "Quel est le budget du Group
 # --- the chat page -------------------------------------------------------------------------------------------------
 
 
-def test_answer_streams_with_linked_sources_and_the_index_manifest(ui_env) -> None:
+def test_answer_streams_with_linked_sources(ui_env) -> None:
     at = ask(start(), BUDGET)
     page = html_of(at)
     assert "1,367 milliard" in page and 'data-state="final"' in page
@@ -153,17 +163,50 @@ def test_answer_streams_with_linked_sources_and_the_index_manifest(ui_env) -> No
     assert 'id="source-1-1"' in page and "Question 4 — Quel est le budget du Groupe SOS ?" in page
     assert "<mark>En 2022, le chiffre d&#x27;activité du Groupe SOS ressort à 1,367 milliard" in page
     assert page.index("faq-answer") < page.index("faq-sources"), "sources are laid out under the answer"
-    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
-    manifest = json.loads((Path(IndexSettings.from_env().index_dir) / "manifest.json").read_text())
-    assert manifest["faq"]["sha256"][:12] in sidebar and f"**Passages** : {manifest['chunk_count']}" in sidebar
     assert len(at.feedback) == 1 and not errors(at)
 
 
-def test_sources_are_shown_before_the_first_token(ui_env, monkeypatch) -> None:
+def test_the_public_page_shows_only_the_chat(ui_env) -> None:
+    at = ask(start(), BUDGET)
+    at.feedback[0].set_value(1).run()
+    everything = html_of(at) + "\n".join(c.value for c in at.caption) + "\n".join(m.value for m in at.sidebar.markdown)
+    assert len(at.sidebar) == 0 and not at.selectbox and not at.slider and not at.text_area
+    assert [b.key for b in at.button] == ["new_conversation"]
+    assert [r.key for r in at.radio] == []  # the only radio is a thumbs-down's reason
+    assert str(IndexSettings.from_env().index_dir) not in everything and "tests.test_ui_app" not in everything
+    assert "scripted" not in everything and "Brouillon" not in everything
+
+
+def test_the_staff_page_is_off_unless_enabled(ui_env, monkeypatch) -> None:
+    at = start()
+    with pytest.raises(ValueError, match="Known pages"):
+        at.switch_page("app_staff.py")  # not registered without `--staff`
+    at = staff(monkeypatch)
+    manifest = json.loads((Path(IndexSettings.from_env().index_dir) / "manifest.json").read_text())
+    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+    assert manifest["faq"]["sha256"][:12] in sidebar and f"**Passages** : {manifest['chunk_count']}" in sidebar
+    assert at.sidebar.selectbox(key="backend").options[1:] == ["llamacpp", "ollama", "openai"]
+
+
+def test_the_staff_page_asks_for_its_token_or_stays_on_this_machine(ui_env, monkeypatch) -> None:
+    monkeypatch.setenv("FAQBOT_STAFF", "1")
+    monkeypatch.setenv("FAQBOT_UI_HOST", "0.0.0.0")
+    at = start()
+    at.switch_page("app_staff.py").run()
+    assert "FAQBOT_STAFF_TOKEN" in errors(at) and not at.sidebar.selectbox
+    monkeypatch.setenv("FAQBOT_STAFF_TOKEN", "jeton-équipe")
+    at.run()
+    at.text_input(key="staff_token").input("mauvais").run()
+    assert "Jeton incorrect" in errors(at) and not at.sidebar.selectbox
+    at.text_input(key="staff_token").input("jeton-équipe").run()
+    assert at.sidebar.selectbox(key="backend") is not None and not errors(at)
+
+
+def test_sources_are_shown_before_the_first_token(ui_env, monkeypatch, caplog) -> None:
     # The model fails before producing any token: the passages retrieved before it was called are on the page.
     monkeypatch.setenv("FAQBOT_LLM", "tests.test_ui_app:FailingLLM")
     at = ask(start(), BUDGET)
-    assert "Le modèle de langue ne répond pas" in errors(at) and "le serveur du modèle a planté" in errors(at)
+    assert "momentanément indisponible" in errors(at) and "le serveur du modèle a planté" in caplog.text
     page = html_of(at)
     assert 'id="source-1-1"' in page and "Question 4" in page and 'class="faq-answer' not in page
 
@@ -175,7 +218,7 @@ def test_follow_up_shows_the_understood_question_and_new_conversation_clears(ui_
     assert "Question comprise : Quel est le budget du Groupe SOS en 2022 ?" in page
     assert len(at.chat_message) == 4, "two questions and two answers in the history"
     assert 'id="source-2-1"' in page and 'href="#source-2-1"' in page, "each turn links to its own sources"
-    at.sidebar.button(key="new_conversation").click().run()
+    at.button(key="new_conversation").click().run()
     assert len(at.chat_message) == 0 and "1,367" not in html_of(at)
 
 
@@ -201,28 +244,32 @@ def test_replacement_that_only_adds_citations_needs_no_note() -> None:
     assert replace_note("strict", "10 milliards [1].", "1,367 milliard [1].").startswith("Réponse régénérée")
 
 
-def test_sidebar_settings_reach_the_chatbot(ui_env, tmp_path, monkeypatch) -> None:
-    at = start()
-    assert at.sidebar.selectbox(key="backend").options[1:] == ["llamacpp", "ollama", "openai"]
-    assert at.sidebar.slider(key="k").value == 4
-    at.sidebar.radio(key="length").set_value("developpe").run()
-    ask(at, BUDGET)
+def test_the_public_gets_the_servers_settings_and_the_staff_its_own(ui_env, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FAQBOT_LENGTH", "developpe")  # the server's setting is what the public gets
+    ask(start(), BUDGET)
     assert any("quatre à six phrases" in c["user"] for c in UiLLM.created[-1].calls), "the long-answer prompt"
+    at = staff(monkeypatch)
+    assert at.sidebar.slider(key="k").value == 4 and at.sidebar.radio(key="length").value == "developpe"
     monkeypatch.setenv("FAQBOT_MODELS_DIR", str(tmp_path / "no-models"))  # no real model loads in unit tests
     at.sidebar.selectbox(key="backend").set_value("llamacpp").run()
     assert at.sidebar.selectbox(key="llama_model").options == ["qwen-1.5b", "qwen-0.5b"]
+    at.text_area(key="draft_request").input(EMAIL)
+    at.button(key="draft_go").click().run()
     assert "make models" in errors(at) and not at.exception
 
 
 # --- errors --------------------------------------------------------------------------------------------------------
 
 
-def test_missing_index_says_how_to_build_it(ui_env, tmp_path, monkeypatch) -> None:
+def test_missing_index_is_unavailable_for_the_public_and_explained_to_the_staff(ui_env, tmp_path, monkeypatch,
+                                                                               caplog) -> None:
     monkeypatch.setenv("FAQBOT_INDEX_DIR", str(tmp_path / "nowhere"))
-    at = start()
-    assert "make index" in errors(at) and "faqbot index" in errors(at)
-    at = ask(at, BUDGET)
-    assert "make index" in errors(at) and not at.exception
+    at = ask(start(), BUDGET)
+    assert "momentanément indisponible" in errors(at) and str(tmp_path) not in errors(at) and not at.exception
+    assert "run `faqbot index`" in caplog.text  # the cause is in the server log
+    at = staff(monkeypatch)
+    warnings = "\n".join(w.value for w in at.warning)
+    assert "make index" in warnings and "faqbot index" in warnings
 
 
 def test_empty_message_is_refused_readably(ui_env) -> None:
@@ -236,15 +283,15 @@ def test_huge_message_is_truncated_with_a_notice(ui_env) -> None:
     assert not errors(at)
 
 
-def test_backend_down_gives_its_message(ui_env, monkeypatch) -> None:
+def test_backend_down_is_logged_with_its_address(ui_env, monkeypatch, caplog) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setenv("FAQBOT_LLM", "ollama")
     monkeypatch.setenv("OLLAMA_HOST", f"127.0.0.1:{port}")
     at = ask(start(), BUDGET)
-    assert "Le modèle de langue ne répond pas" in errors(at)
-    assert f"Ollama is not reachable at http://127.0.0.1:{port}" in errors(at)
+    assert "momentanément indisponible" in errors(at) and str(port) not in errors(at)
+    assert f"Ollama is not reachable at http://127.0.0.1:{port}" in caplog.text
 
 
 def test_unexpected_error_is_logged_and_shown_in_french(ui_env, monkeypatch, caplog) -> None:
@@ -288,9 +335,8 @@ def test_highlight_picks_the_passage_sentence_sharing_most_words_and_figures() -
 # --- press-officer drafts -----------------------------------------------------------------------------------------
 
 
-def test_draft_mode_writes_a_sourced_reply_with_flags_copy_and_downloads(ui_env) -> None:
-    at = start()
-    at.sidebar.radio(key="mode").set_value("Brouillon de réponse presse").run()
+def test_draft_mode_writes_a_sourced_reply_with_flags_copy_and_downloads(ui_env, monkeypatch) -> None:
+    at = staff(monkeypatch)
     at.text_area(key="draft_request").input(EMAIL)
     at.radio(key="draft_tone").set_value("factuel")
     at.button(key="draft_go").click().run()
@@ -307,9 +353,8 @@ def test_draft_mode_writes_a_sourced_reply_with_flags_copy_and_downloads(ui_env)
     assert labels == ["Télécharger (.md)", "Télécharger (.docx)"]
 
 
-def test_draft_with_empty_request_is_refused_readably(ui_env) -> None:
-    at = start()
-    at.sidebar.radio(key="mode").set_value("Brouillon de réponse presse").run()
+def test_draft_with_empty_request_is_refused_readably(ui_env, monkeypatch) -> None:
+    at = staff(monkeypatch)
     at.button(key="draft_go").click().run()
     assert "Votre message est vide" in errors(at) and not at.exception
 
@@ -317,18 +362,32 @@ def test_draft_with_empty_request_is_refused_readably(ui_env) -> None:
 # --- feedback and regression cases ----------------------------------------------------------------------------------
 
 
-def test_thumbs_up_logs_feedback_and_adds_an_answer_case_that_eval_runs(ui_env) -> None:
+def accept_on_staff_page(monkeypatch, cases: Path) -> AppTest:
+    """Accept the newest pending rating on the staff page, writing its case to `cases`."""
+    at = staff(monkeypatch)
+    at.text_input(key="review_cases").input(str(cases)).run()
+    at.button(key=next(b.key for b in at.button if b.key.startswith("accept-"))).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_public_thumbs_up_is_logged_and_becomes_a_case_only_when_staff_accepts_it(ui_env, monkeypatch,
+                                                                                   tmp_path) -> None:
     at = ask(start(), BUDGET)
     at.feedback[0].set_value(1).run()
     record = json.loads(ui_env["feedback"].read_text(encoding="utf-8"))
     assert record["rating"] == "up" and record["reason"] is None and record["question"] == BUDGET
-    assert record["sources"][0] == {"section": 4, "chunk_id": record["sources"][0]["chunk_id"]}
-    assert {"timestamp", "standalone_question", "answer", "abstained", "backend", "model"} <= set(record)
-    at.button(key=next(b.key for b in at.button if b.key.startswith("case-"))).click().run()
-    assert "ajouté" in at.success[0].value
-    (case,) = load_cases([ui_env["cases"]])
+    assert record["sources"][0]["section"] == 4 and "1,367" in record["sources"][0]["text"]
+    assert {"id", "timestamp", "standalone_question", "answer", "abstained", "backend", "model"} <= set(record)
+    assert not [b for b in at.button if b.key.startswith("case-")]
+    assert not ui_env["cases"].exists(), "a public click writes no case"
+    chosen = tmp_path / "staff-cases.jsonl"
+    at = accept_on_staff_page(monkeypatch, chosen)
+    assert "ajouté" in at.success[0].value and not ui_env["cases"].exists()
+    (case,) = load_cases([chosen])
     assert case.kind == "answer" and case.expect_sections == (4,) and case.must_include == (("1.367", "1367"),)
     assert case.id.startswith("fb-") and case.question == BUDGET
+    assert not [b for b in at.button if b.key.startswith("accept-")], "a decided rating leaves the list"
     # The case passes when the chatbot answers as it did (what `faqbot eval` checks).
     bot = Chatbot(load_retriever(IngestSettings.from_env(), IndexSettings.from_env()), UiLLM(), ChatSettings())
     replay = bot.ask(case.question, case.history)
@@ -336,34 +395,37 @@ def test_thumbs_up_logs_feedback_and_adds_an_answer_case_that_eval_runs(ui_env) 
     assert verdict["passed"], verdict
 
 
-def test_follow_up_case_keeps_its_history(ui_env) -> None:
+def test_follow_up_case_keeps_its_history(ui_env, monkeypatch) -> None:
     at = ask(ask(start(), BUDGET), "Et en 2021 ?")
     at.feedback[1].set_value(1).run()
-    at.button(key=next(b.key for b in at.button if b.key.startswith("case-2-"))).click().run()
+    accept_on_staff_page(monkeypatch, ui_env["cases"])
     (case,) = load_cases([ui_env["cases"]])
     assert case.history == (("user", BUDGET), ("assistant", GOOD))
     assert case.question == "Et en 2021 ?"
 
 
-def test_thumbs_down_should_have_refused_adds_a_refuse_case(ui_env) -> None:
+def test_thumbs_down_should_have_refused_makes_a_refuse_case_once_accepted(ui_env, monkeypatch) -> None:
     at = ask(start(), BUDGET)
     at.feedback[0].set_value(0).run()
     assert not ui_env["feedback"].exists(), "a thumbs down waits for its reason"
     at.radio(key="fb-reason-1").set_value("aurait dû refuser").run()
     record = json.loads(ui_env["feedback"].read_text(encoding="utf-8"))
     assert record["rating"] == "down" and record["reason"] == "aurait dû refuser"
-    at.button(key=next(b.key for b in at.button if b.key.startswith("case-"))).click().run()
+    accept_on_staff_page(monkeypatch, ui_env["cases"])
     (case,) = load_cases([ui_env["cases"]])
     assert case.kind == "refuse" and case.must_include == ()
 
 
-def test_tone_complaint_is_logged_but_makes_no_case(ui_env) -> None:
+def test_tone_complaint_is_logged_but_makes_no_case(ui_env, monkeypatch) -> None:
     at = ask(start(), BUDGET)
     at.feedback[0].set_value(0).run()
     at.radio(key="fb-reason-1").set_value("ton").run()
     assert json.loads(ui_env["feedback"].read_text(encoding="utf-8"))["reason"] == "ton"
-    assert not [b for b in at.button if b.key.startswith("case-")]
+    at = staff(monkeypatch)
+    assert not [b for b in at.button if b.key.startswith("accept-")]
     assert any("à la main" in c.value for c in at.caption)
+    at.button(key=next(b.key for b in at.button if b.key.startswith("reject-"))).click().run()
+    assert any("Aucun avis en attente" in i.value for i in at.info) and not ui_env["cases"].exists()
 
 
 def answer(text: str, passages: list[str], *, abstained: bool = False, question: str = BUDGET,
@@ -454,3 +516,40 @@ def test_faq_quotes_under_an_answer_are_set_apart_with_linked_citations() -> Non
     assert "- «" not in out and "\n\n" not in out, "one HTML block, the list dash dropped"
     plain = answer_html("- « pas une citation de la FAQ » et une affirmation [1].", 1, 1)
     assert "faq-quote" not in plain, "only a line that is a quote of ours is set apart"
+
+
+# --- many visitors at once -------------------------------------------------------------------------------------
+
+
+def test_a_waiting_visitor_is_told_their_place_and_a_full_queue_when_to_come_back(monkeypatch) -> None:
+    import threading
+
+    from chatbot.queue import QueueFull, RequestQueue
+    from ui import app_state
+
+    queue = RequestQueue(slots=1, max_waiting=2)
+    monkeypatch.setattr(app_state, "get_queue", lambda backend: queue)
+    monkeypatch.setattr(app_state, "session_client", lambda: "visitor")
+    running, ahead = queue.enter("first"), queue.enter("second")
+    shown: list[str] = []
+
+    class Slot:
+        def markdown(self, text: str, **kwargs) -> None:
+            shown.append(text)
+
+        def empty(self) -> None:
+            shown.append("")
+
+    def serve_the_others() -> None:
+        running.release()  # "second" runs, our visitor is next
+        threading.Timer(0.6, ahead.release).start()
+
+    threading.Timer(0.6, serve_the_others).start()
+    config = app_state.UiConfig(IngestSettings(), IndexSettings.from_env(), ChatSettings())
+    ticket = app_state.wait_for_turn(config, Slot())
+    assert ticket.granted and shown[-1] == ""
+    places = [s for s in shown if s]
+    assert "n° 2 dans la file d'attente" in places[0]
+    assert "la vôtre commence juste après" in places[-1] and 'class="faq-queue"' in places[0]
+    ticket.release()
+    assert "Réessayez dans 7 secondes" in app_state.public_failure(QueueFull("full", 7))

@@ -1,4 +1,5 @@
-"""The chat page: conversation history, streamed answers with their sources, feedback and regression cases."""
+"""The public chat page: conversation history, streamed answers with their sources, the visitor's place in the
+queue while waiting, and ratings (logged only: they become regression cases only on the staff page)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from chatbot.evidence import prose
 from index.query import clean_question
 from index.retriever import Hit
 from ingest.normalize import normalize
-from ui import feedback
+from ui import feedback, texts
 from ui.app_html import (
     abstention_html,
     answer_html,
@@ -22,7 +23,7 @@ from ui.app_html import (
     rewritten_html,
     sources_html,
 )
-from ui.app_state import UiConfig, describe_failure, get_bot
+from ui.app_state import UiConfig, get_bot, public_failure, wait_for_turn
 
 
 @dataclass
@@ -38,8 +39,6 @@ class Turn:
     note: str | None = None
     error: str | None = None
     rated: tuple[str, str | None] | None = None  # (rating, reason) last written to the feedback log
-    case_id: str | None = None
-    case_added: bool = False
 
 
 def same_question(a: str, b: str) -> bool:
@@ -108,7 +107,7 @@ def render_turn(turn: Turn) -> None:
 
 
 def feedback_controls(turn: Turn) -> None:
-    """Thumbs up/down (with a reason when down), logged once per change; and the regression-case button."""
+    """Thumbs up/down (with a reason when down), written once per change to the capped rating log."""
     answer = turn.answer
     assert answer is not None
     value = st.feedback("thumbs", key=f"fb-{turn.uid}")
@@ -117,36 +116,18 @@ def feedback_controls(turn: Turn) -> None:
     rating = feedback.UP if value == 1 else feedback.DOWN
     reason = None
     if rating == feedback.DOWN:
-        reason = st.radio("Qu'est-ce qui ne va pas ?", feedback.REASONS, index=None, horizontal=True,
+        reason = st.radio(texts.RATING_REASON, feedback.REASONS, index=None, horizontal=True,
                           key=f"fb-reason-{turn.uid}")
         if reason is None:
             return
     if turn.rated != (rating, reason):
         try:
-            feedback.append_jsonl(feedback.feedback_file(), feedback.feedback_record(answer, rating=rating,
-                                                                                   reason=reason))
+            feedback.log_rating(feedback.feedback_record(answer, rating=rating, reason=reason, history=turn.history))
             turn.rated = (rating, reason)
         except OSError as exc:
-            st.error(f"L'avis n'a pas pu être enregistré dans {feedback.feedback_file()} : {exc.strerror}.")
+            st.error(public_failure(exc))
             return
-    st.caption("Merci, votre avis est enregistré.")
-    case = feedback.regression_case(answer, turn.history, rating=rating, reason=reason)
-    if case is None:
-        st.caption("Pour ce motif, la bonne réponse n'est pas connue : écrivez le cas de test à la main.")
-        return
-    if turn.case_id == case.id and turn.case_added:
-        st.caption(f"Ajouté aux tests de non-régression : `{case.id}` ({feedback.cases_file()}).")
-        return
-    if st.button("Ajouter aux tests de non-régression", key=f"case-{turn.uid}-{case.id}"):
-        path = feedback.cases_file()
-        try:
-            added = feedback.add_case(path, case)
-        except OSError as exc:
-            st.error(f"Le cas n'a pas pu être écrit dans {path} : {exc.strerror}.")
-            return
-        turn.case_id, turn.case_added = case.id, True
-        state = "ajouté" if added else "déjà présent"
-        st.success(f"Cas `{case.id}` ({case.kind}) {state} dans {path} : `faqbot eval` le rejouera.")
+    st.caption(texts.THANKS)
 
 
 def ask(prompt: str, config: UiConfig) -> Turn:
@@ -161,10 +142,11 @@ def ask(prompt: str, config: UiConfig) -> Turn:
         rewritten_slot, answer_slot, note_slot, sources_slot = st.empty(), st.empty(), st.empty(), st.empty()
         try:
             clean_question(prompt)  # an empty message is refused before any model is loaded
-            with st.spinner("Chargement des modèles…"):
+            with st.spinner(texts.LOADING):
                 bot = get_bot(config)
             events = bot.stream(prompt, turn.history, length=config.chat.length)
             shown = ""
+            ticket = None
             try:
                 for event in events:
                     if isinstance(event, Rewritten):
@@ -175,6 +157,8 @@ def ask(prompt: str, config: UiConfig) -> Turn:
                         turn.sources = event.hits
                         with sources_slot.container():
                             _sources_block(turn)
+                        # Retrieval is done and shown; the answer itself takes its turn in the shared queue.
+                        ticket = wait_for_turn(config, answer_slot)
                     elif isinstance(event, Token):
                         shown += event.text
                         answer_slot.markdown(answer_html(shown, uid, len(turn.sources)), unsafe_allow_html=True)
@@ -189,24 +173,28 @@ def ask(prompt: str, config: UiConfig) -> Turn:
                         turn.sources = event.answer.sources
             finally:
                 events.close()  # a stopped run must not leave the generator holding the llama.cpp lock
+                if ticket is not None:
+                    ticket.release()
         except Exception as exc:  # the UI boundary: expected errors get their message, others are logged
-            turn.error = describe_failure(exc)
+            turn.error = public_failure(exc)
     return turn
 
 
 def chat_page(config: UiConfig | None, config_error: str | None) -> None:
     """The public chat page."""
-    st.title("Questions sur le Groupe SOS")
-    st.caption("Les réponses viennent uniquement de la FAQ officielle du Groupe SOS, avec leurs sources. "
-               "Tout reste sur cette machine.")
+    st.title(texts.PUBLIC_TITLE)
+    st.caption(texts.PUBLIC_CAPTION)
     turns = conversation()
     for turn in turns:
         render_turn(turn)
-    prompt = st.chat_input("Posez votre question sur le Groupe SOS…", key="chat_prompt")
+    if turns and st.button(texts.NEW_CONVERSATION, key="new_conversation", icon=":material/add:"):
+        new_conversation()
+        st.rerun()
+    prompt = st.chat_input(texts.CHAT_PLACEHOLDER, key="chat_prompt")
     if prompt is None:
         return
     if config is None:
-        st.error(config_error or "Réglages invalides.")
+        st.error(config_error or texts.UNAVAILABLE)
         return
     turns.append(ask(prompt, config))
     st.rerun()  # redraw the finished turn from history: final highlights and feedback controls

@@ -7,7 +7,7 @@ import streamlit as st
 from chatbot.draft import LENGTHS, MAX_REQUEST_CHARS, TONES, Draft, Drafter
 from index.query import clean_question
 from ui.app_html import abstention_html, appendix_html, draft_html, esc, flags_html
-from ui.app_state import UiConfig, describe_failure, get_bot
+from ui.app_state import UiConfig, describe_failure, get_bot, wait_for_turn
 from ui.export import draft_docx, draft_markdown
 
 LENGTH_LABELS = {"court": "court", "developpe": "développé"}
@@ -19,6 +19,7 @@ def write_draft(request: str, tone: str, length: str, config: UiConfig) -> Draft
     with st.spinner("Chargement des modèles…"):
         bot = get_bot(config)
     live = st.empty()
+    ticket = wait_for_turn(config, live)  # drafts take their turn with the public's answers
     text, draft = "", None
     items = Drafter(bot).stream(request, tone=tone, length=length)
     try:
@@ -31,6 +32,7 @@ def write_draft(request: str, tone: str, length: str, config: UiConfig) -> Draft
                               unsafe_allow_html=True)
     finally:
         items.close()  # a stopped run must not leave the generator holding the llama.cpp lock
+        ticket.release()
     live.empty()
     assert draft is not None
     return draft

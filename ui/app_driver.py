@@ -25,12 +25,14 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 # Model loading and a cold first answer take tens of seconds on 2 cores: wait generously, poll often.
 START_TIMEOUT_S = 90.0
 ANSWER_TIMEOUT_S = 180.0
-# Records when the first source card and the first answer text appear (set before any page script runs).
+# Records when the first source card, the first answer text and a place in the queue appear (set before any page
+# script runs).
 TIMING_SCRIPT = """
-window.__faq = {sources: null, token: null, start: null};
+window.__faq = {sources: null, token: null, start: null, queued: null};
 new MutationObserver(() => {
   const now = performance.now();
   if (window.__faq.sources === null && document.querySelector('.faq-source')) window.__faq.sources = now;
+  if (window.__faq.queued === null && document.querySelector('.faq-queue')) window.__faq.queued = now;
   const a = document.querySelector('.faq-answer');
   if (window.__faq.token === null && a && a.textContent.trim()) window.__faq.token = now;
 }).observe(document, {subtree: true, childList: true, characterData: true});
@@ -143,8 +145,11 @@ def wait_answer(page: Any, turn: int = 1, timeout: float = ANSWER_TIMEOUT_S) -> 
     def since(value: float | None) -> float:
         return round(((value or done) - start) / 1000, 2)
 
-    return {"sources_s": since(marks.get("sources")), "first_text_s": since(marks.get("token")),
-            "answer_s": since(done)}
+    timings = {"sources_s": since(marks.get("sources")), "first_text_s": since(marks.get("token")),
+               "answer_s": since(done)}
+    if marks.get("queued") is not None:
+        timings["queued_s"] = since(marks["queued"])  # this visitor was told their place in the queue
+    return timings
 
 
 def wait_models(page: Any, timeout: float = START_TIMEOUT_S * 2) -> None:

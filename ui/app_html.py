@@ -42,6 +42,7 @@ CSS = """<style>
 .faq-abstain-title { font-weight: 700; margin-bottom: .3rem; }
 .faq-rewritten { color: #4b5563; font-style: italic; margin-bottom: .4rem; }
 .faq-note { color: #6b7280; font-size: .85rem; margin-top: .3rem; }
+.faq-queue { color: #374151; background: #f3f4f6; border-radius: .5rem; padding: .5rem .75rem; }
 .faq-sources-title { font-weight: 700; margin: .8rem 0 .3rem; }
 .faq-source { border: 1px solid #e5e7eb; border-radius: .4rem; padding: .5rem .7rem; margin: .4rem 0;
   font-size: .9rem; scroll-margin-top: 4rem; }

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
 from chatbot import LLM, BackendError, Chatbot, ChatSettings, make_backend
+from chatbot.queue import QueueFull, QueueSettings, RequestQueue, Ticket
 from index import IndexSettings, Retriever, load_retriever
 from index.models import ModelError
 from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
 from ingest import IngestSettings
 from ingest.errors import FaqbotError, InputError
+from ui import texts
 
 log = logging.getLogger("faqbot.ui")
 
@@ -80,7 +84,7 @@ def error_message(exc: BaseException) -> str:
     elif isinstance(exc, ModelError):
         lead = "Les fichiers du modèle sont absents ou invalides : lancez `make models` (ou `faqbot models`)."
     elif isinstance(exc, InputError) and "is empty" in detail:
-        return "Votre message est vide : écrivez une question sur la FAQ du Groupe SOS."
+        return texts.EMPTY_MESSAGE
     elif isinstance(exc, InputError):
         lead = "Cette saisie ou ce réglage n'est pas valable."
     elif isinstance(exc, FaqbotError):
@@ -96,3 +100,45 @@ def describe_failure(exc: Exception) -> str:
         return error_message(exc)
     log.exception("unexpected error in the chat UI")
     return GENERIC_ERROR
+
+
+@st.cache_resource(show_spinner=False)
+def get_queue(backend: str) -> RequestQueue:
+    """The answer queue every session of this process shares for `backend` (one answer at a time for the
+    in-process llama.cpp model, FAQBOT_MAX_PARALLEL for servers)."""
+    return RequestQueue.for_backend(backend, QueueSettings.from_env())
+
+
+def session_client() -> str:
+    """This browser session's identity for the queue's fairness."""
+    return st.session_state.setdefault("client_id", uuid.uuid4().hex)
+
+
+def public_failure(exc: Exception) -> str:
+    """What the public page says: never a path, an address or a setting (those go to the server log)."""
+    if isinstance(exc, QueueFull):
+        return texts.queue_full(exc.retry_after)
+    if isinstance(exc, InputError) and "is empty" in str(exc):
+        return texts.EMPTY_MESSAGE
+    if isinstance(exc, FaqbotError):
+        log.warning("the public chat could not answer: %s", exc, exc_info=exc)
+        return texts.UNAVAILABLE
+    log.exception("unexpected error in the public chat")
+    return GENERIC_ERROR
+
+
+def wait_for_turn(config: UiConfig, slot: Any) -> Ticket:
+    """A place in the shared answer queue; while waiting, the visitor reads where they are."""
+    queue = get_queue(config.chat.backend)
+    ticket = queue.enter(session_client())
+
+    def show(position: int) -> None:
+        slot.markdown(f'<div class="faq-queue">{texts.queue_place(position)}</div>', unsafe_allow_html=True)
+
+    try:
+        queue.wait_turn(ticket, show)
+    except BaseException:
+        ticket.release()
+        raise
+    slot.empty()
+    return ticket

@@ -28,7 +28,7 @@ def _add_index(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    from ui import cmd_ask, cmd_data, cmd_eval, cmd_ui
+    from ui import cmd_ask, cmd_data, cmd_eval, cmd_feedback, cmd_serve, cmd_ui
 
     parser = argparse.ArgumentParser(
         prog="faqbot",
@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_ask.add_parsers(sub, _add_faq, _add_index)
     cmd_eval.add_parsers(sub, _add_faq, _add_index)
     cmd_ui.add_parsers(sub, _add_faq, _add_index)
+    cmd_serve.add_parsers(sub, _add_faq, _add_index)
+    cmd_feedback.add_parsers(sub, _add_faq, _add_index)
     return parser
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from index import IndexSettings, build, check_index, load_retriever
+from index import IndexSettings, build, check_index, check_replaceable, load_retriever
 from index.embedders import prepare_gemma
 from index.models import EMBEDDINGGEMMA, MODELS, fetch, get_spec, model_path, verify
 from index.query import clean_question, read_stdin_question
@@ -84,6 +84,7 @@ def index_cmd(args: argparse.Namespace) -> int:
             return 0
         except (IndexMissingError, StaleIndexError, CorruptIndexError) as exc:
             print(f"rebuilding: {exc}", file=sys.stderr)
+    check_replaceable(idx.index_dir)  # a folder of the user's is refused before any model loads
     print(f"loading the {idx.embedder} embedding model…", file=sys.stderr, flush=True)
     with progress_bar("embedding", unit="text") as update:
         manifest = build(ing, idx, progress=update)

@@ -30,6 +30,9 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq: Callable, add_index: C
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
     p.add_argument("--host", default=DEFAULT_HOST,
                    help=f"address to listen on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 for the network)")
+    p.add_argument("--staff", action="store_true",
+                   help="also serve the staff page (/equipe: press drafts, settings, review of ratings); on an "
+                        "address other than 127.0.0.1 it needs FAQBOT_STAFF_TOKEN")
     p.set_defaults(func=ui_cmd)
 
 
@@ -57,6 +60,11 @@ def ui_env(args: argparse.Namespace, base: dict[str, str] | None = None) -> dict
     env.setdefault("TRANSFORMERS_OFFLINE", "1")
     env.setdefault("TOKENIZERS_PARALLELISM", "false")
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    env["FAQBOT_UI_HOST"] = str(getattr(args, "host", DEFAULT_HOST))
+    if getattr(args, "staff", False):
+        env["FAQBOT_STAFF"] = "1"
+    else:
+        env.pop("FAQBOT_STAFF", None)  # the staff page exists only when this command asks for it
     return env
 
 
@@ -91,8 +99,15 @@ def ui_cmd(args: argparse.Namespace) -> int:
     if args.k is not None and args.k < 1:
         raise InputError("-k must be at least 1")
     _check_index(args)
+    loopback = args.host in ("127.0.0.1", "localhost", "::1")
+    if args.staff and not loopback and not os.environ.get("FAQBOT_STAFF_TOKEN", "").strip():
+        raise InputError(f"--staff on {args.host} would let anyone reach the staff page: set FAQBOT_STAFF_TOKEN, "
+                         "or serve on 127.0.0.1")
     env = ui_env(args)
     print(f"faqbot: chat UI on {ui_url(args.host, args.port)}  (Ctrl-C to stop)", flush=True)
+    if args.staff:
+        guard = "token FAQBOT_STAFF_TOKEN" if os.environ.get("FAQBOT_STAFF_TOKEN", "").strip() else "this machine only"
+        print(f"faqbot: staff page on {ui_url(args.host, args.port)}/equipe  ({guard})", flush=True)
     process = subprocess.Popen(streamlit_command(args.host, args.port), env=env)
     # A service manager (or a test) stops us with SIGTERM: Streamlit must not outlive us.
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())

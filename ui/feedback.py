@@ -1,4 +1,9 @@
-"""Feedback on answers: a local JSONL log, and answers turned into regression cases for `faqbot eval`.
+"""Feedback on answers: a capped, rotated JSONL log of the public's ratings, and the staff's review that turns
+a rating into a regression case for `faqbot eval`.
+
+A public click only appends to the log (at most `FAQBOT_FEEDBACK_MAX_BYTES`, then rotated, three old files
+kept). A rating becomes a case only when someone on the staff side accepts it (staff page or `faqbot feedback
+review`), written to the cases file the staff names; every decision is kept in a reviews file beside the log.
 
 A rating becomes a case in the eval schema of DESIGN.md: a good answer must keep its sections and facts
 (its figures, else one or two distinctive words found in the cited passage); "aurait dû refuser" must
@@ -26,6 +31,8 @@ from chatbot.verify import (
     supported_values,
 )
 from eval.cases import Case, parse_case
+from index.retriever import Hit
+from ingest import Chunk
 from ingest.normalize import normalize, tokens
 from ingest.settings import REPO_ROOT
 
@@ -41,6 +48,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GENERIC = {"groupe", "sos", "association", "associations", "faq"}
 # Appends from concurrent sessions must not interleave within a line.
 _WRITE_LOCK = threading.Lock()
+# The rating log: rotated past this size (FAQBOT_FEEDBACK_MAX_BYTES), this many old files kept.
+MAX_LOG_BYTES = 5 * 1024 * 1024
+KEEP_ROTATED = 3
+ACCEPTED, REJECTED = "accepted", "rejected"
 
 History = Sequence[tuple[str, str]]
 
@@ -68,21 +79,139 @@ def append_jsonl(path: Path, record: dict) -> None:
         handle.write(line)
 
 
-def feedback_record(answer: Answer, *, rating: str, reason: str | None = None,
+def feedback_record(answer: Answer, *, rating: str, reason: str | None = None, history: History = (),
                     now: datetime | None = None) -> dict:
-    """What the feedback log keeps of one rated answer."""
+    """What the feedback log keeps of one rated answer: enough to make its regression case later."""
+    stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    history = tuple(history)[-MAX_HISTORY:]
+    key = json.dumps([stamp, answer.question, [list(t) for t in history], answer.text, rating, reason],
+                     ensure_ascii=False)
     return {
-        "timestamp": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "id": f"r-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}",
+        "timestamp": stamp,
         "question": answer.question,
         "standalone_question": answer.standalone_question,
+        "history": [{"role": role, "content": content} for role, content in history],
         "answer": answer.text,
         "abstained": answer.abstained,
-        "sources": [{"section": h.chunk.section, "chunk_id": h.chunk.chunk_id} for h in answer.sources],
+        "abstain_reason": answer.abstain_reason,
+        "sources": [h.to_dict() for h in answer.sources],
         "rating": rating,
         "reason": reason,
         "backend": answer.backend,
         "model": answer.model,
     }
+
+
+def max_log_bytes() -> int:
+    """`FAQBOT_FEEDBACK_MAX_BYTES`, else 5 MiB."""
+    raw = os.environ.get("FAQBOT_FEEDBACK_MAX_BYTES", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_LOG_BYTES
+
+
+def rotated(path: Path, n: int) -> Path:
+    """The n-th older log beside `path` (`feedback.jsonl.1` is the most recent of them)."""
+    return path.with_name(f"{path.name}.{n}")
+
+
+def log_rating(record: dict, path: Path | None = None) -> Path:
+    """Append a rating to the log, rotating it first when it would outgrow its cap; returns the log's path."""
+    path = path or feedback_file()
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    with _WRITE_LOCK:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size + len(line.encode("utf-8")) > max_log_bytes():
+            rotated(path, KEEP_ROTATED).unlink(missing_ok=True)
+            for n in range(KEEP_ROTATED - 1, 0, -1):
+                if rotated(path, n).exists():
+                    rotated(path, n).rename(rotated(path, n + 1))
+            path.rename(rotated(path, 1))
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(line)
+    return path
+
+
+def _jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue  # a damaged line costs one rating, not the log
+        if isinstance(item, dict):
+            out.append(item)
+    return out
+
+
+def read_ratings(path: Path | None = None) -> list[dict]:
+    """Every rating still kept (rotated logs included), oldest first; ratings without an id are skipped."""
+    path = path or feedback_file()
+    files = [rotated(path, n) for n in range(KEEP_ROTATED, 0, -1)] + [path]
+    return [r for f in files for r in _jsonl(f) if r.get("id")]
+
+
+def reviews_file(path: Path | None = None) -> Path:
+    """Where the staff's decisions are kept: `feedback-reviews.jsonl` beside the rating log."""
+    path = path or feedback_file()
+    return path.with_name(f"{path.stem}-reviews.jsonl")
+
+
+def read_reviews(path: Path | None = None) -> dict[str, dict]:
+    """The staff's decisions by rating id (the last one counts)."""
+    return {r["rating_id"]: r for r in _jsonl(reviews_file(path)) if r.get("rating_id")}
+
+
+def pending(path: Path | None = None) -> list[dict]:
+    """Ratings nobody on the staff side has decided on yet, newest first."""
+    decided = read_reviews(path)
+    return [r for r in reversed(read_ratings(path)) if r["id"] not in decided]
+
+
+def answer_of(record: dict) -> Answer:
+    """The rated answer, rebuilt from its log record."""
+    hits = []
+    for rank, source in enumerate(record.get("sources") or [], start=1):
+        if "text" not in source:  # a record written before sources carried their passage
+            continue
+        score = float(source.get("score") or 0.0)
+        hits.append(Hit(Chunk.from_dict(source), score, score, 0.0, rank))
+    return Answer(question=str(record.get("question", "")), text=str(record.get("answer", "")),
+                  abstained=bool(record.get("abstained")), sources=tuple(hits),
+                  backend=str(record.get("backend", "")), model=str(record.get("model", "")),
+                  standalone_question=record.get("standalone_question"),
+                  abstain_reason=record.get("abstain_reason"))
+
+
+def history_of(record: dict) -> tuple[tuple[str, str], ...]:
+    """The conversation before the rated answer."""
+    return tuple((str(t.get("role")), str(t.get("content"))) for t in record.get("history") or [])
+
+
+def case_of(record: dict) -> Case | None:
+    """The regression case a logged rating would make (None when the right answer is unknown)."""
+    try:
+        when = datetime.fromisoformat(str(record.get("timestamp")))
+    except ValueError:
+        when = None
+    return regression_case(answer_of(record), history_of(record), rating=str(record.get("rating")),
+                           reason=record.get("reason"), now=when)
+
+
+def decide(record: dict, decision: str, *, cases: Path | None = None, log: Path | None = None) -> Case | None:
+    """Record the staff's decision on a rating; on acceptance, append its case to `cases` (returned)."""
+    case = None
+    if decision == ACCEPTED:
+        case = case_of(record)
+        if case is None:
+            raise ValueError("this rating makes no regression case: the right answer is unknown")
+        add_case(cases or cases_file(), case)
+    entry = {"rating_id": record["id"], "decision": decision, "case_id": case.id if case else None,
+             "cases_file": str(cases or cases_file()) if case else None,
+             "timestamp": datetime.now(UTC).isoformat(timespec="seconds")}
+    append_jsonl(reviews_file(log), entry)
+    return case
 
 
 def case_kind(answer: Answer, rating: str, reason: str | None) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -15,12 +17,28 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 
+log = logging.getLogger("faqbot.backend")
+
 # Creating a model loads gigabytes: serialise it so two threads never load the same model twice.
 _CREATION_LOCK = threading.RLock()
 
 
 class BackendError(FaqbotError):
     """The LLM backend is unreachable, misconfigured or failed; the message names the address and the fix."""
+
+
+class EnoughText(Exception):
+    """Thrown into a reply stream by a reader that has what it needs (see `stop_early`)."""
+
+
+def stop_early(stream: Iterator[str]) -> None:
+    """End a reply stream whose reader has read enough (a leading HORS_FAQ): unlike `close()`, which means the
+    reader was interrupted, this tells an answer cache that what was read is the reply to keep."""
+    throw = getattr(stream, "throw", None)
+    if throw is None:
+        return
+    with contextlib.suppress(EnoughText, StopIteration):
+        throw(EnoughText())
 
 
 @dataclass(frozen=True)
@@ -92,10 +110,15 @@ class LLM(ABC):
                     part.get("text", "") for part in chunk.content if isinstance(part, dict))
                 if text:
                     yield text
+        except EnoughText:
+            return  # leaving the loop closes the provider's stream (an HTTP response, the llama.cpp lock)
         except FaqbotError:
             raise
         except Exception as exc:  # providers raise many types; each backend explains its own
-            raise self.explain(exc) from None
+            explained = self.explain(exc)
+            # The person sees the short explanation; the server log keeps the provider's error and traceback.
+            log.warning("%s backend failed: %s", self.name, explained, exc_info=exc)
+            raise explained from exc
 
     def complete(self, messages: Sequence[Message], *, max_tokens: int, stop: Sequence[str] = (),
                  reuse_prefix: str | None = None) -> str:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from chatbot.backends.base import LLM, BackendError, Message
+from chatbot.backends.base import LLM, BackendError, EnoughText, Message, stop_early
 
 
 class CacheMiss(BackendError):
@@ -117,15 +117,21 @@ class CachingLLM(LLM):
             raise CacheMiss("no cached answer for this prompt (the FAQ, the prompt or the model changed): "
                             "run `make eval` to regenerate answers, then commit eval/cache")
         reply = ""
+        inner = self.inner.stream(messages, max_tokens=max_tokens, stop=stop, reuse_prefix=reuse_prefix)
         try:
-            for piece in self.inner.stream(messages, max_tokens=max_tokens, stop=stop, reuse_prefix=reuse_prefix):
+            for piece in inner:
                 reply += piece
                 yield piece
+        except EnoughText:
+            # The reader has what it needs (a leading HORS_FAQ): what it read is what a replay must give it, or
+            # that prompt would miss the cache on every run.
+            stop_early(inner)
         finally:
-            # Also when the reader stops early (a leading HORS_FAQ ends the stream): what it read is what a
-            # replay must give it, or that prompt would miss the cache on every run.
-            if reply:
-                self.cache.put(key, reply, self.inner.fingerprint())
+            # A backend failure, Ctrl-C or a reader that went away (GeneratorExit) leave here with an exception
+            # in flight: a cut reply is never stored, or every later run would replay it as the whole answer.
+            inner.close()
+        if reply:
+            self.cache.put(key, reply, self.inner.fingerprint())
 
     def close(self) -> None:
         self.inner.close()
