@@ -338,13 +338,13 @@ class Drafter:
         if tail := renumberer.flush():
             yield tail
         body = self._finish(raw, context, passages, cleaned)
-        checked = verify(body, passages)
+        checked = verify(body, passages, cleaned, org_terms=self.bot.org_terms)
         attempts = 1
         if not checked.passed:
             retry = self._finish(llm.complete(self.messages(cleaned, context, uncovered, tone, length, strict=True),
                                               max_tokens=LENGTHS[length][1]), context, passages, cleaned)
             attempts = 2
-            retry_checked = verify(retry, passages)
+            retry_checked = verify(retry, passages, cleaned, org_terms=self.bot.org_terms)
             if len(retry_checked.problems()) < len(checked.problems()):
                 body, checked = retry, retry_checked
         body, quotes, final = self._with_quotes(body, questions or [cleaned], context, uncovered)

@@ -15,9 +15,10 @@ from eval.checks import judge
 from eval.metrics import mean
 
 
-def grounding_check(answer: str, sources: list[str], question: str) -> dict:
+def grounding_check(answer: str, sources: list[str], question: str, *,
+                    org_terms: frozenset[str] = frozenset()) -> dict:
     """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans..."""
-    result = verify(answer, sources, question)
+    result = verify(answer, sources, question, org_terms=org_terms)
     details = {c.name: c.unsupported for c in result.checks if not c.passed}
     spans = [u for c in result.checks if not c.passed and c.name not in ("citations", "answers_question")
              for u in c.unsupported]
@@ -78,7 +79,7 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     sections = [h.chunk.section for h in answer.sources]
     verdict = judge(case, answer.text, answer.abstained, sections, k)
     grounding = grounding_check(answer.text, [h.chunk.text for h in answer.sources],
-                                answer.standalone_question or answer.question)
+                                answer.standalone_question or answer.question, org_terms=bot.org_terms)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         "id": case.id,

@@ -417,6 +417,19 @@ def source_passages(record: Mapping[str, Any], source_texts: Mapping[str, str]) 
     return [source_texts[i] for i in ids]
 
 
+def faq_organisation(source_texts: Mapping[str, str]) -> frozenset[str]:
+    """The organisation's name as the bot reads it from the whole FAQ (`chatbot.claims.organisation_terms`)."""
+    from chatbot.claims import organisation_terms
+
+    key = id(source_texts)
+    if _ORG_CACHE.get("key") != key:
+        _ORG_CACHE.update(key=key, terms=organisation_terms(list(source_texts.values())))
+    return _ORG_CACHE["terms"]  # type: ignore[return-value]
+
+
+_ORG_CACHE: dict[str, object] = {}
+
+
 def default_judge(record: Mapping[str, Any], answer: str, source_texts: Mapping[str, str],
                   cases: Mapping[str, Case] | None = None) -> list[str]:
     """Names of the checks `answer` fails for this record (empty: it passes).
@@ -428,7 +441,8 @@ def default_judge(record: Mapping[str, Any], answer: str, source_texts: Mapping[
     from chatbot.verify import verify
 
     question = str(record.get("standalone_question") or record.get("question") or "")
-    verification = verify(answer, source_passages(record, source_texts), question)
+    verification = verify(answer, source_passages(record, source_texts), question,
+                          org_terms=faq_organisation(source_texts))
     failed = [f"verify:{c.name}" for c in verification.checks if not c.passed]
     case = (cases or {}).get(str(record.get("id"))) or case_from_record(record)
     if not include_check(answer, case)["passed"]:

@@ -29,6 +29,7 @@ KINDS = ("real", "paraphrase", "number", "name", "polarity", "year", "role", "en
 # Answer-level checks that say nothing about one claim's support: a figure question answered without a
 # figure is a fault of the whole answer (`answers_question`), not of a sentence it contains.
 ANSWER_LEVEL = frozenset({"answers_question"})
+NO_CITATION = "no citation"
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,24 @@ def verify_judge(claim: str, passages: Sequence[str], question: str) -> list[str
     """The verifier the bot runs, on one claim: the checks it fails, answer-level checks set aside."""
     from chatbot.verify import verify
 
-    result = verify(claim, passages, question)
-    return [c.name for c in result.checks if not c.passed and c.name not in ANSWER_LEVEL]
+    result = verify(claim, passages, question, org_terms=_org_terms(passages))
+    # A sentence without a marker, cut from an answer whose other sentences cite, is judged against every
+    # passage: "an answer must cite" is a rule for the whole answer, not for one of its sentences.
+    return [c.name for c in result.checks if not c.passed and c.name not in ANSWER_LEVEL
+            and not (c.name == "citations" and c.unsupported == [NO_CITATION])]
+
+
+_ORG_TERMS: frozenset[str] | None = None
+
+
+def _org_terms(passages: Sequence[str]) -> frozenset[str]:
+    """The organisation's name, read once from the benchmark's passages (the FAQ it was built on)."""
+    global _ORG_TERMS
+    if _ORG_TERMS is None:
+        from chatbot.claims import organisation_terms
+
+        _ORG_TERMS = organisation_terms(list(load_passages(BENCH_DIR / "passages.jsonl").values()))
+    return _ORG_TERMS
 
 
 @dataclass

@@ -194,7 +194,7 @@ def build(calls_file: Path, labels_file: Path, handwritten_file: Path, review_fi
         if r["id"] not in seen:
             seen.add(r["id"])
             unique_rows.append(r)
-    _assign_splits(unique_rows)
+    _assign_splits(unique_rows, _existing_splits(out_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
     used = sorted({s for r in unique_rows for s in r["sources"]})
     (out_dir / "passages.jsonl").write_text(
@@ -217,11 +217,26 @@ def _english(text: str) -> bool:
     return detect(text) == "en"
 
 
-def _assign_splits(rows: list[dict]) -> None:
-    """Half of each (kind, label) stratum to `test`, at random with a fixed seed (odd ones out alternate)."""
+def _existing_splits(out_dir: Path) -> dict[str, str]:
+    """Pair id -> split of the benchmark already written: a rebuild never moves a pair between splits."""
+    out = {}
+    for split in ("tune", "test"):
+        path = out_dir / f"{split}.jsonl"
+        if path.exists():
+            out.update({json.loads(line)["id"]: split for line in path.read_text(encoding="utf-8").splitlines()
+                        if line.strip()})
+    return out
+
+
+def _assign_splits(rows: list[dict], fixed: dict[str, str] | None = None) -> None:
+    """Half of each (kind, label) stratum to `test`, at random with a fixed seed (odd ones out alternate);
+    pairs already in a split (`fixed`) stay there."""
     rng = random.Random(SEED)
     strata: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
+        if fixed and r["id"] in fixed:
+            r["split"] = fixed[r["id"]]
+            continue
         strata[(r["kind"], r["label"])].append(r)
     extra = 0
     for key in sorted(strata):

@@ -10,6 +10,7 @@ from eval.mutate import (
     OUTSIDE_NAMES,
     Mutant,
     default_judge,
+    faq_organisation,
     mutants,
     name_mutants,
     names,
@@ -93,9 +94,11 @@ def report(records: list[dict], source_texts: dict[str, str]):
 
 
 def test_the_correct_answers_pass_verification(records: list[dict], source_texts: dict[str, str]) -> None:
+    org = faq_organisation(source_texts)
+    assert org == {"groupe", "sos"}, "the organisation's name is read from the FAQ"
     for record in records:
         passages = [source_texts[s["chunk_id"]] for s in record["sources"]]
-        assert verify(record["answer"], passages, record["question"]).passed, record["id"]
+        assert verify(record["answer"], passages, record["question"], org_terms=org).passed, record["id"]
 
 
 def test_figures_change_in_their_own_french_format() -> None:
