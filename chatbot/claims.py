@@ -229,6 +229,8 @@ def _family(a: str, b: str) -> bool:
         return True
     if len(a) >= 4 and len(b) >= 4 and (a == "re" + b or b == "re" + a):
         return True  # verser / reverser, prendre / reprendre
+    if min(len(a), len(b)) >= 3 and a.rstrip("sx") == b.rstrip("sx"):
+        return True  # élus / élu.e.s, short plurals the stemmer leaves alone
     n = min(len(a), len(b))
     if n < FAMILY_PREFIX:
         return False
@@ -267,6 +269,11 @@ def _cognate(word: str) -> str:
 def has_negation(text: str) -> bool:
     """True when a French or English negation occurs in `text`."""
     return bool(_NEGATION.search(fold(text).replace("’", "'")))
+
+
+def negated(text: str) -> bool:
+    """The polarity of a clause: an odd number of negations ("ne permet pas … de ne pas avoir" is positive)."""
+    return len(_NEGATION.findall(fold(text).replace("’", "'"))) % 2 == 1
 
 
 def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
@@ -359,7 +366,7 @@ def _haystack(text: str) -> str:
 def _clause_keys(clause: str) -> tuple[frozenset[str], frozenset[str], bool]:
     words = [w for w in tokens(clause) if len(w) > 2 and w not in _NEGATION_WORDS]
     return (frozenset(stem(w) for w in words) - _LIGHT, frozenset(_cognate(w) for w in words if len(w) >= 4),
-            has_negation(clause))
+            negated(clause))
 
 
 def _make_unit(passage: int, indexes: tuple[int, ...], sentences: tuple[str, ...]) -> Unit:
@@ -462,8 +469,11 @@ def _nearest_role(text: str, name: str, language: str = "fr") -> str | None:
     found = roles(text, language)
     if not spans or not found:
         return None
-    best = min(((start - p if p < start else p - end + 0.5), key)
-               for start, end in spans for p, key in found if not start <= p <= end)
+    distances = [((start - p if p < start else p - end + 0.5), key)
+                 for start, end in spans for p, key in found if not start <= p <= end]
+    if not distances:
+        return None  # the only role nouns are part of the name itself ("Président du Directoire")
+    best = min(distances)
     return best[1] if best[0] <= 12 else None
 
 

@@ -127,7 +127,9 @@ def summarise_answers(records: list[dict]) -> dict:
         "passed": sum(r["passed"] for r in records),
         "pass_rate": _rate(records, lambda r: r["passed"]),
         "answer_cases": len(answer),
-        "facts_present": _rate(answer, lambda r: not r["abstained"] and r["checks"]["must_include"]["passed"]),
+        # A case whose reply is not cached (`--cached-only`) has no checks but `cache`: it counts as failed.
+        "facts_present": _rate(answer, lambda r: not r["abstained"]
+                               and r["checks"].get("must_include", {"passed": False})["passed"]),
         "facts_in_model_text": _rate([r for r in answer if "model_facts" in r["checks"]],
                                      lambda r: not r["abstained"] and r["checks"]["model_facts"]["passed"]),
         "false_abstention": _rate(answer, lambda r: r["abstained"]),
