@@ -40,7 +40,7 @@ MIN_COVERAGE = 0.7
 # English claims are matched on cognates (5-letter prefixes), a weaker signal: a lower bar, and only to pick the unit.
 MIN_COVERAGE_EN = 0.3
 NOUNS_STRICT = True
-PAIR_NAMES = True
+PAIR_NAMES = False
 NAME_CLAUSES = True
 # Two stems of the same family share this many leading letters (`defini` / `definit`, `presid` / `president`).
 FAMILY_PREFIX = 5
@@ -444,6 +444,7 @@ class _Claim:
     negated: bool = False
     quantity: set[str] = field(default_factory=set)
     nouns: set[str] = field(default_factory=set)
+    dated: list[tuple[str, frozenset[float]]] = field(default_factory=list)
 
 
 def _names(body: str, vocabulary: set[str], org_terms: frozenset[str], english: bool) -> list[str]:
@@ -500,10 +501,13 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
     cognates = {_cognate(w) for w in tokens(body) if len(w) >= 4 and w not in _NEGATION_WORDS
                 and stem(w) not in _LIGHT and w not in ignore and not any(c.isdigit() for c in w)}
     values = [(f.text, f.values) for f in figures(body)]
+    # A duration ("sur 5 ans") is not a figure a year dates.
+    dated = [(t, v) for t, v in values if not re.search(re.escape(t) + r"\s+(?:ans?|annees?|mois|jours?|years?|months?)\b",
+                                                         body, re.IGNORECASE)]
     names = _names(body, vocabulary, org_terms, english)
     claim = _Claim(sentence, body, opener, english, stems, {s for s in stems if s in question_stems}, cognates,
                    values, set(_YEAR.findall(body)), names, roles(body, language), stance=stances(body, language),
-                   negated=has_negation(body), quantity=quantifiers(body))
+                   negated=has_negation(body), quantity=quantifiers(body), dated=dated)
     if not english:
         kept = set(stems)
         claim.nouns = {stem(w) for w in _DETERMINED.findall(fold(body).replace("’", "'"))} & kept - question_stems
@@ -600,7 +604,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         return "stance", f"{', '.join(sorted(claim.stance - unit.stance))} the source sentence does not take"
     if not _polarity_ok(claim, unit):
         return "polarity", "the source sentence says the opposite"
-    if question_years and not claim.years and any(not v <= {float(y) for y in unit.years} for _, v in claim.values) \
+    if question_years and not claim.years and any(not v <= {float(y) for y in unit.years} for _, v in claim.dated) \
             and unit.years and not unit.years & question_years:
         return "year", (f"the question asks about {', '.join(sorted(question_years))}; the source gives this figure "
                         f"for {', '.join(sorted(unit.years))}")
@@ -639,7 +643,10 @@ def _unbound_name(claim: _Claim, unit: Unit) -> str | None:
             if _needle(name) not in _haystack(clause):
                 continue
             name_stems = {stem(w) for w in tokens(name)}
-            said = {w for w in _clause_keys(clause)[0] if w not in name_stems} & set(claim.stems)
+            # A person's role noun is the role rule's business ("le patron … est X" for "Président (X)").
+            role_words = {stem(w) for w in tokens(clause) if any(w.startswith(f) for f in _ROLE_FORMS["fr"])} \
+                if _person(name) else set()
+            said = {w for w in _clause_keys(clause)[0] if w not in name_stems} & set(claim.stems) - role_words
             places = [i for i, c in enumerate(clauses) if _needle(name) in _haystack(c)]
             if not said or not places:
                 continue

@@ -238,8 +238,8 @@ def test_a_custom_judge_returning_a_bool(records: list[dict], source_texts: dict
 def test_markdown_lists_rates_and_uncaught_mutants(report) -> None:
     text = report.to_markdown()
     assert "| number |" in text and "| negation |" in text and "| name |" in text
-    assert "mutants caught" in text and f"{report.caught} of {report.total}" in text
-    assert report.to_dict()["mutants_caught"] == report.share
+    assert f"{report.total} mutants" in text and "gated per kind" in text
+    assert report.to_dict()["counts"]["number"]["total"] == report.counts()["number"][1]
 
 
 # Name swaps that the mutation test on a real run (llama.cpp answers to eval/cases/dev.jsonl) found the
