@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from chatbot.answer import Answer
 from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
+from chatbot.claims import organisation_terms
 from chatbot.context import Context, select_context
 from chatbot.evidence import OVERRULE_MIN, for_question, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
@@ -112,6 +113,8 @@ class Chatbot:
         self.sections = {c.section: c.title for c in chunks if c.section is not None}
         self.contact = find_contact(chunks)
         self.names = faq_names(chunks)
+        # The organisation's own name: words every answer holds, which prove nothing (chatbot.claims).
+        self.org_terms = organisation_terms([c.text for c in chunks])
         self._leaks = [normalize(f) for f in system_prompt_fragments()]
         self._checked = False
         self._retrieval_lock = threading.Lock()
@@ -261,7 +264,8 @@ class Chatbot:
                                           min_overlap=2 if declined else 1) if (strong or not declined) else None
             if quote:
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
-                                      verification=verify(quote, passages, standalone).to_dict()))
+                                      verification=verify(quote, passages, standalone,
+                                                                  org_terms=self.org_terms).to_dict()))
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
         final = tried[-1]
@@ -335,5 +339,5 @@ class Chatbot:
         passages = [h.chunk.text for h in context.sources]
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
-        attempt.verification = verify(attempt.text, passages, question).to_dict()
+        attempt.verification = verify(attempt.text, passages, question, org_terms=self.org_terms).to_dict()
         return attempt
