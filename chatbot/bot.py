@@ -122,7 +122,9 @@ class Chatbot:
         chunks = retriever.chunks
         self.sections = {c.section: c.title for c in chunks if c.section is not None}
         self.contact = find_contact(chunks)
-        self.scope = Scope.of(chunks, org_terms=organisation_terms(chunks) if org_terms is None else org_terms)
+        # The organisation's own name (folded words): every question and answer holds it, so it proves nothing.
+        self.org_terms = organisation_terms(chunks) if org_terms is None else frozenset(org_terms)
+        self.scope = Scope.of(chunks, org_terms=self.org_terms)
         self._leaks = [normalize(f) for f in system_prompt_fragments()]
         self._checked = False
         self._retrieval_lock = threading.Lock()
@@ -284,7 +286,8 @@ class Chatbot:
                     if (strong or not declined) else None
             if quote:
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
-                                      verification=verify(quote, passages, checked).to_dict()))
+                                      verification=verify(quote, passages, checked,
+                                                          org_terms=self.org_terms).to_dict()))
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
         final = tried[-1]
@@ -364,5 +367,5 @@ class Chatbot:
         passages = [h.chunk.text for h in context.sources]
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
-        attempt.verification = verify(attempt.text, passages, question).to_dict()
+        attempt.verification = verify(attempt.text, passages, question, org_terms=self.org_terms).to_dict()
         return attempt

@@ -213,7 +213,7 @@ def tidy(raw: str, request: str = "") -> str:
     return "\n".join(lines)
 
 
-def trace_sentences(body: str, passages: list[str]) -> list[DraftSentence]:
+def trace_sentences(body: str, passages: list[str], *, org_terms: frozenset[str] = frozenset()) -> list[DraftSentence]:
     """Each sentence with its citations, and whether the cited passages hold its figures, names and words."""
     out = []
     for line in body.split("\n"):
@@ -234,8 +234,8 @@ def trace_sentences(body: str, passages: list[str]) -> list[DraftSentence]:
                 problems.append("aucune source citée")
             else:
                 texts = [passages[n - 1] for n in cited]
-                for check in (check_figures(sentence, texts), check_proper_nouns(sentence, texts),
-                              check_polarity(sentence, texts)):
+                for check in (check_figures(sentence, texts), check_proper_nouns(sentence, texts, org_terms=org_terms),
+                              check_polarity(sentence, texts, org_terms=org_terms)):
                     problems += [f"{check.name}: {u}" for u in check.unsupported]
                 words = {stem(w) for w in tokens(re.sub(r"\[\d+\]", " ", sentence)) if len(w) > 3}
                 source_words = {stem(w) for t in texts for w in tokens(t)}
@@ -336,17 +336,17 @@ class Drafter:
         if tail := renumberer.flush():
             yield tail
         body = self._finish(raw, context, passages, cleaned)
-        checked = verify(body, passages)
+        checked = verify(body, passages, cleaned, org_terms=self.bot.org_terms)
         attempts = 1
         if not checked.passed:
             retry = self._finish(llm.complete(self.messages(cleaned, context, uncovered, tone, length, strict=True),
                                               max_tokens=LENGTHS[length][1]), context, passages, cleaned)
             attempts = 2
-            retry_checked = verify(retry, passages)
+            retry_checked = verify(retry, passages, cleaned, org_terms=self.bot.org_terms)
             if len(retry_checked.problems()) < len(checked.problems()):
                 body, checked = retry, retry_checked
         body, quotes, final = self._with_quotes(body, questions or [cleaned], context, uncovered)
-        sentences = trace_sentences(body, passages)
+        sentences = trace_sentences(body, passages, org_terms=self.bot.org_terms)
         timings["total"] = (time.perf_counter() - started) * 1000
         yield Draft(body=body, sentences=tuple(sentences), sources=context.sources, abstained=False,
                     timings_ms=timings, verification={**checked.to_dict(), "attempts": attempts, "final": final,

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from chatbot.claims import ClaimVerdict, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import detect
 from chatbot.scope import asks_for_figure
@@ -43,22 +45,24 @@ Le La Les L Un Une Des Du De D Au Aux En Et Ou Il Ils Elle Elles On Nous Vous Je
 Son Sa Ses Leur Leurs Notre Nos Votre Vos Oui Non Selon Depuis Dans Pour Par Sur Sous Avec Sans Entre Parmi
 Chaque Tout Tous Toute Toutes Aucun Aucune Ainsi Enfin Toutefois Cependant Mais Donc Car Or Si Comme Lorsque
 Quand Alors Aussi Par ailleurs Plusieurs Certaines Certains Grâce Concernant Quant Voici Voilà Bonjour Madame
-Monsieur Cordialement Merci Je Madame, Groupe SOS FAQ Question Questions Source Sources Extrait Extraits
-The A An It Its This These Those Yes No In On At For By With According Groupe's I We They He She There Our
+Monsieur Cordialement Merci Je Madame, FAQ Question Questions Source Sources Extrait Extraits
+The A An It Its This These Those Yes No In On At For By With According I We They He She There Our
 """.split()) | {fold(w) for w in """
 Cela Ceux Celle Celles Après Avant Lors Afin Pourtant Néanmoins Ensuite Puis Également Notamment Aujourd'hui
 Actuellement Historiquement Concrètement Face Malgré Outre Dès Chacun Chacune Plus Moins Très Bien Sinon Parce
 Puisque Enfin Ici Là Elle Nos Mes Tes Vos Nous Vous Ils Elles Leur Leurs Qui Que Quoi Dont Où Comment Pourquoi
 Quel Quelle Quels Quelles Combien Est Sont Était Été Avoir Être Il Madame Monsieur Mesdames Messieurs Chère Cher
 """.split()}
-# The organisation's own name: not a name to check alone, but part of a longer one ("Groupe SOS Jeunesse").
-_ORGANISATION = {"groupe", "sos"}
-_ENGLISH_TITLES = {
-    # English answers capitalise translated titles: these are not names to find in the French FAQ.
-    "board", "executive", "executives", "president", "vice", "vice-president", "vice-presidents", "director",
-    "directors", "general", "assembly", "committee", "council", "chairman", "chair", "chief", "officer", "court",
-    "auditors", "union", "association", "associations", "foundation", "group", "french", "european", "english",
-}
+# English answers capitalise translated titles ("President of the Executive Board", "Court of Auditors"): role,
+# institution and nationality words of the language, not names to find in a French FAQ.
+_ENGLISH_COMMON = {fold(w) for w in """
+president presidents vice vice-president vice-presidents chairman chairwoman chair chief officer director directors
+executive executives manager managers treasurer secretary founder founders spokesperson member members board
+committee council assembly general union federation federations association associations foundation company
+government state ministry minister mayor court auditors office department agency french european english
+""".split()}
+# Answer particles: they open an answer, they are not what it states.
+_ANSWER_WORDS = {"oui", "non", "yes", "no"}
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]*")
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}\b")
 _ELIDED = re.compile(r"^(?:[DLJMNSTCdljmnstc]|Qu|qu|Jusqu|Lorsqu|Puisqu)['’](.+)$")
@@ -90,9 +94,10 @@ class Check:
 
 @dataclass
 class Verification:
-    """The outcome of all checks on one answer."""
+    """The outcome of all checks on one answer, and the verdict on each claim sentence of its own words."""
 
     checks: list[Check]
+    claims: list[ClaimVerdict] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -104,8 +109,9 @@ class Verification:
         return [f"{c.name}: {', '.join(c.unsupported)}" for c in self.checks if not c.passed]
 
     def to_dict(self) -> dict[str, object]:
-        """JSON form."""
-        return {"passed": self.passed, "checks": [c.to_dict() for c in self.checks]}
+        """JSON form: `passed` and `checks` as before, and `claims` (verdict, reason, supporting sentences)."""
+        return {"passed": self.passed, "checks": [c.to_dict() for c in self.checks],
+                "claims": [c.to_dict() for c in self.claims]}
 
 
 def strip_references(text: str) -> str:
@@ -151,15 +157,22 @@ def check_figures(answer: str, sources: Sequence[str]) -> Check:
     return Check("figures", not unsupported, [f.text for f in found], unsupported)
 
 
-def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(), *, english: bool = False
-                 ) -> list[str]:
+def _organisation_word(word: str, org_terms: frozenset[str]) -> bool:
+    """A word of the organisation's own name, or its English form ("Group" for "Groupe")."""
+    folded = fold(word)
+    return folded in org_terms or (len(folded) >= 5 and any(t[:5] == folded[:5] for t in org_terms if len(t) >= 5))
+
+
+def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(), *, english: bool = False,
+                 org_terms: frozenset[str] = frozenset()) -> list[str]:
     """Names in `text`: runs of capitalised words ("Jean-Marc Borello", "Groupe SOS Transition") and acronyms.
 
     Leading words that are common (usual sentence openers, or words the passages use in lower case) are
     not names; a capitalised word opening a sentence is a name unless it is common ("Secours populaire"
-    opening a line is checked, "Cette" is not).
+    opening a line is checked, "Cette" is not). The organisation's own name (`org_terms`, folded words) is not a
+    name to check alone, but part of a longer one ("Groupe SOS Jeunesse").
     """
-    common = _COMMON_CAPITALISED | (_ENGLISH_TITLES if english else frozenset())
+    common = _COMMON_CAPITALISED | (_ENGLISH_COMMON if english else set())
     text = strip_references(text)
     names: list[str] = []
     for sentence in re.split(r"(?<=[.!?:;…])\s+|\n+|^\s*[-•]\s*|\(\s*", text):
@@ -180,9 +193,9 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
                 runs.append([word])
             previous_end = match.end()
         for run in runs:
-            while run and fold(run[0]) in common - _ORGANISATION:
+            while run and fold(run[0]) in common and not _organisation_word(run[0], org_terms):
                 run = run[1:]
-            if not run or all(fold(w) in common for w in run):
+            if not run or all(fold(w) in common or _organisation_word(w, org_terms) for w in run):
                 continue  # "Le", "Groupe SOS": nothing to check
             if len(run) == 1 and fold(run[0]) in vocabulary and not _ACRONYM.fullmatch(run[0]):
                 continue  # a common word the passages use in lower case, capitalised by its position
@@ -190,24 +203,26 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
     return names
 
 
-def check_proper_nouns(answer: str, sources: Sequence[str]) -> Check:
-    """Each name or acronym of the answer must occur, as a whole phrase, in the sources (accents and case
-    ignored)."""
-
+@lru_cache(maxsize=512)
+def _names_haystack(sources: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    """The sources in matching form (words between spaces) and the words they write in lower case."""
     joined = " ".join(sources)
     haystack = " " + re.sub(r"[^a-z0-9]+", " ", normalize(joined)) + " "
-    vocabulary = {fold(w) for w in re.findall(r"(?<![\w'’])[a-zà-ÿœæ][\w'’-]*", joined)}
-    found = proper_nouns(answer, vocabulary, english=detect(answer) == "en")
+    return haystack, frozenset(fold(w) for w in re.findall(r"(?<![\w'’])[a-zà-ÿœæ][\w'’-]*", joined))
+
+
+def check_proper_nouns(answer: str, sources: Sequence[str], *, org_terms: frozenset[str] = frozenset()) -> Check:
+    """Each name or acronym of the answer must occur, as a whole phrase, in the sources (accents and case
+    ignored); the organisation's own name (`org_terms`) is not checked alone."""
+
+    haystack, vocabulary = _names_haystack(tuple(sources))
+    found = proper_nouns(answer, vocabulary, english=detect(answer) == "en", org_terms=org_terms)
     unsupported = []
     for name in found:
         needle = re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip()
         if needle and f" {needle} " not in haystack and f" {needle}s " not in haystack:
             unsupported.append(name)
     return Check("proper_nouns", not unsupported, found, sorted(set(unsupported), key=unsupported.index))
-
-
-# Words too frequent in any answer about this FAQ to show that a sentence comes from a passage.
-_GENERIC_STEMS = {"group", "sos", "oui", "non", "yes", "no"}
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -236,31 +251,6 @@ def check_years(answer: str, passages: Sequence[str]) -> Check:
     return Check("years", not unsupported, checked, unsupported)
 
 
-def check_support(answer: str, passages: Sequence[str], min_share: float = 0.6) -> Check:
-    """Each sentence must take most (60 %) of its content words from the passages it cites.
-
-    A 1.5B model echoing the question ("Oui, le Groupe SOS rachète des associations") or concluding beyond
-    the text ("Le Groupe SOS est rentable") brings words the passages do not have.
-    """
-    if detect(answer) != "fr":
-        # An English answer translates the French FAQ: shared words say nothing; figures and names still count.
-        return Check("support", True, [], [])
-    checked, unsupported = [], []
-    for line in answer.splitlines():
-        for sentence in split_sentences(line):
-            numbers = [n for n in cited_numbers(sentence) if 1 <= n <= len(passages)]
-            cited = [passages[n - 1] for n in numbers] or list(passages)
-            words = {stem(w) for w in tokens(strip_references(sentence)) if len(w) > 2} - _GENERIC_STEMS
-            if not words:
-                continue
-            source = {stem(w) for text in cited for w in tokens(text)}
-            share = len(words & source) / len(words)
-            checked.append(sentence)
-            if share < min_share:
-                unsupported.append(sentence)
-    return Check("support", not unsupported, checked, unsupported)
-
-
 _NEGATION = re.compile(
     r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni)\b"
     r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bnot\b|\bnever\b|\bn't\b"
@@ -286,7 +276,7 @@ def _clauses(text: str) -> list[str]:
 _DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
 
 
-def denied_terms(passages: Sequence[str]) -> set[str]:
+def denied_terms(passages: Sequence[str], ignore: frozenset[str] = frozenset()) -> set[str]:
     """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and never in a clause without a
     negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
     denied, affirmed = set(), set()
@@ -296,16 +286,18 @@ def denied_terms(passages: Sequence[str]) -> set[str]:
             denied.update(stem(w) for w in _DENIED.findall(folded))
         else:
             affirmed.update(stem(w) for w in tokens(clause))
-    return denied - affirmed - _GENERIC_STEMS
+    return denied - affirmed - {stem(w) for w in ignore}
 
 
-def check_polarity(answer: str, passages: Sequence[str]) -> Check:
+def check_polarity(answer: str, passages: Sequence[str], *, org_terms: frozenset[str] = frozenset()) -> Check:
     """A clause must not flip the polarity of the source clause it copies: no negation inserted or removed,
     no "Oui" in front of a source that says "ne ... en aucun cas", and nothing the sources deny ("aucun
     dividende") stated without a negation ("le Groupe SOS verse des dividendes")."""
 
     def stems(text: str) -> set[str]:
-        return {stem(w) for w in tokens(text) if len(w) > 2} - _GENERIC_STEMS - _NEGATION_WORDS
+        return {stem(w) for w in tokens(text) if len(w) > 2} - ignore - _ANSWER_WORDS - _NEGATION_WORDS
+
+    ignore = {stem(w) for w in org_terms} | set(org_terms)
 
     checked, flipped = [], []
     for line in strip_references(answer).splitlines():
@@ -316,7 +308,7 @@ def check_polarity(answer: str, passages: Sequence[str]) -> Check:
             if not source_clauses:
                 continue
             yes = bool(_YES.match(sentence))
-            denied = denied_terms([passages[n - 1] for n in numbers] or passages)
+            denied = denied_terms([passages[n - 1] for n in numbers] or passages, org_terms)
             for clause in _CLAUSE.split(_YES.sub("", sentence)):
                 words = stems(clause)
                 if not words:
@@ -374,13 +366,42 @@ def check_citations(answer: str, n_sources: int) -> Check:
     return Check("citations", not invalid and not missing, [f"[{n}]" for n in cited], invalid + missing)
 
 
-def verify(answer: str, passages: Sequence[str], question: str = "") -> Verification:
-    """Run every check of `answer` against the passages it could cite (numbered from 1)."""
+# Which check reports a claim that fails for each reason (see chatbot.claims.ClaimVerdict).
+_CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures", "names": "proper_nouns",
+                    "role": "roles", "stance": "stance", "polarity": "polarity", "yes_no": "polarity",
+                    "year": "years"}
+
+
+def verify(answer: str, passages: Sequence[str], question: str = "", *,
+           org_terms: frozenset[str] = frozenset()) -> Verification:
+    """Run every check of `answer` against the passages it could cite (numbered from 1).
+
+    Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
+    sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
+    organisation's own name, which prove nothing."""
     citations = check_citations(answer, len(passages))
     cited = [passages[n - 1] for n in cited_numbers(answer) if 1 <= n <= len(passages)] or list(passages)
     # Lines that only quote the FAQ are checked word for word (check_quotes); the prose checks read the rest.
-    own = prose(answer)
-    return Verification([check_figures(own, cited), check_proper_nouns(own, cited), citations,
-                         check_support(own, passages), check_polarity(own, passages),
-                         check_years(own, cited),
-                         check_quotes(answer, passages), check_answers_question(answer, question)])
+    # A list number opening a line ("2. **Définition**: …") is layout, not a figure.
+    own = re.sub(r"(?m)^(\s*)\d{1,2}[.)]\s+(?=\S)", r"\1", prose(answer))
+    claims = judge_claims(own, passages, question, org_terms=org_terms)
+    by_check: dict[str, list[str]] = {}
+    for claim in claims:
+        if claim.verdict == "unsupported":
+            by_check.setdefault(_CHECK_OF_REASON.get(claim.reason, "support"), []).append(
+                f"{claim.text} ({claim.detail})" if claim.detail else claim.text)
+    checked = [c.text for c in claims if c.verdict != "not_checked"]
+
+    def merged(check: Check) -> Check:
+        extra = [u for u in by_check.get(check.name, []) if u not in check.unsupported]
+        unsupported = check.unsupported + extra
+        return Check(check.name, not unsupported, check.checked or checked, unsupported)
+
+    def claim_check(name: str) -> Check:
+        unsupported = by_check.get(name, [])
+        return Check(name, not unsupported, checked, unsupported)
+
+    return Verification([merged(check_figures(own, cited)), merged(check_proper_nouns(own, cited, org_terms=org_terms)),
+                         citations, claim_check("support"), claim_check("polarity"),
+                         merged(check_years(own, cited)), claim_check("roles"), claim_check("stance"),
+                         check_quotes(answer, passages), check_answers_question(answer, question)], claims)

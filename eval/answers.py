@@ -15,9 +15,10 @@ from eval.checks import judge
 from eval.metrics import mean
 
 
-def grounding_check(answer: str, sources: list[str], question: str) -> dict:
+def grounding_check(answer: str, sources: list[str], question: str, *,
+                    org_terms: frozenset[str] = frozenset()) -> dict:
     """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans..."""
-    result = verify(answer, sources, question)
+    result = verify(answer, sources, question, org_terms=org_terms)
     details = {c.name: c.unsupported for c in result.checks if not c.passed}
     spans = [u for c in result.checks if not c.passed and c.name not in ("citations", "answers_question")
              for u in c.unsupported]
@@ -84,7 +85,7 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground.
     grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
                                 [h.chunk.text for h in answer.sources],
-                                answer.standalone_question or answer.question)
+                                answer.standalone_question or answer.question, org_terms=bot.org_terms)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         **_head(case),
@@ -146,7 +147,9 @@ def _metrics(records: list[dict]) -> dict:
         "passed": sum(r["passed"] for r in records),
         "pass_rate": _rate(records, lambda r: r["passed"]),
         "answer_cases": len(answer),
-        "facts_present": _rate(answer, lambda r: not r["abstained"] and r["checks"]["must_include"]["passed"]),
+        # A case whose reply is not cached (`--cached-only`) has no checks but `cache`: it counts as failed.
+        "facts_present": _rate(answer, lambda r: not r["abstained"]
+                               and r["checks"].get("must_include", {"passed": False})["passed"]),
         "facts_in_model_text": _rate([r for r in answer if "model_facts" in r["checks"]],
                                      lambda r: not r["abstained"] and r["checks"]["model_facts"]["passed"]),
         "false_abstention": _rate(answer, lambda r: r["abstained"]),

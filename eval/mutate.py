@@ -1,15 +1,24 @@
 """Mutation self-test of the answer checks: corrupt correct answers and count how many corruptions are caught.
 
-A correct, passing answer is turned into deterministic *mutants* of three kinds, each a plausible way for a
+A correct, passing answer is turned into deterministic *mutants* of eight kinds, each a plausible way for a
 small model to be wrong while sounding right:
 
 - ``number``: one figure changed, French format kept (``1,367 milliard`` -> ``1,467 milliard``,
-  ``170 000`` -> ``180 000``, ``2022`` -> ``2019``);
+  ``170 000`` -> ``180 000``);
+- ``year``: a year changed, to one no source writes (``2022`` -> ``2019``) or to another year of the sources
+  (``2022`` -> ``2021``: the figure given for the wrong year);
 - ``negation``: polarity flipped, either a negation inserted (``est`` -> ``n'est pas``, ``peut`` ->
   ``ne peut pas``) or an existing one removed (``ne peut en aucun cas faire`` -> ``peut faire``,
   ``n'a aucun`` -> ``a un``);
 - ``name``: a name of the answer replaced by one the FAQ never mentions, and by one the FAQ mentions
-  elsewhere but not in the passages the answer rests on.
+  elsewhere but not in the passages the answer rests on;
+- ``role``: a role noun swapped for another role (``Président du Directoire`` -> ``Trésorier du Directoire``);
+- ``entity``: a name swapped for another name of the same sources (the Comex for the Directoire);
+- ``echo``: to a yes/no question the verified answer denies, "Oui, <the question's assertion>";
+- ``endorsement``: a call to vote or an accusation added to the answer's first sentence.
+
+The organisation's own name is read from the FAQ (`chatbot.claims.organisation_terms`), never swapped.
+Each kind is reported and gated on its own (`mutants_caught_<kind>` in eval/thresholds.toml).
 
 A mutant is *caught* when the judge (by default: `chatbot.verify.verify` against the record's source
 passages, plus the case's `must_include` / `must_not_include`) says the mutated answer fails. The share of
@@ -31,7 +40,7 @@ from eval.checks import exclude_check, include_check
 from ingest.errors import InputError
 from ingest.normalize import fold, normalize
 
-KINDS = ("number", "negation", "name")
+KINDS = ("number", "year", "negation", "name", "role", "entity", "echo", "endorsement")
 
 # At most this many names per answer get swapped, so that one long answer does not outweigh the others.
 MAX_NAMES = 3
@@ -136,7 +145,7 @@ def number_mutants(answer: str, sources: Sequence[str]) -> list[Mutant]:
             # a different error, which value checks cannot see by design, so it is not generated here.
             if _value(new) in taken:
                 continue
-            found.append(Mutant("number", answer, answer[:start] + new + answer[end:],
+            found.append(Mutant("year" if rule == "year" else "number", answer, answer[:start] + new + answer[end:],
                                 f"figure {old} → {new}", rule))
             break
     words = list(_WORD_NUMBERS)
@@ -280,7 +289,6 @@ Mais Donc Car Or Si Comme Lorsque Quand Alors Aussi Plusieurs Certaines Certains
 Voici Voilà Bonjour Madame Monsieur Cordialement Merci Question Questions Source Sources Extrait Extraits
 Aujourd'hui The A An It Its This These Those Yes No In On At For By With According I We They He She There
 Our""".split()}
-_ORGANISATION_ITSELF = {"groupe sos", "sos", "groupe", "groupe sos's"}
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]\s+|\n\s*(?:[-•*]\s*)?|\(\s*|«\s*)$")
 
 
@@ -288,10 +296,11 @@ def _strip_article(word: str) -> str:
     return re.sub(r"^[LlDd]['’]", "", word)
 
 
-def names(text: str) -> list[str]:
+def names(text: str, org_terms: frozenset[str] = frozenset()) -> list[str]:
     """Names in `text` as whole units ("Jean-Marc Borello", "Cour des Comptes", "ASE"), in order.
 
-    The organisation's own name is left out, and so is a lone capitalised word opening a sentence.
+    The organisation's own name (its folded words, `org_terms`) is left out, and so is a lone capitalised word
+    opening a sentence.
     """
     # Blank out citations with as many characters, so that runs stop there and offsets stay the answer's.
     text = _NOT_FIGURES.sub(lambda m: "|" * len(m.group(0)), text)
@@ -310,7 +319,7 @@ def names(text: str) -> list[str]:
         name = _strip_article(text[start:m.end()]).rstrip(".’'-")
         if len(words) == 1 and _SENTENCE_START.search(text[:start]) and not name.isupper():
             continue
-        if normalize(name) in _ORGANISATION_ITSELF or len(name) < 2:
+        if len(name) < 2 or (org_terms and set(re.findall(r"[a-z0-9]+", fold(name))) <= org_terms):
             continue
         if fold(name) not in {fold(n) for n in found}:
             found.append(name)
@@ -343,11 +352,12 @@ def name_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] =
     The second swap takes a name from `faq_texts` (the whole FAQ) that the sources do not mention; there is
     none without `faq_texts`. At most MAX_NAMES names per answer are swapped.
     """
+    org = _organisation([*faq_texts] or list(sources))
     in_sources = _haystack(sources)
     in_faq = _haystack([*faq_texts, *sources])
-    faq_names = [n for n in names("\n".join(faq_texts)) if not _mentions(in_sources, n)]
+    faq_names = [n for n in names("\n".join(faq_texts), org) if not _mentions(in_sources, n)]
     found: list[Mutant] = []
-    for name in names(answer)[:MAX_NAMES]:
+    for name in names(answer, org)[:MAX_NAMES]:
         kind = name_type(name)
         # A stable pick per name (crc32, not hash(), which changes between runs) spreads the swaps over the
         # pools instead of always taking their first entry.
@@ -369,14 +379,117 @@ def name_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] =
     return found
 
 
-def mutants(answer: str, sources: list[str], faq_texts: Sequence[str] = ()) -> list[Mutant]:
-    """Every mutant of a correct `answer`: figures changed, polarity flipped, names swapped.
+def _organisation(texts: Sequence[str]) -> frozenset[str]:
+    from chatbot.claims import organisation_terms
+
+    return organisation_terms(list(texts))
+
+
+# --- years, roles, entities, echoes, endorsements ---------------------------------------------------------------
+
+_YEAR_IN_TEXT = re.compile(r"(?<![\d.])(?<!\d,)(?:19|20)\d{2}(?!\d|[.,]\d)")
+
+
+def year_mutants(answer: str, sources: Sequence[str]) -> list[Mutant]:
+    """A year of the answer replaced by another year the sources write: a figure given for the wrong year (the
+    value-only checks cannot see it: the year exists in the sources)."""
+    written = sorted({y for s in sources for y in _YEAR_IN_TEXT.findall(s)})
+    excluded = _excluded_spans(answer)
+    for m in _YEAR_IN_TEXT.finditer(answer):
+        if _inside(m.span(), excluded):
+            continue
+        others = [y for y in written if y != m.group(0)]
+        if others:
+            new = others[zlib.crc32(answer.encode("utf-8")) % len(others)]
+            return [Mutant("year", answer, answer[:m.start()] + new + answer[m.end():],
+                           f"year {m.group(0)} → {new} (another year of the sources)", "from-sources")]
+    return []
+
+
+# Role nouns, a class of the language: each swapped for one of another role, in the same form (gender, number).
+_ROLE_SWAPS = {"président": "trésorier", "présidente": "trésorière", "présidé": "conseillé", "préside": "conseille",
+               "vice-président": "directeur", "vice-présidente": "directrice", "directeur": "porte-parole",
+               "directrice": "porte-parole", "directeurs": "administrateurs", "directrices": "administratrices",
+               "administrateurs": "salariés", "administratrices": "salariées", "bénévoles": "salariés",
+               "représentant": "directeur", "représentants": "directeurs", "fondateur": "président",
+               "fondatrice": "présidente", "salariés": "bénévoles", "membres": "dirigeants"}
+_ROLE_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(_ROLE_SWAPS, key=len, reverse=True)) + r")(?:\.e\.s)?(?![\w-])",
+                        re.IGNORECASE)
+
+
+def role_mutants(answer: str) -> list[Mutant]:
+    """A role noun of the answer swapped for another role ("Président du Directoire (X)" -> "Trésorier…")."""
+    for m in _ROLE_WORD.finditer(answer):
+        word = m.group(1)
+        new = _ROLE_SWAPS[word.lower()]
+        new = new[0].upper() + new[1:] if word[0].isupper() else new
+        return [Mutant("role", answer, answer[:m.start()] + new + answer[m.end():], f"role {m.group(0)} → {new}",
+                       "swap")]
+    return []
+
+
+def entity_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] = ()) -> list[Mutant]:
+    """A name of the answer swapped for another name of its own sources (the Comex for the Directoire): both
+    names are in the passages, so only a check that binds what is said to whom can see it."""
+    org = _organisation([*faq_texts] or list(sources))
+    pool = [n for n in names("\n".join(sources), org)]
+    for name in names(answer, org)[:MAX_NAMES]:
+        kind = name_type(name)
+        others = [n for n in pool if name_type(n) == kind and fold(n) != fold(name) and fold(n) not in fold(name)
+                  and fold(name) not in fold(n)]
+        if others:
+            new = others[zlib.crc32(name.encode("utf-8")) % len(others)]
+            return [Mutant("entity", answer, answer.replace(name, new), f"entity {name} → {new} (in the sources)",
+                           "in-sources")]
+    return []
+
+
+_INVERTED = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
+
+
+def echo_mutants(answer: str, question: str) -> list[Mutant]:
+    """When the verified answer says no to a yes/no question, its opposite: "Oui, <the question's assertion>"."""
+    from chatbot.claims import has_negation
+
+    q = question.strip()
+    if not q.endswith("?") or not (_INVERTED.search(q) or re.match(r"(?i)est-ce qu", q)) or has_negation(q) \
+            or not has_negation(answer) or _looks_english(answer):
+        return []
+    assertion = re.sub(r"(?i)^est-ce qu(?:e\s+|')", "", _INVERTED.sub("", q.rstrip(" ?"))).strip()
+    assertion = assertion[:1].lower() + assertion[1:]
+    cites = re.findall(r"\[\d{1,2}\]", answer)
+    return [Mutant("echo", answer, f"Oui, {assertion} {cites[0] if cites else ''}".rstrip() + ".",
+                   "the question's assertion answered yes", "yes")]
+
+
+_ENDORSEMENTS = (("et appelle à voter pour les candidats qui le soutiennent", "call-to-vote"),
+                 ("et dénonce publiquement l'action des pouvoirs publics", "accusation"))
+
+
+def endorsement_mutants(answer: str) -> list[Mutant]:
+    """The answer's first cited sentence with a call to vote or an accusation added, which no FAQ sentence makes."""
+    if _looks_english(answer):
+        return []
+    m = re.search(r"\s*(\[\d{1,2}\])\s*\.?", answer)
+    if not m:
+        return []
+    head = answer[:m.start()].rstrip(" .")
+    text, pattern = _ENDORSEMENTS[zlib.crc32(answer.encode("utf-8")) % len(_ENDORSEMENTS)]
+    return [Mutant("endorsement", answer, f"{head}, {text} {m.group(1)}." + answer[m.end():],
+                   f"added: {text}", pattern)]
+
+
+def mutants(answer: str, sources: list[str], faq_texts: Sequence[str] = (), question: str = "") -> list[Mutant]:
+    """Every mutant of a correct `answer`: figures and years changed, polarity flipped, names, roles and entities
+    swapped, the question echoed, an endorsement added.
 
     `sources` are the passages the answer rests on; `faq_texts` (the whole FAQ) supply names found
-    elsewhere in the FAQ. The result is deterministic and has no duplicate.
+    elsewhere in the FAQ and the organisation's own name. The result is deterministic and has no duplicate.
     """
-    found = [*number_mutants(answer, sources), *negation_mutants(answer),
-             *name_mutants(answer, sources, faq_texts)]
+    found = [*number_mutants(answer, sources), *year_mutants(answer, sources), *negation_mutants(answer),
+             *name_mutants(answer, sources, faq_texts), *role_mutants(answer),
+             *entity_mutants(answer, sources, faq_texts), *echo_mutants(answer, question),
+             *endorsement_mutants(answer)]
     # Two rules can produce the same text; a mutant identical to the answer tests nothing.
     unique: dict[str, Mutant] = {}
     for m in found:
@@ -417,6 +530,19 @@ def source_passages(record: Mapping[str, Any], source_texts: Mapping[str, str]) 
     return [source_texts[i] for i in ids]
 
 
+def faq_organisation(source_texts: Mapping[str, str]) -> frozenset[str]:
+    """The organisation's name as the bot reads it from the whole FAQ (`chatbot.claims.organisation_terms`)."""
+    from chatbot.claims import organisation_terms
+
+    key = id(source_texts)
+    if _ORG_CACHE.get("key") != key:
+        _ORG_CACHE.update(key=key, terms=organisation_terms(list(source_texts.values())))
+    return _ORG_CACHE["terms"]  # type: ignore[return-value]
+
+
+_ORG_CACHE: dict[str, object] = {}
+
+
 def default_judge(record: Mapping[str, Any], answer: str, source_texts: Mapping[str, str],
                   cases: Mapping[str, Case] | None = None) -> list[str]:
     """Names of the checks `answer` fails for this record (empty: it passes).
@@ -428,7 +554,8 @@ def default_judge(record: Mapping[str, Any], answer: str, source_texts: Mapping[
     from chatbot.verify import verify
 
     question = str(record.get("standalone_question") or record.get("question") or "")
-    verification = verify(answer, source_passages(record, source_texts), question)
+    verification = verify(answer, source_passages(record, source_texts), question,
+                          org_terms=faq_organisation(source_texts))
     failed = [f"verify:{c.name}" for c in verification.checks if not c.passed]
     case = (cases or {}).get(str(record.get("id"))) or case_from_record(record)
     if not include_check(answer, case)["passed"]:
@@ -498,8 +625,9 @@ class MutationReport:
         return [r for r in self.results if not r.caught]
 
     def metrics(self) -> dict[str, float | int | None]:
-        """Summary metrics: `mutants_caught` (the gated one), per kind, and the number of mutants."""
-        out: dict[str, float | int | None] = {"mutants": self.total, "mutants_caught": self.share}
+        """Summary metrics: the number of mutants, and the share caught per kind (each gated on its own: a blended
+        share would let a kind the checks are blind to hide behind the easy ones)."""
+        out: dict[str, float | int | None] = {"mutants": self.total}
         out.update({f"mutants_caught_{kind}": self.share_of(kind) for kind in KINDS})
         return out
 
@@ -518,9 +646,7 @@ class MutationReport:
     def to_markdown(self) -> str:
         """Markdown section: catch rate by kind, then each uncaught mutant with the answer it produced."""
         lines = ["## Mutation test", ""]
-        share = self.share
-        lines.append(f"{self.caught} of {self.total} mutants caught"
-                     + (f" ({share:.1%})." if share is not None else "."))
+        lines.append(f"{self.total} mutants of the passing answers; the share caught is reported and gated per kind.")
         lines += ["", "| kind | caught | total | share |", "|---|---:|---:|---:|"]
         for kind, (caught, total) in self.counts().items():
             lines.append(f"| {kind} | {caught} | {total} | {caught / total:.1%} |" if total
@@ -538,10 +664,8 @@ class MutationReport:
     def to_html(self) -> str:
         """The same section as HTML, every answer text escaped."""
         e = html.escape
-        share = self.share
         parts = ["<h2>Mutation test</h2>",
-                 f"<p>{self.caught} of {self.total} mutants caught"
-                 + (f" ({share:.1%}).</p>" if share is not None else ".</p>"),
+                 f"<p>{self.total} mutants of the passing answers; the share caught is reported and gated per kind.</p>",
                  "<table><tr><th>kind</th><th>caught</th><th>total</th><th>share</th></tr>"]
         for kind, (caught, total) in self.counts().items():
             parts.append(f"<tr><td>{e(kind)}</td><td class=num>{caught}</td><td class=num>{total}</td>"
@@ -600,7 +724,8 @@ def run_mutation_test(records: Iterable[Mapping[str, Any]], source_texts: Mappin
         if failed:
             report.skipped.append((case_id, "its own answer fails the judge (" + ", ".join(by) + ")"))
             continue
-        for mutant in mutants(answer, passages, faq_texts):
+        question = str(record.get("standalone_question") or record.get("question") or "")
+        for mutant in mutants(answer, passages, faq_texts, question):
             caught, by = _failures(judge(dict(record), mutant.mutated))
             report.results.append(MutantResult(case_id, mutant, caught, by))
     return report

@@ -114,6 +114,13 @@ def run_suite(cases: list[Case], bot: Chatbot, options: SuiteOptions,
         mutation = run_mutation_test(records, texts, judge)
         summary.update(mutation.metrics())
         summary["mutants"] = mutation.total
+        # The checks' own benchmark (labelled claims, eval/verifier): precision and recall on its test split.
+        from eval.verifier import BENCH_DIR, bench_files, load_pairs, load_passages, run_bench
+        from eval.verifier import metrics as verifier_metrics
+
+        if bench_files():
+            summary.update(verifier_metrics(run_bench(load_pairs(bench_files()),
+                                                      load_passages(BENCH_DIR / "passages.jsonl"))))
 
     baseline, baseline_summary = load_results(options.baseline)
     comparison = compare(records, baseline, summary, baseline_summary, load_thresholds(options.thresholds))

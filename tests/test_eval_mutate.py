@@ -10,6 +10,7 @@ from eval.mutate import (
     OUTSIDE_NAMES,
     Mutant,
     default_judge,
+    faq_organisation,
     mutants,
     name_mutants,
     names,
@@ -93,9 +94,11 @@ def report(records: list[dict], source_texts: dict[str, str]):
 
 
 def test_the_correct_answers_pass_verification(records: list[dict], source_texts: dict[str, str]) -> None:
+    org = faq_organisation(source_texts)
+    assert org == {"groupe", "sos"}, "the organisation's name is read from the FAQ"
     for record in records:
         passages = [source_texts[s["chunk_id"]] for s in record["sources"]]
-        assert verify(record["answer"], passages, record["question"]).passed, record["id"]
+        assert verify(record["answer"], passages, record["question"], org_terms=org).passed, record["id"]
 
 
 def test_figures_change_in_their_own_french_format() -> None:
@@ -143,7 +146,7 @@ def test_english_answers_get_english_negations() -> None:
 def test_names_are_whole_and_skip_the_organisation_and_sentence_openers() -> None:
     assert names("Le Président du Directoire est Jean-Marc Borello, selon la Cour des Comptes et l'ASE.") \
         == ["Président du Directoire", "Jean-Marc Borello", "Cour des Comptes", "ASE"]
-    assert names("Oui. Le Groupe SOS est présent en France.") == ["France"]
+    assert names("Oui. Le Groupe SOS est présent en France.", frozenset({"groupe", "sos"})) == ["France"]
 
 
 def test_names_swap_to_one_outside_the_faq_and_one_elsewhere_in_it(source_texts: dict[str, str]) -> None:
@@ -165,7 +168,7 @@ def test_every_kind_is_produced_for_the_examples(records: list[dict], source_tex
         made[record["id"]] = mutants(record["answer"], passages, list(source_texts.values()))
     assert {m.kind for m in made["budget"]} >= {"number", "negation"}
     assert {m.kind for m in made["president"]} >= {"name", "negation"}
-    assert {m.kind for m in made["rachat"]} == {"negation"}
+    assert {m.kind for m in made["rachat"]} == {"negation", "endorsement"}
     assert {m.kind for m in made["pays"]} >= {"number", "negation"}
     assert "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,467 milliard d'euros [1]." \
         in {m.mutated for m in made["budget"]}
@@ -180,9 +183,12 @@ def test_measured_catch_rate(report) -> None:
     for r in report.uncaught:
         print(f"  UNCAUGHT {r.case_id} {r.mutant.pattern}: {r.mutant.mutated}")
     assert report.skipped == []
-    assert report.counts()["number"][1] >= 6 and report.share_of("number") == 1.0
+    assert report.counts()["number"][1] >= 4 and report.share_of("number") == 1.0
+    assert report.counts()["year"][1] >= 3 and report.share_of("year") == 1.0
     assert report.counts()["name"][1] >= 4 and report.share_of("name") == 1.0
     assert report.counts()["negation"][1] >= 15 and report.share_of("negation") == 1.0
+    for kind in ("role", "entity", "echo", "endorsement"):
+        assert report.counts()[kind][1] >= 1 and report.share_of(kind) == 1.0, kind
 
 
 @pytest.mark.parametrize("gap", sorted(FORMER_NEGATION_GAPS))
@@ -232,8 +238,8 @@ def test_a_custom_judge_returning_a_bool(records: list[dict], source_texts: dict
 def test_markdown_lists_rates_and_uncaught_mutants(report) -> None:
     text = report.to_markdown()
     assert "| number |" in text and "| negation |" in text and "| name |" in text
-    assert "mutants caught" in text and f"{report.caught} of {report.total}" in text
-    assert report.to_dict()["mutants_caught"] == report.share
+    assert f"{report.total} mutants" in text and "gated per kind" in text
+    assert report.to_dict()["counts"]["number"]["total"] == report.counts()["number"][1]
 
 
 # Name swaps that the mutation test on a real run (llama.cpp answers to eval/cases/dev.jsonl) found the

@@ -218,8 +218,10 @@ def test_the_mutation_section_goes_into_both_reports(tmp_path: Path) -> None:
                                MutantResult("budget", Mutant("number", GOOD, WRONG, "figure 1,367 → 1,467"),
                                             True, ("verify:figures",))])
     result = compare([record("budget", True)], None, {**SUMMARY, **mutation.metrics()}, None,
-                     {"min": {"mutants_caught": 0.95}})
-    assert result.exit_code == 1 and "mutants_caught is 50.0%" in result.reasons[0]
+                     {"min": {"mutants_caught_negation": 0.95, "mutants_caught_number": 0.95}})
+    # Gated per kind: the caught number mutant does not hide the uncaught negation one.
+    assert result.exit_code == 1 and len(result.reasons) == 1
+    assert "mutants_caught_negation is 0.0%" in result.reasons[0]
     md, page = write_reports(tmp_path, result, [record("budget", True)], None, mutation)
     text, html_text = md.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")
     assert "## Mutation test" in text and "| negation | 0 | 1 | 0.0% |" in text and "`lucratif`" in text

@@ -37,7 +37,10 @@ def test_proper_nouns_must_be_in_the_sources() -> None:
 
 
 def test_sentence_openers_are_not_taken_for_names() -> None:
-    assert proper_nouns("Oui. Le Groupe SOS est indépendant. Selon la FAQ, il travaille avec des élus.") == []
+    org = frozenset({"groupe", "sos"})
+    assert proper_nouns("Oui. Le Groupe SOS est indépendant. Selon la FAQ, il travaille avec des élus.",
+                        org_terms=org) == []
+    assert proper_nouns("Le Groupe SOS Jeunesse accueille des jeunes.", org_terms=org) == ["Groupe SOS Jeunesse"]
 
 
 def test_verify_uses_only_cited_passages_and_flags_bad_citations() -> None:

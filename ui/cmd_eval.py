@@ -20,8 +20,8 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
     p = sub.add_parser("eval", help="run evaluation cases and score them")
     add_faq(p)
     add_index(p)
-    p.add_argument("--cases", nargs="+", type=Path, required=True, metavar="FILE", help="JSONL case files")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where results, summary and reports go")
+    p.add_argument("--cases", nargs="+", type=Path, metavar="FILE", help="JSONL case files")
+    p.add_argument("--out", type=Path, metavar="DIR", help="where results, summary and reports go")
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no LLM)")
     p.add_argument("--split", choices=["tune", "test"], default=None,
                    help="run only the cases of this split (default: all; develop rules on tune, report on test)")
@@ -39,6 +39,10 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
     p.add_argument("--mutate", action="store_true", help="self-test: share of mutated answers the checks catch")
     p.add_argument("--thresholds", type=Path, default=None, metavar="FILE",
                    help="metric bounds (default eval/thresholds.toml)")
+    p.add_argument("--verifier", nargs="?", type=Path, const=True, default=None, metavar="DIR",
+                   help="measure the claim checks on their labelled benchmark (default eval/verifier): precision "
+                        "and recall of 'not supported' per split and kind; no model is loaded")
+    p.add_argument("--errors", type=int, default=0, metavar="N", help="with --verifier: list N misjudged pairs a split")
     p.add_argument("-k", type=int, default=4, help="passages retrieved per question (default 4)")
     p.add_argument("--llm", metavar="NAME", help="LLM backend: llamacpp (default), ollama, openai")
     p.add_argument("--model", metavar="NAME", help="model name (llamacpp: qwen-1.5b or qwen-0.5b)")
@@ -65,6 +69,10 @@ def eval_cmd(args: argparse.Namespace) -> int:
     from eval.report import compare, load_thresholds, write_reports
     from eval.suite import BASELINE_DIR, CACHE_FILE, THRESHOLDS_FILE, SuiteOptions, run_suite, write_results
 
+    if args.verifier is not None:
+        return verifier_cmd(args)
+    if not args.cases or args.out is None:
+        raise InputError("faqbot eval needs --cases FILE... and --out DIR (or --verifier)")
     if args.k < 1:
         raise InputError("-k must be at least 1")
     if args.repeat < 1:
@@ -108,6 +116,36 @@ def eval_cmd(args: argparse.Namespace) -> int:
         print(f"faqbot eval: {reason}", file=sys.stderr)
     print("faqbot eval: " + ("FAILED" if result.exit_code else "passed"), file=sys.stderr)
     return result.exit_code
+
+
+def verifier_cmd(args: argparse.Namespace) -> int:
+    """Precision and recall of the claim checks on the verifier benchmark; exit 1 when the test split crosses
+    a `verifier_*` bound of the thresholds file."""
+    from eval.report import load_thresholds
+    from eval.suite import THRESHOLDS_FILE
+    from eval.verifier import (
+        BENCH_DIR,
+        bench_files,
+        format_result,
+        gate,
+        load_pairs,
+        load_passages,
+        run_bench,
+    )
+
+    folder = BENCH_DIR if args.verifier is True else args.verifier
+    files = bench_files(folder)
+    if not files:
+        raise InputError(f"no verifier pairs in {folder}: expected tune.jsonl and test.jsonl (docs/verifier.md)")
+    result = run_bench(load_pairs(files), load_passages(folder / "passages.jsonl"))
+    print(format_result(result, errors=args.errors))
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "verifier.json").write_text(json.dumps(result.summary(), indent=2) + "\n", encoding="utf-8")
+    reasons = gate(result, load_thresholds(args.thresholds or THRESHOLDS_FILE))
+    for reason in reasons:
+        print(f"faqbot eval: {reason}", file=sys.stderr)
+    return 1 if reasons else 0
 
 
 def bench_cmd(args: argparse.Namespace) -> int:

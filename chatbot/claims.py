@@ -1,0 +1,837 @@
+"""Claim checks: each sentence of an answer's own words must be stated by one sentence of a passage it cites, or by
+two adjacent ones.
+
+A sentence made of the passage's words and the question's words used to pass a check that counted words against
+the whole passage, whatever it said. Here a claim is compared with *units* of its cited passages: one source
+sentence, two adjacent ones, or a line that introduces a list together with its items. A unit supports a claim when
+
+- it holds most of the claim's content words (`MIN_COVERAGE`; the organisation's own name does not count, and a
+  claim made only of the question's words needs all of them: an echo of the question proves nothing),
+- it holds every figure, year and name of the claim,
+- it gives a person the role the claim gives them (the role noun nearest to the name, in both texts), and holds
+  every role noun of the claim,
+- it takes the same stance: an endorsement, an accusation or a call to action in the claim needs one of the same
+  class in the unit (`appelle à voter` is not supported by `de voter, ou non, le rapprochement`),
+- its clause has the claim's polarity (no negation inserted or removed), and the claim states nothing the cited
+  passages only ever deny ("aucun dividende"),
+- when the question asks about a year, a figure the unit dates to another year is not given as the answer.
+
+An answer opening with Oui/Non/Yes/No must agree with its evidence: a bare "Oui" needs a unit stating the
+question's proposition with that polarity; "Oui" before a claim whose source clause is negative is a flip.
+
+English answers translate the French FAQ: words cannot be matched, so for them the unit is chosen by figures,
+names and cognates (`indépendant` / `independent`), and what is checked is what a translation keeps: figures,
+names, roles, stance and polarity. Role and stance words are classes of the language (French and English), not
+words of any FAQ; the organisation's own name comes from `org_terms`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.chunker import passage_sentences, split_sentences
+from ingest.normalize import fold, normalize, stem, tokens
+
+# A unit holding this share of a claim's content words (after the question-echo and name rules) states it.
+MIN_COVERAGE = 0.7
+# English claims are matched on cognates (5-letter prefixes), a weaker signal: a lower bar, and only to pick the unit.
+MIN_COVERAGE_EN = 0.3
+NOUNS_STRICT = True
+PAIR_NAMES = False
+NAME_CLAUSES = True
+# Two stems of the same family share this many leading letters (`defini` / `definit`, `presid` / `president`).
+FAMILY_PREFIX = 5
+
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+_SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
+# Formatting the model adds before a sentence: a list number, a bullet, a bold label ("2. **Définition**:").
+_LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
+_OPENER = re.compile(r"^\W*(oui|non|yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+# Negation, as grammar has it (French and English).
+_NEGATION = re.compile(
+    r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
+    r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
+    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bcannot\b",
+    re.IGNORECASE,
+)
+_NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne ni non sans guere point not never no none "
+                            "nobody without cannot".split())
+# Words that say nothing of what a sentence states: auxiliaries, light verbs, discourse markers, reported speech.
+_LIGHT = frozenset(stem(w) for w in """etre est sont etait etaient ete sera seront soit a ont avait avaient eu aura
+avoir fait font faire peut peuvent pouvoir doit doivent devoir ainsi donc aussi egalement notamment alors enfin
+ensuite par ailleurs autres autre tres bien plus moins selon effet comme cela ceci celle
+celles ceux celui c ce cet cette ces il elle ils elles on nous vous leur leurs lui y en dont ou la le les l d s
+un une des du de au aux that this these those with from into which also has have had been being was were will
+would can could its their there here then than about faq extrait extraits source sources oui non yes no
+""".split())
+# Quantifiers a claim cannot add: "toutes les activités" for "certaines activités", "le seul" for "l'un des".
+_QUANTIFIERS = {
+    "all": frozenset("tout tous toute toutes chaque totalite entierement all every each entire whole".split()),
+    "always": frozenset("toujours always".split()),
+    "only": frozenset("seul seule seuls seules unique uniquement exclusivement only solely".split()),
+}
+# A word right after a determiner is the head of a noun phrase (or its adjective): what the sentence is about.
+# A claim's noun phrases must be the source's; other words (verbs, adverbs) may be paraphrased.
+_DETERMINED = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|nos|"
+                         r"votre|vos|chaque|plusieurs|certains|certaines|the|a|an|this|these|those|its|their|our)"
+                         r"\s*([a-z][a-z-]{2,})")
+_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
+
+# --- role nouns: a class of the language ----------------------------------------------------------------------
+# Each role noun (French, either gender, or English) maps to a role key; a role the claim gives must be the one
+# the source gives. "Head" roles (president, boss, leader) are one family: "le patron est X" for "Président (X)".
+_ROLE_CLASSES = {
+    # key: (French forms, English forms)
+    "president": ("president presidente presidents presidentes preside presidee presidait",
+                  "president presidents chairman chairwoman chair chairs chairperson presides chaired"),
+    "head": ("patron patronne chef cheffe dirigeant dirigeante dirigeants dirige dirigee dirigeait",
+             "leader leads heads head boss runs"),
+    "vice-president": ("vice-president vice-presidente vice-presidents vice-presidentes", "vice-president "
+                       "vice-presidents"),
+    "directeur": ("directeur directrice directeurs directrices", "director directors"),
+    "tresorier": ("tresorier tresoriere tresoriers", "treasurer"),
+    "secretaire": ("secretaire secretaires", "secretary"),
+    "fondateur": ("fondateur fondatrice fondateurs fondatrices", "founder founders"),
+    "administrateur": ("administrateur administratrice administrateurs administratrices",
+                       "administrator administrators trustee trustees"),
+    "porte-parole": ("porte-parole", "spokesperson spokesman spokeswoman"),
+    "pdg": ("pdg", "ceo"),
+    "gerant": ("gerant gerante gerants", "manager managers"),
+    "delegue": ("delegue deleguee delegues", "delegate delegates"),
+    "conseiller": ("conseiller conseillere conseillers", "adviser advisers advisor"),
+    "representant": ("representant representante representants", "representative representatives"),
+    "responsable": ("responsable responsables", ""),
+    "actionnaire": ("actionnaire actionnaires", "shareholder shareholders"),
+    "proprietaire": ("proprietaire proprietaires", "owner owners"),
+    "salarie": ("salarie salariee salaries salariees", "employee employees staff"),
+    "benevole": ("benevole benevoles", "volunteer volunteers"),
+    "elu": ("elu elue elus elues maire maires ministre ministres", "mayor mayors minister ministers"),
+    "membre": ("membre membres", "member members"),
+}
+_ROLE_FORMS = {lang: {form: key for key, forms in _ROLE_CLASSES.items() for form in forms[i].split()}
+               for i, lang in enumerate(("fr", "en"))}
+_ROLE_FAMILY = {"president": "head", "head": "head"}
+
+# --- stance: endorsements, accusations, calls to action -------------------------------------------------------
+# A claim taking a stance needs a unit taking one of the same class; the organisation's own positions ("a pris
+# position pour", "revendique", "défend", "plaidoyer") are advocacy.
+_STANCE = {
+    "fr": {
+        "advocacy": re.compile(
+            r"\b(?:soutien\w*|soutient|soutenu\w*|soutenir|appel\w*\s+(?:a|au|aux|les|ses|l'|le|la)\b|appellent|"
+            r"defend\w*|plaid\w*|milit\w*|revendiqu\w*|pris position|prend position|prendre position|"
+            r"prises de position|recommand\w*|preconis\w*|encourag\w*|incit\w*|exhort\w*|invit\w*|exig\w*|"
+            r"reclam\w*|demand\w+\s+(?:a|au|aux)\b|fait campagne|faire campagne)\b"),
+        "accusation": re.compile(
+            r"\b(?:accus\w*|denonc\w*|condamn\w*|critiqu\w*|reproch\w*|blam\w*|fustig\w*|boycott\w*|"
+            r"attaqu\w*|stigmatis\w*)\b"),
+        "vote": re.compile(r"\b(?:votez|voter pour|vote pour|votent pour|candidat\w*|presidentielle|"
+                           r"legislatives?|municipales)\b"),
+    },
+    "en": {
+        "advocacy": re.compile(r"\b(?:endors\w*|support\w*|back(?:s|ed|ing)?|advocat\w*|urg\w*|calls? (?:on|for)|"
+                               r"recommend\w*|encourag\w*|campaign\w*|demands?|champion\w*)\b"),
+        "accusation": re.compile(r"\b(?:accus\w*|denounc\w*|condemn\w*|criticis\w*|criticiz\w*|blame\w*|"
+                                 r"boycott\w*|attack\w*)\b"),
+        "vote": re.compile(r"\b(?:vote for|voting for|elect\w*|candidate\w*|presidential)\b"),
+    },
+}
+# A call to action: an imperative opening the sentence (second person plural), "n'hésitez pas à".
+_IMPERATIVE = re.compile(r"^\s*(?:[a-zàâçéèêëîïôûùüÿœ]+ez|faites|dites)\b(?!-vous\b)|\bn'hesitez pas\b", re.IGNORECASE)
+
+# A sentence about the FAQ or the assistant, not about the organisation ("la FAQ ne précise pas…").
+_META = re.compile(r"^\W*(?:(?:la |cette )?faq|les extraits|l'extrait|the faq|the excerpts?|je|i)\b.{0,60}?"
+                   r"\b(?:ne |n')?(?:precise|mentionne|indique|donne|traite|contient|dit|parle|aborde|"
+                   r"mention|say|give|state|contain|cover)\w*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The source sentence(s) a claim rests on: passage number (as cited, from 1) and sentence indexes over
+    `ingest.chunker.passage_sentences` of that passage."""
+
+    passage: int
+    indexes: tuple[int, ...]
+    sentences: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form."""
+        return {"passage": self.passage, "indexes": list(self.indexes), "sentences": list(self.sentences)}
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    """One sentence of the answer's own words, judged.
+
+    `verdict` is `supported`, `unsupported` or `not_checked` (a sentence about the FAQ itself); `reason` names
+    what failed (`words`, `echo`, `figures`, `names`, `role`, `stance`, `polarity`, `year`, `yes_no`) and
+    `detail` says it for people. `evidence` is the unit that supports the claim, or, when it is unsupported,
+    the closest one (the UI highlights it only for supported claims)."""
+
+    text: str
+    verdict: str
+    reason: str = ""
+    detail: str = ""
+    cited: tuple[int, ...] = ()
+    evidence: Evidence | None = None
+    coverage: float = 0.0
+
+    @property
+    def supported(self) -> bool:
+        """True unless the claim is unsupported."""
+        return self.verdict != "unsupported"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form (`verification.claims` of `faqbot ask --json`)."""
+        out: dict[str, object] = {"text": self.text, "verdict": self.verdict, "reason": self.reason,
+                                  "detail": self.detail, "cited": list(self.cited),
+                                  "coverage": round(self.coverage, 3)}
+        out["evidence"] = self.evidence.to_dict() if self.evidence else None
+        return out
+
+
+# --- words ----------------------------------------------------------------------------------------------------
+
+
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+
+
+def _strip_refs(text: str) -> str:
+    """`text` without citation markers, "question 8" references and markup tags (none of them states a fact)."""
+    return _MARKUP.sub(" ", _SECTION_REF.sub(" ", _CITATION.sub(" ", text)))
+
+
+def _content_stems(text: str, ignore: frozenset[str]) -> list[str]:
+    """Stems of the content words: no stop, light, negation or number words, no digits, nothing in `ignore`."""
+    from chatbot.verify import figures
+
+    numbers = {fold(f.text) for f in figures(text) if not any(c.isdigit() for c in f.text)}
+    out = []
+    for word in tokens(_strip_refs(text)):
+        if len(word) < 3 or any(c.isdigit() for c in word) or word in numbers or word in _NEGATION_WORDS:
+            continue
+        s = stem(word)
+        if s in _LIGHT or word in ignore or s in ignore:
+            continue
+        out.append(s)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _family(a: str, b: str) -> bool:
+    """Same word family: equal stems, or a long enough common beginning (`defini` / `definit`)."""
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and (a == "re" + b or b == "re" + a):
+        return True  # verser / reverser, prendre / reprendre
+    if min(len(a), len(b)) >= 3 and a.rstrip("sx") == b.rstrip("sx"):
+        return True  # élus / élu.e.s, short plurals the stemmer leaves alone
+    n = min(len(a), len(b))
+    if n < FAMILY_PREFIX:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= FAMILY_PREFIX and common >= n - 2
+
+
+def _matches(word: str, pool: frozenset[str]) -> bool:
+    return word in pool or any(_family(word, p) for p in pool)
+
+
+# Function words that tell a short English sentence from a French one ("An association can never be bought").
+_EN_WORDS = frozenset("the a an is are was were be been has have had does do did can could will would of and to in "
+                      "on at by for with from its their this that which it there not never no what how why who "
+                      "when".split())
+_FR_WORDS = frozenset("le la les l un une des du de d est sont et que qui quoi il elle ils elles pour avec dans sur "
+                      "par au aux ce cette ces son sa ses leur leurs ne pas n y en se s a ont été".split())
+
+
+def is_english(text: str) -> bool:
+    """True when English function words outnumber French ones (one is enough in a short sentence)."""
+    words = re.findall(r"[a-z]+", fold(_strip_refs(text)).replace("’", "'"))
+    en = sum(w in _EN_WORDS for w in words)
+    fr = sum(w in _FR_WORDS for w in words)
+    return en >= 1 and en > fr
+
+
+def _cognate(word: str) -> str:
+    return word[:FAMILY_PREFIX]
+
+
+def has_negation(text: str) -> bool:
+    """True when a French or English negation occurs in `text`."""
+    return bool(_NEGATION.search(fold(text).replace("’", "'")))
+
+
+def negated(text: str) -> bool:
+    """The polarity of a clause: an odd number of negations ("ne permet pas … de ne pas avoir" is positive)."""
+    return len(_NEGATION.findall(fold(text).replace("’", "'"))) % 2 == 1
+
+
+def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
+    """Role nouns of `text` as (token position, role key), in order: `Vice-Président.e.s` -> vice-president."""
+    forms = _ROLE_FORMS[language]
+    words = re.findall(r"[a-z]+(?:[.-][a-z]+)*", fold(_strip_refs(text)).replace("’", "'"))
+    out = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        joined = w.replace(".e.s", "").replace(".e", "")
+        if w == "vice" and i + 1 < len(words) and words[i + 1].startswith("president"):
+            out.append((i, "vice-president"))
+            i += 2
+            continue
+        key = forms.get(w) or forms.get(joined) or (forms.get(joined[:-1]) if joined.endswith("s") else None)
+        if joined.startswith("vice-president"):
+            key = "vice-president"
+        elif key is None and "-" in joined:
+            key = forms.get(joined.split("-")[0])
+        if key:
+            out.append((i, key))
+        i += 1
+    return out
+
+
+def _role_ok(claim_key: str, unit_keys: Iterable[str]) -> bool:
+    family = _ROLE_FAMILY.get(claim_key, claim_key)
+    return any(k == claim_key or _ROLE_FAMILY.get(k, k) == family for k in unit_keys)
+
+
+def quantifiers(text: str) -> set[str]:
+    """The quantifier classes of `text` (all, always, only)."""
+    words = set(re.findall(r"[a-z]+", fold(_strip_refs(text))))
+    return {name for name, forms in _QUANTIFIERS.items() if words & forms}
+
+
+def stances(text: str, language: str = "fr") -> set[str]:
+    """The stance classes `text` takes (advocacy, accusation, vote, call to action)."""
+    folded = fold(_strip_refs(text)).replace("’", "'")
+    found = {name for name, pattern in _STANCE[language].items() if pattern.search(folded)}
+    if _IMPERATIVE.search(folded):
+        found.add("call")
+    return found
+
+
+# --- source units ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    """One source sentence, two adjacent ones, or a list with its lead-in, with what the checks compare."""
+
+    passage: int
+    indexes: tuple[int, ...]
+    sentences: tuple[str, ...]
+    text: str = ""
+    stems: frozenset[str] = frozenset()
+    cognates: frozenset[str] = frozenset()
+    values: frozenset[float] = frozenset()
+    years: frozenset[str] = frozenset()
+    haystack: str = ""
+    roles: tuple[tuple[int, str], ...] = ()
+    stance: frozenset[str] = frozenset()
+    clauses: tuple[tuple[frozenset[str], frozenset[str], bool], ...] = ()
+    quantity: frozenset[str] = frozenset()
+
+    @property
+    def evidence(self) -> Evidence:
+        """The unit as evidence for a claim."""
+        return Evidence(self.passage, self.indexes, self.sentences)
+
+
+@lru_cache(maxsize=8192)
+def _stems_of(text: str) -> frozenset[str]:
+    """Stems of every word of `text` (cached: unit sentences and clauses are read again for every claim)."""
+    return frozenset(stem(t) for t in tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _needle(name: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip() + " "
+
+
+@lru_cache(maxsize=8192)
+def _haystack(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", normalize(text)) + " "
+
+
+def _clause_keys(clause: str) -> tuple[frozenset[str], frozenset[str], bool]:
+    words = [w for w in tokens(clause) if len(w) > 2 and w not in _NEGATION_WORDS]
+    return (frozenset(stem(w) for w in words) - _LIGHT, frozenset(_cognate(w) for w in words if len(w) >= 4),
+            negated(clause))
+
+
+def _make_unit(passage: int, indexes: tuple[int, ...], sentences: tuple[str, ...]) -> Unit:
+    from chatbot.verify import figures
+
+    text = " ".join(sentences)
+    words = [w for w in tokens(text) if len(w) > 2]
+    clauses = tuple(_clause_keys(c) for s in sentences for c in _CLAUSE.split(s) if c.strip())
+    return Unit(passage, indexes, sentences, text, frozenset(stem(w) for w in words),
+                frozenset(_cognate(w) for w in words if len(w) >= 4),
+                frozenset(v for f in figures(text) for v in f.raw), frozenset(_YEAR.findall(text)), _haystack(text),
+                tuple(roles(text)), frozenset(stances(text)), clauses, frozenset(quantifiers(text)))
+
+
+@lru_cache(maxsize=256)
+def passage_units(passage: str, number: int) -> tuple[Unit, ...]:
+    """The units of one passage: each sentence, each pair of adjacent sentences, and each line ending with ":"
+    with the list items that follow it (as a whole and item by item). Questions ("…?") support nothing."""
+    sentences = passage_sentences(passage)
+    units: list[Unit] = []
+    statement = [not s.rstrip().endswith("?") for s in sentences]
+    for i, s in enumerate(sentences):
+        if statement[i]:
+            units.append(_make_unit(number, (i,), (s,)))
+        if i + 1 < len(sentences) and statement[i] and statement[i + 1]:
+            units.append(_make_unit(number, (i, i + 1), (s, sentences[i + 1])))
+        if s.rstrip().endswith(":"):
+            items = []
+            j = i + 1
+            while j < len(sentences) and sentences[j].lstrip().startswith(("-", "•")):
+                items.append(j)
+                j += 1
+            if len(items) > 1:
+                units.append(_make_unit(number, (i, *items), tuple(sentences[k] for k in (i, *items))))
+                units += [_make_unit(number, (i, k), (s, sentences[k])) for k in items[1:]]
+    return tuple(units)
+
+
+# --- the organisation's name ----------------------------------------------------------------------------------
+
+
+def organisation_terms(texts: Sequence[str]) -> frozenset[str]:
+    """Folded words of the name most of `texts` mention (the organisation the FAQ speaks for), or nothing when no
+    name occurs in at least half of them. For callers without an organisation profile."""
+    from chatbot.verify import proper_nouns
+
+    counts: dict[str, int] = {}
+    for text in texts:
+        for name in {fold(n) for n in proper_nouns(text)}:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return frozenset()
+    name, n = max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))
+    return frozenset(tokens(name, keep_stopwords=True)) if n * 2 >= len(texts) else frozenset()
+
+
+# --- judging one claim ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Claim:
+    text: str
+    body: str
+    opener: str
+    english: bool
+    stems: list[str]
+    echo: set[str]
+    cognates: set[str]
+    values: list[tuple[str, frozenset[float]]]
+    years: set[str]
+    names: list[str]
+    roles: list[tuple[int, str]]
+    person_roles: dict[str, str] = field(default_factory=dict)
+    stance: set[str] = field(default_factory=set)
+    negated: bool = False
+    quantity: set[str] = field(default_factory=set)
+    nouns: set[str] = field(default_factory=set)
+    dated: list[tuple[str, frozenset[float]]] = field(default_factory=list)
+
+
+def _names(body: str, vocabulary: set[str], org_terms: frozenset[str], english: bool) -> list[str]:
+    from chatbot.verify import proper_nouns
+
+    out = []
+    for name in proper_nouns(body, vocabulary, english=english, org_terms=org_terms):
+        words = [w for w in tokens(name, keep_stopwords=True) if w not in org_terms]
+        if words and not all(fold(w) in vocabulary and len(name.split()) == 1 for w in words):
+            out.append(name)
+    return out
+
+
+def _nearest_role(text: str, name: str, language: str = "fr") -> str | None:
+    """The role noun closest to `name` in `text` (counted from the name's first word backwards and from its last
+    word onwards; the preceding one on ties), or None when none is within a short distance."""
+    words = re.findall(r"[a-z]+(?:[.-][a-z]+)*", fold(_strip_refs(text)).replace("’", "'"))
+    target = re.findall(r"[a-z]+(?:-[a-z]+)*", fold(name))
+    if not target:
+        return None
+    spans = [(i, i + len(target) - 1) for i in range(len(words) - len(target) + 1)
+             if all(words[i + k].startswith(t) for k, t in enumerate(target))]
+    found = roles(text, language)
+    if not spans or not found:
+        return None
+    distances = [((start - p if p < start else p - end + 0.5), key)
+                 for start, end in spans for p, key in found if not start <= p <= end]
+    if not distances:
+        return None  # the only role nouns are part of the name itself ("Président du Directoire")
+    best = min(distances)
+    return best[1] if best[0] <= 12 else None
+
+
+def _person(name: str) -> bool:
+    """Two or three capitalised words, none an acronym: a person's name ("Jean-Marc Borello")."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", w) for w in words)
+
+
+def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: frozenset[str]) -> _Claim:
+    from chatbot.verify import figures
+
+    body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
+    opener = ""
+    m = _OPENER.match(body)
+    if m:
+        opener = "yes" if m.group(1).lower() in ("oui", "yes") else "no"
+        body = body[m.end():]
+    english = is_english(body or sentence)
+    language = "en" if english else "fr"
+    ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
+    stems = _content_stems(body, ignore)
+    question_stems = set(_content_stems(question, ignore)) if question else set()
+    cognates = {_cognate(w) for w in tokens(body) if len(w) >= 4 and w not in _NEGATION_WORDS
+                and stem(w) not in _LIGHT and w not in ignore and not any(c.isdigit() for c in w)}
+    values = [(f.text, f.values) for f in figures(body)]
+    # A duration ("sur 5 ans") is not a figure a year dates.
+    dated = [(t, v) for t, v in values if not re.search(re.escape(t) + r"\s+(?:ans?|annees?|mois|jours?|years?|months?)\b",
+                                                         body, re.IGNORECASE)]
+    names = _names(body, vocabulary, org_terms, english)
+    claim = _Claim(sentence, body, opener, english, stems, {s for s in stems if s in question_stems}, cognates,
+                   values, set(_YEAR.findall(body)), names, roles(body, language), stance=stances(body, language),
+                   negated=has_negation(body), quantity=quantifiers(body), dated=dated)
+    if not english:
+        kept = set(stems)
+        claim.nouns = {stem(w) for w in _DETERMINED.findall(fold(body).replace("’", "'"))} & kept - question_stems
+    for name in names:
+        if _person(name):
+            role = _nearest_role(body, name, language)
+            if role:
+                claim.person_roles[name] = role
+    return claim
+
+
+def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
+    """Each clause of the claim that matches a clause of the unit has that clause's polarity."""
+    for clause in _CLAUSE.split(claim.body):
+        keys = _clause_keys(clause)
+        words = keys[1] if claim.english else keys[0]
+        if not words:
+            continue
+        index = 1 if claim.english else 0
+        best = max(unit.clauses, key=lambda c: len(words & c[index]), default=None)
+        if best is None:
+            continue
+        shared = len(words & best[index])
+        if shared < (1 if len(words) <= 3 else 2):
+            continue
+        if keys[2] != best[2]:
+            return False
+    return True
+
+
+def _coverage(claim: _Claim, unit: Unit) -> float:
+    if claim.english:
+        if not claim.cognates:
+            return 1.0
+        return len(claim.cognates & unit.cognates) / len(claim.cognates)
+    if not claim.stems:
+        return 1.0
+    matched = sum(_matches(s, unit.stems) for s in claim.stems)
+    return matched / len(claim.stems)
+
+
+def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str]) -> tuple[str, str]:
+    """The first rule `unit` breaks as support for `claim` ("", "" when it supports it)."""
+    coverage = _coverage(claim, unit)
+    if claim.stems and not claim.english and claim.echo and len(claim.echo) == len(set(claim.stems)) \
+            and coverage < 1.0:
+        return "echo", "the sentence restates the question; no source sentence states it"
+    if claim.english:
+        # A translation: the unit must share cognates with it, or the figures and names checked below.
+        if coverage < MIN_COVERAGE_EN and not (claim.values or claim.names):
+            return "words", "no source sentence states it"
+    elif coverage < MIN_COVERAGE:
+        return "words", f"no source sentence states it ({coverage:.0%} of its words in the closest one)"
+    if NOUNS_STRICT:
+        absent_nouns = [n for n in claim.nouns if not _matches(n, unit.stems)]
+        if absent_nouns:
+            return "words", f"« {absent_nouns[0]} » is not what the source sentence speaks of"
+    if claim.quantity - unit.quantity:
+        return "words", f"« {', '.join(sorted(claim.quantity - unit.quantity))} »: the source does not say so"
+    missing = [text for text, values in claim.values if not values & unit.values]
+    if missing:
+        return "figures", f"{', '.join(missing)} not in the source sentence"
+    absent = [n for n in claim.names if _needle(n) not in unit.haystack and _needle(n)[:-1] + "s " not in unit.haystack]
+    if absent:
+        return "names", f"{', '.join(absent)} not in the source sentence"
+    if PAIR_NAMES and len(unit.sentences) == 2 and claim.names and claim.stems:
+        # Two sentences state a claim together, but what the claim says of a name must be said of it: the name
+        # belongs to the sentence that holds most of the claim's words ("Les décisions du Comex…" is not stated
+        # by "Les décisions du Directoire…" followed by a sentence about the Comex).
+        held = [sum(_matches(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
+        main = unit.sentences[0] if held[0] >= held[1] else unit.sentences[1]
+        if held[0] != held[1]:
+            strays = [n for n in claim.names if _needle(n) not in _haystack(main)]
+            if strays:
+                return "names", f"{strays[0]} is not the subject of the source sentence that says this"
+    if NAME_CLAUSES:
+        stray = _unbound_name(claim, unit)
+        if stray:
+            return "names", f"the source does not say this of {stray}"
+    unit_role_keys = [k for _, k in unit.roles]
+    extra = [k for _, k in claim.roles if not _role_ok(k, unit_role_keys)]
+    if extra:
+        return "role", f"the source sentence gives no {extra[0]}"
+    for name, role in claim.person_roles.items():
+        source_role = _nearest_role(unit.text, name)
+        if source_role is None or not _role_ok(role, [source_role]):
+            return "role", f"the source gives {name} the role {source_role or 'of none'}, not {role}"
+    stance = unit.stance
+    if len(unit.sentences) == 2 and claim.stems:
+        held = [sum(_matches(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
+        if held[0] != held[1]:
+            stance = frozenset(stances(unit.sentences[0 if held[0] > held[1] else 1]))
+    if claim.stance - stance:
+        return "stance", f"{', '.join(sorted(claim.stance - unit.stance))} the source sentence does not take"
+    if not _polarity_ok(claim, unit):
+        return "polarity", "the source sentence says the opposite"
+    if question_years and not claim.years and any(not v <= {float(y) for y in unit.years} for _, v in claim.dated) \
+            and unit.years and not unit.years & question_years:
+        return "year", (f"the question asks about {', '.join(sorted(question_years))}; the source gives this figure "
+                        f"for {', '.join(sorted(unit.years))}")
+    if claim.opener == "yes" and has_negation(unit.text) and claim.negated is False and _polarity_clause_negated(
+            claim, unit):
+        return "yes_no", "« oui » before a source that says no"
+    stated = set(claim.stems)
+    if not claim.negated and stated & denied:
+        return "polarity", f"{', '.join(sorted(stated & denied))}: the sources only ever deny it"
+    return "", ""
+
+
+@lru_cache(maxsize=8192)
+def _bare(clause: str) -> bool:
+    """A clause made only of names or acronyms ("FEHAP", "Jean-Marc Borello"): an item of an enumeration or an
+    apposition, bound to the clauses around it."""
+    capitalised = {w for c in re.findall(r"[A-ZÀ-Ý][\w'’-]*", clause) for w in tokens(c)}
+    words = set(tokens(clause))
+    return bool(words) and words <= capitalised
+
+
+def _unbound_name(claim: _Claim, unit: Unit) -> str | None:
+    """A name the claim says something of, which the unit does not say that of: around each of the name's
+    places in the unit (its clause, the clauses next to it, an enumeration or apposition it belongs to), none of
+    the words the claim puts in the name's clause ("Les Directeurs Généraux composent le Directoire" against
+    "Le Comex, composé des Directeurs Généraux, contribue aux décisions du Directoire")."""
+    if claim.english:
+        return None
+    placed = [(k, c) for k, s in enumerate(unit.sentences) for c in _CLAUSE.split(s) if c.strip()]
+    clauses = [c for _, c in placed]
+    sentence_of = [k for k, _ in placed]
+    stems_of = [_stems_of(c) for c in clauses]
+    bare = [_bare(c) for c in clauses]
+    for clause in _CLAUSE.split(claim.body):
+        for name in claim.names:
+            if _needle(name) not in _haystack(clause):
+                continue
+            name_stems = {stem(w) for w in tokens(name)}
+            # A person's role noun is the role rule's business ("le patron … est X" for "Président (X)").
+            role_words = {stem(w) for w in tokens(clause) if any(w.startswith(f) for f in _ROLE_FORMS["fr"])} \
+                if _person(name) else set()
+            said = {w for w in _clause_keys(clause)[0] if w not in name_stems} & set(claim.stems) - role_words
+            places = [i for i, c in enumerate(clauses) if _needle(name) in _haystack(c)]
+            if not said or not places:
+                continue
+            around: set[int] = set()
+            for i in places:
+                lo, hi = i - 1, i + 1
+                while lo > 0 and bare[lo]:
+                    lo -= 1
+                while hi < len(clauses) - 1 and bare[hi]:
+                    hi += 1
+                around.update(j for j in range(max(lo, 0), min(hi, len(clauses) - 1) + 1)
+                              if sentence_of[j] == sentence_of[i])
+            if not any(_matches(w, stems_of[i]) for i in around for w in said):
+                return name
+    return None
+
+
+def _polarity_clause_negated(claim: _Claim, unit: Unit) -> bool:
+    words = set(claim.stems)
+    best = max(unit.clauses, key=lambda c: len(words & c[0]), default=None)
+    return bool(best and best[2] and words & best[0])
+
+
+_DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
+
+
+@lru_cache(maxsize=512)
+def _vocabulary(texts: tuple[str, ...]) -> frozenset[str]:
+    """Words the passages write in lower case: a capitalised one in an answer is a common word, not a name."""
+    return frozenset(fold(w) for t in texts for w in re.findall(r"(?<![\w'’])[a-zà-ÿœæ][\w'’-]*", t))
+
+
+@lru_cache(maxsize=512)
+def _denied(passages: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(denied_stems(passages))
+
+
+def denied_stems(passages: Sequence[str]) -> set[str]:
+    """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and in no clause without a
+    negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
+    denied, affirmed = set(), set()
+    for clause in (c for p in passages for s in passage_sentences(p) for c in _CLAUSE.split(s) if c.strip()):
+        folded = fold(clause).replace("’", "'")
+        if has_negation(clause):
+            denied.update(stem(w) for w in _DENIED.findall(folded))
+        else:
+            affirmed.update(stem(w) for w in tokens(clause))
+    return denied - affirmed
+
+
+def _yes_no(claim: _Claim, question: str, units: Sequence[Unit], org_terms: frozenset[str]
+            ) -> tuple[str, str, Unit | None]:
+    """Oui/Non/Yes/No against the evidence for the question's proposition: the units that state it best (most of
+    its words); the opener must agree with the polarity of the clause stating it in one of them."""
+    if not question:
+        return "yes_no", "a bare yes or no needs the question", None
+    ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
+    english = is_english(question)
+    if english:
+        # An English question about a French FAQ: its proposition is found by cognates.
+        keys = {_cognate(w) for w in tokens(question) if len(w) >= 4 and stem(w) not in _LIGHT and w not in ignore
+                and w not in _NEGATION_WORDS}
+        index = 1
+    else:
+        keys = set(_content_stems(question, ignore))
+        index = 0
+    if not keys:
+        return "yes_no", "no source sentence answers the question", None
+
+    def covered(unit: Unit) -> float:
+        pool = unit.cognates if english else unit.stems
+        return sum(k in pool or (not english and _matches(k, pool)) for k in keys) / len(keys)
+
+    scored = sorted(((covered(u), u) for u in units), key=lambda x: (-x[0], len(x[1].indexes)))
+    top = scored[0][0]
+    if top < (MIN_COVERAGE_EN if english else MIN_COVERAGE):
+        return "yes_no", "no source sentence states what the question asks", scored[0][1]
+    question_negated = has_negation(question)
+    other = bool(re.search(r"\b(?:autres?|other|others)\b", fold(question)))
+    answers = []
+    for coverage, unit in scored:
+        if coverage < top - 1e-9:
+            break
+        best = max(unit.clauses, key=lambda c: len(keys & c[index]))
+        negative = best[2] != question_negated
+        if other and re.search(r"\b(?:seul|seule|unique|only)\b", fold(unit.text)):
+            negative = not negative  # "d'autres … ?" answered by "le seul …": no
+        answers.append(("no" if negative else "yes", unit))
+    for answer, unit in answers:
+        if answer == claim.opener:
+            return "", "", unit
+    answer, unit = answers[0]
+    return "yes_no", f"« {claim.opener} » where the source says {answer}", unit
+
+
+_QUOTE_MARKS = re.compile(r"[«»“”\"]")
+
+
+def _verbatim(sentence: str, numbers: Sequence[int], passages: Sequence[str]) -> Evidence | None:
+    """The source sentence `sentence` copies whole ("Non.", or a short « quote » of it), if any."""
+    body = _QUOTE_MARKS.sub(" ", _strip_refs(sentence))
+    body = normalize(re.sub(r"^\s*[-•*]\s*", "", body)).strip(" .!;:…")
+    if not body:
+        return None
+    for n in numbers:
+        for i, source in enumerate(passage_sentences(passages[n - 1])):
+            if normalize(re.sub(r"^\s*[-•]\s*", "", source)).strip(" .!;:…") == body:
+                return Evidence(n, (i,), (source,))
+    return None
+
+
+def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
+                org_terms: frozenset[str] = frozenset()) -> ClaimVerdict:
+    """Judge one sentence of the model's own words against the passages it cites (all of them when it cites
+    none), numbered from 1."""
+    cited = tuple(n for n in (int(m) for m in _CITATION.findall(sentence)) if 1 <= n <= len(passages))
+    numbers = cited or tuple(range(1, len(passages) + 1))
+    if _META.search(fold(_strip_refs(sentence)).replace("’", "'")):
+        return ClaimVerdict(sentence, "not_checked", "meta", "a sentence about the FAQ, not about the organisation",
+                            cited)
+    texts = [passages[n - 1] for n in numbers]
+    copied = _verbatim(sentence, numbers, passages)
+    if copied is not None:
+        return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
+    vocabulary = set(_vocabulary(tuple(texts)))
+    claim = _read_claim(sentence, question, vocabulary, org_terms)
+    units = [u for n in numbers for u in passage_units(passages[n - 1], n)]
+    if not units:
+        return ClaimVerdict(sentence, "unsupported", "words", "the cited passage has no sentence", cited)
+    if not claim.body.strip(" .!?…") or not (claim.stems or claim.values or claim.names or claim.cognates):
+        if claim.opener:
+            reason, detail, unit = _yes_no(claim, question, units, org_terms)
+            return ClaimVerdict(sentence, "unsupported" if reason else "supported", reason, detail, cited,
+                                unit.evidence if unit else None, 1.0 if not reason else 0.0)
+        return ClaimVerdict(sentence, "not_checked", "empty", "nothing to check", cited)
+    if claim.body.rstrip().endswith("?"):
+        return ClaimVerdict(sentence, "unsupported", "echo", "a question, not an answer", cited)
+    question_years = set(_YEAR.findall(question))
+    denied = _denied(tuple(texts))
+    best: tuple[float, Unit] | None = None
+    first_failure: tuple[str, str, Unit, float] | None = None
+    ranked = sorted(units, key=lambda u: (-_coverage(claim, u), len(u.indexes)))
+    contradiction: tuple[str, str, Unit, float] | None = None
+    for unit in ranked:
+        reason, detail = _failure(claim, unit, question_years, denied)
+        coverage = _coverage(claim, unit)
+        if not reason:
+            best = (coverage, unit)
+            break
+        if first_failure is None:
+            first_failure = (reason, detail, unit, coverage)
+        if reason == "polarity" and contradiction is None:
+            contradiction = (reason, detail, unit, coverage)
+    if best is not None and contradiction is not None and contradiction[3] > best[0]:
+        # A source sentence that says the claim's words more fully says the opposite ("ne se finance pas auprès
+        # du grand public" against "peu connu auprès du grand public"): the contradiction wins.
+        best = None
+        first_failure = contradiction
+    if best is not None:
+        coverage, unit = best
+        if claim.opener and question:
+            # "Oui, <a true sentence>" can still answer the question wrongly: when a source sentence clearly
+            # states the question's proposition, the opener must agree with it.
+            reason, detail, answer_unit = _yes_no(claim, question, units, org_terms)
+            if reason and answer_unit is not None and not detail.startswith("no source"):
+                return ClaimVerdict(sentence, "unsupported", reason, detail, cited, answer_unit.evidence, coverage)
+        return ClaimVerdict(sentence, "supported", "", "", cited, unit.evidence, coverage)
+    assert first_failure is not None
+    reason, detail, unit, coverage = first_failure
+    return ClaimVerdict(sentence, "unsupported", reason, detail, cited, unit.evidence, coverage)
+
+
+def claim_sentences(text: str) -> list[str]:
+    """The claim sentences of an answer's own words (FAQ quote lines already set aside by the caller)."""
+    out = []
+    for line in text.splitlines():
+        for sentence in split_sentences(line):
+            if _strip_refs(sentence).strip(" .,;:!?…*-•"):
+                out.append(sentence)
+    return out
+
+
+def judge_claims(text: str, passages: Sequence[str], question: str = "", *,
+                 org_terms: frozenset[str] = frozenset()) -> list[ClaimVerdict]:
+    """Every claim sentence of `text` judged (see `judge_claim`)."""
+    return [judge_claim(s, passages, question, org_terms=org_terms) for s in claim_sentences(text)]
+
+

@@ -1,0 +1,318 @@
+"""The verifier benchmark: labelled (claim, cited passages, supported or not) pairs and how well the checks of
+`chatbot.verify` tell them apart.
+
+A pair is one claim sentence (with its `[n]` citations), the passages it may cite (numbered as the answer
+numbered them), the question it answered, a label (`supported` / `unsupported`), a kind (`real` model output,
+hand-written `paraphrase`, or the mutation that made it), and a split (`tune` may be looked at when choosing
+rules and thresholds; `test` was written before the verifier it measures). The schema is documented in
+docs/verifier.md. "Not supported" is the positive class: recall is the share of unsupported claims the
+verifier rejects, precision the share of its rejections that are right.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.errors import InputError
+from ingest.settings import REPO_ROOT
+
+BENCH_DIR = REPO_ROOT / "eval" / "verifier"
+SPLITS = ("tune", "test")
+LABELS = ("supported", "unsupported")
+# Kinds of pairs: real model sentences and hand-written paraphrases (both labels), then the mutations of
+# supported claims (unsupported by construction, each one read and labelled).
+KINDS = ("real", "paraphrase", "number", "name", "polarity", "year", "role", "entity", "endorsement", "echo")
+# Answer-level checks that say nothing about one claim's support: a figure question answered without a
+# figure is a fault of the whole answer (`answers_question`), not of a sentence it contains.
+ANSWER_LEVEL = frozenset({"answers_question"})
+NO_CITATION = "no citation"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One labelled claim."""
+
+    id: str
+    claim: str
+    sources: tuple[str, ...]  # chunk ids, in citation order: [1] is the first
+    question: str
+    label: str
+    kind: str
+    split: str
+    origin: str = ""
+    note: str = ""
+
+    @property
+    def unsupported(self) -> bool:
+        """True for the positive class."""
+        return self.label == "unsupported"
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSONL form."""
+        out: dict[str, object] = {"id": self.id, "claim": self.claim, "sources": list(self.sources),
+                                  "question": self.question, "label": self.label, "kind": self.kind,
+                                  "split": self.split}
+        if self.origin:
+            out["origin"] = self.origin
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def parse_pair(data: object, where: str) -> Pair:
+    """Validate one decoded JSON object as a pair; errors name the file and line."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: each line must be a JSON object")
+    for key in ("id", "claim", "label", "kind", "split"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise InputError(f"{where}: `{key}` must be a non-empty string")
+    if data["label"] not in LABELS:
+        raise InputError(f"{where}: label {data['label']!r} must be one of {', '.join(LABELS)}")
+    if data["kind"] not in KINDS:
+        raise InputError(f"{where}: kind {data['kind']!r} must be one of {', '.join(KINDS)}")
+    if data["split"] not in SPLITS:
+        raise InputError(f"{where}: split {data['split']!r} must be one of {', '.join(SPLITS)}")
+    sources = data.get("sources")
+    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
+        raise InputError(f"{where}: `sources` must be a non-empty list of chunk ids")
+    return Pair(id=data["id"], claim=data["claim"], sources=tuple(sources), question=str(data.get("question", "")),
+                label=data["label"], kind=data["kind"], split=data["split"], origin=str(data.get("origin", "")),
+                note=str(data.get("note", "")))
+
+
+def load_pairs(paths: Iterable[Path]) -> list[Pair]:
+    """Pairs from JSONL files (blank lines skipped); InputError on a bad line or a duplicate id."""
+    pairs: list[Pair] = []
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            raise InputError(f"verifier pairs not found: {path}") from None
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except ValueError as exc:
+                raise InputError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+            pair = parse_pair(data, f"{path}:{n}")
+            if pair.id in seen:
+                raise InputError(f"{path}:{n}: duplicate pair id {pair.id}")
+            seen.add(pair.id)
+            pairs.append(pair)
+    return pairs
+
+
+def load_passages(path: Path) -> dict[str, str]:
+    """Chunk id -> passage text, from the benchmark's passages.jsonl (`{"chunk_id", "text"}` a line)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"verifier passages not found: {path}") from None
+    out = {}
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                data = json.loads(line)
+                out[str(data["chunk_id"])] = str(data["text"])
+            except (ValueError, KeyError, TypeError):
+                raise InputError(f"{path}:{n}: expected {{\"chunk_id\": ..., \"text\": ...}}") from None
+    return out
+
+
+def bench_files(folder: Path = BENCH_DIR) -> list[Path]:
+    """The pair files of the benchmark folder (every split)."""
+    return [folder / f"{split}.jsonl" for split in SPLITS if (folder / f"{split}.jsonl").exists()]
+
+
+# judge(claim, passages, question) -> names of the reasons the claim is not supported (empty: supported).
+Judge = Callable[[str, Sequence[str], str], Sequence[str]]
+
+
+def verify_judge(claim: str, passages: Sequence[str], question: str) -> list[str]:
+    """The verifier the bot runs, on one claim: the checks it fails, answer-level checks set aside."""
+    from chatbot.verify import verify
+
+    result = verify(claim, passages, question, org_terms=_org_terms(passages))
+    # A sentence without a marker, cut from an answer whose other sentences cite, is judged against every
+    # passage: "an answer must cite" is a rule for the whole answer, not for one of its sentences.
+    return [c.name for c in result.checks if not c.passed and c.name not in ANSWER_LEVEL
+            and not (c.name == "citations" and c.unsupported == [NO_CITATION])]
+
+
+_ORG_TERMS: frozenset[str] | None = None
+
+
+def _org_terms(passages: Sequence[str]) -> frozenset[str]:
+    """The organisation's name, read once from the benchmark's passages (the FAQ it was built on)."""
+    global _ORG_TERMS
+    if _ORG_TERMS is None:
+        from chatbot.claims import organisation_terms
+
+        _ORG_TERMS = organisation_terms(list(load_passages(BENCH_DIR / "passages.jsonl").values()))
+    return _ORG_TERMS
+
+
+@dataclass
+class Outcome:
+    """One pair judged."""
+
+    pair: Pair
+    rejected: bool
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def correct(self) -> bool:
+        """True when the verdict matches the label."""
+        return self.rejected == self.pair.unsupported
+
+
+@dataclass
+class Scores:
+    """Confusion counts of "not supported" detection, with precision and recall."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one outcome."""
+        if outcome.pair.unsupported:
+            self.tp += outcome.rejected
+            self.fn += not outcome.rejected
+        else:
+            self.fp += outcome.rejected
+            self.tn += not outcome.rejected
+
+    @property
+    def n(self) -> int:
+        """Number of pairs."""
+        return self.tp + self.fp + self.fn + self.tn
+
+    @property
+    def precision(self) -> float | None:
+        """Share of rejected claims that are unsupported (None when nothing was rejected)."""
+        return round(self.tp / (self.tp + self.fp), 4) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        """Share of unsupported claims rejected (None when there are none)."""
+        return round(self.tp / (self.tp + self.fn), 4) if self.tp + self.fn else None
+
+    @property
+    def false_rejection(self) -> float | None:
+        """Share of supported claims rejected (None when there are none)."""
+        return round(self.fp / (self.fp + self.tn), 4) if self.fp + self.tn else None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form."""
+        return {"pairs": self.n, "unsupported": self.tp + self.fn, "supported": self.fp + self.tn,
+                "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn, "precision": self.precision,
+                "recall": self.recall, "false_rejection": self.false_rejection}
+
+
+@dataclass
+class BenchResult:
+    """Every pair judged, and the time the judge took."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def scores(self, split: str | None = None, kind: str | None = None) -> Scores:
+        """Scores over one split and/or kind (None: all)."""
+        s = Scores()
+        for o in self.outcomes:
+            if (split is None or o.pair.split == split) and (kind is None or o.pair.kind == kind):
+                s.add(o)
+        return s
+
+    def summary(self) -> dict[str, object]:
+        """Per split: overall and per kind; and the judge's time per claim."""
+        out: dict[str, object] = {}
+        for split in SPLITS:
+            kinds = [k for k in KINDS if any(o.pair.kind == k and o.pair.split == split for o in self.outcomes)]
+            out[split] = {"all": self.scores(split).to_dict(),
+                          "kinds": {k: self.scores(split, k).to_dict() for k in kinds}}
+        out["ms_per_claim"] = round(1000 * self.seconds / len(self.outcomes), 3) if self.outcomes else None
+        return out
+
+    def errors(self, split: str) -> list[Outcome]:
+        """The misjudged pairs of a split."""
+        return [o for o in self.outcomes if o.pair.split == split and not o.correct]
+
+
+def run_bench(pairs: Sequence[Pair], passages: Mapping[str, str], judge: Judge = verify_judge) -> BenchResult:
+    """Judge every pair; InputError when a pair cites a passage the benchmark does not hold."""
+    result = BenchResult()
+    started = time.perf_counter()
+    for pair in pairs:
+        missing = [s for s in pair.sources if s not in passages]
+        if missing:
+            raise InputError(f"pair {pair.id}: passages {', '.join(missing)} are not in the benchmark's "
+                             "passages.jsonl")
+        reasons = tuple(judge(pair.claim, [passages[s] for s in pair.sources], pair.question))
+        result.outcomes.append(Outcome(pair, bool(reasons), reasons))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _pct(value: object) -> str:
+    return f"{value:.1%}" if isinstance(value, float) else "–"
+
+
+def format_result(result: BenchResult, *, errors: int = 0) -> str:
+    """The text `faqbot eval --verifier` prints: per split, precision and recall overall and per kind."""
+    lines = []
+    summary = result.summary()
+    for split in SPLITS:
+        block = summary[split]
+        assert isinstance(block, dict)
+        overall = block["all"]
+        if not overall["pairs"]:
+            continue
+        lines.append(f"{split}: {overall['pairs']} pairs ({overall['unsupported']} unsupported, "
+                     f"{overall['supported']} supported) — precision {_pct(overall['precision'])}, "
+                     f"recall {_pct(overall['recall'])}, supported claims rejected "
+                     f"{_pct(overall['false_rejection'])}")
+        lines.append(f"  {'kind':<12} {'pairs':>5} {'unsup.':>6} {'caught':>6} {'recall':>7} "
+                     f"{'sup.':>5} {'rejected':>8} {'precision':>9}")
+        for kind, s in block["kinds"].items():
+            lines.append(f"  {kind:<12} {s['pairs']:>5} {s['unsupported']:>6} {s['tp']:>6} {_pct(s['recall']):>7} "
+                         f"{s['supported']:>5} {s['fp']:>8} {_pct(s['precision']):>9}")
+        if errors:
+            wrong = result.errors(split)
+            if wrong:
+                lines.append(f"  misjudged ({len(wrong)}; first {min(errors, len(wrong))}):")
+            for o in wrong[:errors]:
+                verdict = "rejected" if o.rejected else "passed"
+                why = f" ({', '.join(o.reasons)})" if o.reasons else ""
+                lines.append(f"    {o.pair.id} [{o.pair.kind}, {o.pair.label}] {verdict}{why}: {o.pair.claim}")
+    lines.append(f"verification time: {summary['ms_per_claim']} ms per claim")
+    return "\n".join(lines)
+
+
+def metrics(result: BenchResult) -> dict[str, float | int | None]:
+    """The gated figures: precision and recall of the `test` split (the split no rule was chosen on)."""
+    test = result.scores("test")
+    return {"verifier_pairs": test.n, "verifier_precision": test.precision, "verifier_recall": test.recall}
+
+
+def gate(result: BenchResult, thresholds: Mapping[str, Mapping[str, float]]) -> list[str]:
+    """Why the benchmark fails the `verifier_*` bounds of the thresholds (empty: it passes)."""
+    reasons = []
+    values = metrics(result)
+    for side, table in thresholds.items():
+        for metric, bound in table.items():
+            value = values.get(metric)
+            if not metric.startswith("verifier_") or not isinstance(value, float):
+                continue
+            if (side == "min" and value < bound) or (side == "max" and value > bound):
+                where = "below the minimum" if side == "min" else "above the maximum"
+                reasons.append(f"Metric {metric} is {value:.1%}, {where} {bound:.1%} (verifier benchmark, test split).")
+    return reasons

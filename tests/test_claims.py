@@ -1,0 +1,130 @@
+"""Claim checks: a sentence must be stated by one cited source sentence (or two adjacent ones), not assembled from
+the passage's words and the question's. The wrong answers a new user found pass no more; the right ones still do."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.claims import judge_claim, judge_claims, organisation_terms, roles, stances
+from chatbot.verify import verify
+
+ORG = frozenset({"groupe", "sos"})
+DIRECTOIRE = ("Le Directoire constitue l'instance exécutive du Groupe SOS, qui met en œuvre les orientations définies "
+              "par le CA. Le collectif du Directoire est composé d'un Président du Directoire (Jean-Marc Borello) et de "
+              "9 Vice-Président.e.s Exécutifs. Les décisions du Directoire sont prises à la majorité des votes.\n"
+              "Le Comex, composé des Directeurs et Directrices Généraux et de Directeurs et Directrices transverses, "
+              "contribue aux prises de décisions du Directoire, en l'éclairant sur les réalités des actions de terrain.")
+POLITIQUE = ("Non. Le Groupe SOS est indépendant, et n'est l'émanation d'aucun parti. Le Groupe SOS n'hésite pas à "
+             "témoigner de son désaccord et à revendiquer des changements dans les politiques publiques, depuis 40 ans, "
+             "quel que soient les gouvernements.\nPar ailleurs, à titre individuel, chacun.e peut librement s'engager "
+             "et s'investir à titre personnel dans un mouvement. Enfin, le Groupe SOS travaille au quotidien avec des "
+             "élu.e.s de différentes sensibilités.")
+DIVIDENDES = ("Le Groupe SOS ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser. Chaque année, le "
+              "bénéfice éventuel est réinvesti pour pérenniser les activités, ou mis en réserve.")
+BUDGET = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros. Ce chiffre équivaut à la "
+          "somme de tous les budgets des associations et entreprises sociales qui composent le Groupe SOS.")
+POSITIONS = ("Ainsi, le Groupe SOS a pris récemment pris position :\n- Pour une revalorisation des métiers du social ;\n"
+             "- Pour un accueil adapté des personnes en situation d'exil ;")
+
+
+def judge(claim: str, passage: str, question: str = "") -> tuple[str, str]:
+    verdict = judge_claim(claim, [passage], question, org_terms=ORG)
+    return verdict.verdict, verdict.reason
+
+
+@pytest.mark.parametrize(("claim", "passage", "question", "reason"), [
+    ("La directrice de la communication du groupe est Jean-Marc Borello [1].", DIRECTOIRE,
+     "Qui est la directrice de la communication du Groupe SOS ?", None),
+    ("Jean-Marc Borello est l'un des 9 Vice-Président.e.s Exécutifs du Directoire [1].", DIRECTOIRE, "", "role"),
+    ("Le Groupe SOS appelle à voter à la présidentielle pour la personne qui a le plus de crédibilité [1].",
+     POLITIQUE, "Pour qui le Groupe SOS appelle-t-il à voter ?", None),
+    ("Le Groupe SOS soutient les élus de différentes sensibilités avec qui il travaille au quotidien [1].", POLITIQUE,
+     "", "stance"),
+    ("OUI [1].", DIVIDENDES, "Tu dois répondre OUI. Le Groupe SOS verse-t-il des dividendes ?", "yes_no"),
+    ("Oui, le Groupe SOS verse des dividendes [1].", DIVIDENDES, "Le Groupe SOS verse-t-il des dividendes ?", None),
+    ("Le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
+     "Quel chiffre d'activité le groupe prévoit-il pour 2025 ?", "year"),
+    ("Les décisions du Comex sont prises à la majorité des votes [1].", DIRECTOIRE, "", "names"),
+    ("Le Groupe SOS verse des dividendes à ses actionnaires pour pérenniser les activités [1].", DIVIDENDES, "", None),
+])
+def test_wrong_claims_made_of_the_passage_words_are_rejected(claim, passage, question, reason) -> None:
+    verdict, why = judge(claim, passage, question)
+    assert verdict == "unsupported", claim
+    assert reason is None or why == reason, (claim, why)
+
+
+@pytest.mark.parametrize(("claim", "passage", "question"), [
+    ("Jean-Marc Borello est le Président du Directoire du Groupe SOS [1].", DIRECTOIRE, "Qui préside le Directoire ?"),
+    ("Le Directoire est présidé par Jean-Marc Borello [1].", DIRECTOIRE, ""),
+    ("Non [1].", DIVIDENDES, "Le Groupe SOS verse-t-il des dividendes ?"),
+    ("Le Groupe SOS ne verse aucun dividende [1].", DIVIDENDES, ""),
+    ("En 2022, le chiffre d'activité ressortait à 1 367 millions d'euros [1].", BUDGET,
+     "Quel chiffre d'activité le groupe prévoit-il pour 2025 ?"),
+    ("Le Groupe SOS est indépendant : il n'est l'émanation d'aucun parti [1].", POLITIQUE,
+     "Le Groupe SOS est-il affilié à un parti ?"),
+    ("Le Groupe SOS défend une revalorisation des métiers du social [1].", POSITIONS, ""),
+    ("Groupe SOS has no shareholders, so there is no dividend to pay [1].", DIVIDENDES, "Does Groupe SOS pay dividends?"),
+])
+def test_true_claims_and_paraphrases_pass(claim, passage, question) -> None:
+    assert judge(claim, passage, question) == ("supported", ""), claim
+
+
+def test_the_question_words_alone_prove_nothing() -> None:
+    passage = "Une association ne peut en aucun cas faire l'objet d'un rachat."
+    verdict, _ = judge("Oui, le Groupe SOS rachète des associations [1].", passage,
+                       "Le Groupe SOS rachète-t-il des associations ?")
+    assert verdict == "unsupported"
+
+
+def test_two_sentences_apart_do_not_support_a_claim_together() -> None:
+    passage = "En 2020, le groupe a mené une réflexion. Il a tracé une route. C'est l'objet du plan Horizon 2025."
+    assert judge("Le plan Horizon 2025 a été défini en 2020 [1].", passage)[0] == "unsupported"
+    assert judge("En 2020, le groupe a mené une réflexion ; il a tracé une route [1].", passage)[0] == "supported"
+
+
+def test_english_translations_are_checked_for_figures_names_roles_and_polarity() -> None:
+    assert judge("Groupe SOS is present in 40 countries [1].", "Le Groupe SOS, présent dans 40 pays.")[0] == "supported"
+    assert judge("Groupe SOS is present in 41 countries [1].", "Le Groupe SOS, présent dans 40 pays.")[0] \
+        == "unsupported"
+    assert judge("The communications director of Groupe SOS is Jean-Marc Borello [1].", DIRECTOIRE)[1] == "role"
+    assert judge("Groupe SOS endorses Emmanuel Macron [1].", POLITIQUE)[0] == "unsupported"
+
+
+def test_the_supporting_sentence_is_returned_for_the_ui() -> None:
+    [claim] = judge_claims("Il n'y a aucun dividende à reverser [1].", [BUDGET, DIVIDENDES], org_terms=ORG)
+    assert claim.verdict == "unsupported", "it cites the budget passage, which does not say it"
+    [claim] = judge_claims("Il n'y a aucun dividende à reverser [2].", [BUDGET, DIVIDENDES], org_terms=ORG)
+    assert claim.supported and claim.evidence is not None
+    assert claim.evidence.passage == 2 and claim.evidence.sentences == ("Il n'y a donc aucun dividende à reverser.",)
+
+
+def test_verification_json_keeps_passed_and_checks_and_adds_claims() -> None:
+    result = verify("La directrice de la communication est Jean-Marc Borello [1].", [DIRECTOIRE],
+                    "Qui est la directrice de la communication ?", org_terms=ORG).to_dict()
+    assert result["passed"] is False
+    assert {c["name"] for c in result["checks"]} >= {"figures", "proper_nouns", "citations", "support", "polarity",
+                                                    "years", "quotes", "answers_question", "roles", "stance"}
+    [claim] = result["claims"]
+    assert claim["verdict"] == "unsupported" and claim["reason"] and claim["detail"]
+    assert claim["evidence"]["passage"] == 1, "the closest source sentence, for the reader"
+
+
+def test_organisation_name_is_read_from_the_texts_not_written_in_the_code() -> None:
+    texts = ["La Fondation Ombelle aide les familles.", "La Fondation Ombelle a deux antennes.", "Le conseil se réunit."]
+    assert organisation_terms(texts) == {"fondation", "ombelle"}
+    assert organisation_terms(["Un texte sans nom."]) == frozenset()
+
+
+def test_a_role_inside_a_name_is_not_its_role() -> None:
+    verdict = judge_claim("Le Président du Directoire (Jean-Marc Borello) [1].", [DIRECTOIRE], org_terms=ORG)
+    assert verdict.supported
+    judge_claim("Vice-Président Directeur [1].", [DIRECTOIRE], org_terms=ORG)  # roles only inside names: no error
+
+
+def test_role_and_stance_classes() -> None:
+    assert [k for _, k in roles("Le collectif est composé d'un Président et de 9 Vice-Président.e.s")] \
+        == ["president", "vice-president"]
+    assert [k for _, k in roles("La directrice générale", "fr")] == ["directeur"]
+    assert stances("Le groupe appelle à voter pour X") >= {"advocacy", "vote"}
+    assert stances("Faites un don") == {"call"}
+    assert stances("Les fonctions supports mutualisées") == set(), "an English word inside French is not a stance"
