@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chatbot.claims import ClaimVerdict
 from index.retriever import Hit
+from ingest.chunker import passage_sentences
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,22 @@ class Answer:
     model_text: str = ""
     quotes: tuple[Quote, ...] = ()
     caveat: str = ""  # the note saying which part of the question the FAQ does not answer (in `text`)
+    # Each sentence of the model's own words as verification judged it, with the source sentence(s) stating it.
+    claims: tuple[ClaimVerdict, ...] = ()
+
+    def support(self) -> dict[int, set[int]]:
+        """Source number -> indexes of its sentences (over `passage_sentences`) that state the model's own words:
+        what a reader should see highlighted. An answer that quotes the FAQ instead highlights the quote."""
+        marks: dict[int, set[int]] = {}
+        for claim in self.claims:
+            if claim.verdict == "supported" and claim.evidence is not None:
+                marks.setdefault(claim.evidence.passage, set()).update(claim.evidence.indexes)
+        if not self.abstained and not self.model_text:
+            for n, hit in enumerate(self.sources, start=1):
+                for i, sentence in enumerate(passage_sentences(hit.chunk.text)):
+                    if len(sentence) > 20 and sentence in self.text:
+                        marks.setdefault(n, set()).add(i)
+        return marks
 
     def to_json(self) -> dict[str, object]:
         """The contract of DESIGN.md, plus `standalone_question`, `abstain_reason`, `verification`, `notice`."""

@@ -10,11 +10,12 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
+from chatbot.claims import ClaimVerdict
 from chatbot.context import Context, select_context
 from chatbot.evidence import OVERRULE_MIN, for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
@@ -25,7 +26,7 @@ from chatbot.question import Question, parse_question, read_question
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
 from chatbot.scope import Decision, Scope, decide, organisation_terms
 from chatbot.settings import LENGTHS, ChatSettings
-from chatbot.verify import verify
+from chatbot.verify import Verification, verify
 from index.retriever import Evidence, Hit, Retriever
 from ingest import find_contact
 from ingest.normalize import normalize
@@ -104,11 +105,16 @@ class _Attempt:
     text: str = ""
     kind: str = "llm"  # llm, strict (regenerated with the stricter prompt) or extractive
     abstain: str | None = None
-    verification: dict = field(default_factory=dict)
+    checked: Verification | None = None
+
+    @property
+    def verification(self) -> dict:
+        """The checks in JSON form (empty when the attempt was not verified)."""
+        return self.checked.to_dict() if self.checked else {}
 
     @property
     def passed(self) -> bool:
-        return bool(self.verification.get("passed"))
+        return bool(self.checked and self.checked.passed)
 
 
 class Chatbot:
@@ -221,13 +227,13 @@ class Chatbot:
 
         def finish(text: str, sources: Sequence[Hit], *, abstained: bool, reason: str | None,
                    verification: dict, model_text: str = "", quotes: Sequence[Evidence] = (),
-                   caveat: str = "") -> Done:
+                   caveat: str = "", claims: tuple[ClaimVerdict, ...] = ()) -> Done:
             timings["total"] = (time.perf_counter() - started) * 1000
             return Done(Answer(
                 question=asked.text, text=text, abstained=abstained, sources=tuple(sources),
                 backend=self.backend_name, model=self.model_name, timings_ms=dict(timings),
                 standalone_question=rewritten, abstain_reason=reason, verification=verification,
-                notice=asked.notice, model_text=model_text, caveat=caveat,
+                notice=asked.notice, model_text=model_text, caveat=caveat, claims=claims,
                 quotes=tuple(Quote(number(q), q.hit.chunk.section, q.text, q.score) for q in quotes),
             ))
 
@@ -286,8 +292,7 @@ class Chatbot:
                     if (strong or not declined) else None
             if quote:
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
-                                      verification=verify(quote, passages, checked,
-                                                          org_terms=self.org_terms).to_dict()))
+                                      checked=verify(quote, passages, checked, org_terms=self.org_terms)))
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
         final = tried[-1]
@@ -315,6 +320,7 @@ class Chatbot:
             yield Replace(text, final.abstain or final.kind) if shown else Token(text)
         yield finish(text, context.sources, abstained=bool(final.abstain), reason=final.abstain,
                      verification=verification, quotes=quotes, caveat=caveat,
+                     claims=tuple(final.checked.claims) if final.checked and not final.abstain else (),
                      model_text="" if final.abstain or final.kind == "extractive" else final.text)
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
@@ -367,5 +373,5 @@ class Chatbot:
         passages = [h.chunk.text for h in context.sources]
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
-        attempt.verification = verify(attempt.text, passages, question, org_terms=self.org_terms).to_dict()
+        attempt.checked = verify(attempt.text, passages, question, org_terms=self.org_terms)
         return attempt

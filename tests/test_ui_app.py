@@ -22,7 +22,7 @@ from ingest import Chunk, IngestSettings
 from tests.conftest import REAL_FAQ, REPO
 from tests.fakes import ScriptedLLM, question_of
 from ui import feedback
-from ui.app_html import REPLACE_NOTES, answer_html, draft_html, highlighted, replace_note, sources_html
+from ui.app_html import REPLACE_NOTES, answer_html, draft_html, replace_note, sources_html
 from ui.cli import main
 
 APP = str(REPO / "ui" / "app.py")
@@ -315,7 +315,7 @@ def test_html_in_questions_and_answers_is_escaped(ui_env) -> None:
 
 def test_html_in_faq_passages_and_drafts_is_escaped() -> None:
     hit = Hit(chunk("Le budget <img src=x onerror=alert(1)> est de 1,367 milliard d'euros."), 0.9, 0.9, 0.0, 1)
-    cards = sources_html([hit], 1, "Le budget est de 1,367 milliard d'euros [1].")
+    cards = sources_html([hit], 1, "Le budget est de 1,367 milliard d'euros [1].", marks={1: {0}})
     assert "<img" not in cards and "&lt;img src=x onerror=alert(1)&gt;" in cards and "<mark>" in cards
     assert "<script" not in answer_html("<script>x</script> [1]", 1, 1)
     draft = Draft(request="r", questions=("q",), tone="factuel", length="court",
@@ -325,11 +325,22 @@ def test_html_in_faq_passages_and_drafts_is_escaped() -> None:
     assert "<script" not in body and "⚠ À vérifier" in body
 
 
-def test_highlight_picks_the_passage_sentence_sharing_most_words_and_figures() -> None:
+def test_highlight_marks_the_sentence_supporting_the_models_words_not_the_quotes() -> None:
+    from chatbot.answer import Answer, Quote
+    from chatbot.verify import verify
+
     passage = ("Le Groupe SOS agit dans plus de 50 pays.\nEn 2022, le chiffre d'activité ressort à 1,367 milliard "
                "d'euros. Le résultat est positif.")
-    assert highlighted(passage, ["Son chiffre d'activité était de 1,367 milliard d'euros en 2022 [1]."]) == {1}
-    assert highlighted(passage, []) == set()
+    hit = Hit(chunk(passage), 0.9, 0.9, 0.0, 1)
+    own = "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1]."
+    quote = "Le Groupe SOS agit dans plus de 50 pays."
+    checked = verify(own, [passage], "Quel est le chiffre d'activité ?")
+    answer = Answer(question="q", text=f"{own}\n\nLa FAQ précise :\n- « {quote} » [1]", abstained=False,
+                    sources=(hit,), backend="b", model="m", model_text=own, claims=tuple(checked.claims),
+                    quotes=(Quote(1, 4, quote, 0.7),))
+    assert answer.support() == {1: {1}}, "the supporting sentence, not the quoted one"
+    cards = sources_html([hit], 1, answer.text, marks=answer.support())
+    assert "<mark>En 2022, le chiffre" in cards and f"<mark>{quote}" not in cards
 
 
 # --- press-officer drafts -----------------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ def _sources_block(turn: Turn, answer_text: str = "", *, abstained: bool = False
                 st.markdown(sources_html(turn.sources, turn.uid, title="Passages consultés"),
                             unsafe_allow_html=True)
         return
-    st.markdown(sources_html(turn.sources, turn.uid, answer_text), unsafe_allow_html=True)
+    marks = turn.answer.support() if turn.answer is not None else None
+    st.markdown(sources_html(turn.sources, turn.uid, answer_text, marks=marks), unsafe_allow_html=True)
 
 
 def render_turn(turn: Turn) -> None:

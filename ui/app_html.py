@@ -1,4 +1,4 @@
-"""HTML for the chat UI: answers with clickable citations, source cards with the cited span highlighted,
+"""HTML for the chat UI: answers with clickable citations, source cards with the supporting sentences highlighted,
 abstentions, and press drafts with flagged sentences.
 
 Everything that comes from the FAQ, the model or the user goes through `html.escape` before our own tags
@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from chatbot.draft import Draft
 from chatbot.evidence import HEAD_LINE, is_quote_line
-from chatbot.verify import strip_references
 from index.retriever import Hit
-from ingest.chunker import passage_sentences, split_sentences
-from ingest.normalize import stem, tokens
+from ingest.chunker import split_sentences
 from ui.render import section_label
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -142,32 +140,6 @@ def replace_note(reason: str, before: str, after: str) -> str | None:
     return REPLACE_NOTES.get(reason)
 
 
-def citing_sentences(answer: str, n: int) -> list[str]:
-    """The sentences of `answer` that cite source `n`."""
-    return [s for s in passage_sentences(answer) if f"[{n}]" in s]
-
-
-def _terms(text: str) -> set[str]:
-    return {stem(w) for w in tokens(strip_references(text))}
-
-
-def highlighted(passage: str, citing: Sequence[str], limit: int = 2) -> set[int]:
-    """Indexes (over the passage's sentences, line by line) of the sentences sharing most words and figures
-    with the answer sentences that cite it; figures count double, as they are what a reader checks."""
-    wanted = set().union(*(_terms(s) for s in citing)) if citing else set()
-    if not wanted:
-        return set()
-    sentences = passage_sentences(passage)
-    scores = []
-    for sentence in sentences:
-        shared = wanted & _terms(sentence)
-        scores.append(len(shared) + sum(any(c.isdigit() for c in w) for w in shared))
-    best = max(scores, default=0)
-    if best < 2:
-        return set()
-    return set(sorted((i for i, s in enumerate(scores) if s == best))[:limit])
-
-
 def passage_html(passage: str, marks: set[int]) -> str:
     """The passage, line breaks kept, with the sentences in `marks` wrapped in `<mark>`."""
     out_lines, i = [], 0
@@ -183,20 +155,22 @@ def passage_html(passage: str, marks: set[int]) -> str:
     return "<br>".join(out_lines)
 
 
-def sources_html(hits: Sequence[Hit], turn: int | str, answer: str = "", *, title: str = "Sources") -> str:
-    """The numbered source cards of a turn: section number and question, passage, cited span highlighted.
+def sources_html(hits: Sequence[Hit], turn: int | str, answer: str = "", *, title: str = "Sources",
+                 marks: Mapping[int, set[int]] | None = None) -> str:
+    """The numbered source cards of a turn: section number and question, passage, and highlighted the sentences
+    that state the answer's own words (`marks`: source number -> sentence indexes, from `Answer.support()`).
 
     Once the answer is known, passages it does not cite are folded (one click opens them)."""
-    cited = {n for n in range(1, len(hits) + 1) if f"[{n}]" in answer}
+    marks = marks or {}
+    cited = {n for n in range(1, len(hits) + 1) if f"[{n}]" in answer or n in marks}
     cards = []
     for n, hit in enumerate(hits, start=1):
-        marks = highlighted(hit.chunk.text, citing_sentences(answer, n)) if n in cited else set()
         state = " open" if n in cited or not cited else ""
         cards.append(
             f'<details class="faq-source" id="{source_anchor(turn, n)}"{state}><summary class="faq-source-head">'
             f'<span class="faq-source-num">[{n}]</span>{esc(section_label(hit.chunk.section))} — '
-            f'{esc(hit.chunk.title)}</summary><div class="faq-passage">{passage_html(hit.chunk.text, marks)}</div>'
-            "</details>")
+            f'{esc(hit.chunk.title)}</summary><div class="faq-passage">{passage_html(hit.chunk.text, marks.get(n, set()))}'
+            "</div></details>")
     return f'<div class="faq-sources"><div class="faq-sources-title">{esc(title)}</div>{"".join(cards)}</div>'
 
 
