@@ -18,7 +18,7 @@ from ingest.errors import FaqbotError
 from ui.app_chat import chat_page, new_conversation
 from ui.app_draft import draft_page
 from ui.app_html import CSS
-from ui.app_state import UiConfig, describe_failure, error_message, get_bot
+from ui.app_state import UiConfig, describe_failure, error_message, get_bot, warmup_caption
 
 CHAT, DRAFT = "Questions sur la FAQ", "Brouillon de réponse presse"
 LLAMA_MODELS = {"qwen-1.5b": QWEN_15B.name, "qwen-0.5b": QWEN_05B.name}
@@ -115,6 +115,9 @@ def main() -> None:
         try:
             with st.spinner("Chargement des modèles (la première fois, une vingtaine de secondes)…"):
                 get_bot(config)
+            caption = warmup_caption(config)
+            if caption:
+                st.sidebar.caption(caption)
         except Exception as exc:  # the UI boundary: expected errors get their message, others are logged
             st.error(describe_failure(exc))
 

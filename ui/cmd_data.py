@@ -7,7 +7,8 @@ import sys
 import time
 
 from index import IndexSettings, build, check_index, load_retriever
-from index.embedders import prepare_gemma
+from index.gemma import OnnxUnavailable, prepare, resolve_dtype, torch_dtype
+from index.hardware import cpu_info
 from index.models import EMBEDDINGGEMMA, MODELS, fetch, get_spec, model_path, verify
 from index.query import clean_question, read_stdin_question
 from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
@@ -42,8 +43,22 @@ def models(args: argparse.Namespace) -> int:
         else:
             fetch(spec, settings.models_dir, log=lambda line: print(line, flush=True))
         if spec is EMBEDDINGGEMMA:
-            prepare_gemma(settings.models_dir, log=lambda line: print(line, flush=True))
+            _prepare_embedder(settings)
     return 0
+
+
+def _prepare_embedder(settings: IndexSettings) -> None:
+    """Make the one copy of EmbeddingGemma this machine will run (int8 ONNX export, or bfloat16 where native)."""
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    dtype = resolve_dtype(settings.models_dir)
+    say(f"{EMBEDDINGGEMMA.name}: runs in {dtype} on this CPU ({cpu_info().describe()})")
+    try:
+        prepare(dtype, settings.models_dir, log=say)
+    except OnnxUnavailable as exc:
+        say(f"{EMBEDDINGGEMMA.name}: {exc}; sentence-transformers in {torch_dtype()} will be used instead")
+        prepare(torch_dtype(), settings.models_dir, log=say)
 
 
 def ingest_cmd(args: argparse.Namespace) -> int:
