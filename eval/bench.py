@@ -103,28 +103,30 @@ def bench_retrieval(ingest_settings: IngestSettings, index_settings: IndexSettin
         loaded = open_index(ours_dir, faq_sha256=faq.sha256, chunk_settings=settings, embedder=embedder.identity())
         floor_loaded = open_index(floor_dir, faq_sha256=faq.sha256, chunk_settings=settings,
                                   embedder=floor.identity())
-    retriever, floor_retriever = Retriever(loaded, embedder), Retriever(floor_loaded, floor)
-    fallback = [c.title for c in faq.chunks] + [a for c in faq.chunks for a in c.aliases]
-    questions = bench_queries(queries, fallback)
-    for q in questions[:3]:
-        retriever.search(q)
-        floor.embed_query(q)
-    floor_q, ours_q, cos_q = [], [], []
-    for q in questions:  # interleaved, so that drift in machine load hits both alike
-        t = time.perf_counter()
-        reference = floor.embed_query(q)
-        floor_q.append(time.perf_counter() - t)
-        retriever._query_vectors.clear()  # a repeated question must be embedded again to be timed
-        t = time.perf_counter()
-        retriever.search(q, k=4)
-        ours_q.append(time.perf_counter() - t)
-        cos_q.append(float(retriever.query_vector(q)[0] @ reference))
-    # The same texts in the same order in both indexes: compare vector by vector.
-    cos_docs = np.sum(np.concatenate([_all_vectors(loaded.vectors), _all_vectors(loaded.sentence_vectors)])
-                      * np.concatenate([_all_vectors(floor_loaded.vectors),
-                                        _all_vectors(floor_loaded.sentence_vectors)]), axis=1)
-    metrics = _retrieval_metrics(case_files or sorted(CASES_DIR.glob("*.jsonl")), retriever, floor_retriever)
-    rss_search, _ = _peak_rss_of([sys.executable, "-m", "ui.cli", "search", "--json", questions[0]])
+        retriever, floor_retriever = Retriever(loaded, embedder), Retriever(floor_loaded, floor)
+        fallback = [c.title for c in faq.chunks] + [a for c in faq.chunks for a in c.aliases]
+        questions = bench_queries(queries, fallback)
+        for q in questions[:3]:
+            retriever.search(q)
+            floor.embed_query(q)
+        floor_q, ours_q, cos_q = [], [], []
+        for q in questions:  # interleaved, so that drift in machine load hits both alike
+            t = time.perf_counter()
+            reference = floor.embed_query(q)
+            floor_q.append(time.perf_counter() - t)
+            retriever._query_vectors.clear()  # a repeated question must be embedded again to be timed
+            t = time.perf_counter()
+            retriever.search(q, k=4)
+            ours_q.append(time.perf_counter() - t)
+            cos_q.append(float(retriever.query_vector(q)[0] @ reference))
+        # The same texts in the same order in both indexes: compare vector by vector.
+        cos_docs = np.sum(np.concatenate([_all_vectors(loaded.vectors), _all_vectors(loaded.sentence_vectors)])
+                          * np.concatenate([_all_vectors(floor_loaded.vectors),
+                                            _all_vectors(floor_loaded.sentence_vectors)]), axis=1)
+        metrics = _retrieval_metrics(case_files or sorted(CASES_DIR.glob("*.jsonl")), retriever, floor_retriever)
+        rss_search, _, _ = _peak_rss_of([sys.executable, "-m", "ui.cli", "search", "--json", "--faq",
+                                         str(ingest_settings.faq_path), "--index-dir", str(ours_dir),
+                                         "--embedder", index_settings.embedder, questions[0]])
     p50_floor, p50_ours = percentile(floor_q, 50), percentile(ours_q, 50)
     return {
         "embedder": embedder.name, "identity": embedder.identity(), "floor": floor.identity(),

@@ -76,7 +76,8 @@ def index_panel(index: IndexSettings) -> tuple[str, str | None]:
         ("Version de la FAQ", str(faq.get("sha256", ""))[:12] or "?"),
         ("Passages", str(manifest.get("chunk_count", "?"))),
         ("Construit le", when),
-        ("Embeddings", str(manifest.get("embedder", {}).get("name", "?"))),
+        ("Embeddings", " ".join(str(manifest.get("embedder", {}).get(k, "")) for k in ("name", "dtype")).strip()
+         or "?"),
     ]
     bar.markdown("  \n".join(f"**{label}** : {value}" for label, value in rows))
     bar.caption(f"Dossier : {index.index_dir}")

@@ -102,9 +102,11 @@ def index_cmd(args: argparse.Namespace) -> int:
     print(f"loading the {idx.embedder} embedding model…", file=sys.stderr, flush=True)
     with progress_bar("embedding", unit="text") as update:
         manifest = build(ing, idx, progress=update)
+    embedder = manifest["embedder"]
+    precision = f", {embedder['dtype']} with {embedder['engine']}" if embedder.get("dtype") else ""
     print(f"indexed {manifest['chunk_count']} chunks ({manifest['vector_count']} passage vectors, "
           f"{manifest['sentence_count']} sentence vectors, {manifest['dimensions']} dimensions) of {manifest['faq']['path']} in {manifest['build_seconds']:.1f} s "
-          f"-> {idx.index_dir}")
+          f"({embedder['name']}{precision}) -> {idx.index_dir}")
     return 0
 
 
