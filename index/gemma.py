@@ -1,15 +1,17 @@
-"""EmbeddingGemma: one embedder, three precisions, chosen for the processor.
+"""EmbeddingGemma: one embedder, in the precision the processor runs best.
 
-- `int8` (the default wherever onnxruntime is installed): the verified weights exported once to ONNX and
-  quantised to int8 (dynamic quantisation: weights int8 per channel, activations quantised at run time), run by
-  ONNX Runtime with the `tokenizers` library, without PyTorch. On 2 AVX2 cores a query takes a fraction of the
-  float32 time (see docs/speed.md); vectors keep a cosine of at least 0.99 to float32, checked when the copy is
-  made and again by `faqbot bench --retrieval` on every text of the FAQ.
-- `bfloat16` / `float32`: sentence-transformers over PyTorch, the reference implementation and the fallback
-  (no onnxruntime, or an export whose check failed). bfloat16 only where the CPU has native bfloat16 (AVX-512
-  BF16, AMX): elsewhere PyTorch emulates it and it is 2.5x to 6.7x slower than float32.
+- `bfloat16` only where the CPU has native bfloat16 (AVX-512 BF16, AMX): elsewhere PyTorch emulates it and
+  it is 2.5x (queries) to 6.7x (passages) slower than float32. Run by sentence-transformers.
+- `float32` everywhere else: the verified weights exported once to ONNX and run by ONNX Runtime with the
+  `tokenizers` library, without PyTorch (several times faster than PyTorch on 2 shared cores, see
+  docs/speed.md). Its vectors are sentence-transformers' float32 vectors (checked when the export is made:
+  cosine at least 0.9999), so either engine can query an index the other built; sentence-transformers is the
+  reference and the fallback (no onnxruntime, or an export that failed its check).
+- `int8` on request: the same export with its matrix products quantised to int8 (dynamic quantisation). Faster
+  still, but its vectors drift from float32 (cosine 0.99+): scores move by a few thousandths, enough to swap
+  passages that retrieval scores almost alike.
 
-`FAQBOT_EMBED_DTYPE` (int8, float32, bfloat16 or auto) overrides the choice. The precision is part of the
+`FAQBOT_EMBED_DTYPE` (float32, bfloat16, int8 or auto) overrides the choice. The precision is part of the
 index fingerprint: an index built in another precision is reported stale (see index/store.py).
 """
 
@@ -33,21 +35,21 @@ from index.embedder_base import Embedder, EmbedderError, Progress, normalise
 from index.hardware import cpu_info
 from index.models import EMBEDDINGGEMMA, check_derived, default_models_dir, verify, write_derived_stamp
 
-DTYPES = ("int8", "float32", "bfloat16")
-ENGINES = {"int8": "onnxruntime", "float32": "sentence-transformers", "bfloat16": "sentence-transformers"}
+DTYPES = ("float32", "bfloat16", "int8")
+ONNX_DTYPES = ("float32", "int8")  # the precisions ONNX Runtime runs (bfloat16: sentence-transformers only)
 DTYPE_VARIABLE = "FAQBOT_EMBED_DTYPE"
 QUERY_PROMPT = "task: search result | query: "  # config_sentence_transformers.json, pinned by its hash
 MAX_TOKENS = 2048  # sentence_bert_config.json's max_seq_length
-SLIDING_WINDOW = 512  # config.json: the local attention layers see 512 tokens either side at most
-# Bumped whenever the export or the quantisation changes: indexes built with an older recipe become stale.
-ONNX_RECIPE = 1
+# Bumped whenever the export or the quantisation changes (ONNX copies are remade; int8 indexes become stale).
+ONNX_RECIPE = 2
 # The MLP's down projection reads activations with outliers that one int8 scale per tensor cannot hold:
 # quantising it too drops the cosine to float32 to 0.98; kept in float32 it stays above 0.995.
-ONNX_KEEP_FLOAT = ("mlp/down_proj",)
-MIN_COSINE = 0.99
+INT8_KEEP_FLOAT = ("mlp/down_proj",)
+# How close an ONNX copy's vectors must be to sentence-transformers' float32 ones to be used.
+MIN_COSINE = {"float32": 0.9999, "int8": 0.99}
 ONNX_FILE = "model.onnx"
 
-# What the int8 copy is checked on when it is made: queries and passages of several lengths, in French and
+# What an ONNX copy is checked on when it is made: queries and passages of several lengths, in French and
 # English, as the bot embeds them. (`faqbot bench --retrieval` checks every text of the FAQ as well.)
 _CHECK_SENTENCES = [
     "Quelles sont les missions principales de l'association et depuis quand existe-t-elle ?",
@@ -76,25 +78,25 @@ def _env_dtype() -> str | None:
     return raw
 
 
-def torch_dtype() -> str:
-    """The sentence-transformers precision for this CPU: bfloat16 only where it is native."""
-    return "bfloat16" if cpu_info().native_bf16 else "float32"
-
-
 def resolve_dtype(models_dir: Path | None = None) -> str:
-    """The precision EmbeddingGemma runs in here: `FAQBOT_EMBED_DTYPE`, else int8 with ONNX Runtime (unless
-    onnxruntime is missing or its export failed its check on this machine), else `torch_dtype()`."""
-    explicit = _env_dtype()
-    if explicit:
-        return explicit
-    if importlib.util.find_spec("onnxruntime") is not None and not _rejection(models_dir or default_models_dir()):
-        return "int8"
-    return torch_dtype()
+    """The precision EmbeddingGemma runs in here: `FAQBOT_EMBED_DTYPE`, else bfloat16 where the CPU has it
+    natively, else float32."""
+    return _env_dtype() or ("bfloat16" if cpu_info().native_bf16 else "float32")
+
+
+def engine_for(dtype: str, models_dir: Path | None = None) -> str:
+    """Which engine runs `dtype` here: ONNX Runtime for float32 and int8 (unless onnxruntime is missing or the
+    export failed its check on this machine), sentence-transformers otherwise."""
+    if dtype in ONNX_DTYPES and importlib.util.find_spec("onnxruntime") is not None \
+            and not _rejection(dtype, models_dir or default_models_dir()):
+        return "onnxruntime"
+    return "sentence-transformers"
 
 
 def identity(dtype: str) -> dict[str, object]:
-    """The index fingerprint of EmbeddingGemma run in `dtype`."""
-    out: dict[str, object] = {"name": EMBEDDINGGEMMA.name, "dtype": dtype, "engine": ENGINES[dtype]}
+    """The index fingerprint of EmbeddingGemma's vectors in `dtype` (whichever engine computes them: float32
+    vectors from ONNX Runtime are sentence-transformers' own, checked when the export is made)."""
+    out: dict[str, object] = {"name": EMBEDDINGGEMMA.name, "dtype": dtype}
     if dtype == "int8":
         out["recipe"] = ONNX_RECIPE
     out["hashes"] = dict(EMBEDDINGGEMMA.hashes)
@@ -112,25 +114,26 @@ class GemmaEmbedder(Embedder):
     dimensions = 768
 
     def __init__(self, models_dir: Path | None = None, threads: int | None = None, dtype: str | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, engine: str | None = None) -> None:
         models_dir = models_dir or default_models_dir()
         threads = threads or os.cpu_count() or 1
         log = log or _stderr
-        explicit = dtype or _env_dtype()
-        self.dtype = explicit or resolve_dtype(models_dir)
-        if self.dtype == "int8":
+        self.dtype = dtype or resolve_dtype(models_dir)
+        self.engine_name = engine or engine_for(self.dtype, models_dir)
+        if self.engine_name == "onnxruntime":
             try:
-                folder = prepare(self.dtype, models_dir, log=log)
-                self.engine: OnnxEngine | TorchEngine = OnnxEngine(folder / ONNX_FILE,
-                                                                   verify(EMBEDDINGGEMMA, models_dir), threads)
+                folder = prepare(self.dtype, models_dir, log=log, engine="onnxruntime")
+                self.engine: OnnxEngine | TorchEngine = OnnxEngine(
+                    folder / ONNX_FILE, verify(EMBEDDINGGEMMA, models_dir), threads,
+                    batch_size=OnnxEngine.batch_size if self.dtype == "float32" else 1)
                 return
             except OnnxUnavailable as exc:
-                if explicit:
-                    raise EmbedderError(f"{exc}: unset {DTYPE_VARIABLE} to fall back to sentence-transformers") \
-                        from None
-                self.dtype = torch_dtype()
-                log(f"{EMBEDDINGGEMMA.name}: {exc}; falling back to sentence-transformers in {self.dtype}")
-        self.engine = TorchEngine(prepare(self.dtype, models_dir, log=log), self.dtype, threads)
+                if self.dtype == "int8":  # int8 exists only as ONNX: what was asked for cannot be had
+                    raise EmbedderError(f"{exc}; set {DTYPE_VARIABLE}=float32 (or unset it)") from None
+                log(f"{EMBEDDINGGEMMA.name}: {exc}; sentence-transformers computes the same vectors instead")
+        self.engine_name = "sentence-transformers"
+        self.engine = TorchEngine(prepare(self.dtype, models_dir, log=log, engine=self.engine_name), self.dtype,
+                                  threads)
 
     def embed_documents(self, texts: Sequence[str], titles: Sequence[str], progress: Progress | None = None
                         ) -> np.ndarray:
@@ -177,18 +180,20 @@ class TorchEngine:
 
 
 class OnnxEngine:
-    """The int8 ONNX export run by ONNX Runtime, tokenised by `tokenizers` (no PyTorch at run time)."""
+    """The ONNX export run by ONNX Runtime, tokenised by `tokenizers` (no PyTorch at run time)."""
 
-    # One text at a time: activations are quantised with one scale per run, so a batch would make a text's
-    # vector depend on its neighbours (and padding only adds work: one 200-token text fills the matrix units).
-    batch_size = 1
+    # float32: texts of close lengths, 8 at a time. int8 passes batch_size=1: activations are quantised with one
+    # scale per run, so in a batch a text's vector would depend on its neighbours.
+    batch_size = 8
 
-    def __init__(self, model_file: Path, tokenizer_folder: Path, threads: int) -> None:
+    def __init__(self, model_file: Path, tokenizer_folder: Path, threads: int, batch_size: int | None = None
+                 ) -> None:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise OnnxUnavailable(f"onnxruntime cannot be imported ({exc})") from None
+        self.batch_size = batch_size or self.batch_size
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -214,7 +219,7 @@ class OnnxEngine:
 
 
 class OnnxUnavailable(EmbedderError):
-    """The int8 ONNX engine cannot be used here (onnxruntime missing, export failed or rejected)."""
+    """The ONNX engine cannot be used here (onnxruntime missing, export failed or rejected)."""
 
 
 def load_sentence_transformer(path: Path, dtype_name: str):
@@ -244,58 +249,64 @@ def _versions(*names: str) -> dict[str, str | None]:
     return out
 
 
-def _origin(dtype: str) -> dict[str, object]:
+def _origin(dtype: str, engine: str) -> dict[str, object]:
     origin: dict[str, object] = {"from": EMBEDDINGGEMMA.name, "hashes": EMBEDDINGGEMMA.hashes, "dtype": dtype}
-    if dtype == "int8":
-        return {**origin, "recipe": ONNX_RECIPE, **_versions("torch", "transformers", "onnxruntime", "onnx")}
+    if engine == "onnxruntime":
+        return {**origin, "engine": engine, "recipe": ONNX_RECIPE,
+                **_versions("torch", "transformers", "onnxruntime", "onnx")}
     # The keys the bfloat16 copy has been stamped with since it exists (a new key would remake the copy).
     return {**origin, "sentence_transformers": version("sentence-transformers"), "transformers": version("transformers")}
 
 
-def derived_folder(dtype: str, models_dir: Path) -> Path:
-    """Where the copy of EmbeddingGemma in `dtype` is written (float32 is the verified original itself)."""
+def derived_folder(dtype: str, models_dir: Path, engine: str = "sentence-transformers") -> Path:
+    """Where the copy of EmbeddingGemma in `dtype` for `engine` is written (float32 for sentence-transformers
+    is the verified original itself)."""
+    if engine == "onnxruntime":
+        return models_dir / f"{EMBEDDINGGEMMA.name}-onnx-{dtype}"
     if dtype == "float32":
         return models_dir / EMBEDDINGGEMMA.name
-    return models_dir / f"{EMBEDDINGGEMMA.name}-{'onnx-int8' if dtype == 'int8' else dtype}"
+    return models_dir / f"{EMBEDDINGGEMMA.name}-{dtype}"
 
 
-def _rejection_file(models_dir: Path) -> Path:
-    return models_dir / f".{derived_folder('int8', models_dir).name}.rejected.json"
+def _rejection_file(dtype: str, models_dir: Path) -> Path:
+    return models_dir / f".{derived_folder(dtype, models_dir, 'onnxruntime').name}.rejected.json"
 
 
-def _rejection(models_dir: Path) -> str | None:
-    """Why the int8 export was refused on this machine with these library versions (None: it was not)."""
+def _rejection(dtype: str, models_dir: Path) -> str | None:
+    """Why the ONNX copy in `dtype` was refused on this machine with these library versions (None: it was not)."""
     try:
-        record = json.loads(_rejection_file(models_dir).read_text(encoding="utf-8"))
+        record = json.loads(_rejection_file(dtype, models_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return str(record.get("reason")) if record.get("origin") == _origin("int8") else None
+    return str(record.get("reason")) if record.get("origin") == _origin(dtype, "onnxruntime") else None
 
 
-def prepare(dtype: str, models_dir: Path | None = None, log: Callable[[str], None] | None = None) -> Path:
-    """The folder EmbeddingGemma loads from in `dtype`, writing its derived copy once if needed (stamped with
-    what it was made from; a changed file or library version makes it again)."""
+def prepare(dtype: str, models_dir: Path | None = None, log: Callable[[str], None] | None = None,
+            engine: str | None = None) -> Path:
+    """The folder EmbeddingGemma loads from in `dtype` with `engine` (default: the one `engine_for` picks),
+    writing its derived copy once if needed, stamped with what it was made from: a changed file or library
+    version makes it again. Raises OnnxUnavailable when an ONNX copy cannot be made or fails its check."""
     models_dir = models_dir or default_models_dir()
+    engine = engine or engine_for(dtype, models_dir)
     source = verify(EMBEDDINGGEMMA, models_dir)
-    if dtype == "float32":
+    if dtype == "float32" and engine != "onnxruntime":
         return source
-    target = derived_folder(dtype, models_dir)
-    origin = _origin(dtype)
+    target = derived_folder(dtype, models_dir, engine)
+    origin = _origin(dtype, engine)
     if check_derived(target, origin):
         return target
-    if dtype == "int8":
-        reason = _rejection(models_dir)
+    if engine == "onnxruntime":
+        reason = _rejection(dtype, models_dir)
         if reason:
             raise OnnxUnavailable(reason)
     log = log or (lambda _line: None)
     staging = Path(tempfile.mkdtemp(dir=models_dir, prefix=f".{target.name}-"))
     try:
-        if dtype == "int8":
-            log(f"{EMBEDDINGGEMMA.name}: exporting to ONNX and quantising to int8 in {target} "
-                "(once; about 3 minutes on 2 cores)")
-            worst = _export_int8(source, staging, log)
-            log(f"{EMBEDDINGGEMMA.name}: int8 vectors checked against float32: lowest cosine {worst:.4f} "
-                f"over {len(CHECK_TEXTS)} texts")
+        if engine == "onnxruntime":
+            log(f"{EMBEDDINGGEMMA.name}: exporting to ONNX ({dtype}) in {target} (once; a few minutes)")
+            worst = _export_onnx(dtype, source, staging, log)
+            log(f"{EMBEDDINGGEMMA.name}: {dtype} ONNX vectors checked against sentence-transformers float32: "
+                f"lowest cosine {worst:.5f} over {len(CHECK_TEXTS)} texts")
         else:
             # Converting at every start would hold the float32 weights too: 2.3 GB peak instead of 1.0 GB.
             log(f"{EMBEDDINGGEMMA.name}: writing a {dtype} copy to {target}")
@@ -309,20 +320,22 @@ def prepare(dtype: str, models_dir: Path | None = None, log: Callable[[str], Non
     return target
 
 
-def _export_int8(source: Path, staging: Path, log: Callable[[str], None]) -> float:
+def _export_onnx(dtype: str, source: Path, staging: Path, log: Callable[[str], None]) -> float:
     """Export the float32 pipeline (transformer, mean pooling, both Dense heads, normalisation) to ONNX,
-    quantise it to int8 and check its vectors; returns the lowest cosine, or raises OnnxUnavailable (and
-    remembers why, so the next start falls back without trying again)."""
+    quantise it for int8, and check its vectors against sentence-transformers; returns the lowest cosine, or
+    raises OnnxUnavailable (and remembers why, so the next start uses sentence-transformers without trying
+    again)."""
     models_dir = staging.parent
     try:
         if importlib.util.find_spec("onnxruntime") is None:
             raise OnnxUnavailable("onnxruntime is not installed")
         model = load_sentence_transformer(source, "float32")
-        float_file = staging / "float32.onnx"
+        float_file = staging / ("float32.onnx" if dtype == "int8" else ONNX_FILE)
         _export(model, float_file)
-        log(f"{EMBEDDINGGEMMA.name}: exported; quantising")
-        _quantise(float_file, staging / ONNX_FILE)
-        float_file.unlink()
+        if dtype == "int8":
+            log(f"{EMBEDDINGGEMMA.name}: exported; quantising to int8")
+            _quantise(float_file, staging / ONNX_FILE)
+            float_file.unlink()
         reference = model.encode(CHECK_TEXTS, batch_size=4, convert_to_numpy=True, normalize_embeddings=True,
                                  show_progress_bar=False)
         del model
@@ -330,23 +343,24 @@ def _export_int8(source: Path, staging: Path, log: Callable[[str], None]) -> flo
         ours = np.concatenate([engine.encode([text]) for text in CHECK_TEXTS])
         worst = float(np.min(np.sum(normalise(ours) * normalise(reference), axis=1)))
     except OnnxUnavailable as exc:
-        _reject(models_dir, str(exc))
+        _reject(dtype, models_dir, str(exc))
         raise
     except Exception as exc:  # the exporter and the quantiser raise many types; the fallback is the answer
         reason = f"the ONNX export failed ({type(exc).__name__}: {str(exc)[:200]})"
-        _reject(models_dir, reason)
+        _reject(dtype, models_dir, reason)
         raise OnnxUnavailable(reason) from None
-    if worst < MIN_COSINE:
-        reason = f"the int8 export's vectors drift from float32 (cosine {worst:.4f} < {MIN_COSINE})"
-        _reject(models_dir, reason)
+    if worst < MIN_COSINE[dtype]:
+        reason = f"the {dtype} ONNX vectors drift from float32 (cosine {worst:.5f} < {MIN_COSINE[dtype]})"
+        _reject(dtype, models_dir, reason)
         raise OnnxUnavailable(reason)
-    (staging / "check.json").write_text(json.dumps({"min_cosine": round(worst, 5), "texts": len(CHECK_TEXTS)}))
+    (staging / "check.json").write_text(json.dumps({"min_cosine": round(worst, 6), "texts": len(CHECK_TEXTS)}))
     return worst
 
 
-def _reject(models_dir: Path, reason: str) -> None:
+def _reject(dtype: str, models_dir: Path, reason: str) -> None:
     with contextlib.suppress(OSError):  # unwritable: the next start tries (and fails) again, nothing worse
-        _rejection_file(models_dir).write_text(json.dumps({"origin": _origin("int8"), "reason": reason}, indent=1))
+        _rejection_file(dtype, models_dir).write_text(
+            json.dumps({"origin": _origin(dtype, "onnxruntime"), "reason": reason}, indent=1))
 
 
 def _export(model, target: Path) -> None:
@@ -356,6 +370,9 @@ def _export(model, target: Path) -> None:
     import torch
 
     transformer, dense_in, dense_out = model[0].auto_model, model[2].linear, model[3].linear
+    # The local layers' reach: transformers turns config.json's 512 into 257 for bidirectional attention (a
+    # token sees 256 tokens either side), and so must the export.
+    window = int(transformer.config.sliding_window)
 
     class Pipeline(torch.nn.Module):
         def __init__(self) -> None:
@@ -365,12 +382,12 @@ def _export(model, target: Path) -> None:
         def forward(self, input_ids, attention_mask):
             # The attention masks are built here, as plain tensor operations: transformers' own mask builder
             # uses vmap, which the exporter cannot trace. Bidirectional attention: every token sees every
-            # non-padding token, within SLIDING_WINDOW on the local layers.
+            # non-padding token, closer than `window` on the local layers.
             keep = attention_mask.bool()
             n = input_ids.shape[1]
             full = keep[:, None, None, :].expand(-1, 1, n, n)
             position = torch.arange(n, device=input_ids.device)
-            near = (position[:, None] - position[None, :]).abs() < SLIDING_WINDOW
+            near = (position[:, None] - position[None, :]).abs() < window
             masks = {"full_attention": full, "sliding_attention": full & near[None, None]}
             hidden = self.transformer(input_ids=input_ids, attention_mask=masks, use_cache=False).last_hidden_state
             weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
@@ -395,7 +412,7 @@ def _quantise(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     graph = onnx.load(str(source), load_external_data=False).graph
-    keep = [n.name for n in graph.node if n.op_type == "MatMul" and any(p in n.name for p in ONNX_KEEP_FLOAT)]
+    keep = [n.name for n in graph.node if n.op_type == "MatMul" and any(p in n.name for p in INT8_KEEP_FLOAT)]
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.ERROR)  # the quantiser logs a suggestion to pre-process on every run
@@ -406,4 +423,4 @@ def _quantise(source: Path, target: Path) -> None:
         root.setLevel(level)
 
 
-__all__ = ["DTYPES", "GemmaEmbedder", "OnnxUnavailable", "identity", "prepare", "resolve_dtype", "torch_dtype"]
+__all__ = ["DTYPES", "GemmaEmbedder", "OnnxUnavailable", "engine_for", "identity", "prepare", "resolve_dtype"]

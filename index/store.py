@@ -145,6 +145,9 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
             "faq": {"path": str(faq.path), "sha256": faq.sha256, "title": faq.title},
             "chunking": dict(chunk_settings),
             "embedder": embedder.identity(),
+            # How the vectors were computed, and on what: not part of the fingerprint (float32 vectors are the
+            # same from either engine), shown when an index built elsewhere is refused.
+            "engine": getattr(embedder, "engine_name", None) or embedder.name,
             "cpu": cpu_info().to_dict(),
             "chunk_count": len(faq.chunks),
             "vector_count": len(rows),

@@ -1,5 +1,6 @@
-"""EmbeddingGemma's precision follows the processor, FAQBOT_EMBED_DTYPE overrides it, and an index built in
-another precision is reported stale (naming the CPU it was built on) unless that precision is asked for."""
+"""EmbeddingGemma's precision follows the processor, FAQBOT_EMBED_DTYPE overrides it, ONNX Runtime runs it
+where it can, and an index built in another precision is reported stale (naming the CPU it was built on)
+unless that precision is asked for."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from index import IndexSettings, StaleIndexError, build, check_index, hardware, read_manifest
 from index import gemma as gemma_module
 from index.embedders import EmbedderError
-from index.gemma import GemmaEmbedder, identity, resolve_dtype, torch_dtype
+from index.gemma import GemmaEmbedder, engine_for, identity, resolve_dtype
 from index.hardware import CpuInfo, capability_from_flags, parse_cpuinfo
 from ingest import IngestSettings
 
@@ -47,45 +48,40 @@ def test_cpuinfo_gives_the_model_the_vector_level_and_native_bfloat16() -> None:
     assert this.describe().startswith(this.model)
 
 
-def test_bfloat16_only_where_the_cpu_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bfloat16_only_where_the_cpu_has_it_float32_elsewhere(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
     _cpu(monkeypatch, EPYC)
-    assert torch_dtype() == "float32"
+    assert resolve_dtype(tmp_path) == "float32"
     _cpu(monkeypatch, SAPPHIRE)
-    assert torch_dtype() == "bfloat16"
-
-
-def test_int8_onnx_by_default_and_the_variable_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    _cpu(monkeypatch, EPYC)
-    assert resolve_dtype(tmp_path) == "int8"  # onnxruntime is a dependency
-    monkeypatch.setenv("FAQBOT_EMBED_DTYPE", "bfloat16")
     assert resolve_dtype(tmp_path) == "bfloat16"
-    assert GemmaEmbedder.fingerprint()["dtype"] == "bfloat16"
+    monkeypatch.setenv("FAQBOT_EMBED_DTYPE", "int8")
+    assert resolve_dtype(tmp_path) == "int8" and GemmaEmbedder.fingerprint()["dtype"] == "int8"
     monkeypatch.setenv("FAQBOT_EMBED_DTYPE", "auto")
-    assert resolve_dtype(tmp_path) == "int8"
+    assert resolve_dtype(tmp_path) == "bfloat16"
     monkeypatch.setenv("FAQBOT_EMBED_DTYPE", "fp16")
-    with pytest.raises(EmbedderError, match="int8, float32, bfloat16 or auto"):
+    with pytest.raises(EmbedderError, match="float32, bfloat16, int8 or auto"):
         resolve_dtype(tmp_path)
 
 
-def test_a_rejected_int8_export_falls_back_to_the_cpus_precision(monkeypatch: pytest.MonkeyPatch,
-                                                                  tmp_path: Path) -> None:
+def test_onnx_runtime_runs_float32_and_int8_unless_its_export_was_rejected(tmp_path: Path) -> None:
     """An export whose vectors drifted (or that failed) is remembered for these library versions: the next
-    start goes straight to sentence-transformers."""
-    _cpu(monkeypatch, SAPPHIRE)
-    gemma_module._reject(tmp_path, "the int8 export's vectors drift from float32 (cosine 0.9700 < 0.99)")
-    assert resolve_dtype(tmp_path) == "bfloat16"
-    _cpu(monkeypatch, EPYC)
-    assert resolve_dtype(tmp_path) == "float32"
-    record = json.loads(gemma_module._rejection_file(tmp_path).read_text())
+    start goes straight to sentence-transformers, which computes the same float32 vectors."""
+    assert engine_for("float32", tmp_path) == engine_for("int8", tmp_path) == "onnxruntime"
+    assert engine_for("bfloat16", tmp_path) == "sentence-transformers"
+    gemma_module._reject("float32", tmp_path, "the float32 ONNX vectors drift from float32 (cosine 0.99000)")
+    assert engine_for("float32", tmp_path) == "sentence-transformers"
+    assert engine_for("int8", tmp_path) == "onnxruntime", "each export is judged on its own"
+    record_file = gemma_module._rejection_file("float32", tmp_path)
+    record = json.loads(record_file.read_text())
     record["origin"]["onnxruntime"] = "0.0.1"  # another onnxruntime: worth trying again
-    gemma_module._rejection_file(tmp_path).write_text(json.dumps(record))
-    assert resolve_dtype(tmp_path) == "int8"
+    record_file.write_text(json.dumps(record))
+    assert engine_for("float32", tmp_path) == "onnxruntime"
 
 
-def test_the_fingerprint_names_precision_and_engine() -> None:
-    assert identity("int8")["engine"] == "onnxruntime" and identity("int8")["recipe"] >= 1
-    assert identity("float32")["engine"] == "sentence-transformers" and "recipe" not in identity("float32")
-    assert identity("bfloat16")["hashes"] == identity("int8")["hashes"]
+def test_the_fingerprint_names_the_precision_not_the_engine() -> None:
+    assert identity("float32") == {"name": "embeddinggemma-300m", "dtype": "float32",
+                                   "hashes": identity("bfloat16")["hashes"]}
+    assert identity("int8")["recipe"] >= 1 and "recipe" not in identity("float32")
 
 
 def test_an_index_built_in_another_precision_is_stale_until_that_precision_is_chosen(
@@ -102,12 +98,17 @@ def test_an_index_built_in_another_precision_is_stale_until_that_precision_is_ch
     manifest["cpu"] = {"model": "Intel(R) Xeon(R) Platinum 8480+", "capability": "AVX512", "native_bf16": True}
     manifest_file.write_text(json.dumps(manifest))
     gemma = IndexSettings.from_env(index_dir=idx.index_dir, embedder="gemma")
-    monkeypatch.setattr(gemma_module, "_rejection", lambda _dir: None)
+    _cpu(monkeypatch, EPYC)
     with pytest.raises(StaleIndexError) as caught:
         check_index(ing, gemma)
     message = str(caught.value)
-    assert "bfloat16 on Intel(R) Xeon(R) Platinum 8480+" in message and "runs it in int8" in message
+    assert "bfloat16 on Intel(R) Xeon(R) Platinum 8480+" in message and "runs it in float32" in message
     assert "FAQBOT_EMBED_DTYPE=bfloat16" in message and "faqbot index" in message
     monkeypatch.setenv("FAQBOT_EMBED_DTYPE", "bfloat16")
     _, loaded = check_index(ing, gemma)  # deliberately accepted: queries will be embedded in bfloat16 too
     assert loaded.manifest["embedder"]["dtype"] == "bfloat16"
+    monkeypatch.delenv("FAQBOT_EMBED_DTYPE")
+    manifest.update(embedder=identity("float32"), engine="sentence-transformers")
+    manifest_file.write_text(json.dumps(manifest))
+    _, loaded = check_index(ing, gemma)  # float32 vectors are the same whichever engine computed them
+    assert loaded.manifest["engine"] == "sentence-transformers"

@@ -7,7 +7,7 @@ import sys
 import time
 
 from index import IndexSettings, build, check_index, load_retriever
-from index.gemma import OnnxUnavailable, prepare, resolve_dtype, torch_dtype
+from index.gemma import OnnxUnavailable, engine_for, prepare, resolve_dtype
 from index.hardware import cpu_info
 from index.models import EMBEDDINGGEMMA, MODELS, fetch, get_spec, model_path, verify
 from index.query import clean_question, read_stdin_question
@@ -48,17 +48,20 @@ def models(args: argparse.Namespace) -> int:
 
 
 def _prepare_embedder(settings: IndexSettings) -> None:
-    """Make the one copy of EmbeddingGemma this machine will run (int8 ONNX export, or bfloat16 where native)."""
+    """Make the one copy of EmbeddingGemma this machine will run (ONNX export, or bfloat16 where native)."""
     def say(line: str) -> None:
         print(line, flush=True)
 
     dtype = resolve_dtype(settings.models_dir)
-    say(f"{EMBEDDINGGEMMA.name}: runs in {dtype} on this CPU ({cpu_info().describe()})")
+    engine = engine_for(dtype, settings.models_dir)
+    say(f"{EMBEDDINGGEMMA.name}: runs in {dtype} with {engine} on this CPU ({cpu_info().describe()})")
     try:
-        prepare(dtype, settings.models_dir, log=say)
+        prepare(dtype, settings.models_dir, log=say, engine=engine)
     except OnnxUnavailable as exc:
-        say(f"{EMBEDDINGGEMMA.name}: {exc}; sentence-transformers in {torch_dtype()} will be used instead")
-        prepare(torch_dtype(), settings.models_dir, log=say)
+        if dtype == "int8":
+            raise
+        say(f"{EMBEDDINGGEMMA.name}: {exc}; sentence-transformers will compute the same vectors instead")
+        prepare(dtype, settings.models_dir, log=say, engine="sentence-transformers")
 
 
 def ingest_cmd(args: argparse.Namespace) -> int:
@@ -103,7 +106,7 @@ def index_cmd(args: argparse.Namespace) -> int:
     with progress_bar("embedding", unit="text") as update:
         manifest = build(ing, idx, progress=update)
     embedder = manifest["embedder"]
-    precision = f", {embedder['dtype']} with {embedder['engine']}" if embedder.get("dtype") else ""
+    precision = f", {embedder['dtype']} with {manifest.get('engine')}" if embedder.get("dtype") else ""
     print(f"indexed {manifest['chunk_count']} chunks ({manifest['vector_count']} passage vectors, "
           f"{manifest['sentence_count']} sentence vectors, {manifest['dimensions']} dimensions) of {manifest['faq']['path']} in {manifest['build_seconds']:.1f} s "
           f"({embedder['name']}{precision}) -> {idx.index_dir}")
