@@ -82,11 +82,18 @@ def gemma_retriever(gemma_index):
 
 
 @pytest.fixture(scope="session")
-def real_bot(gemma_retriever, tmp_path_factory):
+def session_kv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of saved llama.cpp prompt states for the whole session: a FAQ section's prompt computed by
+    one real-model test (or by the browser test's server) is restored by the next instead of recomputed."""
+    return tmp_path_factory.mktemp("kv")
+
+
+@pytest.fixture(scope="session")
+def real_bot(gemma_retriever, session_kv):
     """The real pipeline: EmbeddingGemma retrieval and Qwen2.5-Coder-1.5B through llama.cpp (loaded once)."""
     from chatbot import Chatbot, ChatSettings, make_backend
 
-    kv = tmp_path_factory.mktemp("kv")
+    kv = session_kv
     previous = os.environ.get("FAQBOT_KV_CACHE_DIR")
     os.environ["FAQBOT_KV_CACHE_DIR"] = str(kv)
     settings = ChatSettings(backend="llamacpp")
