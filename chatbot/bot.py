@@ -186,16 +186,17 @@ class Chatbot:
         if self.llm is None:
             return 0
         llm = self._llm()
-        computed = 0
+        return sum(bool(llm and llm.warm(messages, ANSWER_MARKER)) for _, messages in self.warm_prompts())
+
+    def warm_prompts(self) -> list[tuple[int | None, list]]:
+        """(section, messages) whose prompt prefix up to ANSWER_MARKER every answer on that section shares (the
+        answer length and the question only change what follows it)."""
+        out = []
         for section in [*sorted(self.sections), None]:
             ranked = [h for h in self._all_hits() if h.chunk.section == section]
-            if not ranked:
-                continue
-            context = select_context(ranked)
-            for length in ("court", "developpe"):
-                messages = answer_messages("?", context.prompt, length=length)
-                computed += bool(llm and llm.warm(messages, ANSWER_MARKER))
-        return computed
+            if ranked:
+                out.append((section, answer_messages("?", select_context(ranked).prompt)))
+        return out
 
     def _all_hits(self) -> list[Hit]:
         return [Hit(c, 1.0, 1.0, 0.0, i) for i, c in enumerate(self.retriever.chunks, start=1)]
@@ -219,8 +220,10 @@ class Chatbot:
         t = time.perf_counter()
         ranked = self.rank(standalone.text)
         hits = ranked[: self.settings.k]
-        context, evidence, decision = self.judge(standalone, ranked)
         timings["retrieval"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        context, evidence, decision = self.judge(standalone, ranked)
+        timings["evidence"] = (time.perf_counter() - t) * 1000
 
         def number(item: Evidence) -> int | None:
             return context.number_of_evidence(item)  # the context may change below: look it up late
@@ -272,10 +275,12 @@ class Chatbot:
         tried = [attempt]
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         if attempt.abstain is None and not attempt.passed:
+            t = time.perf_counter()
             strict_messages = answer_messages(standalone.text, context.prompt, length=length, strict=True,
                                               hints=_hints(context), language=language)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
-            tried.append(self._attempt(reply, context, checked, kind="strict"))
+            tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings))
+            timings["regeneration"] = (time.perf_counter() - t) * 1000
         last = tried[-1]
         declined = last.abstain == "model"
         if declined or (last.abstain is None and not last.passed):
@@ -291,8 +296,10 @@ class Chatbot:
                                           min_overlap=2 if declined else 0, ignore=self.scope.org_terms) \
                     if (strong or not declined) else None
             if quote:
+                t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
                                       checked=verify(quote, passages, checked, org_terms=self.org_terms)))
+                timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
         final = tried[-1]
@@ -307,9 +314,11 @@ class Chatbot:
         else:
             # The FAQ's own words for what the answer leaves out (see chatbot/evidence.py).
             # In French only: French quotes would break an answer given in another language.
+            t = time.perf_counter()
             quotes = to_quote(final.text, evidence) if language == "fr" else []
             text = final.text + (f"\n\n{caveat}" if caveat else "") + (
                 "\n\n" + quote_block(quotes, number, language=language) if quotes else "")
+            timings["quotes"] = (time.perf_counter() - t) * 1000
         verification = {**final.verification, "attempts": len(tried),
                         "final": "refusal" if final.abstain else final.kind, "quoted": evidence_json(quotes, number)}
         if len(tried) > 1:
@@ -358,10 +367,13 @@ class Chatbot:
             if out:
                 shown += out
                 yield Token(out)
-        return self._attempt(raw, context, checked), shown
+        timings["decode"] = (time.perf_counter() - started) * 1000 - timings.get("first_token", 0.0)
+        return self._attempt(raw, context, checked, timings=timings), shown
 
-    def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm") -> _Attempt:
-        """Judge one generated answer: abstention signals, leaks, citations, verification."""
+    def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm",
+                 timings: dict[str, float] | None = None) -> _Attempt:
+        """Judge one generated answer: abstention signals, leaks, citations, verification (its time is added to
+        `timings["verification"]`)."""
         attempt = _Attempt(raw=raw, kind=kind)
         text = _ECHOED_INSTRUCTION.sub("", raw).strip()
         if not text or NO_ANSWER in text or is_refusal_phrase(text):
@@ -373,5 +385,8 @@ class Chatbot:
         passages = [h.chunk.text for h in context.sources]
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
+        t = time.perf_counter()
         attempt.checked = verify(attempt.text, passages, question, org_terms=self.org_terms)
+        if timings is not None:
+            timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
         return attempt

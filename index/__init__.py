@@ -17,6 +17,7 @@ from index.store import (
     check_replaceable,
     open_index,
     read_manifest,
+    staleness,
 )
 from ingest import Faq, IngestSettings, ingest
 
@@ -48,8 +49,14 @@ def check_index(ingest_settings: IngestSettings, index_settings: IndexSettings) 
 def load_retriever(ingest_settings: IngestSettings, index_settings: IndexSettings, *,
                    embedder: Embedder | None = None) -> Retriever:
     """A retriever over the checked index (the index is checked before the model is loaded)."""
-    _, loaded = check_index(ingest_settings, index_settings)
+    faq, loaded = check_index(ingest_settings, index_settings)
     embedder = embedder or make_embedder(index_settings.embedder, index_settings.models_dir, index_settings.threads)
+    # The model may have settled on another precision while loading (an int8 export that failed its check
+    # falls back to float32): its queries must match the index's vectors.
+    reason = staleness(loaded.manifest, faq_sha256=faq.sha256, chunk_settings=chunk_settings(ingest_settings),
+                       embedder=embedder.identity())
+    if reason:
+        raise StaleIndexError(f"index in {index_settings.index_dir} is stale: {reason}; run `faqbot index`")
     return Retriever(loaded, embedder)
 
 

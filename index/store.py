@@ -23,6 +23,7 @@ import faiss
 import numpy as np
 
 from index.embedders import Embedder
+from index.hardware import cpu_info
 from ingest import Chunk, Faq, FaqbotError
 from ingest.chunker import passage_sentences
 
@@ -117,12 +118,16 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
     started = time.perf_counter()
     rows, _, _ = vector_inputs(faq.chunks)
     sentences = sentence_inputs(faq.chunks)
-    # One call embeds passages and sentences, so the progress bar covers the whole build.
+    # One call embeds passages and sentences, so the progress bar covers the whole build; a sentence that
+    # overlapping chunks of one question share is embedded once.
     texts, titles = embedding_inputs(faq.chunks)
-    all_vectors = embedder.embed_documents(texts, titles, progress)
+    unique = list(dict.fromkeys(zip(texts, titles, strict=True)))
+    unique_vectors = embedder.embed_documents([t for t, _ in unique], [t for _, t in unique], progress)
     embed_seconds = time.perf_counter() - started
-    if all_vectors.shape[0] != len(texts):
-        raise FaqbotError(f"the embedder returned {all_vectors.shape[0]} vectors for {len(texts)} texts")
+    if unique_vectors.shape[0] != len(unique):
+        raise FaqbotError(f"the embedder returned {unique_vectors.shape[0]} vectors for {len(unique)} texts")
+    row_of = {pair: row for row, pair in enumerate(unique)}
+    all_vectors = unique_vectors[[row_of[pair] for pair in zip(texts, titles, strict=True)]]
     vectors, sentence_vectors = all_vectors[: len(rows)], all_vectors[len(rows):]
     index = _flat_index(vectors, all_vectors.shape[1])
 
@@ -142,7 +147,11 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
             "format": FORMAT_VERSION,
             "faq": {"path": str(faq.path), "sha256": faq.sha256, "title": faq.title},
             "chunking": dict(chunk_settings),
-            "embedder": embedder.fingerprint(),
+            "embedder": embedder.identity(),
+            # How the vectors were computed, and on what: not part of the fingerprint (float32 vectors are the
+            # same from either engine), shown when an index built elsewhere is refused.
+            "engine": getattr(embedder, "engine_name", None) or embedder.name,
+            "cpu": cpu_info().to_dict(),
             "chunk_count": len(faq.chunks),
             "vector_count": len(rows),
             "sentence_count": len(sentences),
@@ -217,6 +226,14 @@ def staleness(manifest: dict, *, faq_sha256: str, chunk_settings: dict[str, int]
         return f"it was built with the embedder {built.get('name')!r}, not {embedder.get('name')!r}"
     if built.get("hashes") != embedder.get("hashes"):
         return f"it was built with other {embedder.get('name')} model files"
+    if built.get("dtype") != embedder.get("dtype") and built.get("dtype") and embedder.get("dtype"):
+        # Vectors of two precisions are close but not equal, and the score thresholds were chosen on one:
+        # an index is used only in the precision it was built in. Asking for that precision is the deliberate
+        # way to use an index built on another machine.
+        cpu = (manifest.get("cpu") or {}).get("model")
+        return (f"it was built with {embedder.get('name')} in {built['dtype']}{f' on {cpu}' if cpu else ''}, and "
+                f"this machine runs it in {embedder['dtype']}; set FAQBOT_EMBED_DTYPE={built['dtype']} to use it "
+                "as built, or rebuild it for this machine")
     if built != embedder:
         return f"it was built with other {embedder.get('name')} settings ({built})"
     return None

@@ -16,6 +16,16 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 
+def _shared_index_dir() -> Path:
+    """The index `make index` built for the caller (read before any test changes FAQBOT_INDEX_DIR)."""
+    from index.settings import default_index_dir
+
+    return default_index_dir()
+
+
+SHARED_INDEX = _shared_index_dir()
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each test gets its own index folder and no stray FAQBOT_* settings from the caller's shell."""
@@ -44,14 +54,21 @@ def plain_faq() -> Path:
 
 @pytest.fixture(scope="session")
 def gemma_index(tmp_path_factory: pytest.TempPathFactory):
-    """The real FAQ indexed with the real EmbeddingGemma model (built once per test session)."""
-    from index import IndexSettings, build, make_embedder
+    """The real FAQ indexed with the real EmbeddingGemma model: the index `make index` built (`make test`
+    builds it first; tests only read it), else one built for this session."""
+    from index import IndexSettings, build, check_index, make_embedder
     from ingest import IngestSettings
+    from ingest.errors import FaqbotError
 
     ing = IngestSettings(faq_path=REAL_FAQ)
-    idx = IndexSettings.from_env(index_dir=tmp_path_factory.mktemp("gemma") / "index", embedder="gemma")
-    embedder = make_embedder("gemma", idx.models_dir)
-    build(ing, idx, embedder=embedder)
+    idx = IndexSettings.from_env(index_dir=SHARED_INDEX, embedder="gemma")
+    try:
+        check_index(ing, idx)
+        embedder = make_embedder("gemma", idx.models_dir)
+    except FaqbotError:  # missing or stale: build one for this session, leave the caller's alone
+        idx = IndexSettings.from_env(index_dir=tmp_path_factory.mktemp("gemma") / "index", embedder="gemma")
+        embedder = make_embedder("gemma", idx.models_dir)
+        build(ing, idx, embedder=embedder)
     return ing, idx, embedder
 
 
@@ -65,11 +82,18 @@ def gemma_retriever(gemma_index):
 
 
 @pytest.fixture(scope="session")
-def real_bot(gemma_retriever, tmp_path_factory):
+def session_kv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of saved llama.cpp prompt states for the whole session: a FAQ section's prompt computed by
+    one real-model test (or by the browser test's server) is restored by the next instead of recomputed."""
+    return tmp_path_factory.mktemp("kv")
+
+
+@pytest.fixture(scope="session")
+def real_bot(gemma_retriever, session_kv):
     """The real pipeline: EmbeddingGemma retrieval and Qwen2.5-Coder-1.5B through llama.cpp (loaded once)."""
     from chatbot import Chatbot, ChatSettings, make_backend
 
-    kv = tmp_path_factory.mktemp("kv")
+    kv = session_kv
     previous = os.environ.get("FAQBOT_KV_CACHE_DIR")
     os.environ["FAQBOT_KV_CACHE_DIR"] = str(kv)
     settings = ChatSettings(backend="llamacpp")

@@ -23,10 +23,10 @@ BUDGET = "Quel est le budget du Groupe SOS ?"
 PRESIDENT = "Qui préside le Directoire du Groupe SOS ?"
 
 
-def test_two_sessions_get_their_own_sourced_answers(gemma_index, tmp_path: Path) -> None:
+def test_two_sessions_get_their_own_sourced_answers(gemma_index, session_kv: Path, tmp_path: Path) -> None:
     _, idx, _ = gemma_index
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {"FAQBOT_KV_CACHE_DIR": str(tmp_path / "kv"), "FAQBOT_FEEDBACK_FILE": str(tmp_path / "feedback.jsonl"),
+    env = {"FAQBOT_KV_CACHE_DIR": str(session_kv), "FAQBOT_FEEDBACK_FILE": str(tmp_path / "feedback.jsonl"),
            "FAQBOT_FEEDBACK_CASES": str(tmp_path / "cases.jsonl")}
     page_errors: list[str] = []
     with running_ui("--index-dir", str(idx.index_dir), env=env, log=ARTIFACTS / "browser-e2e-server.log") as url, \

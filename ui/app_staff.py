@@ -24,7 +24,7 @@ from ingest.errors import FaqbotError
 from ui import feedback, texts
 from ui.app_draft import draft_page
 from ui.app_html import esc
-from ui.app_state import UiConfig, error_message
+from ui.app_state import UiConfig, error_message, warmup_caption
 
 LLAMA_MODELS = {"qwen-1.5b": QWEN_15B.name, "qwen-0.5b": QWEN_05B.name}
 LENGTH_LABELS = {"court": "court", "developpe": "développé"}
@@ -102,7 +102,8 @@ def index_panel(index: IndexSettings) -> tuple[str, str | None]:
         ("Version de la FAQ", str(faq.get("sha256", ""))[:12] or "?"),
         ("Passages", str(manifest.get("chunk_count", "?"))),
         ("Construit le", when),
-        ("Embeddings", str(manifest.get("embedder", {}).get("name", "?"))),
+        ("Embeddings", " ".join(str(manifest.get("embedder", {}).get(k, "")) for k in ("name", "dtype")).strip()
+         or "?"),
     ]
     bar.markdown("  \n".join(f"**{label}** : {value}" for label, value in rows))
     bar.caption(f"Dossier : {index.index_dir}")
@@ -178,6 +179,13 @@ def staff_page() -> None:
         draft_page(config, config_error)
     with reviews:
         review_panel()
+    if config is not None:
+        try:  # how far the background warm-up of the FAQ's sections has got (the draft page loaded the bot)
+            caption = warmup_caption(config)
+        except Exception:  # noqa: BLE001 - the draft page has already shown why the models cannot load
+            caption = None
+        if caption:
+            st.sidebar.caption(caption)
 
 
 staff_page()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sys
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ import streamlit as st
 
 from chatbot import LLM, BackendError, Chatbot, ChatSettings, make_backend
 from chatbot.queue import QueueFull, QueueSettings, RequestQueue, Ticket
+from chatbot.warmup import WarmupProgress, find_warmup, start_background_warmup
 from index import IndexSettings, Retriever, load_retriever
 from index.models import ModelError
 from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
@@ -61,7 +63,40 @@ def _chatbot(config: UiConfig) -> Chatbot:
     retriever = _retriever(config.ingest, config.index, config.index_stamp)
     # k and length only shape each answer: they must not cause a second copy of the model.
     shared = dataclasses.replace(config.chat, k=ChatSettings.k, length=ChatSettings.length)
-    return Chatbot(retriever, _llm(shared), config.chat)
+    bot = Chatbot(retriever, _llm(shared), config.chat)
+    # Every FAQ section's llama.cpp prompt state, prepared in the background (once per model and FAQ
+    # version; saved on disk, so a restart finds them): the first question on any section is answered warm.
+    start_background_warmup(bot, progress=_print_progress())
+    return bot
+
+
+def _print_progress():
+    """A progress callback printing to the `faqbot ui` terminal when a section is done and at the end."""
+    shown: list[tuple[int, bool]] = []
+
+    def show(status: WarmupProgress) -> None:
+        if status.total and (status.done, status.finished) not in shown:
+            if status.warning and not shown:
+                print(f"faqbot: {status.warning}", file=sys.stderr, flush=True)
+            shown.append((status.done, status.finished))
+            print(f"faqbot: {status.describe()}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def warmup_caption(config: UiConfig) -> str | None:
+    """One sidebar line on the background preparation of the answers (None when there is nothing to say)."""
+    warmup = find_warmup(get_bot(config))
+    status = warmup.status() if warmup else None
+    if status is None or not status.total:
+        return None
+    if status.error:
+        return "Préparation des réponses interrompue : les réponses restent exactes, la première sur chaque " \
+               "question de la FAQ est plus lente."
+    if status.finished:
+        return f"Réponses rapides prêtes pour les {status.total} questions de la FAQ."
+    return (f"Préparation des réponses rapides : {status.done}/{status.total} questions de la FAQ (vous pouvez "
+            "déjà poser vos questions).")
 
 
 def get_bot(config: UiConfig) -> Chatbot:

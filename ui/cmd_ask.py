@@ -9,6 +9,7 @@ from pathlib import Path
 
 from chatbot import Chatbot, ChatSettings, Done, Replace, Rewritten, Sources, Token, build_chatbot
 from chatbot.answer import Answer
+from chatbot.warmup import start_background_warmup
 from index.query import read_stdin_question
 from ingest.errors import FaqbotError
 from ui.cmd_data import index_settings, ingest_settings
@@ -156,6 +157,8 @@ def draft_cmd(args: argparse.Namespace) -> int:
 def chat_cmd(args: argparse.Namespace) -> int:
     """Interactive conversation; /nouveau starts over, /quitter (or Ctrl-D) leaves."""
     bot = make_bot(args)
+    # While the user types, every FAQ section's prompt state is prepared (see chatbot/warmup.py).
+    start_background_warmup(bot)
     history: list[tuple[str, str]] = []
     print("faqbot — posez vos questions sur la FAQ du Groupe SOS. /nouveau pour recommencer, /quitter pour sortir.")
     while True:

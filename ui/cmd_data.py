@@ -7,7 +7,8 @@ import sys
 import time
 
 from index import IndexSettings, build, check_index, check_replaceable, load_retriever
-from index.embedders import prepare_gemma
+from index.gemma import OnnxUnavailable, engine_for, prepare, resolve_dtype
+from index.hardware import cpu_info
 from index.models import EMBEDDINGGEMMA, MODELS, fetch, get_spec, model_path, verify
 from index.query import clean_question, read_stdin_question
 from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
@@ -42,8 +43,25 @@ def models(args: argparse.Namespace) -> int:
         else:
             fetch(spec, settings.models_dir, log=lambda line: print(line, flush=True))
         if spec is EMBEDDINGGEMMA:
-            prepare_gemma(settings.models_dir, log=lambda line: print(line, flush=True))
+            _prepare_embedder(settings)
     return 0
+
+
+def _prepare_embedder(settings: IndexSettings) -> None:
+    """Make the one copy of EmbeddingGemma this machine will run (ONNX export, or bfloat16 where native)."""
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    dtype = resolve_dtype(settings.models_dir)
+    engine = engine_for(dtype, settings.models_dir)
+    say(f"{EMBEDDINGGEMMA.name}: runs in {dtype} with {engine} on this CPU ({cpu_info().describe()})")
+    try:
+        prepare(dtype, settings.models_dir, log=say, engine=engine)
+    except OnnxUnavailable as exc:
+        if dtype == "int8":
+            raise
+        say(f"{EMBEDDINGGEMMA.name}: {exc}; sentence-transformers will compute the same vectors instead")
+        prepare(dtype, settings.models_dir, log=say, engine="sentence-transformers")
 
 
 def ingest_cmd(args: argparse.Namespace) -> int:
@@ -88,9 +106,11 @@ def index_cmd(args: argparse.Namespace) -> int:
     print(f"loading the {idx.embedder} embedding model…", file=sys.stderr, flush=True)
     with progress_bar("embedding", unit="text") as update:
         manifest = build(ing, idx, progress=update)
+    embedder = manifest["embedder"]
+    precision = f", {embedder['dtype']} with {manifest.get('engine')}" if embedder.get("dtype") else ""
     print(f"indexed {manifest['chunk_count']} chunks ({manifest['vector_count']} passage vectors, "
           f"{manifest['sentence_count']} sentence vectors, {manifest['dimensions']} dimensions) of {manifest['faq']['path']} in {manifest['build_seconds']:.1f} s "
-          f"-> {idx.index_dir}")
+          f"({embedder['name']}{precision}) -> {idx.index_dir}")
     return 0
 
 

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,7 +78,38 @@ def streamlit_command(host: str, port: int) -> list[str]:
         # A served app, not a development session: no reload on file changes, no developer menu.
         "--server.fileWatcherType", "none", "--server.runOnSave", "false", "--client.toolbarMode", "minimal",
         "--theme.base", "light",
+        # Lets `faqbot ui` run the app once as soon as the server is up (see `preload`).
+        "--server.scriptHealthCheckEnabled", "true",
     ]
+
+
+def preload(host: str, port: int, *, timeout: float = 600.0) -> bool:
+    """Run the app once, without a visitor, as soon as the server answers: the models load and the background
+    warm-up of the answers starts at once rather than when the first page opens.
+
+    Streamlit runs an app only for a session; its script health check (`/_stcore/script-health-check`, an
+    internal endpoint enabled above) runs it in a session of its own. Best effort: if the endpoint is gone
+    or fails, the first visitor's page does the same, a little later."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    address = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else ("::1" if host == "::" else host)
+    base = f"http://{f'[{address}]' if ':' in address else address}:{port}/_stcore"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=5):
+                break
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.5)
+    else:
+        return False
+    try:  # returns when the app has run once (the models are loaded) or after Streamlit's own 60 s limit
+        with urllib.request.urlopen(f"{base}/script-health-check", timeout=timeout):
+            return True
+    except (OSError, urllib.error.URLError):
+        return False
 
 
 def _check_index(args: argparse.Namespace) -> None:
@@ -109,6 +141,7 @@ def ui_cmd(args: argparse.Namespace) -> int:
         guard = "token FAQBOT_STAFF_TOKEN" if os.environ.get("FAQBOT_STAFF_TOKEN", "").strip() else "this machine only"
         print(f"faqbot: staff page on {ui_url(args.host, args.port)}/equipe  ({guard})", flush=True)
     process = subprocess.Popen(streamlit_command(args.host, args.port), env=env)
+    threading.Thread(target=preload, args=(args.host, args.port), name="faqbot-preload", daemon=True).start()
     # A service manager (or a test) stops us with SIGTERM: Streamlit must not outlive us.
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:

@@ -125,9 +125,18 @@ class LLM(ABC):
         """The whole reply to `messages` as one string."""
         return "".join(self.stream(messages, max_tokens=max_tokens, stop=stop, reuse_prefix=reuse_prefix))
 
-    def warm(self, messages: Sequence[Message], reuse_prefix: str) -> bool:
-        """Prepare the saved state of the prompt prefix up to `reuse_prefix`, if the backend keeps states."""
+    def warm(self, messages: Sequence[Message], reuse_prefix: str, *, background: bool = False) -> bool | None:
+        """Prepare the saved state of the prompt prefix up to `reuse_prefix`, if the backend keeps states: True
+        if computed, False if there was nothing to do, None if it gave way to an answer (`background`)."""
         return False
+
+    def idle_seconds(self) -> float:
+        """Seconds since the model last answered (0 while it answers); backends that queue nothing: infinite."""
+        return float("inf")
+
+    def plan_states(self, count: int) -> tuple[bool, int]:
+        """Size the saved-state store for `count` prompt states: (whether they fit, budget in bytes)."""
+        return True, 0
 
     def count_tokens(self, messages: Sequence[Message]) -> int | None:
         """Prompt tokens of `messages`, when the backend can tell without a request."""

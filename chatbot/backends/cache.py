@@ -102,8 +102,14 @@ class CachingLLM(LLM):
     def fingerprint(self) -> str:
         return self.inner.fingerprint()
 
-    def warm(self, messages: Sequence[Message], reuse_prefix: str) -> bool:
-        return False if self.offline else self.inner.warm(messages, reuse_prefix)
+    def warm(self, messages: Sequence[Message], reuse_prefix: str, *, background: bool = False) -> bool | None:
+        return False if self.offline else self.inner.warm(messages, reuse_prefix, background=background)
+
+    def idle_seconds(self) -> float:
+        return self.inner.idle_seconds()
+
+    def plan_states(self, count: int) -> tuple[bool, int]:
+        return (True, 0) if self.offline else self.inner.plan_states(count)
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int, stop: Sequence[str] = (),
                reuse_prefix: str | None = None) -> Iterator[str]:

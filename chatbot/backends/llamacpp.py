@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from chatbot.backends.base import LLM, BackendError, Message
 from chatbot.backends.prefix_cache import (
@@ -24,6 +27,42 @@ from chatbot.backends.prefix_cache import (
 from index.models import ModelError, get_spec, model_path, verify
 
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+# The background warm-up evaluates a prefix this many tokens at a time and gives the model back to an answer
+# between two slices (about a second each on 2 cores).
+WARM_SLICE = 128
+
+
+class TurnLock:
+    """The model's lock: answers take it in turn (`with lock:`); the background warm-up takes it with
+    `background()` and watches `demand` to give it back as soon as an answer waits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._count = threading.Lock()
+        self.demand = 0  # answers waiting for the model or using it
+        self._released = -math.inf
+
+    def __enter__(self) -> TurnLock:
+        with self._count:
+            self.demand += 1
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._lock.release()
+        with self._count:
+            self.demand -= 1
+            self._released = time.monotonic()
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Hold the model for background work (not counted as demand)."""
+        with self._lock:
+            yield
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last answer let go of the model (0 while one waits or runs)."""
+        return 0.0 if self.demand else time.monotonic() - self._released
 
 
 class ChatLlamaCpp(BaseChatModel):
@@ -38,6 +77,7 @@ class ChatLlamaCpp(BaseChatModel):
     llama: Any
     lock: Any
     states: Any = None  # PrefixStateCache or None
+    last: dict = Field(default_factory=dict)  # what the last prepare() cost: tokens restored, evaluated, seconds
     temperature: float = 0.0
     seed: int = 42
     max_tokens: int = 256
@@ -55,9 +95,16 @@ class ChatLlamaCpp(BaseChatModel):
     def _tokens(self, text: str, added_special: bool) -> list[int]:
         return self.llama.tokenize(text.encode("utf-8"), add_bos=not added_special, special=True)
 
-    def prepare(self, prompt: str, added_special: bool, reuse_prefix: str | None) -> list[int]:
-        """Tokenize the prompt and put the longest saved prefix state in place (saving a new one if needed)."""
+    def prepare(self, prompt: str, added_special: bool, reuse_prefix: str | None,
+                pause: Callable[[], bool] | None = None) -> list[int] | None:
+        """Tokenize the prompt and put the longest saved prefix state in place (saving a new one if needed).
+
+        With `pause`, the prefix is evaluated WARM_SLICE tokens at a time and the work stops (returning None)
+        as soon as `pause()` is true. `self.last` records what it cost (for `faqbot bench --answers`)."""
+        started = time.perf_counter()
         tokens = self._tokens(prompt, added_special)
+        self.last = {"prompt_tokens": len(tokens), "prefix_tokens": 0, "restored_tokens": 0, "evaluated_prefix": 0,
+                     "prepare_s": 0.0}
         if not reuse_prefix or self.states is None or reuse_prefix not in prompt:
             return tokens
         cut = prompt.rindex(reuse_prefix)
@@ -73,13 +120,22 @@ class ChatLlamaCpp(BaseChatModel):
             if state is not None and restore_sequence_state(llama, prefix[:length], state):
                 current = length
                 self.states.hits += 1
+                self.last["restored_tokens"] = length
             else:
                 current = 0
                 llama.n_tokens = 0
+        self.last["prefix_tokens"] = len(prefix)
         if current < len(prefix):
+            self.last["evaluated_prefix"] = len(prefix) - current
             llama.n_tokens = current
-            llama.eval(prefix[current:])
+            step = WARM_SLICE if pause else len(prefix)
+            while current < len(prefix):
+                if pause and pause():
+                    return None
+                llama.eval(prefix[current : current + step])
+                current = min(current + step, len(prefix))
             self.states.store(prefix, save_sequence_state(llama))
+        self.last["prepare_s"] = time.perf_counter() - started
         return tokens
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
@@ -121,7 +177,7 @@ class LlamaCppBackend(LLM):
             raise BackendError(f"{self.spec.name} is an embedding model, not an LLM: choose qwen-1.5b or qwen-0.5b")
         self.model = self.spec.name
         self.path = model_path(self.spec)
-        self.lock = threading.RLock()
+        self.lock = TurnLock()
         self._llama: Any = None
 
     def check(self) -> None:
@@ -129,6 +185,8 @@ class LlamaCppBackend(LLM):
 
     def llama(self) -> Any:
         """The loaded `llama_cpp.Llama` (loaded on first use, then kept)."""
+        if self._llama is not None:
+            return self._llama
         with self.lock:  # two sessions arriving together load the model once
             return self._load()
 
@@ -171,14 +229,32 @@ class LlamaCppBackend(LLM):
         text, _, added_special = apply_chat_template(llama, messages)
         return len(llama.tokenize(text.encode("utf-8"), add_bos=not added_special, special=True))
 
-    def warm(self, messages: Sequence[Message], reuse_prefix: str) -> bool:
-        """Compute and save the state of the prompt prefix up to `reuse_prefix`; False if already saved."""
+    def warm(self, messages: Sequence[Message], reuse_prefix: str, *, background: bool = False) -> bool | None:
+        """Compute and save the state of the prompt prefix up to `reuse_prefix`; False if already saved.
+
+        In the background, an answer waiting for the model comes first: the work stops and None is returned
+        (call again later; what was evaluated so far is lost, at most a slice of WARM_SLICE tokens' wait)."""
         model = self.chat_model()
         prompt, _, added_special = apply_chat_template(self.llama(), messages)
         before = model.states.saves
-        with self.lock:
-            model.prepare(prompt, added_special, reuse_prefix)
-        return model.states.saves > before
+        if not background:
+            with self.lock:
+                model.prepare(prompt, added_special, reuse_prefix)
+            return model.states.saves > before
+        if self.lock.demand:
+            return None
+        with self.lock.background():
+            done = model.prepare(prompt, added_special, reuse_prefix, pause=lambda: self.lock.demand > 0)
+        return None if done is None else model.states.saves > before
+
+    def idle_seconds(self) -> float:
+        return self.lock.idle_seconds()
+
+    def plan_states(self, count: int) -> tuple[bool, int]:
+        """Size the saved-state budget for `count` section states; returns (whether it holds them, budget)."""
+        states = self.chat_model().states
+        states.plan(count)
+        return states.holds(count), states.budget()
 
     def close(self) -> None:
         if self._llama is not None:

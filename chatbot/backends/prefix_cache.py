@@ -5,14 +5,21 @@ the KV cache of a prefix is saved once and restored (about 10 ms) whenever a lat
 same tokens: only the question is then processed. States are kept on disk, keyed by the model file, the
 llama-cpp-python version and the context size, so they survive between `faqbot` processes.
 
+The folder has a size budget in bytes; beyond it the least recently used states are deleted. The budget is
+`FAQBOT_KV_CACHE_MB` when set, else sized for the FAQ: the background warm-up records how many section states
+the FAQ needs (`plan`), and the budget holds that many plus half again (at least DEFAULT_BUDGET_MB).
+
 Only the KV cells of sequence 0 are saved (`llama_state_seq_*`), not llama-cpp-python's full `save_state()`,
 which also copies a logits array of n_batch x vocabulary floats (300 MB for Qwen).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
+import json
+import math
 import os
 import tempfile
 from collections import OrderedDict
@@ -26,9 +33,33 @@ from ingest.settings import cache_dir
 
 # A prefix shorter than this is not worth a file: llama.cpp's own prefix reuse covers it.
 MIN_PREFIX_TOKENS = 64
-# About 30 MB a state: the FAQ's 14 section prefixes and a few others fit; the least recently used go first.
-MAX_STATES = 40
+# About 30 MB a state for the 1.5B model (28 KB a token): the budget before any warm-up holds the 14 section
+# states of the Groupe SOS FAQ for both models with room to spare.
+DEFAULT_BUDGET_MB = 1024
+BUDGET_VARIABLE = "FAQBOT_KV_CACHE_MB"
+# States the budget holds beyond the FAQ's sections: half as many again (runner-up and rewrite prefixes,
+# a FAQ edit in progress), plus two.
+HEADROOM = 1.5
+EXTRA_STATES = 2
+PLAN_FILE = "plan.json"
 _MAGIC = b"FAQBOTKV1"
+
+
+def explicit_budget() -> int | None:
+    """`FAQBOT_KV_CACHE_MB` in bytes, or None when unset; an invalid value is refused with the fix."""
+    raw = os.environ.get(BUDGET_VARIABLE, "").strip()
+    if not raw:
+        return None
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = -1
+    if megabytes <= 0:
+        from ingest.errors import InputError
+
+        raise InputError(f"{BUDGET_VARIABLE}={raw!r} is not a size: give the budget of saved llama.cpp states "
+                         "in megabytes, e.g. 2048")
+    return int(megabytes * 1024 * 1024)
 
 
 def default_cache_dir() -> Path:
@@ -49,19 +80,24 @@ def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
 class PrefixStateCache:
     """Prefix token lists -> saved KV states, on disk, with a small in-memory LRU of state bytes."""
 
-    def __init__(self, directory: Path, *, memory_items: int = 4) -> None:
+    def __init__(self, directory: Path, *, memory_items: int = 4, budget: int | None = None) -> None:
         self.directory = Path(directory)
         self.memory_items = memory_items
+        self._budget = budget if budget is not None else explicit_budget()
         self._prefixes: dict[str, tuple[int, ...]] = {}
         self._states: OrderedDict[str, bytes] = OrderedDict()
         self.hits = 0
         self.saves = 0
+        self.evicted = 0
         self._scan()
 
     def _scan(self) -> None:
+        """Read the prefixes of the state files not known yet (another process may have saved some)."""
         if not self.directory.is_dir():
             return
         for path in self.directory.glob("*.kv"):
+            if path.stem in self._prefixes:
+                continue
             try:
                 with path.open("rb") as handle:
                     if handle.read(len(_MAGIC)) != _MAGIC:
@@ -83,6 +119,8 @@ class PrefixStateCache:
 
     def longest(self, tokens: Sequence[int]) -> tuple[str, int] | None:
         """The stored prefix sharing the most leading tokens with `tokens` (all of the prefix must match)."""
+        if not self.has(tokens):
+            self._scan()  # a state another process saved since (the background warm-up of `faqbot ui`)
         best: tuple[str, int] | None = None
         for key, prefix in self._prefixes.items():
             if len(prefix) <= len(tokens) and (best is None or len(prefix) > best[1]) and \
@@ -96,12 +134,13 @@ class PrefixStateCache:
 
     def load(self, key: str) -> bytes | None:
         """The saved state bytes of a stored prefix (None if its file went missing or is damaged)."""
+        path = self.directory / f"{key}.kv"
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: evicted last (by every process, hence on the file)
         if key in self._states:
             self._states.move_to_end(key)
             return self._states[key]
-        path = self.directory / f"{key}.kv"
         try:
-            os.utime(path)  # recently used: evicted last
             with path.open("rb") as handle:
                 handle.read(len(_MAGIC))
                 n = int.from_bytes(handle.read(4), "little")
@@ -138,15 +177,61 @@ class PrefixStateCache:
         self._prefixes[key] = tuple(int(t) for t in tokens)
         self._remember(key, state)
         self.saves += 1
-        self._evict()
+        self._evict(keep=key)
 
-    def _evict(self) -> None:
-        """Delete the least recently used states beyond MAX_STATES."""
-        files = sorted(self.directory.glob("*.kv"), key=lambda p: p.stat().st_mtime)
-        for path in files[: max(0, len(files) - MAX_STATES)]:
+    def _files(self) -> list[tuple[float, int, Path]]:
+        """(last use, size, path) of every state file, least recently used first."""
+        out = []
+        for path in self.directory.glob("*.kv"):
+            with contextlib.suppress(OSError):  # deleted meanwhile by another process
+                stat = path.stat()
+                out.append((stat.st_mtime, stat.st_size, path))
+        return sorted(out)
+
+    def budget(self) -> int:
+        """The size budget in bytes: `FAQBOT_KV_CACHE_MB`, else the FAQ's planned states plus headroom."""
+        if self._budget is not None:
+            return self._budget
+        floor = DEFAULT_BUDGET_MB * 1024 * 1024
+        try:
+            planned = int(json.loads((self.directory / PLAN_FILE).read_text(encoding="utf-8"))["states"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return floor
+        sizes = [size for _, size, _ in self._files()]
+        if not sizes:
+            return floor
+        wanted = math.ceil(planned * HEADROOM + EXTRA_STATES) * max(sizes)
+        return max(floor, wanted)
+
+    def plan(self, states: int) -> None:
+        """Record how many states the FAQ's sections need, so that every process sizes the budget alike."""
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            (self.directory / PLAN_FILE).write_text(json.dumps({"states": int(states)}), encoding="utf-8")
+
+    def holds(self, states: int) -> bool:
+        """True when the budget holds `states` states of the size seen so far (the warm-up warns otherwise)."""
+        sizes = [size for _, size, _ in self._files()]
+        return not sizes or states * max(sizes) <= self.budget()
+
+    def total_bytes(self) -> int:
+        """Bytes of all the saved states."""
+        return sum(size for _, size, _ in self._files())
+
+    def _evict(self, keep: str | None = None) -> None:
+        """Delete the least recently used states until the folder fits its budget (never `keep`)."""
+        files = self._files()
+        total, budget = sum(size for _, size, _ in files), self.budget()
+        for _, size, path in files:
+            if total <= budget:
+                break
+            if path.stem == keep:
+                continue
             self._prefixes.pop(path.stem, None)
             self._states.pop(path.stem, None)
             path.unlink(missing_ok=True)
+            total -= size
+            self.evicted += 1
 
 
 def save_sequence_state(llama: Any) -> bytes:
