@@ -16,7 +16,7 @@ from chatbot.answer import Answer
 from chatbot.backends.base import LLM
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.context import Context, select_context
-from chatbot.evidence import OVERRULE_MIN, for_question, quote_block, to_quote
+from chatbot.evidence import for_question, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
@@ -24,16 +24,14 @@ from chatbot.language import detect
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.refusal import is_refusal_phrase, refusal_text
 from chatbot.scope import decide, faq_names
-from chatbot.settings import LENGTHS, ChatSettings
+from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
 from chatbot.verify import verify
 from index.query import clean_question
 from index.retriever import Evidence, Hit, Retriever
-from ingest import find_contact
+from ingest import Profile, find_contact_details
 from ingest.normalize import normalize
 
 History = Sequence[tuple[str, str]]
-# A model that declines is overruled by a quote only when retrieval is this sure of the passage.
-QUOTE_MIN_SCORE = 0.5
 
 
 # Small models sometimes copy the instruction that follows the question into their answer.
@@ -104,15 +102,19 @@ class _Attempt:
 class Chatbot:
     """Answers questions about the FAQ from retrieved passages, with citations, abstention and verification."""
 
-    def __init__(self, retriever: Retriever, llm: LLM | None, settings: ChatSettings | None = None) -> None:
+    def __init__(self, retriever: Retriever, llm: LLM | None, settings: ChatSettings | None = None, *,
+                 profile: Profile | None = None, thresholds: Thresholds | None = None) -> None:
         self.retriever = retriever
         self.llm = llm
         self.settings = settings or ChatSettings()
         chunks = retriever.chunks
         self.sections = {c.section: c.title for c in chunks if c.section is not None}
-        self.contact = find_contact(chunks)
+        # The organisation and the thresholds come with the index (see index.load_retriever), unless given.
+        self.profile = profile or retriever.profile or Profile(contact=find_contact_details(chunks))
+        self.thresholds = thresholds or resolve_thresholds(retriever.embedder_key, retriever.thresholds)
+        self.contact = self.profile.contact.summary()
         self.names = faq_names(chunks)
-        self._leaks = [normalize(f) for f in system_prompt_fragments()]
+        self._leaks = [normalize(f) for f in system_prompt_fragments(self.profile)]
         self._checked = False
         self._retrieval_lock = threading.Lock()
 
@@ -149,9 +151,10 @@ class Chatbot:
                 return event.answer
         raise RuntimeError("the answer stream ended without an answer")  # pragma: no cover
 
-    def refusal(self, detail: str, language: str) -> str:
-        """The abstention text for this FAQ."""
-        return refusal_text(detail, self.sections, self.contact, language=language)
+    def refusal(self, detail: str, language: str, ranked: Sequence[Hit] = ()) -> str:
+        """The abstention text for this FAQ (a long FAQ lists the questions closest to `ranked`)."""
+        return refusal_text(detail, self.sections, self.contact, language=language, profile=self.profile,
+                            closest=[h.chunk.section for h in ranked])
 
     def warm_up(self) -> int:
         """Save the llama.cpp state of every section's prompt prefix; returns how many were computed."""
@@ -165,7 +168,7 @@ class Chatbot:
                 continue
             context = select_context(ranked)
             for length in ("court", "developpe"):
-                messages = answer_messages("?", context.prompt, length=length)
+                messages = answer_messages("?", context.prompt, length=length, profile=self.profile)
                 computed += bool(llm and llm.warm(messages, ANSWER_MARKER))
         return computed
 
@@ -183,7 +186,7 @@ class Chatbot:
         rewritten = None
         if needs_rewrite(asked.text, history):
             t = time.perf_counter()
-            standalone = rewritten = rewrite(asked.text, history, self._llm())
+            standalone = rewritten = rewrite(asked.text, history, self._llm(), profile=self.profile)
             timings["rewrite"] = (time.perf_counter() - t) * 1000
             yield Rewritten(standalone)
 
@@ -207,7 +210,7 @@ class Chatbot:
                 notice=asked.notice,
             ))
 
-        decision = decide(standalone, hits, context.sources, names=self.names)
+        decision = decide(standalone, hits, context.sources, names=self.names, thresholds=self.thresholds)
         if decision.reason == "out_of_scope" and rewritten is not None:
             # A rewrite can lose the subject ("Combien de pays est-il présent ?") and look off-topic: before
             # declining, retrieval tries the conversation's last question joined to the follow-up; the model still
@@ -217,7 +220,7 @@ class Chatbot:
             joined_ranked = self.rank(joined)
             joined_context = select_context(joined_ranked)
             joined_decision = decide(joined, joined_ranked[: self.settings.k], joined_context.sources,
-                                     names=self.names)
+                                     names=self.names, thresholds=self.thresholds)
             if joined_decision.answer:
                 ranked, context, decision = joined_ranked, joined_context, joined_decision
                 hits = ranked[: self.settings.k]
@@ -227,7 +230,7 @@ class Chatbot:
             detail = decision.detail if not decision.answer else "aucun modèle de langue n'est configuré"
             sources = context.sources if decision.reason == "not_in_faq" else tuple(hits)
             yield Sources(tuple(sources))
-            text = self.refusal(detail, language)
+            text = self.refusal(detail, language, ranked)
             yield Token(text)
             yield finish(text, sources, abstained=True, reason=decision.reason or "no_llm",
                          verification={"checks": [], "decided_by": "retrieval"})
@@ -243,7 +246,7 @@ class Chatbot:
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         if attempt.abstain is None and not attempt.passed:
             strict_messages = answer_messages(standalone, context.prompt, length=length, strict=True,
-                                              hints=_hints(context), language=language)
+                                              hints=_hints(context), language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
             tried.append(self._attempt(reply, context, standalone, kind="strict"))
         last = tried[-1]
@@ -253,8 +256,8 @@ class Chatbot:
             # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
             # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
             # question's words), else refuse.
-            strong = hits[0].score >= QUOTE_MIN_SCORE
-            if declined and strong and evidence and evidence[0].score >= OVERRULE_MIN:
+            strong = hits[0].score >= self.thresholds.quote_min
+            if declined and strong and evidence and evidence[0].score >= self.thresholds.overrule_min:
                 quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
             else:
                 quote = extractive_answer(standalone, context.sources, language=language,
@@ -268,7 +271,7 @@ class Chatbot:
         if final.abstain:
             detail = ("cette demande sort du rôle de l'assistant" if final.abstain == "out_of_remit"
                       else "les extraits de la FAQ ne contiennent pas cette information")
-            text = self.refusal(detail, language)
+            text = self.refusal(detail, language, ranked)
             quotes = []
         else:
             # The FAQ's own words for what the answer leaves out (see chatbot/evidence.py).
@@ -295,7 +298,7 @@ class Chatbot:
         raw = shown = ""
         held = True
         messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
-                                   language=language)
+                                   language=language, profile=self.profile)
         for piece in llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
                                 reuse_prefix=prefix_marker(context.prompt)):
             if not raw:

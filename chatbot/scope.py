@@ -12,13 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chatbot.settings import Thresholds
 from index.retriever import Hit
 from ingest.chunker import split_sentences
 from ingest.normalize import STOPWORDS, normalize, stem, tokens
-
-# Calibrated on eval/cases/*.jsonl (see README, "Abstention"): every answerable case scores above
-# OFF_TOPIC_SCORE unless it names a rare FAQ term; off-topic requests score below it.
-OFF_TOPIC_SCORE = 0.30
 
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -198,13 +195,15 @@ def out_of_remit(question: str) -> Decision:
 
 
 def decide(question: str, hits: Sequence[Hit], passages: Sequence[Hit], *,
-           names: frozenset[str] | set[str] = frozenset()) -> Decision:
-    """Answer or refuse, from the question, the best hits and the passages chosen for the prompt (no LLM)."""
+           names: frozenset[str] | set[str] = frozenset(), thresholds: Thresholds | None = None) -> Decision:
+    """Answer or refuse, from the question, the best hits and the passages chosen for the prompt (no LLM).
+
+    Off topic means a best score under `thresholds.off_topic` (calibrated for the embedder and the FAQ)."""
     remit = out_of_remit(question)
     if not remit.answer:
         return remit
     if not hits:
         return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
-    if hits[0].score < OFF_TOPIC_SCORE and not rare_term_match(question, hits, names):
+    if hits[0].score < (thresholds or Thresholds()).off_topic and not rare_term_match(question, hits, names):
         return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
     return fact_available(question, passages)

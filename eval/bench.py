@@ -151,8 +151,9 @@ class _Timed:
         return "".join(self.stream(messages, **kwargs))
 
 
-def bench_questions(n: int) -> list[str]:
-    """`n` answerable development questions, one per FAQ question first (no follow-ups, no drafts)."""
+def bench_questions(n: int, fallback: list[str]) -> list[str]:
+    """`n` answerable development questions, one per FAQ question first (no follow-ups, no drafts); the FAQ's
+    own questions (`fallback`) when there are no cases."""
     try:
         cases = [c for c in load_cases([DEV_CASES]) if c.kind == "answer" and not c.history and c.mode == "ask"]
     except Exception:
@@ -162,7 +163,7 @@ def bench_questions(n: int) -> list[str]:
         by_section.setdefault(tuple(case.expect_sections), []).append(case.question)
     ordered = [q for i in range(max((len(v) for v in by_section.values()), default=0))
                for v in by_section.values() if i < len(v) for q in [v[i]]]
-    return (ordered or ["Quel est le budget du Groupe SOS ?"])[:n]
+    return (ordered or fallback)[:n]
 
 
 def _peak_rss_of(command: list[str]) -> tuple[float, float]:
@@ -213,7 +214,7 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
     warm_s = time.perf_counter() - t
     timed = _Timed(bot.llm)
     bot.llm = timed  # type: ignore[assignment]
-    asked = bench_questions(questions)
+    asked = bench_questions(questions, list(bot.sections.values()))
     ours = []
     for question in asked:
         before = len(timed.calls)
@@ -258,7 +259,7 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
             "abstained": item["answer"].abstained,
         })
     floor_llama.close()
-    rss_ask, ask_s = _peak_rss_of([sys.executable, "-m", "ui.cli", "ask", "--json", "Quel est le budget du Groupe SOS ?"])
+    rss_ask, ask_s = _peak_rss_of([sys.executable, "-m", "ui.cli", "ask", "--json", asked[0]])
 
     def p(key: str, q: float) -> float:
         values = [r[key] for r in rows if r[key] is not None]

@@ -280,7 +280,6 @@ Mais Donc Car Or Si Comme Lorsque Quand Alors Aussi Plusieurs Certaines Certains
 Voici Voilà Bonjour Madame Monsieur Cordialement Merci Question Questions Source Sources Extrait Extraits
 Aujourd'hui The A An It Its This These Those Yes No In On At For By With According I We They He She There
 Our""".split()}
-_ORGANISATION_ITSELF = {"groupe sos", "sos", "groupe", "groupe sos's"}
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]\s+|\n\s*(?:[-•*]\s*)?|\(\s*|«\s*)$")
 
 
@@ -288,10 +287,11 @@ def _strip_article(word: str) -> str:
     return re.sub(r"^[LlDd]['’]", "", word)
 
 
-def names(text: str) -> list[str]:
+def names(text: str, organisation: frozenset[str] = frozenset()) -> list[str]:
     """Names in `text` as whole units ("Jean-Marc Borello", "Cour des Comptes", "ASE"), in order.
 
-    The organisation's own name is left out, and so is a lone capitalised word opening a sentence.
+    The organisation's own names (`organisation`, folded: the profile's `name_forms`) are left out, and so is
+    a lone capitalised word opening a sentence.
     """
     # Blank out citations with as many characters, so that runs stop there and offsets stay the answer's.
     text = _NOT_FIGURES.sub(lambda m: "|" * len(m.group(0)), text)
@@ -310,7 +310,7 @@ def names(text: str) -> list[str]:
         name = _strip_article(text[start:m.end()]).rstrip(".’'-")
         if len(words) == 1 and _SENTENCE_START.search(text[:start]) and not name.isupper():
             continue
-        if normalize(name) in _ORGANISATION_ITSELF or len(name) < 2:
+        if normalize(name).removesuffix("'s") in organisation or len(name) < 2:
             continue
         if fold(name) not in {fold(n) for n in found}:
             found.append(name)
@@ -337,7 +337,8 @@ def _haystack(texts: Iterable[str]) -> str:
     return " " + re.sub(r"[^a-z0-9]+", " ", normalize(" ".join(texts))) + " "
 
 
-def name_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] = ()) -> list[Mutant]:
+def name_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] = (),
+                 organisation: frozenset[str] = frozenset()) -> list[Mutant]:
     """Swaps of each name of `answer`: to a name absent from the FAQ, and to one absent from the sources.
 
     The second swap takes a name from `faq_texts` (the whole FAQ) that the sources do not mention; there is
@@ -345,9 +346,9 @@ def name_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] =
     """
     in_sources = _haystack(sources)
     in_faq = _haystack([*faq_texts, *sources])
-    faq_names = [n for n in names("\n".join(faq_texts)) if not _mentions(in_sources, n)]
+    faq_names = [n for n in names("\n".join(faq_texts), organisation) if not _mentions(in_sources, n)]
     found: list[Mutant] = []
-    for name in names(answer)[:MAX_NAMES]:
+    for name in names(answer, organisation)[:MAX_NAMES]:
         kind = name_type(name)
         # A stable pick per name (crc32, not hash(), which changes between runs) spreads the swaps over the
         # pools instead of always taking their first entry.
@@ -369,14 +370,15 @@ def name_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] =
     return found
 
 
-def mutants(answer: str, sources: list[str], faq_texts: Sequence[str] = ()) -> list[Mutant]:
+def mutants(answer: str, sources: list[str], faq_texts: Sequence[str] = (),
+            organisation: frozenset[str] = frozenset()) -> list[Mutant]:
     """Every mutant of a correct `answer`: figures changed, polarity flipped, names swapped.
 
     `sources` are the passages the answer rests on; `faq_texts` (the whole FAQ) supply names found
     elsewhere in the FAQ. The result is deterministic and has no duplicate.
     """
     found = [*number_mutants(answer, sources), *negation_mutants(answer),
-             *name_mutants(answer, sources, faq_texts)]
+             *name_mutants(answer, sources, faq_texts, organisation)]
     # Two rules can produce the same text; a mutant identical to the answer tests nothing.
     unique: dict[str, Mutant] = {}
     for m in found:
@@ -572,7 +574,8 @@ def _failures(verdict: bool | Sequence[str]) -> tuple[bool, tuple[str, ...]]:
 
 
 def run_mutation_test(records: Iterable[Mapping[str, Any]], source_texts: Mapping[str, str],
-                      judge_fn: JudgeFn | None = None) -> MutationReport:
+                      judge_fn: JudgeFn | None = None, *, organisation: frozenset[str] = frozenset()
+                      ) -> MutationReport:
     """Mutate every passing, non-abstained answer and count the mutants `judge_fn` rejects.
 
     `judge_fn(record, answer)` returns True, or the names of the failed checks, when `answer` fails for
@@ -600,7 +603,7 @@ def run_mutation_test(records: Iterable[Mapping[str, Any]], source_texts: Mappin
         if failed:
             report.skipped.append((case_id, "its own answer fails the judge (" + ", ".join(by) + ")"))
             continue
-        for mutant in mutants(answer, passages, faq_texts):
+        for mutant in mutants(answer, passages, faq_texts, organisation):
             caught, by = _failures(judge(dict(record), mutant.mutated))
             report.results.append(MutantResult(case_id, mutant, caught, by))
     return report

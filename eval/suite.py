@@ -111,7 +111,7 @@ def run_suite(cases: list[Case], bot: Chatbot, options: SuiteOptions,
         texts = {c.chunk_id: c.text for c in bot.retriever.chunks}
         # The judge runs every check a real answer faces: grounding and the case's required/forbidden facts.
         judge = partial(default_judge, source_texts=texts, cases={c.id: c for c in cases})
-        mutation = run_mutation_test(records, texts, judge)
+        mutation = run_mutation_test(records, texts, judge, organisation=bot.profile.name_forms)
         summary.update(mutation.metrics())
         summary["mutants"] = mutation.total
 

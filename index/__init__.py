@@ -16,6 +16,7 @@ from index.store import (
     open_index,
     read_manifest,
 )
+from index.thresholds import THRESHOLDS_FILE, read_thresholds, write_thresholds
 from ingest import Faq, IngestSettings, ingest
 
 
@@ -45,13 +46,16 @@ def check_index(ingest_settings: IngestSettings, index_settings: IndexSettings) 
 def load_retriever(ingest_settings: IngestSettings, index_settings: IndexSettings, *,
                    embedder: Embedder | None = None) -> Retriever:
     """A retriever over the checked index (the index is checked before the model is loaded)."""
-    _, loaded = check_index(ingest_settings, index_settings)
+    faq, loaded = check_index(ingest_settings, index_settings)
+    thresholds = read_thresholds(loaded.directory, loaded.manifest)
     embedder = embedder or make_embedder(index_settings.embedder, index_settings.models_dir, index_settings.threads)
-    return Retriever(loaded, embedder)
+    return Retriever(loaded, embedder, profile=faq.profile, thresholds=thresholds,
+                     embedder_key=index_settings.embedder)
 
 
 __all__ = [
     "EMBEDDERS",
+    "THRESHOLDS_FILE",
     "CorruptIndexError",
     "Embedder",
     "Evidence",
@@ -67,4 +71,6 @@ __all__ = [
     "load_retriever",
     "make_embedder",
     "read_manifest",
+    "read_thresholds",
+    "write_thresholds",
 ]

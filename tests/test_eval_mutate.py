@@ -21,6 +21,9 @@ from ingest import IngestSettings, ingest
 from ingest.normalize import normalize
 from tests.conftest import REAL_FAQ
 
+# The organisation's own names are never swapped (the suite passes the FAQ profile's name forms).
+ORGANISATION = ingest(IngestSettings(faq_path=REAL_FAQ)).profile.name_forms
+
 # Correct answers as the bot writes them, each with a phrase that finds the FAQ passage it cites.
 EXAMPLES: list[tuple[str, str, str, str]] = [
     # (case id, answer, phrase of the cited passage, question)
@@ -89,7 +92,7 @@ def records(source_texts: dict[str, str]) -> list[dict]:
 @pytest.fixture(scope="module")
 def report(records: list[dict], source_texts: dict[str, str]):
     """The mutation test of the examples with the default judge (verify against the cited passage)."""
-    return run_mutation_test(records, source_texts)
+    return run_mutation_test(records, source_texts, organisation=ORGANISATION)
 
 
 def test_the_correct_answers_pass_verification(records: list[dict], source_texts: dict[str, str]) -> None:
@@ -143,13 +146,15 @@ def test_english_answers_get_english_negations() -> None:
 def test_names_are_whole_and_skip_the_organisation_and_sentence_openers() -> None:
     assert names("Le Président du Directoire est Jean-Marc Borello, selon la Cour des Comptes et l'ASE.") \
         == ["Président du Directoire", "Jean-Marc Borello", "Cour des Comptes", "ASE"]
-    assert names("Oui. Le Groupe SOS est présent en France.") == ["France"]
+    assert names("Oui. Le Groupe SOS est présent en France.", ORGANISATION) == ["France"]
+    assert names("Oui. Le Groupe SOS est présent en France.") == ["Groupe SOS", "France"], \
+        "without a profile, the organisation's name is a name like any other"
 
 
 def test_names_swap_to_one_outside_the_faq_and_one_elsewhere_in_it(source_texts: dict[str, str]) -> None:
     source = source_texts[chunk_with(source_texts, "(Jean-Marc Borello)")]
     swaps = name_mutants("Le Président du Directoire est Jean-Marc Borello [1].", [source],
-                         list(source_texts.values()))
+                         list(source_texts.values()), ORGANISATION)
     borello = [m for m in swaps if "Jean-Marc Borello" not in m.mutated]
     assert [m.pattern for m in borello] == ["outside-faq", "faq-not-sources"]
     outside, elsewhere = (m.mutated.split(" est ")[1].removesuffix(" [1].") for m in borello)
@@ -162,7 +167,7 @@ def test_every_kind_is_produced_for_the_examples(records: list[dict], source_tex
     made: dict[str, list[Mutant]] = {}
     for record in records:
         passages = [source_texts[s["chunk_id"]] for s in record["sources"]]
-        made[record["id"]] = mutants(record["answer"], passages, list(source_texts.values()))
+        made[record["id"]] = mutants(record["answer"], passages, list(source_texts.values()), ORGANISATION)
     assert {m.kind for m in made["budget"]} >= {"number", "negation"}
     assert {m.kind for m in made["president"]} >= {"name", "negation"}
     assert {m.kind for m in made["rachat"]} == {"negation"}

@@ -1,4 +1,4 @@
-"""The faqbot Streamlit app (`faqbot ui`): public chat and press-officer drafts over the Groupe SOS FAQ.
+"""The faqbot Streamlit app (`faqbot ui`): public chat and press-officer drafts over an organisation's FAQ.
 
 Settings come from the `FAQBOT_*` environment (which `faqbot ui` fills from its flags) and the sidebar.
 """
@@ -13,12 +13,13 @@ from chatbot import BACKENDS, ChatSettings
 from chatbot.settings import DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL
 from index import IndexSettings, read_manifest
 from index.models import ALIASES, QWEN_05B, QWEN_15B
-from ingest import IngestSettings
+from ingest import IngestSettings, Profile
 from ingest.errors import FaqbotError
 from ui.app_chat import chat_page, new_conversation
 from ui.app_draft import draft_page
 from ui.app_html import CSS
 from ui.app_state import UiConfig, describe_failure, error_message, get_bot
+from ui.organisation import faq_profile, page_title
 
 CHAT, DRAFT = "Questions sur la FAQ", "Brouillon de réponse presse"
 LLAMA_MODELS = {"qwen-1.5b": QWEN_15B.name, "qwen-0.5b": QWEN_05B.name}
@@ -85,7 +86,11 @@ def index_panel(index: IndexSettings) -> tuple[str, str | None]:
 
 def main() -> None:
     """Draw the page for this run."""
-    st.set_page_config(page_title="faqbot — FAQ du Groupe SOS", page_icon="💬", layout="centered")
+    try:
+        profile = faq_profile(IngestSettings.from_env())
+    except FaqbotError:
+        profile = Profile()  # bad settings: reported just below
+    st.set_page_config(page_title=page_title(profile), page_icon="💬", layout="centered")
     st.markdown(CSS, unsafe_allow_html=True)
     config: UiConfig | None = None
     config_error: str | None = None
@@ -107,9 +112,9 @@ def main() -> None:
         st.error(index_error)
         config, config_error = None, index_error
     if choice["mode"] == DRAFT:
-        draft_page(config, config_error)
+        draft_page(config, config_error, profile)
     else:
-        chat_page(config, config_error)
+        chat_page(config, config_error, profile)
     if config is not None:
         # Load the models now, while the visitor reads the page, rather than inside the first answer.
         try:

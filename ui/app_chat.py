@@ -11,6 +11,7 @@ from chatbot.answer import Answer
 from chatbot.evidence import prose
 from index.query import clean_question
 from index.retriever import Hit
+from ingest import Profile
 from ingest.normalize import normalize
 from ui import feedback
 from ui.app_html import (
@@ -23,6 +24,7 @@ from ui.app_html import (
     sources_html,
 )
 from ui.app_state import UiConfig, describe_failure, get_bot
+from ui.organisation import chat_placeholder, public_caption, public_title
 
 
 @dataclass
@@ -194,15 +196,15 @@ def ask(prompt: str, config: UiConfig) -> Turn:
     return turn
 
 
-def chat_page(config: UiConfig | None, config_error: str | None) -> None:
+def chat_page(config: UiConfig | None, config_error: str | None, profile: Profile | None = None) -> None:
     """The public chat page."""
-    st.title("Questions sur le Groupe SOS")
-    st.caption("Les réponses viennent uniquement de la FAQ officielle du Groupe SOS, avec leurs sources. "
-               "Tout reste sur cette machine.")
+    profile = profile or Profile()
+    st.title(public_title(profile))
+    st.caption(public_caption(profile))
     turns = conversation()
     for turn in turns:
         render_turn(turn)
-    prompt = st.chat_input("Posez votre question sur le Groupe SOS…", key="chat_prompt")
+    prompt = st.chat_input(chat_placeholder(profile), key="chat_prompt")
     if prompt is None:
         return
     if config is None:

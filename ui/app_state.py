@@ -20,6 +20,7 @@ from index.models import ModelError
 from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
 from ingest import IngestSettings
 from ingest.errors import FaqbotError, InputError
+from ui.organisation import empty_message, faq_profile
 
 log = logging.getLogger("faqbot.ui")
 
@@ -80,7 +81,7 @@ def error_message(exc: BaseException) -> str:
     elif isinstance(exc, ModelError):
         lead = "Les fichiers du modèle sont absents ou invalides : lancez `make models` (ou `faqbot models`)."
     elif isinstance(exc, InputError) and "is empty" in detail:
-        return "Votre message est vide : écrivez une question sur la FAQ du Groupe SOS."
+        return empty_message(faq_profile(IngestSettings.from_env()))
     elif isinstance(exc, InputError):
         lead = "Cette saisie ou ce réglage n'est pas valable."
     elif isinstance(exc, FaqbotError):

@@ -12,6 +12,7 @@ from chatbot.answer import Answer
 from index.query import read_stdin_question
 from ingest.errors import FaqbotError
 from ui.cmd_data import index_settings, ingest_settings
+from ui.organisation import terminal_banner
 from ui.render import print_json, source_block
 
 
@@ -157,7 +158,7 @@ def chat_cmd(args: argparse.Namespace) -> int:
     """Interactive conversation; /nouveau starts over, /quitter (or Ctrl-D) leaves."""
     bot = make_bot(args)
     history: list[tuple[str, str]] = []
-    print("faqbot — posez vos questions sur la FAQ du Groupe SOS. /nouveau pour recommencer, /quitter pour sortir.")
+    print(terminal_banner(bot.profile))
     while True:
         try:
             question = input("\nVous : ")
@@ -166,6 +167,9 @@ def chat_cmd(args: argparse.Namespace) -> int:
             return 0
         if question.strip() in ("/quitter", "/quit", "/exit"):
             return 0
+        if question.strip() in ("/questions", "/sommaire"):
+            print("\n".join(f"{n}. {title}" for n, title in sorted(bot.sections.items())))
+            continue
         if question.strip() in ("/nouveau", "/reset"):
             history.clear()
             print("Nouvelle conversation.")
