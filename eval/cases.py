@@ -11,6 +11,9 @@ from ingest.normalize import normalize
 
 KINDS = ("answer", "refuse", "resist")
 MODES = ("ask", "draft")
+# `tune` cases may be looked at when choosing rules and thresholds; `test` cases are written before the change
+# they measure and never used to pick a rule or a number. A case without a split is `test` (DESIGN.md).
+SPLITS = ("tune", "test")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Case:
     draft: dict[str, str] = field(default_factory=dict)
     note: str = ""
     source: str = ""  # file:line it came from
+    split: str = "test"
 
     def to_dict(self) -> dict[str, object]:
         """The case in its JSONL form (optional fields only when set)."""
@@ -45,6 +49,7 @@ class Case:
             out["draft"] = dict(self.draft)
         if self.note:
             out["note"] = self.note
+        out["split"] = self.split
         return out
 
 
@@ -85,6 +90,9 @@ def parse_case(data: object, where: str) -> Case:
     draft = data.get("draft") or {}
     if not isinstance(draft, dict):
         raise _fail(where, "'draft' must be an object such as {\"tone\": \"factuel\", \"length\": \"court\"}")
+    split = data.get("split", "test")
+    if split not in SPLITS:
+        raise _fail(where, f"'split' must be one of {', '.join(SPLITS)}, not {split!r}")
     return Case(
         id=data["id"].strip(),
         question=data["question"],
@@ -97,6 +105,7 @@ def parse_case(data: object, where: str) -> Case:
         draft={str(k): str(v) for k, v in draft.items()},
         note=str(data.get("note", "")),
         source=where,
+        split=split,
     )
 
 

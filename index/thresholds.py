@@ -67,4 +67,4 @@ def read_thresholds(index_dir: Path, manifest: dict) -> dict | None:
         return {"stale": "calibrated with another embedder"}
     cases = record.get("tune_cases")
     origin = f"calibré sur {cases} cas tune" if cases is not None else "calibré"
-    return {"values": values, "origin": origin, "calibrated_at": record.get("calibrated_at")}
+    return {**record, "origin": origin}

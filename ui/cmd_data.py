@@ -23,7 +23,8 @@ def ingest_settings(args: argparse.Namespace) -> IngestSettings:
 
 def index_settings(args: argparse.Namespace) -> IndexSettings:
     """Index settings from the environment and the `--index-dir`/`--embedder` flags."""
-    return IndexSettings.from_env(index_dir=getattr(args, "index_dir", None), embedder=getattr(args, "embedder", None))
+    return IndexSettings.from_env(faq_path=getattr(args, "faq", None), index_dir=getattr(args, "index_dir", None),
+                                  embedder=getattr(args, "embedder", None))
 
 
 def models(args: argparse.Namespace) -> int:
