@@ -95,3 +95,29 @@ def test_each_faq_gets_its_own_default_index_folder(monkeypatch: pytest.MonkeyPa
     assert IndexSettings.from_env().index_dir == other, "`faqbot ui --faq` reaches the app through FAQBOT_FAQ"
     monkeypatch.setenv("FAQBOT_INDEX_DIR", str(tmp_path / "mine"))
     assert IndexSettings.from_env(faq_path=OMBELLE).index_dir == tmp_path / "mine", "an explicit folder wins"
+
+
+def test_the_chat_page_names_the_other_organisation(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`faqbot ui --faq other.md` reaches the app as FAQBOT_FAQ: titles, placeholder and refusals name it."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    index_dir = tmp_path / "index"
+    build(IngestSettings(faq_path=OMBELLE), IndexSettings.from_env(index_dir=index_dir, embedder="hash"))
+    for key, value in {"FAQBOT_FAQ": str(OMBELLE), "FAQBOT_INDEX_DIR": str(index_dir), "FAQBOT_EMBEDDER": "hash",
+                       "FAQBOT_LLM": "tests.fakes:CopyingLLM", "FAQBOT_FEEDBACK_FILE": str(tmp_path / "fb.jsonl"),
+                       "FAQBOT_FEEDBACK_CASES": str(tmp_path / "cases.jsonl")}.items():
+        monkeypatch.setenv(key, value)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(REPO / "ui" / "app.py"), default_timeout=30)
+        at.run()
+        assert not at.exception, at.exception
+        assert at.title[0].value == "Questions sur la Fondation Ombelle"
+        assert "FAQ officielle de la Fondation Ombelle" in at.caption[0].value
+        at.chat_input(key="chat_prompt").set_value("Quelle est la capitale du Japon ?").run()
+        page = "\n".join(m.value for m in at.main.markdown)
+        assert "FAQ de la Fondation Ombelle" in page and "presse@fondation-ombelle.fr" in page
+        assert "Groupe SOS" not in page
+    finally:
+        st.cache_resource.clear()
