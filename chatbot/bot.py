@@ -17,23 +17,21 @@ from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.claims import ClaimVerdict
 from chatbot.context import Context, select_context
-from chatbot.evidence import OVERRULE_MIN, for_question, is_sentence, quote_block, to_quote
+from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import Question, parse_question, read_question
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
-from chatbot.scope import Decision, Scope, decide, organisation_terms
-from chatbot.settings import LENGTHS, ChatSettings
+from chatbot.scope import Decision, Scope, decide, speaker_terms
+from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
 from chatbot.verify import Verification, verify
 from index.retriever import Evidence, Hit, Retriever
-from ingest import find_contact
+from ingest import Profile, find_contact_details
 from ingest.normalize import normalize
 
 History = Sequence[tuple[str, str]]
-# A model that declines is overruled by a quote only when retrieval is this sure of the passage.
-QUOTE_MIN_SCORE = 0.5
 LEAD = True
 
 
@@ -121,17 +119,22 @@ class Chatbot:
     """Answers questions about the FAQ from retrieved passages, with citations, abstention and verification."""
 
     def __init__(self, retriever: Retriever, llm: LLM | None, settings: ChatSettings | None = None, *,
+                 profile: Profile | None = None, thresholds: Thresholds | None = None,
                  org_terms: frozenset[str] | None = None) -> None:
         self.retriever = retriever
         self.llm = llm
         self.settings = settings or ChatSettings()
         chunks = retriever.chunks
         self.sections = {c.section: c.title for c in chunks if c.section is not None}
-        self.contact = find_contact(chunks)
+        # The organisation and the thresholds come with the index (see index.load_retriever), unless given.
+        self.profile = profile or retriever.profile or Profile(contact=find_contact_details(chunks))
+        self.thresholds = thresholds or resolve_thresholds(retriever.embedder_key, retriever.thresholds)
+        self.contact = self.profile.contact.summary()
         # The organisation's own name (folded words): every question and answer holds it, so it proves nothing.
-        self.org_terms = organisation_terms(chunks) if org_terms is None else frozenset(org_terms)
-        self.scope = Scope.of(chunks, org_terms=self.org_terms)
-        self._leaks = [normalize(f) for f in system_prompt_fragments()]
+        self.org_terms = frozenset(org_terms) if org_terms is not None else speaker_terms(self.profile.name_forms,
+                                                                                          chunks)
+        self.scope = Scope.of(chunks, org_terms=self.org_terms, off_topic=self.thresholds.off_topic)
+        self._leaks = [normalize(f) for f in system_prompt_fragments(self.profile)]
         self._checked = False
         self._retrieval_lock = threading.Lock()
 
@@ -177,9 +180,10 @@ class Chatbot:
                 return event.answer
         raise RuntimeError("the answer stream ended without an answer")  # pragma: no cover
 
-    def refusal(self, detail: str, language: str) -> str:
-        """The abstention text for this FAQ."""
-        return refusal_text(detail, self.sections, self.contact, language=language)
+    def refusal(self, detail: str, language: str, ranked: Sequence[Hit] = ()) -> str:
+        """The abstention text for this FAQ (a long FAQ lists the questions closest to `ranked`)."""
+        return refusal_text(detail, self.sections, self.contact, language=language, profile=self.profile,
+                            closest=[h.chunk.section for h in ranked])
 
     def warm_up(self) -> int:
         """Save the llama.cpp state of every section's prompt prefix; returns how many were computed."""
@@ -195,7 +199,7 @@ class Chatbot:
         for section in [*sorted(self.sections), None]:
             ranked = [h for h in self._all_hits() if h.chunk.section == section]
             if ranked:
-                out.append((section, answer_messages("?", select_context(ranked).prompt)))
+                out.append((section, answer_messages("?", select_context(ranked).prompt, profile=self.profile)))
         return out
 
     def _all_hits(self) -> list[Hit]:
@@ -212,7 +216,7 @@ class Chatbot:
         rewritten = None
         if needs_rewrite(asked, history):
             t = time.perf_counter()
-            rewritten = rewrite(asked.text, history, self._llm())
+            rewritten = rewrite(asked.text, history, self._llm(), profile=self.profile)
             standalone = read_question(rewritten)
             timings["rewrite"] = (time.perf_counter() - t) * 1000
             yield Rewritten(rewritten)
@@ -257,7 +261,7 @@ class Chatbot:
             detail = decision.detail if not decision.answer else "aucun modèle de langue n'est configuré"
             sources = context.sources if decision.reason == "not_in_faq" else tuple(hits)
             yield Sources(tuple(sources))
-            text = self.refusal(detail, language)
+            text = self.refusal(detail, language, ranked)
             yield Token(text)
             yield finish(text, sources, abstained=True, reason=decision.reason or "no_llm",
                          verification={"checks": [], "decided_by": "retrieval"})
@@ -277,7 +281,7 @@ class Chatbot:
         if attempt.abstain is None and not attempt.passed:
             t = time.perf_counter()
             strict_messages = answer_messages(standalone.text, context.prompt, length=length, strict=True,
-                                              hints=_hints(context), language=language)
+                                              hints=_hints(context), language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
             tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings))
             timings["regeneration"] = (time.perf_counter() - t) * 1000
@@ -288,8 +292,8 @@ class Chatbot:
             # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
             # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
             # question's words), else refuse.
-            strong = hits[0].score >= QUOTE_MIN_SCORE
-            if declined and strong and evidence and evidence[0].score >= OVERRULE_MIN:
+            strong = hits[0].score >= self.thresholds.quote_min
+            if declined and strong and evidence and evidence[0].score >= self.thresholds.overrule_min:
                 quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
             else:
                 quote = extractive_answer(standalone, evidence, number, language=language,
@@ -309,7 +313,7 @@ class Chatbot:
             caveat = ""
             detail = ("cette demande sort du rôle de l'assistant" if final.abstain == "out_of_remit"
                       else "les extraits de la FAQ ne contiennent pas cette information")
-            text = self.refusal(detail, language)
+            text = self.refusal(detail, language, ranked)
             quotes = []
         else:
             # The FAQ's own words for what the answer leaves out (see chatbot/evidence.py).
@@ -342,7 +346,7 @@ class Chatbot:
         raw = shown = ""
         held = True
         messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
-                                   language=language, premise=premise, lead=_lead(context, evidence) if LEAD else None)
+                                   language=language, premise=premise, profile=self.profile, lead=_lead(context, evidence) if LEAD else None)
         pieces = llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
                             reuse_prefix=prefix_marker(context.prompt))
         for piece in pieces:

@@ -26,10 +26,8 @@ MAX_QUOTES = 3
 MARGIN = 0.10
 # An answer that already holds this share of a sentence's content words says what the sentence says.
 COVERED = 0.6
-# The model declined, yet one sentence answers this closely: quote the FAQ rather than refuse. Calibrated on the
-# development cases: the answerable questions the model wrongly declined score 0.66-0.72; the questions it rightly
-# declined 0.18 (must abstain) and 0.56-0.64 (attempts to make it state falsehoods, where a quote is harmless).
-OVERRULE_MIN = 0.65
+# How closely a sentence must answer to overrule a declining model is `Thresholds.overrule_min` (chatbot/settings.py),
+# calibrated for the embedder and the FAQ.
 
 
 # A question asking for a figure ("combien", "quel budget") is answered by a sentence holding one: sentences without a

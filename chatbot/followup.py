@@ -10,6 +10,7 @@ from chatbot.evidence import prose
 from chatbot.prompts import NO_ANSWER, REWRITE_MARKER, rewrite_messages
 from chatbot.question import Question, as_question
 from ingest.normalize import normalize
+from ingest.profile import Profile
 
 # History kept for rewriting: the last turns are what a follow-up refers to.
 MAX_TURNS = 4
@@ -48,14 +49,15 @@ def clean_rewrite(text: str, question: str) -> str | None:
     return line
 
 
-def rewrite(question: str, history: Sequence[tuple[str, str]], llm: LLM | None) -> str:
+def rewrite(question: str, history: Sequence[tuple[str, str]], llm: LLM | None, *,
+            profile: Profile | None = None) -> str:
     """A standalone version of `question` given the conversation `history`."""
     # The assistant's own words are what a follow-up refers to; its FAQ quotes would only lengthen the prompt.
     turns = [(role, (prose(content) if role == "assistant" else content)[:MAX_TURN_CHARS])
              for role, content in history[-MAX_TURNS:]]
     if llm is None:
         return heuristic_rewrite(question, turns)
-    reply = llm.complete(rewrite_messages(question, turns), max_tokens=80, stop=["\n"],
+    reply = llm.complete(rewrite_messages(question, turns, profile=profile), max_tokens=80, stop=["\n"],
                          reuse_prefix=REWRITE_MARKER)
     rewritten = clean_rewrite(reply, question)
     if rewritten is None or normalize(rewritten).rstrip(" ?") == normalize(question).rstrip(" ?"):

@@ -13,11 +13,13 @@ from langchain_core.prompts import ChatPromptTemplate
 from chatbot.backends.base import Message
 from index.retriever import Hit
 from ingest.chunker import split_sentences
+from ingest.profile import Profile
 
 # The model's own "cannot answer" signal: a fixed token is easy to detect in a stream and hard to fake by accident.
 NO_ANSWER = "HORS_FAQ"
 
-SYSTEM = f"""Tu es l'assistant officiel de la FAQ du Groupe SOS. Tu réponds uniquement à partir des extraits numérotés de la FAQ fournis avec la question.
+# `{of_name}` is the organisation as "de" + its name ("du Groupe SOS", "de la Fondation X"): see ingest/profile.py.
+SYSTEM = f"""Tu es l'assistant officiel de la FAQ {{of_name}}. Tu réponds uniquement à partir des extraits numérotés de la FAQ fournis avec la question.
 
 Règles :
 1. Utilise seulement les faits écrits dans les extraits. N'invente jamais de chiffre, de date, de nom ni de fait.
@@ -53,7 +55,7 @@ PREMISE_INSTRUCTION = ("(La question suppose un fait que les extraits démentent
 
 LENGTH_WORDS = {"court": "une à trois phrases", "developpe": "un paragraphe de quatre à six phrases"}
 
-REWRITE_SYSTEM = """Tu reformules des questions. On te donne un échange entre un utilisateur et l'assistant de la FAQ du Groupe SOS, puis une nouvelle question de l'utilisateur qui dépend de cet échange.
+REWRITE_SYSTEM = """Tu reformules des questions. On te donne un échange entre un utilisateur et l'assistant de la FAQ {of_name}, puis une nouvelle question de l'utilisateur qui dépend de cet échange.
 Réécris la nouvelle question pour qu'elle se comprenne seule : remplace les pronoms et les ellipses par ce qu'ils désignent. Garde la langue de l'utilisateur. N'y réponds pas.
 Écris uniquement la question réécrite, sur une ligne."""
 
@@ -135,14 +137,15 @@ def _without_overlap(hit: Hit, previous: Hit | None) -> str:
     return text
 
 
-def _messages(template: ChatPromptTemplate, **values: str) -> list[Message]:
+def _messages(template: ChatPromptTemplate, profile: Profile | None, **values: str) -> list[Message]:
     roles = {"system": "system", "human": "user", "ai": "assistant"}
-    return [Message(roles[m.type], str(m.content)) for m in template.format_messages(**values)]
+    of_name = (profile or Profile()).of_name
+    return [Message(roles[m.type], str(m.content)) for m in template.format_messages(of_name=of_name, **values)]
 
 
 def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court", strict: bool = False,
                     hints: Sequence[int] = (), language: str = "fr", premise: bool = False,
-                    lead: tuple[int, str] | None = None) -> list[Message]:
+                    lead: tuple[int, str] | None = None, profile: Profile | None = None) -> list[Message]:
     """The messages that ask the LLM to answer `question` from `hits`.
 
     Everything that varies with the question sits after it (the instruction, the numbers of the passages
@@ -160,16 +163,19 @@ def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court"
         instruction += f"\n{PREMISE_INSTRUCTION}"
     if language == "en":
         instruction += "\n(The question is in English: answer in English, translating what the passages say.)"
-    return _messages(ANSWER_PROMPT, passages=format_passages(hits), question=question, instruction=instruction)
+    return _messages(ANSWER_PROMPT, profile, passages=format_passages(hits), question=question,
+                     instruction=instruction)
 
 
-def rewrite_messages(question: str, history: Sequence[tuple[str, str]]) -> list[Message]:
+def rewrite_messages(question: str, history: Sequence[tuple[str, str]], *, profile: Profile | None = None
+                     ) -> list[Message]:
     """The messages that ask the LLM to make a follow-up question standalone."""
     lines = [f"{'Utilisateur' if role == 'user' else 'Assistant'} : {content}" for role, content in history]
-    return _messages(REWRITE_PROMPT, history="\n".join(lines), question=question)
+    return _messages(REWRITE_PROMPT, profile, history="\n".join(lines), question=question)
 
 
-def system_prompt_fragments() -> list[str]:
+def system_prompt_fragments(profile: Profile | None = None) -> list[str]:
     """Distinctive lines of the system prompts, used to detect an answer that leaks them."""
-    return [line.strip() for text in (SYSTEM, STRICT_INSTRUCTION, REWRITE_SYSTEM) for line in text.splitlines()
-            if len(line.strip()) > 40]
+    of_name = (profile or Profile()).of_name
+    texts = (SYSTEM.format(of_name=of_name), STRICT_INSTRUCTION, REWRITE_SYSTEM.format(of_name=of_name))
+    return [line.strip() for text in texts for line in text.splitlines() if len(line.strip()) > 40]

@@ -1,26 +1,44 @@
-"""The abstention message: say the FAQ does not answer, list what it covers, give its contact."""
+"""The abstention message: say the FAQ does not answer, list what it covers (or, for a long FAQ, the questions
+closest to the one asked), give the organisation's contact."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.normalize import fold
+from ingest.profile import Profile
+
+# A FAQ with at most this many questions is listed whole in a refusal; a longer one gets its CLOSEST questions
+# to the one asked (by retrieval score) and where to find the rest: a 200-line refusal helps nobody.
+MAX_LISTED = 15
+CLOSEST = 5
 
 
-def refusal_text(detail: str, sections: dict[int, str], contact: str, *, language: str = "fr") -> str:
-    """The abstention answer, in French (or English for an English question): why, the FAQ's questions,
-    and the contact found in the FAQ."""
-    listing = "\n".join(f"{n}. {title}" for n, title in sorted(sections.items()))
+def refusal_text(detail: str, sections: dict[int, str], contact: str, *, language: str = "fr",
+                 profile: Profile | None = None, closest: Sequence[int | None] = ()) -> str:
+    """The abstention answer, in French (or English for an English question): why, the FAQ's questions (the
+    closest ones to the question for a long FAQ, `closest` being sections best first), and the contact."""
+    profile = profile or Profile()
+    listed, shortened = _listed(sections, closest)
+    listing = "\n".join(f"{n}. {sections[n]}" for n in listed)
     if language == "en":
-        text = "I cannot answer this from the Groupe SOS FAQ" + (f" ({detail})." if detail else ".")
-        if listing:
+        faq = f"the {profile.name} FAQ" if profile.name else "this FAQ"
+        text = f"I cannot answer this from {faq}" + (f" ({detail})." if detail else ".")
+        if listing and shortened:
+            text += (f"\nThe closest of the FAQ's {len(sections)} questions:\n{listing}\n"
+                     f"({_pointer(profile, 'en')})")
+        elif listing:
             text += "\nThe FAQ answers these questions:\n" + listing
         if contact:
             text += f"\nFor anything else: {contact}."
         return text
-    text = "Je ne peux pas répondre à cette question à partir de la FAQ du Groupe SOS" + (
+    text = f"Je ne peux pas répondre à cette question à partir de la FAQ {profile.of_name}" + (
         f" : {detail}." if detail else ".")
-    if listing:
+    if listing and shortened:
+        text += (f"\nLes questions de la FAQ les plus proches de la vôtre ({len(listed)} sur {_number(len(sections))}) :"
+                 f"\n{listing}\n({_pointer(profile, 'fr')})")
+    elif listing:
         text += "\nLa FAQ répond aux questions suivantes :\n" + listing
     if contact:
         text += f"\nPour toute autre demande : {contact}."
@@ -32,6 +50,33 @@ def caveat_text(detail: str, language: str = "fr") -> str:
     if language == "en":
         return f"Note: part of the question is not covered by the FAQ ({detail})."
     return f"Remarque : {detail}."
+
+
+def _listed(sections: dict[int, str], closest: Sequence[int | None]) -> tuple[list[int], bool]:
+    """The question numbers to list, and whether that is a shortened list."""
+    if len(sections) <= MAX_LISTED:
+        return sorted(sections), False
+    chosen: list[int] = []
+    for number in closest:
+        if number is not None and number in sections and number not in chosen:
+            chosen.append(number)
+        if len(chosen) == CLOSEST:
+            break
+    return (chosen or sorted(sections)[:CLOSEST]), True
+
+
+def _number(n: int) -> str:
+    """A French whole number with a no-break space every three digits (1 367)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _pointer(profile: Profile, language: str) -> str:
+    """Where the full list of questions is: the FAQ's page when the profile knows it, else the FAQ itself."""
+    if language == "en":
+        return f"full list: {profile.faq_url}" if profile.faq_url else "the full list is in the FAQ document"
+    if profile.faq_url:
+        return f"liste complète : {profile.faq_url}"
+    return f"la liste complète figure dans la FAQ {profile.of_name}"
 
 
 def is_refusal_phrase(answer: str) -> bool:

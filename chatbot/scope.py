@@ -21,13 +21,14 @@ from dataclasses import dataclass
 
 from chatbot.negation import denied_terms
 from chatbot.question import TASKS, Question, as_question
+from chatbot.settings import Thresholds
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
 from ingest.normalize import STOPWORDS, fold, stem, tokens
 
-# Calibrated on the `tune` cases (see docs/evaluation.md): answerable questions score above OFF_TOPIC_SCORE unless
-# they name one of the FAQ's own names; off-topic requests score below it.
-OFF_TOPIC_SCORE = 0.30
+# Answerable questions score above the off-topic threshold unless they name one of the FAQ's own names; off-topic
+# requests score below it. `faqbot calibrate` derives it from the `tune` cases (chatbot/settings.py: Thresholds).
+OFF_TOPIC_SCORE = Thresholds().off_topic
 # The sentences that answer a question with a year are those ranked within this cosine of the best one (at most
 # YEAR_EVIDENCE of them): the year asked must be among theirs.
 YEAR_EVIDENCE = 3
@@ -84,6 +85,11 @@ def organisation_terms(chunks: Sequence) -> frozenset[str]:
         return frozenset()
     best = max(counts, key=lambda k: (counts[k], len(k)))
     return frozenset(best.split())
+
+
+def speaker_terms(profile_forms: Iterable[str], chunks: Sequence) -> frozenset[str]:
+    """The organisation's own words: from its profile's name forms when it has a name, else read from the FAQ."""
+    return frozenset(w for form in profile_forms for w in form.split()) or organisation_terms(chunks)
 
 
 def faq_vocabulary(chunks: Sequence) -> frozenset[str]:
@@ -303,17 +309,21 @@ class Scope:
 
 def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],
            evidence: Sequence[Evidence] = (), *, scope: Scope | None = None,
-           names: frozenset[str] | set[str] | None = None) -> Decision:
+           names: frozenset[str] | set[str] | None = None, thresholds: Thresholds | None = None) -> Decision:
     """Answer or refuse, from the question, the best hits, the passages chosen for the prompt and the ranked
-    sentences of those passages (no LLM)."""
+    sentences of those passages (no LLM).
+
+    Off topic means a best score under the off-topic threshold: `thresholds.off_topic` when given (calibrated for
+    the embedder and the FAQ), else the scope's."""
     question = as_question(question)
     scope = scope or Scope(names=frozenset(names or ()))
+    off_topic = thresholds.off_topic if thresholds is not None else scope.off_topic
     remit = out_of_remit(question)
     if not remit.answer:
         return remit
     if not hits:
         return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
-    if hits[0].score < scope.off_topic and not rare_term_match(question, hits, scope.names):
+    if hits[0].score < off_topic and not rare_term_match(question, hits, scope.names):
         return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
     if scope.vocabulary and question.language == "fr" and not question.terms & scope.org_terms:
         # A question about the organisation may name others (a party, an index, a former job): the answer checks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 
@@ -112,3 +113,55 @@ class ChatSettings:
             return self.model
         return {"llamacpp": QWEN_15B.name, "ollama": DEFAULT_OLLAMA_MODEL, "openai": DEFAULT_OPENAI_MODEL}.get(
             backend, "")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The score thresholds the chatbot decides with. They belong to the embedder and the FAQ: `faqbot
+    calibrate` derives them from the `tune` cases and stores them beside the index; without that, the
+    documented defaults of the embedder apply (`DEFAULT_THRESHOLDS`)."""
+
+    # Best passage score (fused) below which a question is off topic, unless it names one of the FAQ's names.
+    off_topic: float = 0.30
+    # Best passage score a question needs before a declining model is overruled by a quote of the FAQ.
+    quote_min: float = 0.50
+    # Best sentence score (cosine) at which that quote answers closely enough to overrule the model.
+    overrule_min: float = 0.65
+    origin: str = "défaut"  # "calibré (…)", "défaut gemma", …
+
+    FIELDS = ("off_topic", "quote_min", "overrule_min")
+
+    def values(self) -> dict[str, float]:
+        """The thresholds by name."""
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def with_values(self, values: dict[str, object], origin: str) -> Thresholds:
+        """These thresholds with the known names of `values` replaced (other keys are ignored)."""
+        known = {k: float(v) for k, v in values.items() if k in self.FIELDS and isinstance(v, int | float)}
+        return dataclasses.replace(self, origin=origin, **known)
+
+
+# Defaults when no calibration is stored beside the index (`faqbot calibrate` writes one). gemma: calibrated by hand on
+# the Groupe SOS development cases (README, "Abstention calibration"); e5: `faqbot calibrate --embedder e5` on the
+# Groupe SOS tune split (181 cases; multilingual-e5-small's cosines crowd between 0.7 and 0.9, so its bars are
+# higher); hash: the toy test embedder, given the gemma values its unit tests were written against.
+DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
+    "gemma": Thresholds(origin="défaut gemma"),
+    "e5": Thresholds(off_topic=0.77, quote_min=0.75, overrule_min=0.83, origin="défaut e5"),
+    "hash": Thresholds(origin="défaut hash"),
+}
+
+
+def default_thresholds(embedder: str) -> Thresholds:
+    """The documented defaults of an embedder (by its `--embedder` name), gemma's for an unknown one."""
+    return DEFAULT_THRESHOLDS.get(embedder or "gemma", dataclasses.replace(DEFAULT_THRESHOLDS["gemma"],
+                                                                origin=f"défaut gemma (embedder {embedder})"))
+
+
+def resolve_thresholds(embedder: str, stored: dict | None) -> Thresholds:
+    """The thresholds to use: the calibration stored beside the index when there is one, else the embedder's
+    defaults. `stored` is what `index.thresholds.read_thresholds` returns."""
+    base = default_thresholds(embedder)
+    if not stored or not stored.get("values"):
+        return base
+    return base.with_values(stored["values"], origin=str(stored.get("origin") or "calibré"))

@@ -225,8 +225,9 @@ class _Timed:
         return "".join(self.stream(messages, **kwargs))
 
 
-def bench_questions(n: int) -> list[str]:
-    """`n` answerable development questions, one per FAQ question first (no follow-ups, no drafts)."""
+def bench_questions(n: int, fallback: list[str]) -> list[str]:
+    """`n` answerable development questions, one per FAQ question first (no follow-ups, no drafts); the FAQ's
+    own questions (`fallback`) when there are no cases."""
     try:
         cases = [c for c in load_cases([DEV_CASES]) if c.kind == "answer" and not c.history and c.mode == "ask"]
     except Exception:
@@ -236,7 +237,7 @@ def bench_questions(n: int) -> list[str]:
         by_section.setdefault(tuple(case.expect_sections), []).append(case.question)
     ordered = [q for i in range(max((len(v) for v in by_section.values()), default=0))
                for v in by_section.values() if i < len(v) for q in [v[i]]]
-    return (ordered or ["Quel est le budget du Groupe SOS ?"])[:n]
+    return (ordered or fallback)[:n]
 
 
 def _peak_rss_of(command: list[str]) -> tuple[float, float, str]:
@@ -319,7 +320,7 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
     warmed = warmup.status()
     timed = _Timed(bot.llm)
     bot.llm = timed  # type: ignore[assignment]
-    pool = bench_questions(questions + 1)
+    pool = bench_questions(questions + 1, list(bot.sections.values()))
     asked, restart_question = pool[:questions], pool[-1]
     ours = []
     for question in asked:

@@ -33,6 +33,7 @@ class SuiteOptions:
     cached_only: bool = False
     regenerate: bool = False
     accept: bool = False
+    accept_dir: Path = BASELINE_DIR  # where --accept stores the run (a second FAQ keeps its own baseline)
     repeat: int = 1
     mutate: bool = False
     thresholds: Path = THRESHOLDS_FILE
@@ -136,7 +137,7 @@ def run_suite(cases: list[Case], bot: Chatbot, options: SuiteOptions,
     write_results(options.out, records, summary)
     write_reports(options.out, comparison, records, baseline, mutation=mutation)
     if options.accept:
-        accept(options.out, cache)
+        accept(options.out, cache, options.accept_dir)
     return SuiteResult(records, summary, exit_code, reasons)
 
 

@@ -19,6 +19,7 @@ from index.store import (
     read_manifest,
     staleness,
 )
+from index.thresholds import THRESHOLDS_FILE, read_thresholds, write_thresholds
 from ingest import Faq, IngestSettings, ingest
 
 
@@ -50,6 +51,7 @@ def load_retriever(ingest_settings: IngestSettings, index_settings: IndexSetting
                    embedder: Embedder | None = None) -> Retriever:
     """A retriever over the checked index (the index is checked before the model is loaded)."""
     faq, loaded = check_index(ingest_settings, index_settings)
+    thresholds = read_thresholds(loaded.directory, loaded.manifest)
     embedder = embedder or make_embedder(index_settings.embedder, index_settings.models_dir, index_settings.threads)
     # The model may have settled on another precision while loading (an int8 export that failed its check
     # falls back to float32): its queries must match the index's vectors.
@@ -57,11 +59,13 @@ def load_retriever(ingest_settings: IngestSettings, index_settings: IndexSetting
                        embedder=embedder.identity())
     if reason:
         raise StaleIndexError(f"index in {index_settings.index_dir} is stale: {reason}; run `faqbot index`")
-    return Retriever(loaded, embedder)
+    return Retriever(loaded, embedder, profile=faq.profile, thresholds=thresholds,
+                     embedder_key=index_settings.embedder)
 
 
 __all__ = [
     "EMBEDDERS",
+    "THRESHOLDS_FILE",
     "CorruptIndexError",
     "Embedder",
     "Evidence",
@@ -78,4 +82,6 @@ __all__ = [
     "load_retriever",
     "make_embedder",
     "read_manifest",
+    "read_thresholds",
+    "write_thresholds",
 ]

@@ -11,7 +11,7 @@ import numpy as np
 from index.embedders import Embedder
 from index.lexical import BM25
 from index.store import LoadedIndex
-from ingest import Chunk
+from ingest import Chunk, Profile
 
 # Fusion weights, measured on eval/cases/dev.jsonl (see README, "Retrieval quality").
 DENSE_WEIGHT = 0.9
@@ -57,11 +57,20 @@ class Evidence:
 
 
 class Retriever:
-    """Finds the FAQ passages that best answer a question."""
+    """Finds the FAQ passages that best answer a question; knows the organisation the FAQ speaks for and the
+    thresholds calibrated for this index (None: the embedder's defaults apply)."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
+    profile: Profile | None = None
+    thresholds: dict | None = None
+    embedder_key: str = ""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, *, profile: Profile | None = None,
+                 thresholds: dict | None = None, embedder_key: str = "") -> None:
         self.index = index
         self.embedder = embedder
+        self.profile = profile
+        self.thresholds = thresholds
+        self.embedder_key = embedder_key
         self.chunks = index.chunks
         self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()

@@ -145,7 +145,10 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
         (staging / CHUNKS_FILE).write_text(json.dumps(chunks_doc, ensure_ascii=False, indent=1), encoding="utf-8")
         manifest = {
             "format": FORMAT_VERSION,
-            "faq": {"path": str(faq.path), "sha256": faq.sha256, "title": faq.title},
+            "faq": {"path": str(faq.path), "sha256": faq.sha256, "title": faq.title,
+                    "organisation": faq.profile.name, "questions": len(faq.sections)},
+            # Score thresholds: the embedder's defaults until `faqbot calibrate` stores calibrated ones beside it.
+            "thresholds": {"calibrated": []},
             "chunking": dict(chunk_settings),
             "embedder": embedder.identity(),
             # How the vectors were computed, and on what: not part of the fingerprint (float32 vectors are the
@@ -180,7 +183,8 @@ def build_index(faq: Faq, embedder: Embedder, index_dir: Path, *, chunk_settings
     return manifest
 
 
-INDEX_FILES = frozenset({INDEX_FILE, SENTENCES_FILE, CHUNKS_FILE, MANIFEST_FILE})
+# thresholds.json: the calibrated thresholds `faqbot calibrate` stores beside the index (index/thresholds.py).
+INDEX_FILES = frozenset({INDEX_FILE, SENTENCES_FILE, CHUNKS_FILE, MANIFEST_FILE, "thresholds.json"})
 
 
 class IndexDirError(FaqbotError):

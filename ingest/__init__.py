@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.chunker import Chunk, chunk_document, split_sentences
 from ingest.errors import FaqbotError, InputError
 from ingest.parser import FaqDocument, parse_faq
+from ingest.profile import EMAIL, PHONE, Contact, Profile, find_contact_details, profile_path, read_profile
 from ingest.reader import read_faq_text
 from ingest.settings import IngestSettings
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.]?\d{2}){4}(?!\d)")
 # Paraphrases given to a contact block outside the numbered questions (a footer with an address, a phone, an
 # e-mail): nothing in its text says "contact", so "à quel numéro appeler ?" would not find it.
 CONTACT_ALIASES = ("Comment contacter, joindre, appeler ou écrire ? Contact", "Adresse postale, numéro de téléphone, "
@@ -23,12 +21,13 @@ CONTACT_ALIASES = ("Comment contacter, joindre, appeler ou écrire ? Contact", "
 
 @dataclass(frozen=True)
 class Faq:
-    """An ingested FAQ: where it came from, its hash, its title and its chunks."""
+    """An ingested FAQ: where it came from, its hash, its title, its chunks and the organisation it speaks for."""
 
     path: Path
     sha256: str
     title: str
     chunks: tuple[Chunk, ...]
+    profile: Profile = field(default_factory=Profile)
 
     @property
     def sections(self) -> dict[int, str]:
@@ -36,21 +35,17 @@ class Faq:
         return {c.section: c.title for c in self.chunks if c.section is not None}
 
     def contact(self) -> str:
-        """The contact details found in the FAQ (e-mail, phone), or an empty string."""
-        return find_contact(self.chunks)
+        """The contact details of the profile (e-mail, phone), or an empty string."""
+        return self.profile.contact.summary()
 
 
 def find_contact(chunks: tuple[Chunk, ...] | list[Chunk]) -> str:
     """E-mail and phone found in the FAQ, preferring text outside the numbered questions (the footer)."""
-    text = "\n".join(c.text for c in chunks if c.section is None) or "\n".join(c.text for c in chunks)
-    found = [*_EMAIL.findall(text)[:1], *_PHONE.findall(text)[:1]]
-    if not found:
-        found = [*_EMAIL.findall("\n".join(c.text for c in chunks))[:1]]
-    return ", ".join(found)
+    return find_contact_details(chunks).summary()
 
 
 def _is_contact(chunk: Chunk) -> bool:
-    return chunk.section is None and not chunk.aliases and bool(_EMAIL.search(chunk.text) or _PHONE.search(chunk.text))
+    return chunk.section is None and not chunk.aliases and bool(EMAIL.search(chunk.text) or PHONE.search(chunk.text))
 
 
 def ingest(settings: IngestSettings | None = None) -> Faq:
@@ -62,23 +57,29 @@ def ingest(settings: IngestSettings | None = None) -> Faq:
     if not chunks:
         raise InputError(f"FAQ file {settings.faq_path} has no text to index")
     chunks = [replace(c, aliases=CONTACT_ALIASES) if _is_contact(c) else c for c in chunks]
+    profile = read_profile(doc.title, chunks, settings.faq_path, has_title=doc.title != settings.faq_path.stem)
     return Faq(
         path=settings.faq_path,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=doc.title,
         chunks=tuple(chunks),
+        profile=profile,
     )
 
 
 __all__ = [
     "Chunk",
+    "Contact",
     "Faq",
     "FaqDocument",
     "FaqbotError",
     "IngestSettings",
     "InputError",
+    "Profile",
     "find_contact",
     "ingest",
     "parse_faq",
+    "profile_path",
+    "read_profile",
     "split_sentences",
 ]

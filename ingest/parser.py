@@ -9,6 +9,10 @@ contact footer. The rules, deliberately:
 - the list of numbered questions before the first section is a table of contents: its sub-questions
   become paraphrases (`aliases`) of the matching section, and it is not kept as text;
 - paragraphs made only of questions right below a question heading are paraphrases too;
+- a line `Q : …?` (or `Question 3 : …?`) opens a question too, below any heading (FAQs written as `Q :` / `R :`
+  pairs under thematic headings); the `R :` (`Réponse :`) that opens its answer is dropped;
+- a thematic break (`---`, `***`) closes the current question: what follows it (a contact block, say) is not
+  part of the answer;
 - with no Markdown headings at all, standalone lines ending with `?` are the questions (plain text).
 """
 
@@ -30,6 +34,12 @@ _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _QUESTION_SPLIT = re.compile(r"(?<=\?)\s+")
+_QR_QUESTION = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|Question)\s*(\d{1,3})?\s*[:.)–—-]\s*(.{3,250}\?)\s*(?:\*\*|__)?\s*$",
+                          re.IGNORECASE)
+_QR_ANSWER = re.compile(r"^\s*(?:\*\*|__)?\s*(?:R|Réponse|Reponse)\s*[:.)–—-]\s*(?:\*\*|__)?\s*", re.IGNORECASE)
+_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+# A `Q :` question sits below every heading level, so that any heading that follows closes it.
+_QR_LEVEL = 7
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,21 @@ def parse_faq(text: str, *, default_title: str = "FAQ") -> FaqDocument:
     current: Section | None = None
     next_number = 1
     for line in lines:
+        qr = None if _LIST_ITEM.match(line) else _QR_QUESTION.match(line)
+        if qr:
+            number = int(qr.group(1)) if qr.group(1) else next_number
+            next_number = number + 1
+            current = Section(number=number, title=clean_inline(qr.group(2)), level=_QR_LEVEL)
+            sections.append(current)
+            bodies.append([])
+            continue
+        if _BREAK.match(line) and current is not None and current.number is not None:
+            current = Section(number=None, title="", level=1)
+            sections.append(current)
+            bodies.append([])
+            continue
+        if current is not None and current.level == _QR_LEVEL and not any(x.strip() for x in bodies[-1]):
+            line = _QR_ANSWER.sub("", line, count=1)
         heading = _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
@@ -244,6 +269,11 @@ def parse_faq(text: str, *, default_title: str = "FAQ") -> FaqDocument:
                     _add_alias(section, alias)
         section.blocks = blocks
 
+    for section in merged_sections:
+        if not section.title and section.blocks:
+            # Text after a thematic break has no heading: its first line names it ("Fondation X" above an address).
+            first = section.blocks[0].text.split("\n")[0]
+            section.title = first if len(first) <= 80 else first[:77].rsplit(" ", 1)[0] + "…"
     result = [s for s in merged_sections if s.blocks]
     intro = _drop_empty_headings(_paragraphs(leftover))
     if intro:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot import Chatbot, ChatSettings, Done, Replace, Rewritten, Sources, Token
-from chatbot.evidence import OVERRULE_MIN
+from chatbot.settings import Thresholds
 from chatbot.verify import verify
 from index.store import sentence_inputs
 from ingest import IngestSettings, InputError, ingest
@@ -118,8 +118,8 @@ def test_model_declining_a_well_retrieved_question_is_overruled_by_a_quote(chunk
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
     # The fallback quotes the sentence the evidence ranking puts first (below the overrule bar, so it must also
     # share two of the question's words).
-    retriever.sentence_scores = {_sentence(chunks, 2, "Jean-Marc Borello"): OVERRULE_MIN - 0.05,
-                                 _sentence(chunks, 2, "Comex"): OVERRULE_MIN - 0.06}
+    retriever.sentence_scores = {_sentence(chunks, 2, "Jean-Marc Borello"): Thresholds().overrule_min - 0.05,
+                                 _sentence(chunks, 2, "Comex"): Thresholds().overrule_min - 0.06}
     answer = bot.ask("Qui est le président du Directoire ?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
     assert "Président du Directoire" in answer.text and "«" in answer.text
@@ -158,16 +158,17 @@ def test_no_quote_when_the_answer_already_says_it(chunks) -> None:
 
 
 def test_a_decline_is_overruled_only_by_a_sentence_that_answers_closely(chunks) -> None:
-    """The model says HORS_FAQ on a well-retrieved question: a FAQ sentence scoring at least OVERRULE_MIN is
-    quoted as the answer; a weaker one leaves the refusal standing."""
+    """The model says HORS_FAQ on a well-retrieved question: a FAQ sentence scoring at least the overrule
+    threshold is quoted as the answer; a weaker one leaves the refusal standing."""
+    overrule_min = Thresholds().overrule_min
     laique = _sentence(chunks, 1, "religieux")
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
     retriever.overrides = {c.chunk_id: 0.6 for c in chunks if c.section == 1 and laique in c.text}
-    retriever.sentence_scores = {laique: OVERRULE_MIN + 0.01}
+    retriever.sentence_scores = {laique: overrule_min + 0.01}
     answer = bot.ask("Le Groupe SOS est-il lié à une religion ?")
     assert not answer.abstained and answer.text.startswith("D'après la FAQ (question 1) :\n- « ")
     assert laique in answer.text and answer.verification["final"] == "extractive"
-    retriever.sentence_scores = {laique: OVERRULE_MIN - 0.05}
+    retriever.sentence_scores = {laique: overrule_min - 0.05}
     assert bot.ask("Le Groupe SOS est-il lié à une religion ?").abstained
 
 

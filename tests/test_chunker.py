@@ -61,3 +61,14 @@ def test_chunk_ids_are_stable_and_follow_content(tmp_path) -> None:
     before, after = {c.chunk_id for c in first.chunks}, {c.chunk_id for c in changed.chunks}
     assert len(before - after) == 1, "only the edited chunk gets a new id"
     assert next(c for c in changed.chunks if c.section == 4).chunk_id.startswith("q04-")
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = ("M. Dupont préside depuis le 3 janv. 2022, avec Mme Durand et le Dr. Martin. Voir p. 12, art. 4 "
+            "et n° 7, p. ex. Lyon ou St. Étienne. J.-M. Borello a fondé le groupe, etc. Il compte 40 pays.")
+    assert split_sentences(text) == [
+        "M. Dupont préside depuis le 3 janv. 2022, avec Mme Durand et le Dr. Martin.",
+        "Voir p. 12, art. 4 et n° 7, p. ex. Lyon ou St. Étienne.",
+        "J.-M. Borello a fondé le groupe, etc.",
+        "Il compte 40 pays.",
+    ]

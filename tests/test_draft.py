@@ -18,11 +18,11 @@ EMAIL = ("Bonjour,\nJe prépare un article sur le financement des associations. 
 
 
 def drafter(script, sentence_scores: dict[str, float] | None = None) -> tuple[Drafter, ScriptedLLM]:
-    chunks = ingest(IngestSettings(faq_path=REAL_FAQ)).chunks
+    faq = ingest(IngestSettings(faq_path=REAL_FAQ))
     llm = ScriptedLLM(script=script)
-    retriever = ScriptedRetriever(chunks, TABLE)
+    retriever = ScriptedRetriever(faq.chunks, TABLE)
     retriever.sentence_scores = sentence_scores or {}
-    return Drafter(Chatbot(retriever, llm, ChatSettings(backend="scripted"))), llm
+    return Drafter(Chatbot(retriever, llm, ChatSettings(backend="scripted"), profile=faq.profile)), llm
 
 
 RESULT = ("Le chiffre d'activité ne doit pas être confondu avec le résultat : le résultat 2021 du Groupe SOS "
@@ -79,7 +79,7 @@ def test_what_a_press_officer_would_delete_first_is_tidied_away() -> None:
     raw = ("Madame, Monsieur,\nJe vous remercie. Voici le projet de réponse :\n"
            "Pouvez-vous me confirmer le chiffre d'affaires 2022 du Groupe SOS [1] ?\n"
            f"Elle comprend :\n1. {BUDGET[:-1]} [1].\n[1\nLa gouvernance de l")
-    assert tidy(raw, EMAIL) == ("Madame, Monsieur,\nJe vous remercie.\nElle comprend :\n"
+    assert tidy(raw, EMAIL, "Le service de presse du Groupe SOS") == ("Madame, Monsieur,\nJe vous remercie.\nElle comprend :\n"
                                 f"1. {BUDGET[:-1]} [1].\n\nLe service de presse du Groupe SOS")
     d, _ = drafter(lambda s, u: raw)
     draft = d.draft(EMAIL)

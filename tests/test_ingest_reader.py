@@ -15,7 +15,7 @@ from ui.cli import main
     [
         (b"", "is empty"),
         (b"   \n\n  ", "is empty"),
-        (b"%PDF-1.7\n...", "is a PDF"),
+        (b"%PDF-1.7\n...", "is a damaged PDF"),
         (b"PK\x03\x04rest-of-zip", "ZIP archive"),
         (b"\x00\x01\x02binary\x00data", "binary"),
         ("Quel est le budget ?\nIl est élevé.".encode("latin-1"), "not valid UTF-8"),

@@ -14,12 +14,13 @@ import streamlit as st
 
 from chatbot import ChatSettings
 from index import IndexSettings, read_manifest
-from ingest import IngestSettings
+from ingest import IngestSettings, Profile
 from ingest.errors import FaqbotError
 from ui import texts
 from ui.app_chat import chat_page
 from ui.app_html import CSS
 from ui.app_state import UiConfig, get_bot, public_failure
+from ui.organisation import faq_profile, page_title, public_title
 
 STAFF_PAGE = "app_staff.py"
 
@@ -42,7 +43,7 @@ def public_config() -> tuple[UiConfig | None, str | None]:
 def public_page() -> None:
     """The public chat."""
     config, error = public_config()
-    chat_page(config, error)
+    chat_page(config, error, _profile())
     if config is not None:
         # Load the models now, while the visitor reads the page, rather than inside the first answer.
         try:
@@ -52,11 +53,20 @@ def public_page() -> None:
             st.error(public_failure(exc))
 
 
+def _profile() -> Profile:
+    """The organisation of the configured FAQ (a generic one when the settings are unusable: reported below)."""
+    try:
+        return faq_profile(IngestSettings.from_env())
+    except FaqbotError:
+        return Profile()
+
+
 def main() -> None:
     """Register the pages and draw the one asked for."""
-    st.set_page_config(page_title=texts.PAGE_TITLE, page_icon="💬", layout="centered")
+    profile = _profile()
+    st.set_page_config(page_title=page_title(profile), page_icon="💬", layout="centered")
     st.markdown(CSS, unsafe_allow_html=True)
-    pages = [st.Page(public_page, title=texts.PUBLIC_TITLE, default=True)]
+    pages = [st.Page(public_page, title=public_title(profile), default=True)]
     if staff_enabled():
         pages.append(st.Page(STAFF_PAGE, title=texts.STAFF_TITLE, url_path="equipe"))
     st.navigation(pages, position="hidden").run()

@@ -12,6 +12,7 @@ from chatbot.answer import Answer
 from chatbot.evidence import prose
 from index.query import clean_question
 from index.retriever import Hit
+from ingest import Profile
 from ingest.normalize import normalize
 from ui import feedback, texts
 from ui.app_html import (
@@ -24,6 +25,7 @@ from ui.app_html import (
     sources_html,
 )
 from ui.app_state import UiConfig, get_bot, public_failure, wait_for_turn
+from ui.organisation import chat_placeholder, public_caption, public_title
 
 
 @dataclass
@@ -181,17 +183,18 @@ def ask(prompt: str, config: UiConfig) -> Turn:
     return turn
 
 
-def chat_page(config: UiConfig | None, config_error: str | None) -> None:
+def chat_page(config: UiConfig | None, config_error: str | None, profile: Profile | None = None) -> None:
     """The public chat page."""
-    st.title(texts.PUBLIC_TITLE)
-    st.caption(texts.PUBLIC_CAPTION)
+    profile = profile or Profile()
+    st.title(public_title(profile))
+    st.caption(public_caption(profile))
     turns = conversation()
     for turn in turns:
         render_turn(turn)
     if turns and st.button(texts.NEW_CONVERSATION, key="new_conversation", icon=":material/add:"):
         new_conversation()
         st.rerun()
-    prompt = st.chat_input(texts.CHAT_PLACEHOLDER, key="chat_prompt")
+    prompt = st.chat_input(chat_placeholder(profile), key="chat_prompt")
     if prompt is None:
         return
     if config is None:

@@ -6,9 +6,11 @@ import streamlit as st
 
 from chatbot.draft import LENGTHS, MAX_REQUEST_CHARS, TONES, Draft, Drafter
 from index.query import clean_question
+from ingest import Profile
 from ui.app_html import abstention_html, appendix_html, draft_html, esc, flags_html
 from ui.app_state import UiConfig, describe_failure, get_bot, wait_for_turn
 from ui.export import draft_docx, draft_markdown
+from ui.organisation import draft_placeholder
 
 LENGTH_LABELS = {"court": "court", "developpe": "développé"}
 
@@ -66,14 +68,14 @@ def show_draft(draft: Draft) -> None:
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-def draft_page(config: UiConfig | None, config_error: str | None) -> None:
+def draft_page(config: UiConfig | None, config_error: str | None, profile: Profile | None = None) -> None:
     """The press-officer page."""
     st.title("Brouillon de réponse presse")
     st.caption("Collez la question ou l'e-mail d'un journaliste : faqbot rédige un projet de réponse en "
                "vouvoiement, chaque fait sourcé dans la FAQ. Les phrases introuvables dans les sources sont "
                "signalées ; relisez toujours avant d'envoyer.")
     request = st.text_area("Question ou e-mail du journaliste", key="draft_request", height=200,
-                           placeholder="Bonjour, pourriez-vous me confirmer le chiffre d'activité du Groupe SOS ?")
+                           placeholder=draft_placeholder(profile or Profile()))
     left, right = st.columns(2)
     tone = left.radio("Ton", list(TONES), index=1, horizontal=True, key="draft_tone")
     length = right.radio("Longueur", list(LENGTHS), format_func=LENGTH_LABELS.get, horizontal=True,

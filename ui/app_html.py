@@ -212,5 +212,5 @@ def appendix_html(draft: Draft) -> str:
             f'<div class="faq-source" id="{source_anchor("draft", n)}"><div class="faq-source-head">'
             f'<span class="faq-source-num">[{n}]</span>{esc(section_label(hit.chunk.section))} — '
             f'{esc(hit.chunk.title)}</div><div class="faq-passage">« {esc(quote)} »</div></div>')
-    return (f'<div class="faq-sources"><div class="faq-sources-title">Sources (FAQ du Groupe SOS)</div>'
+    return (f'<div class="faq-sources"><div class="faq-sources-title">Sources ({esc(draft.faq_label)})</div>'
             f'{"".join(cards)}</div>')

@@ -182,7 +182,7 @@ def staff_page() -> None:
     if config is not None:
         try:  # how far the background warm-up of the FAQ's sections has got (the draft page loaded the bot)
             caption = warmup_caption(config)
-        except Exception:  # noqa: BLE001 - the draft page has already shown why the models cannot load
+        except Exception:
             caption = None
         if caption:
             st.sidebar.caption(caption)

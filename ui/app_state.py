@@ -26,6 +26,7 @@ from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
 from ingest import IngestSettings
 from ingest.errors import FaqbotError, InputError
 from ui import texts
+from ui.organisation import empty_message, faq_profile
 
 log = logging.getLogger("faqbot.ui")
 
@@ -119,7 +120,7 @@ def error_message(exc: BaseException) -> str:
     elif isinstance(exc, ModelError):
         lead = "Les fichiers du modèle sont absents ou invalides : lancez `make models` (ou `faqbot models`)."
     elif isinstance(exc, InputError) and "is empty" in detail:
-        return texts.EMPTY_MESSAGE
+        return empty_message(faq_profile(IngestSettings.from_env()))
     elif isinstance(exc, InputError):
         lead = "Cette saisie ou ce réglage n'est pas valable."
     elif isinstance(exc, FaqbotError):
@@ -154,7 +155,7 @@ def public_failure(exc: Exception) -> str:
     if isinstance(exc, QueueFull):
         return texts.queue_full(exc.retry_after)
     if isinstance(exc, InputError) and "is empty" in str(exc):
-        return texts.EMPTY_MESSAGE
+        return empty_message(faq_profile(IngestSettings.from_env()))
     if isinstance(exc, FaqbotError):
         log.warning("the public chat could not answer: %s", exc, exc_info=exc)
         return texts.UNAVAILABLE

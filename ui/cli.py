@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="faqbot",
-        description="Local, private French question answering over the Groupe SOS FAQ.",
+        description="Local, private French question answering over an organisation's FAQ (Markdown, text, HTML "
+                    "or PDF).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -13,6 +13,7 @@ from chatbot.warmup import start_background_warmup
 from index.query import read_stdin_question
 from ingest.errors import FaqbotError
 from ui.cmd_data import index_settings, ingest_settings
+from ui.organisation import terminal_banner
 from ui.render import print_json, source_block
 
 
@@ -160,7 +161,7 @@ def chat_cmd(args: argparse.Namespace) -> int:
     # While the user types, every FAQ section's prompt state is prepared (see chatbot/warmup.py).
     start_background_warmup(bot)
     history: list[tuple[str, str]] = []
-    print("faqbot — posez vos questions sur la FAQ du Groupe SOS. /nouveau pour recommencer, /quitter pour sortir.")
+    print(terminal_banner(bot.profile))
     while True:
         try:
             question = input("\nVous : ")
@@ -169,6 +170,9 @@ def chat_cmd(args: argparse.Namespace) -> int:
             return 0
         if question.strip() in ("/quitter", "/quit", "/exit"):
             return 0
+        if question.strip() in ("/questions", "/sommaire"):
+            print("\n".join(f"{n}. {title}" for n, title in sorted(bot.sections.items())))
+            continue
         if question.strip() in ("/nouveau", "/reset"):
             history.clear()
             print("Nouvelle conversation.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from index import IndexSettings, build, check_index, check_replaceable, load_retriever
 from index.gemma import OnnxUnavailable, engine_for, prepare, resolve_dtype
@@ -12,7 +13,7 @@ from index.hardware import cpu_info
 from index.models import EMBEDDINGGEMMA, MODELS, fetch, get_spec, model_path, verify
 from index.query import clean_question, read_stdin_question
 from index.store import CorruptIndexError, IndexMissingError, StaleIndexError
-from ingest import IngestSettings, ingest
+from ingest import IngestSettings, Profile, ingest, profile_path
 from ui.render import print_json, progress_bar, source_block
 
 
@@ -23,7 +24,8 @@ def ingest_settings(args: argparse.Namespace) -> IngestSettings:
 
 def index_settings(args: argparse.Namespace) -> IndexSettings:
     """Index settings from the environment and the `--index-dir`/`--embedder` flags."""
-    return IndexSettings.from_env(index_dir=getattr(args, "index_dir", None), embedder=getattr(args, "embedder", None))
+    return IndexSettings.from_env(faq_path=getattr(args, "faq", None), index_dir=getattr(args, "index_dir", None),
+                                  embedder=getattr(args, "embedder", None))
 
 
 def models(args: argparse.Namespace) -> int:
@@ -69,7 +71,7 @@ def ingest_cmd(args: argparse.Namespace) -> int:
     faq = ingest(ingest_settings(args))
     if args.json:
         print_json({"faq": str(faq.path), "sha256": faq.sha256, "title": faq.title,
-                    "chunks": [c.to_dict() for c in faq.chunks]})
+                    "profile": faq.profile.to_dict(), "chunks": [c.to_dict() for c in faq.chunks]})
         return 0
     print(f"{faq.title} — {faq.path}")
     print(f"{len(faq.chunks)} chunks, {len(faq.sections)} questions\n")
@@ -85,10 +87,27 @@ def ingest_cmd(args: argparse.Namespace) -> int:
         print(f"{label}  {counts[chunk.section]} chunk(s)  {chunk.title}")
         if chunk.aliases:
             print(f"       paraphrases: {' | '.join(chunk.aliases)}")
-    contact = faq.contact()
-    if contact:
-        print(f"\ncontact: {contact}")
+    print_profile(faq.profile, faq.path)
     return 0
+
+
+def print_profile(profile: Profile, faq_path: Path) -> None:
+    """The organisation read from the FAQ, and where each detail came from (title, text, footer, profile file)."""
+    def where(key: str) -> str:
+        origin = profile.origin(key)
+        return f"  [{origin}]" if origin else ""
+
+    print(f"\norganisation: {profile.label} ({profile.the_name}){where('name')}")
+    if profile.short_name:
+        print(f"short name: {profile.short_name}{where('short_name')}")
+    print(f"press signature: {profile.press_signature}{where('signature')}")
+    for key in ("address", "phone", "email", "site"):
+        value = getattr(profile.contact, key)
+        if value:
+            print(f"{key}: {value}{where('contact.' + key)}")
+    if profile.faq_url:
+        print(f"FAQ online: {profile.faq_url}{where('faq_url')}")
+    print(f"(to correct any of these, write {profile_path(faq_path)}: see README, \"The organisation\")")
 
 
 def index_cmd(args: argparse.Namespace) -> int:

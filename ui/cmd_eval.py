@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -27,7 +28,8 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
                    help="run only the cases of this split (default: all; develop rules on tune, report on test)")
     p.add_argument("--only", metavar="ID", nargs="+", default=None, help="run only the cases with these ids")
     p.add_argument("--baseline", type=Path, metavar="FILE", help="baseline results.jsonl (or its folder) to compare")
-    p.add_argument("--accept", action="store_true", help="store this run as the baseline under eval/baseline")
+    p.add_argument("--accept", action="store_true",
+                   help="store this run as the baseline (in the --baseline folder, default eval/baseline)")
     p.add_argument("--cache", type=Path, default=None, metavar="FILE",
                    help="answer cache (default eval/cache/answers.jsonl)")
     p.add_argument("--no-cache", action="store_true", help="always ask the LLM and keep no cache")
@@ -48,6 +50,18 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
     p.add_argument("--model", metavar="NAME", help="model name (llamacpp: qwen-1.5b or qwen-0.5b)")
     p.add_argument("--length", choices=["court", "developpe"], default=None, help="answer length")
     p.set_defaults(func=eval_cmd)
+
+    p = sub.add_parser("calibrate", help="derive the score thresholds from the tune cases and store them with the index")
+    add_faq(p)
+    add_index(p)
+    p.add_argument("--cases", nargs="+", type=Path, required=True, metavar="FILE",
+                   help="JSONL case files of this FAQ (only their tune cases are used)")
+    p.add_argument("-k", type=int, default=4, help="passages retrieved per question (default 4)")
+    p.add_argument("--dry-run", action="store_true", help="print the thresholds without storing them")
+    p.add_argument("--if-stale", action="store_true",
+                   help="only when the stored calibration is missing or was made for another index or other cases")
+    p.add_argument("--json", action="store_true", help="print the calibration as JSON")
+    p.set_defaults(func=calibrate_cmd)
 
     p = sub.add_parser("bench", help="benchmark retrieval (and answers) against the bare model as a floor")
     add_faq(p)
@@ -101,9 +115,14 @@ def eval_cmd(args: argparse.Namespace) -> int:
     baseline = args.baseline
     if baseline is None and BASELINE_DIR.joinpath("results.jsonl").exists() and not args.accept:
         baseline = BASELINE_DIR
+    accept_dir = BASELINE_DIR
+    if args.baseline is not None:
+        accept_dir = args.baseline.parent if args.baseline.is_file() else args.baseline
+    if args.accept and baseline is not None and not (baseline.is_file() or (baseline / "results.jsonl").exists()):
+        baseline = None  # a first baseline: nothing to compare with yet
     options = SuiteOptions(out=args.out, baseline=baseline, cache=None if args.no_cache else (args.cache or CACHE_FILE),
                            cached_only=args.cached_only, regenerate=args.regenerate, accept=args.accept,
-                           repeat=args.repeat, mutate=args.mutate,
+                           accept_dir=accept_dir, repeat=args.repeat, mutate=args.mutate,
                            thresholds=thresholds, k=args.k)
     with progress_bar("cases", unit="case") as update:
         result = run_suite(cases, bot, options, progress=update)
@@ -111,7 +130,8 @@ def eval_cmd(args: argparse.Namespace) -> int:
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     print(f"results in {args.out}/results.jsonl, summary.json, report.md, report.html", file=sys.stderr)
     if args.accept:
-        print("accepted as the new baseline in eval/baseline (commit it with eval/cache)", file=sys.stderr)
+        print(f"accepted as the new baseline in {accept_dir} (commit it with the answer cache {options.cache})",
+              file=sys.stderr)
     for reason in result.reasons:
         print(f"faqbot eval: {reason}", file=sys.stderr)
     print("faqbot eval: " + ("FAILED" if result.exit_code else "passed"), file=sys.stderr)
@@ -146,6 +166,58 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     for reason in reasons:
         print(f"faqbot eval: {reason}", file=sys.stderr)
     return 1 if reasons else 0
+
+
+def calibrate_cmd(args: argparse.Namespace) -> int:
+    """Derive the thresholds from the tune cases, check them on every case, store them beside the index."""
+    from chatbot.settings import default_thresholds
+    from eval.calibrate import calibrate
+    from index import THRESHOLDS_FILE, check_index, read_thresholds, write_thresholds
+
+    if args.k < 1:
+        raise InputError("-k must be at least 1")
+    cases = load_cases(args.cases)
+    cases_sha256 = hashlib.sha256(b"".join(p.read_bytes() for p in args.cases)).hexdigest()
+    idx = index_settings(args)
+    if args.if_stale and not args.dry_run:
+        _, loaded = check_index(ingest_settings(args), idx)
+        stored = read_thresholds(loaded.directory, loaded.manifest)
+        if stored and not stored.get("stale") and stored.get("cases_sha256") == cases_sha256:
+            calibrated = ", ".join(f"{k} {v}" for k, v in stored["values"].items()) or "none: embedder defaults"
+            print(f"thresholds are up to date ({calibrated}) in {idx.index_dir / THRESHOLDS_FILE}")
+            return 0
+    retriever = load_retriever(ingest_settings(args), idx)
+    defaults = default_thresholds(idx.embedder)
+    with progress_bar("tune cases", unit="case") as update:
+        result = calibrate(cases, retriever, defaults, k=args.k, progress=update)
+    refused = result.refused_without_llm(result.thresholds(defaults).off_topic)
+    report = {"embedder": idx.embedder, "tune_cases": result.tune_cases, "used_cases": result.used_cases,
+              "thresholds": {c.name: c.to_dict() for c in result.cuts}, "tune_refused_without_llm": refused,
+              "cases": [str(p) for p in args.cases]}
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"{result.used_cases} of {result.tune_cases} tune cases used (questions without history; answer "
+              f"and refuse), embedder {idx.embedder}")
+        for cut in result.cuts:
+            where = (f"gap {cut.below:.3f}–{cut.above:.3f}" if cut.below is not None and cut.above is not None
+                     else cut.note or "")
+            print(f"  {cut.name:13s} {cut.value:.3f}  (default {cut.default:.2f}; {cut.positives} should pass, "
+                  f"{cut.negatives} should not, {cut.errors} on the wrong side; {where})")
+        print(f"  refused before any LLM call: {refused['answer']:.1%} of the answerable tune cases, "
+              f"{refused['refuse']:.1%} of the must-abstain ones (the test split is measured by `faqbot eval`)")
+    if args.dry_run:
+        return 0
+    path = idx.index_dir / THRESHOLDS_FILE
+    write_thresholds(idx.index_dir, result.values, {
+        "from": "faqbot calibrate", "cases": [str(p) for p in args.cases], "cases_sha256": cases_sha256,
+        "tune_cases": result.tune_cases, "used_cases": result.used_cases, "details": report["thresholds"]})
+    if not result.values:
+        print(f"no threshold could be calibrated (too few tune cases): the {idx.embedder} defaults apply; "
+              f"recorded in {path}", file=sys.stderr)
+    else:
+        print(f"thresholds stored in {path} (recorded in the index manifest)", file=sys.stderr)
+    return 0
 
 
 def bench_cmd(args: argparse.Namespace) -> int:

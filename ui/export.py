@@ -21,7 +21,7 @@ def draft_docx(draft: Draft) -> bytes:
     from docx.shared import Pt
 
     document = Document()
-    document.core_properties.title = "Projet de réponse presse — Groupe SOS"
+    document.core_properties.title = f"Projet de réponse presse — {draft.organisation or draft.faq_label}"
     flagged = {s.text for s in draft.flagged}
     for paragraph_text in draft.body.split("\n"):
         if not paragraph_text.strip():
@@ -35,7 +35,7 @@ def draft_docx(draft: Draft) -> bytes:
                 note.bold = True
     if draft.uncovered:
         document.add_paragraph("Points non couverts par la FAQ : " + " ; ".join(draft.uncovered)).italic = True
-    document.add_heading("Sources (FAQ du Groupe SOS)", level=2)
+    document.add_heading(f"Sources ({draft.faq_label})", level=2)
     for n, hit, quote in draft.appendix():
         head = document.add_paragraph()
         head.add_run(f"[{n}] {section_label(hit.chunk.section)} — {hit.chunk.title}").bold = True

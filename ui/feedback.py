@@ -34,7 +34,8 @@ from eval.cases import Case, parse_case
 from index.retriever import Hit
 from ingest import Chunk
 from ingest.normalize import normalize, tokens
-from ingest.settings import REPO_ROOT
+from ingest.settings import REPO_ROOT, IngestSettings
+from ui.organisation import faq_profile
 
 UP, DOWN = "up", "down"
 WRONG_FACT, WRONG_SOURCE, SHOULD_REFUSE, TONE = "fait erroné", "mauvaise source", "aurait dû refuser", "ton"
@@ -44,8 +45,8 @@ MAX_HISTORY = 4
 MAX_GROUPS = 2
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# Words every answer about the organisation contains: they prove nothing.
-_GENERIC = {"groupe", "sos", "association", "associations", "faq"}
+# Words every answer about the organisation contains prove nothing: these, and the words of its name (profile).
+_GENERIC = {"association", "associations", "faq"}
 # Appends from concurrent sessions must not interleave within a line.
 _WRITE_LOCK = threading.Lock()
 # The rating log: rotated past this size (FAQBOT_FEEDBACK_MAX_BYTES), this many old files kept.
@@ -268,13 +269,14 @@ def word_groups(answer: str, passages: Sequence[str], question: str = "") -> lis
     """`must_include` groups for one or two distinctive words of the answer found in the cited passage:
     names first, then the longest words the question does not already contain."""
     in_passage = set(tokens(" ".join(passages)))
+    generic = _GENERIC | faq_profile(IngestSettings.from_env()).name_forms
     asked = set(tokens(question))
     text = strip_references(answer)
     names = [normalize(n) for n in proper_nouns(text)]
     words = sorted(dict.fromkeys(tokens(text)), key=len, reverse=True)
     chosen: list[str] = []
     for word in [*names, *(w for w in words if len(w) >= 6)]:
-        if (word in in_passage and word not in asked and word not in _GENERIC and not word.isdigit()
+        if (word in in_passage and word not in asked and word not in generic and not word.isdigit()
                 and word not in chosen):
             chosen.append(word)
     return [[w] for w in chosen[:MAX_GROUPS]]

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-ORGANISATION = "Groupe SOS"
-
-PAGE_TITLE = f"faqbot — FAQ du {ORGANISATION}"
-PUBLIC_TITLE = f"Questions sur le {ORGANISATION}"
-PUBLIC_CAPTION = (f"Les réponses viennent uniquement de la FAQ officielle du {ORGANISATION}, avec leurs sources. "
-                  "Tout reste sur cette machine.")
-CHAT_PLACEHOLDER = f"Posez votre question sur le {ORGANISATION}…"
-EMPTY_MESSAGE = f"Votre message est vide : écrivez une question sur la FAQ du {ORGANISATION}."
+# The organisation's name comes from the FAQ's profile: see ui/organisation.py.
 NEW_CONVERSATION = "Nouvelle conversation"
 THANKS = "Merci, votre avis est enregistré."
 RATING_REASON = "Qu'est-ce qui ne va pas ?"

@@ -1,0 +1,179 @@
+"""`faqbot calibrate`: the chatbot's score thresholds, derived from the `tune` cases for this embedder and FAQ.
+
+Scores mean different things for different embedders (EmbeddingGemma's cosines spread from 0 to 0.8,
+multilingual-e5's crowd between 0.7 and 0.9) and for different FAQs, so each threshold is chosen on the
+`tune` cases of the FAQ, with the index it will serve, and stored beside that index (`thresholds.json`,
+recorded in the manifest). `test` cases are never looked at: they measure the result.
+
+Each threshold separates the cases that should pass a gate from those that should not, at the cut with the
+fewest errors; among equally good cuts, the middle of the widest gap between the scores (the cut that the
+next unseen question is least likely to fall on the wrong side of). The gates, in the order the chatbot
+applies them:
+
+- `off_topic`: best passage score. Answerable questions should pass; must-abstain questions that no other
+  rule refuses (requests outside the remit, facts the passages lack) should not. A question naming one of the
+  FAQ's own names passes whatever its score, so it does not count.
+- `quote_min`: best passage score of the questions the LLM gets. When the model declines, an answerable
+  question deserves a quote of the FAQ; a must-abstain one does not.
+- `overrule_min`: best sentence score of those same questions above `quote_min`: the quote must answer
+  closely, for the answerable questions and not for the must-abstain ones.
+
+A threshold needs at least MIN_CASES cases on each side; otherwise the embedder's default stays, and the
+report says so. Follow-ups (their question depends on the LLM's rewrite) and press drafts are left out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from chatbot.context import select_context
+from chatbot.evidence import for_question
+from chatbot.question import parse_question
+from chatbot.scope import Scope, decide, out_of_remit, rare_term_match, speaker_terms
+from chatbot.settings import Thresholds
+from eval.cases import Case
+from index.retriever import Retriever
+
+MIN_CASES = 3
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What the thresholds see of one tune case."""
+
+    case_id: str
+    kind: str
+    best: float  # best passage score
+    sentence: float  # best sentence score among the prompt passages (-1 when none)
+    rescued: bool  # names one of the FAQ's own names found in a retrieved passage
+    remit: bool  # refused as out of the assistant's remit, before any score
+    fact_refused: bool  # refused because the passages lack the kind of fact asked for
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One calibrated threshold and the evidence for it."""
+
+    name: str
+    value: float
+    default: float
+    calibrated: bool
+    positives: int
+    negatives: int
+    errors: int = 0
+    below: float | None = None  # the nearest case score under the cut
+    above: float | None = None  # and above it
+    note: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form (the manifest and `faqbot calibrate --json`)."""
+        out: dict[str, object] = {"value": round(self.value, 4), "default": self.default,
+                                  "calibrated": self.calibrated, "positives": self.positives,
+                                  "negatives": self.negatives, "errors": self.errors}
+        if self.below is not None:
+            out["gap"] = [round(self.below, 4), round(self.above, 4) if self.above is not None else None]
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Calibration:
+    """The calibrated thresholds of one index, with what they were derived from."""
+
+    cuts: list[Cut]
+    tune_cases: int
+    used_cases: int
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def values(self) -> dict[str, float]:
+        """The calibrated thresholds only (defaults are not stored: the chatbot has them)."""
+        return {c.name: round(c.value, 4) for c in self.cuts if c.calibrated}
+
+    def thresholds(self, base: Thresholds) -> Thresholds:
+        """`base` with the calibrated values."""
+        return base.with_values(self.values, origin=f"calibré sur {self.tune_cases} cas tune")
+
+    def refused_without_llm(self, off_topic: float) -> dict[str, float]:
+        """Share of the used tune cases the rules refuse before any LLM call, by kind, with this `off_topic`."""
+        out = {}
+        for kind in ("answer", "refuse"):
+            chosen = [s for s in self.samples if s.kind == kind]
+            refused = [s for s in chosen if s.remit or s.fact_refused or (s.best < off_topic and not s.rescued)]
+            out[kind] = round(len(refused) / len(chosen), 4) if chosen else float("nan")
+        return out
+
+
+def separate(positives: Sequence[float], negatives: Sequence[float]) -> tuple[float, int, float | None, float | None]:
+    """The cut that lets the most `positives` (score >= cut) through and stops the most `negatives` (score < cut).
+
+    Returns (cut, errors, nearest score below, nearest score above). Ties go to the middle of the widest gap."""
+    values = sorted({*positives, *negatives})
+    best: tuple[int, float, float, float | None, float | None] | None = None  # (errors, -gap, cut, below, above)
+    candidates: list[tuple[float, float | None, float | None, float]] = [(values[0] - 0.01, None, values[0], 0.0)]
+    candidates += [((a + b) / 2, a, b, b - a) for a, b in itertools.pairwise(values)]
+    candidates.append((values[-1] + 0.01, values[-1], None, 0.0))
+    for cut, below, above, gap in candidates:
+        errors = sum(p < cut for p in positives) + sum(n >= cut for n in negatives)
+        key = (errors, -gap, cut, below, above)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    assert best is not None
+    return best[2], best[0], best[3], best[4]
+
+
+def _cut(name: str, default: float, positives: list[float], negatives: list[float]) -> Cut:
+    if len(positives) < MIN_CASES or len(negatives) < MIN_CASES:
+        return Cut(name, default, default, False, len(positives), len(negatives),
+                   note=f"fewer than {MIN_CASES} tune cases on a side: the embedder's default is kept")
+    value, errors, below, above = separate(positives, negatives)
+    return Cut(name, value, default, True, len(positives), len(negatives), errors, below, above)
+
+
+def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
+            progress: Callable[[int, int], None] | None = None) -> list[Sample]:
+    """Score every usable tune case the way the chatbot would (retrieval, prompt passages, sentences)."""
+    profile = getattr(retriever, "profile", None)
+    scope = Scope.of(retriever.chunks, speaker_terms(profile.name_forms if profile else (), retriever.chunks))
+    # Every rule but the off-topic one: does another rule refuse the question whatever its score?
+    other_rules = dataclasses.replace(scope, off_topic=float("-inf"))
+    usable = [c for c in cases if c.split == "tune" and c.mode == "ask" and not c.history
+              and c.kind in ("answer", "refuse")]
+    samples = []
+    for i, case in enumerate(usable, start=1):
+        question = parse_question(case.question)
+        ranked = retriever.rank(question.text)
+        context = select_context(ranked)
+        evidence = for_question(question, retriever.evidence(question.text, context.sources))
+        remit = not out_of_remit(question).answer
+        refused = not decide(question, ranked[:k], context.sources, evidence, scope=other_rules).answer
+        samples.append(Sample(
+            case.id, case.kind, ranked[0].score if ranked else 0.0, evidence[0].score if evidence else -1.0,
+            rare_term_match(question, ranked[:k], scope.names), remit, refused and not remit))
+        if progress:
+            progress(i, len(usable))
+    return samples
+
+
+def calibrate(cases: Sequence[Case], retriever: Retriever, defaults: Thresholds, *, k: int = 4,
+              progress: Callable[[int, int], None] | None = None) -> Calibration:
+    """Derive `off_topic`, `quote_min` and `overrule_min` from the tune cases (see the module docstring)."""
+    samples = measure(cases, retriever, k=k, progress=progress)
+    scored = [s for s in samples if not s.remit]
+    off_topic = _cut("off_topic", defaults.off_topic,
+                     [s.best for s in scored if s.kind == "answer" and not s.rescued],
+                     [s.best for s in scored if s.kind == "refuse" and not s.rescued and not s.fact_refused])
+    # The questions the LLM gets with that cut: they passed every rule that needs no model.
+    asked = [s for s in scored if (s.best >= off_topic.value or s.rescued) and not s.fact_refused]
+    quote_min = _cut("quote_min", defaults.quote_min, [s.best for s in asked if s.kind == "answer"],
+                     [s.best for s in asked if s.kind == "refuse"])
+    strong = [s for s in asked if s.best >= quote_min.value and s.sentence >= 0]
+    overrule_min = _cut("overrule_min", defaults.overrule_min, [s.sentence for s in strong if s.kind == "answer"],
+                        [s.sentence for s in strong if s.kind == "refuse"])
+    tune = sum(c.split == "tune" for c in cases)
+    return Calibration([off_topic, quote_min, overrule_min], tune, len(samples), samples)
+

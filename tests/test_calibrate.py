@@ -1,0 +1,86 @@
+"""Thresholds belong to the embedder and the FAQ: `faqbot calibrate` derives them from the tune cases, stores them
+beside the index, and the chatbot reads them from there (the embedder's documented defaults otherwise)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chatbot import Chatbot
+from chatbot.settings import DEFAULT_THRESHOLDS, Thresholds, resolve_thresholds
+from eval.calibrate import separate
+from index import THRESHOLDS_FILE, IndexSettings, load_retriever, read_manifest
+from index.embedders import HashEmbedder
+from ingest import IngestSettings
+from tests.conftest import REPO
+from ui.cli import main
+
+OMBELLE = REPO / "data" / "faq_fondation_ombelle.md"
+CASES = [REPO / "eval" / "cases" / "ombelle" / "tune.jsonl", REPO / "eval" / "cases" / "ombelle" / "test.jsonl"]
+
+
+def test_the_cut_with_fewest_errors_sits_in_the_middle_of_the_widest_gap() -> None:
+    assert separate([0.5, 0.6, 0.7], [0.1, 0.2]) == pytest.approx((0.35, 0, 0.2, 0.5))
+    cut, errors, below, above = separate([0.3, 0.5, 0.6], [0.1, 0.4])
+    assert errors == 1 and (below, above) == (0.1, 0.3) and cut == pytest.approx(0.2)
+
+
+def test_every_embedder_has_documented_defaults() -> None:
+    assert set(DEFAULT_THRESHOLDS) == {"gemma", "e5", "hash"}
+    assert resolve_thresholds("gemma", None) == DEFAULT_THRESHOLDS["gemma"]
+    assert resolve_thresholds("e5", None).off_topic > resolve_thresholds("gemma", None).off_topic, \
+        "e5's cosines crowd near 1: its off-topic bar is higher"
+    assert resolve_thresholds("unknown", None).origin.startswith("défaut gemma")
+    stored = {"values": {"off_topic": 0.41, "bogus": 3}, "origin": "calibré sur 9 cas tune"}
+    assert resolve_thresholds("gemma", stored) == Thresholds(off_topic=0.41, origin="calibré sur 9 cas tune")
+
+
+def _cli(*args: str) -> int:
+    return main([*args, "--faq", str(OMBELLE), "--embedder", "hash"])
+
+
+def test_calibrate_stores_thresholds_the_chatbot_then_uses(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    faq = tmp_path / "faq.md"
+    shutil.copy(OMBELLE, faq)
+    index_dir = tmp_path / "index"
+    common = ["--faq", str(faq), "--index-dir", str(index_dir), "--embedder", "hash"]
+    assert main(["index", *common]) == 0
+    ingest_settings = IngestSettings(faq_path=faq)
+    index_settings = IndexSettings.from_env(index_dir=index_dir, embedder="hash")
+    before = Chatbot(load_retriever(ingest_settings, index_settings, embedder=HashEmbedder()), None)
+    assert before.thresholds == DEFAULT_THRESHOLDS["hash"]
+
+    capsys.readouterr()
+    assert main(["calibrate", *common, "--cases", *map(str, CASES)]) == 0
+    out = capsys.readouterr().out
+    assert "off_topic" in out and "should pass" in out
+    stored = json.loads((index_dir / THRESHOLDS_FILE).read_text(encoding="utf-8"))
+    assert stored["tune_cases"] == 24 and stored["cases"] == [str(p) for p in CASES]
+    manifest = read_manifest(index_dir)
+    assert manifest["thresholds"]["calibrated"] == sorted(stored["values"])
+    assert manifest["thresholds"]["tune_cases"] == 24 and "details" not in manifest["thresholds"]
+    bot = Chatbot(load_retriever(ingest_settings, index_settings, embedder=HashEmbedder()), None)
+    assert bot.thresholds.origin == "calibré sur 24 cas tune"
+    assert bot.thresholds.values() == {**DEFAULT_THRESHOLDS["hash"].values(), **stored["values"]}
+
+    assert main(["calibrate", *common, "--if-stale", "--cases", *map(str, CASES)]) == 0
+    assert "thresholds are up to date" in capsys.readouterr().out
+
+    # A new version of the FAQ: the calibration made on the old one is not used.
+    faq.write_text(faq.read_text(encoding="utf-8").replace("7,8 millions", "8,1 millions"), encoding="utf-8")
+    assert main(["index", *common]) == 0
+    (index_dir / THRESHOLDS_FILE).write_text(json.dumps(stored), encoding="utf-8")  # an old file left behind
+    bot = Chatbot(load_retriever(ingest_settings, index_settings, embedder=HashEmbedder()), None)
+    assert bot.thresholds == DEFAULT_THRESHOLDS["hash"]
+
+
+def test_calibrate_without_tune_cases_keeps_the_defaults(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    index_dir = tmp_path / "index"
+    assert _cli("index", "--index-dir", str(index_dir)) == 0
+    assert _cli("calibrate", "--index-dir", str(index_dir), "--cases", str(CASES[1])) == 0
+    assert "the hash defaults apply" in capsys.readouterr().err
+    assert json.loads((index_dir / THRESHOLDS_FILE).read_text(encoding="utf-8"))["values"] == {}
