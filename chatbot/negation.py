@@ -16,15 +16,13 @@ from ingest.normalize import fold, stem, tokens
 _NEGATION = re.compile(
     r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni)\b"
     r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bnot\b|\bnever\b|\bn't\b"
-    r"|\bno longer\b|\bwithout\b|\bno\s+\w+",
+    r"|\bno longer\b|\bwithout\b",
     re.IGNORECASE,
 )
-NEGATION_WORDS = frozenset({"pas", "plus", "jamais", "aucun", "aucune", "rien", "not", "never", "no", "sans",
-                            "without", "ni", "ne"})
-_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or)\s+")
+NEGATION_WORDS = frozenset({"pas", "plus", "jamais", "aucun", "aucune", "rien", "not", "never"})
+CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or)\s+")
 # What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucun dividende").
-_DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni|no)\s*(?:l[ae']\s*|les\s+)?"
-                     r"([a-z]{4,})")
+_DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
 
 
 def has_negation(text: str) -> bool:
@@ -34,7 +32,7 @@ def has_negation(text: str) -> bool:
 
 def clauses(text: str) -> list[str]:
     """The clauses of a passage: its sentences cut at punctuation and coordinating conjunctions."""
-    return [c for s in passage_sentences(text) for c in _CLAUSE.split(s) if c.strip()]
+    return [c for s in passage_sentences(text) for c in CLAUSE.split(s) if c.strip()]
 
 
 def denied_terms(passages: Sequence[str], ignore: Iterable[str] = ()) -> set[str]:
@@ -47,4 +45,4 @@ def denied_terms(passages: Sequence[str], ignore: Iterable[str] = ()) -> set[str
             denied.update(stem(w) for w in _DENIED.findall(folded))
         else:
             affirmed.update(stem(w) for w in tokens(clause))
-    return denied - affirmed - set(ignore)
+    return denied - affirmed - {stem(w) for w in ignore}

@@ -14,6 +14,7 @@ from functools import lru_cache
 from chatbot.claims import ClaimVerdict, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import detect
+from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
 from chatbot.scope import asks_for_figure
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
@@ -251,42 +252,7 @@ def check_years(answer: str, passages: Sequence[str]) -> Check:
     return Check("years", not unsupported, checked, unsupported)
 
 
-_NEGATION = re.compile(
-    r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni)\b"
-    r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bnot\b|\bnever\b|\bn't\b"
-    r"|\bno longer\b|\bwithout\b",
-    re.IGNORECASE,
-)
 _YES = re.compile(r"^\W*(?:oui|yes)\b", re.IGNORECASE)
-_NEGATION_WORDS = {"pas", "plus", "jamais", "aucun", "aucune", "rien", "not", "never"}
-_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or)\s+")
-
-
-def has_negation(text: str) -> bool:
-    """True when a French or English negation occurs in `text` (ne ... pas, n'... aucun, jamais, not...)."""
-    return bool(_NEGATION.search(fold(text).replace("’", "'")))
-
-
-def _clauses(text: str) -> list[str]:
-
-    return [c for s in passage_sentences(text) for c in _CLAUSE.split(s) if c.strip()]
-
-
-# What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucun dividende").
-_DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
-
-
-def denied_terms(passages: Sequence[str], ignore: frozenset[str] = frozenset()) -> set[str]:
-    """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and never in a clause without a
-    negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
-    denied, affirmed = set(), set()
-    for clause in (c for p in passages for c in _clauses(p)):
-        folded = fold(clause).replace("’", "'")
-        if has_negation(clause):
-            denied.update(stem(w) for w in _DENIED.findall(folded))
-        else:
-            affirmed.update(stem(w) for w in tokens(clause))
-    return denied - affirmed - {stem(w) for w in ignore}
 
 
 def check_polarity(answer: str, passages: Sequence[str], *, org_terms: frozenset[str] = frozenset()) -> Check:
@@ -295,7 +261,7 @@ def check_polarity(answer: str, passages: Sequence[str], *, org_terms: frozenset
     dividende") stated without a negation ("le Groupe SOS verse des dividendes")."""
 
     def stems(text: str) -> set[str]:
-        return {stem(w) for w in tokens(text) if len(w) > 2} - ignore - _ANSWER_WORDS - _NEGATION_WORDS
+        return {stem(w) for w in tokens(text) if len(w) > 2} - ignore - _ANSWER_WORDS - NEGATION_WORDS
 
     ignore = {stem(w) for w in org_terms} | set(org_terms)
 
@@ -304,12 +270,12 @@ def check_polarity(answer: str, passages: Sequence[str], *, org_terms: frozenset
 
         for sentence in split_sentences(line):
             numbers = [n for n in cited_numbers(sentence) if 1 <= n <= len(passages)]
-            source_clauses = [c for p in ([passages[n - 1] for n in numbers] or passages) for c in _clauses(p)]
+            source_clauses = [c for p in ([passages[n - 1] for n in numbers] or passages) for c in clauses(p)]
             if not source_clauses:
                 continue
             yes = bool(_YES.match(sentence))
             denied = denied_terms([passages[n - 1] for n in numbers] or passages, org_terms)
-            for clause in _CLAUSE.split(_YES.sub("", sentence)):
+            for clause in CLAUSE.split(_YES.sub("", sentence)):
                 words = stems(clause)
                 if not words:
                     continue

@@ -18,8 +18,8 @@ applies them:
 - `overrule_min`: best sentence score of those same questions above `quote_min`: the quote must answer
   closely, for the answerable questions and not for the must-abstain ones.
 
-A threshold needs at least MIN_CASES cases on each side; otherwise the embedder's default stays, and the
-report says so. Follow-ups (their question depends on the LLM's rewrite) and press drafts are left out.
+A threshold needs at least MIN_CASES cases on each side, and a cut that stops at least half of the cases that
+should not pass; otherwise the embedder's default stays, and the report says so. Follow-ups (their question depends on the LLM's rewrite) and press drafts are left out.
 """
 
 from __future__ import annotations
@@ -131,6 +131,12 @@ def _cut(name: str, default: float, positives: list[float], negatives: list[floa
         return Cut(name, default, default, False, len(positives), len(negatives),
                    note=f"fewer than {MIN_CASES} tune cases on a side: the embedder's default is kept")
     value, errors, below, above = separate(positives, negatives)
+    if sum(n < value for n in negatives) * 2 < len(negatives):
+        # The fewest errors come from letting (almost) everything through: the score does not separate these
+        # cases, and a cut chosen there would only switch the gate off.
+        return Cut(name, default, default, False, len(positives), len(negatives), errors, below, above,
+                   note="the tune cases do not separate on this score (the best cut stops fewer than half of the "
+                        "cases that should not pass): the embedder's default is kept")
     return Cut(name, value, default, True, len(positives), len(negatives), errors, below, above)
 
 
