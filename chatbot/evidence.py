@@ -90,7 +90,8 @@ def to_quote(answer: str, evidence: Sequence[Evidence]) -> list[Evidence]:
 # only quotes of at least 12 characters (what verify.check_quotes checks word for word) and citations. Any other
 # lead-in is prose ("Le budget est de 10 milliards : « ... »") and gets every check.
 _HEAD = (r"(?:La FAQ précise|Comme le précise notre FAQ|D'après la FAQ(?: \([^)\n]{1,80}\))?"
-         r"|The FAQ(?: \([^)\n]{1,80}\))? (?:says|states)(?: \(in French\))?)\s*:")
+         r"|The FAQ(?: \([^)\n]{1,80}\))? (?:says|states)(?: \(in French\))?"
+         r"|The FAQ answers this in French(?: \([^)\n]{1,80}\))?)\s*:")
 _QUOTE = r"(?:«[^»]{12,}»|“[^”]{12,}”)\s*(?:\[\d{1,2}\]\s*)*"
 QUOTE_LINE = re.compile(rf"^\s*(?:- )?(?:{_HEAD}\s*)?(?:{_QUOTE})+$")
 HEAD_LINE = re.compile(rf"^\s*{_HEAD}\s*$")
@@ -119,7 +120,8 @@ def quote_block(quotes: Sequence[Evidence], number: Callable[[Evidence], int | N
     if not head and lead:
         section = quotes[0].hit.chunk.section
         where = f"question {section}" if section is not None else quotes[0].hit.chunk.title
-        head = f"The FAQ ({where}) says:" if language == "en" else f"D'après la FAQ ({where}) :"
+        # An English reader is told the quote is in French, in a sentence of English (not a bare label).
+        head = f"The FAQ answers this in French ({where}):" if language == "en" else f"D'après la FAQ ({where}) :"
     elif not head:
         head = "The FAQ states (in French):" if language == "en" else "La FAQ précise :"
     lines = [head]

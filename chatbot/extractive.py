@@ -48,7 +48,7 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     where = f"question {chunk.section}" if chunk.section is not None else chunk.title
     n = number(best)
     if language == "en":
-        return f"The FAQ ({where}) says: “{sentence}” [{n}]"
+        return f"The FAQ answers this in French ({where}): “{sentence}” [{n}]"
     return f"D'après la FAQ ({where}) : « {sentence} » [{n}]"
 
 

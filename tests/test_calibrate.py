@@ -24,8 +24,12 @@ CASES = [REPO / "eval" / "cases" / "ombelle" / "tune.jsonl", REPO / "eval" / "ca
 
 def test_the_cut_with_fewest_errors_sits_in_the_middle_of_the_widest_gap() -> None:
     assert separate([0.5, 0.6, 0.7], [0.1, 0.2]) == pytest.approx((0.35, 0, 0.2, 0.5))
+    # Either cut makes one error; letting the must-stop 0.4 through costs more than stopping the 0.3 that should pass.
     cut, errors, below, above = separate([0.3, 0.5, 0.6], [0.1, 0.4])
-    assert errors == 1 and (below, above) == (0.1, 0.3) and cut == pytest.approx(0.2)
+    assert errors == 1 and (below, above) == (0.4, 0.5) and cut == pytest.approx(0.45)
+    # Four wrongly stopped cases outweigh one let through.
+    cut, errors, _, _ = separate([0.3, 0.31, 0.32, 0.325, 0.5], [0.1, 0.33])
+    assert cut < 0.3 and errors == 1
 
 
 def test_every_embedder_has_documented_defaults() -> None:
