@@ -32,6 +32,8 @@ from ingest import Profile, find_contact_details
 from ingest.normalize import normalize
 
 History = Sequence[tuple[str, str]]
+# Show the model the FAQ sentence that answers best, after the question (chatbot/prompts.py). French questions only:
+# the sentence is French, and an English question shown it got a French answer (three English tune cases).
 LEAD = True
 
 
@@ -346,7 +348,8 @@ class Chatbot:
         raw = shown = ""
         held = True
         messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
-                                   language=language, premise=premise, profile=self.profile, lead=_lead(context, evidence) if LEAD else None)
+                                   language=language, premise=premise, profile=self.profile,
+                                   lead=_lead(context, evidence) if LEAD and language == "fr" else None)
         pieces = llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
                             reuse_prefix=prefix_marker(context.prompt))
         for piece in pieces:
