@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import itertools
 import math
-import os
 import threading
 import time
 from collections import OrderedDict, deque
@@ -25,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.errors import FaqbotError, InputError
+from ingest.settings import env_int
 
 DEFAULT_PARALLEL = 4
 DEFAULT_QUEUE_SIZE = 16
@@ -45,20 +45,6 @@ class QueueFull(FaqbotError):
 
 class QueueTimeout(FaqbotError):
     """A question waited longer than the queue's limit without getting its turn."""
-
-
-def env_int(name: str, default: int, minimum: int = 0) -> int:
-    """A whole-number setting from the environment (`default` when unset), refused below `minimum`."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise InputError(f"{name}={raw!r} is not a whole number") from exc
-    if value < minimum:
-        raise InputError(f"{name} must be at least {minimum}, not {value}")
-    return value
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,20 @@ def cache_dir(variable: str, name: str) -> Path:
     return Path(cache).expanduser() / "faqbot" / name
 
 
-def _env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    """A whole-number setting from the environment (`default` when unset), refused below `minimum` when given."""
+    from ingest.errors import InputError
+
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        from ingest.errors import InputError
-
         raise InputError(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise InputError(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,8 @@ class IngestSettings:
         """Settings from `FAQBOT_FAQ`, `FAQBOT_CHUNK_CHARS`, `FAQBOT_CHUNK_OVERLAP`, then explicit overrides."""
         values: dict[str, object] = {
             "faq_path": Path(os.environ.get("FAQBOT_FAQ") or DEFAULT_FAQ).expanduser(),
-            "max_chars": _env_int("FAQBOT_CHUNK_CHARS", DEFAULT_MAX_CHARS),
-            "overlap_chars": _env_int("FAQBOT_CHUNK_OVERLAP", DEFAULT_OVERLAP_CHARS),
+            "max_chars": env_int("FAQBOT_CHUNK_CHARS", DEFAULT_MAX_CHARS),
+            "overlap_chars": env_int("FAQBOT_CHUNK_OVERLAP", DEFAULT_OVERLAP_CHARS),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values["faq_path"], str):

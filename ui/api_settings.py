@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from chatbot.queue import QueueSettings, env_int
+from chatbot.queue import QueueSettings
 from ingest.errors import InputError
+from ingest.settings import env_int
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -41,10 +42,10 @@ class ServeSettings:
         `FAQBOT_API_MAX_HISTORY`, then the command's flags (`overrides`, None meaning "not given")."""
         values: dict[str, object] = {
             "api_token": os.environ.get("FAQBOT_API_TOKEN", "").strip(),
-            "rate_limit": env_int("FAQBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+            "rate_limit": env_int("FAQBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT, 0),
             "rate_burst": env_int("FAQBOT_RATE_BURST", DEFAULT_RATE_BURST, 1),
             "max_body_bytes": env_int("FAQBOT_API_MAX_BODY", DEFAULT_MAX_BODY, 1024),
-            "max_history": env_int("FAQBOT_API_MAX_HISTORY", DEFAULT_MAX_HISTORY),
+            "max_history": env_int("FAQBOT_API_MAX_HISTORY", DEFAULT_MAX_HISTORY, 0),
             "queue": queue or QueueSettings.from_env(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
