@@ -19,7 +19,7 @@ from chatbot.claims import ClaimVerdict
 from chatbot.context import Context, select_context
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
-from chatbot.extractive import extractive_answer
+from chatbot.extractive import contact_answer, extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import Question, parse_question, read_question
@@ -297,7 +297,11 @@ class Chatbot:
             # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
             # question's words), else refuse.
             strong = hits[0].score >= self.thresholds.quote_min
-            if declined and strong and evidence and evidence[0].score >= self.thresholds.overrule_min:
+            # Asked for a phone number, an address...: the FAQ's own detail lines answer, whatever the model did.
+            contact = contact_answer(standalone, context.sources, number, language=language)
+            if contact:
+                quote = contact
+            elif declined and strong and evidence and evidence[0].score >= self.thresholds.overrule_min:
                 quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
             else:
                 quote = extractive_answer(standalone, evidence, number, language=language,

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
+from ingest.profile import CONTACT_WORDS, contact_kinds, contact_strings
 
 # A unit holding this share of a claim's content words (after the question-echo and name rules) states it.
 MIN_COVERAGE = 0.7
@@ -44,6 +45,13 @@ PAIR_NAMES = False
 NAME_CLAUSES = True
 # Two stems of the same family share this many leading letters (`defini` / `definit`, `presid` / `president`).
 FAMILY_PREFIX = 5
+
+# A bare contact detail in a source ("01 58 30 55 55", "info@example.org", "12 rue X 75011 Paris") states what it
+# is without a word for it: for a claim that gives that detail (or part of it), the unit also holds the words French
+# and English name that kind of detail with, so "Le numéro de téléphone est le 01 58 30 55 55 [1]" is stated by the
+# line "01 58 30 55 55", while "Oui, ils ont un mail [1]" (no detail given) is not. (Words of the languages, not of
+# a FAQ; the detail itself is still checked figure by figure and name by name.)
+_CONTACT_STEMS = {kind: frozenset(stem(w) for w in tokens(words)) for kind, words in CONTACT_WORDS.items()}
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
@@ -340,6 +348,8 @@ class Unit:
     stance: frozenset[str] = frozenset()
     clauses: tuple[tuple[frozenset[str], frozenset[str], bool], ...] = ()
     quantity: frozenset[str] = frozenset()
+    # Its contact-detail lines: (kinds, contact strings, matching form, figures) of each.
+    details: tuple[tuple[frozenset[str], frozenset[str], str, frozenset[float]], ...] = ()
 
     @property
     def evidence(self) -> Evidence:
@@ -378,7 +388,9 @@ def _make_unit(passage: int, indexes: tuple[int, ...], sentences: tuple[str, ...
     return Unit(passage, indexes, sentences, text, frozenset(stem(w) for w in words),
                 frozenset(_cognate(w) for w in words if len(w) >= 4),
                 frozenset(v for f in figures(text) for v in f.raw), frozenset(_YEAR.findall(text)), _haystack(text),
-                tuple(roles(text)), frozenset(stances(text)), clauses, frozenset(quantifiers(text)))
+                tuple(roles(text)), frozenset(stances(text)), clauses, frozenset(quantifiers(text)),
+                tuple((kinds, contact_strings(s), _haystack(s), frozenset(v for f in figures(s) for v in f.raw))
+                      for s in sentences if (kinds := contact_kinds(s))))
 
 
 @lru_cache(maxsize=256)
@@ -388,6 +400,17 @@ def passage_units(passage: str, number: int) -> tuple[Unit, ...]:
     sentences = passage_sentences(passage)
     units: list[Unit] = []
     statement = [not s.rstrip().endswith("?") for s in sentences]
+    # A block of contact details, one a line (address, phone, e-mail, site), is stated as a whole by an answer
+    # giving them in one sentence.
+    detail = [bool(contact_kinds(s)) for s in sentences]
+    start = 0
+    while start < len(sentences):
+        end = start
+        while end < len(sentences) and detail[end]:
+            end += 1
+        if end - start > 2:
+            units.append(_make_unit(number, tuple(range(start, end)), tuple(sentences[start:end])))
+        start = end + 1
     for i, s in enumerate(sentences):
         if statement[i]:
             units.append(_make_unit(number, (i,), (s,)))
@@ -445,6 +468,7 @@ class _Claim:
     quantity: set[str] = field(default_factory=set)
     nouns: set[str] = field(default_factory=set)
     dated: list[tuple[str, frozenset[float]]] = field(default_factory=list)
+    details: frozenset[str] = frozenset()  # the phone numbers, e-mails and sites it gives (contact_strings)
 
 
 def _names(body: str, vocabulary: set[str], org_terms: frozenset[str], english: bool) -> list[str]:
@@ -507,7 +531,8 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
     names = _names(body, vocabulary, org_terms, english)
     claim = _Claim(sentence, body, opener, english, stems, {s for s in stems if s in question_stems}, cognates,
                    values, set(_YEAR.findall(body)), names, roles(body, language), stance=stances(body, language),
-                   negated=has_negation(body), quantity=quantifiers(body), dated=dated)
+                   negated=has_negation(body), quantity=quantifiers(body), dated=dated,
+                   details=contact_strings(body))
     if not english:
         kept = set(stems)
         claim.nouns = {stem(w) for w in _DETERMINED.findall(fold(body).replace("’", "'"))} & kept - question_stems
@@ -538,14 +563,32 @@ def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
     return True
 
 
+def _labels(claim: _Claim, unit: Unit) -> frozenset[str]:
+    """Stems of the words naming the contact details of `unit` that `claim` gives (see CONTACT_WORDS)."""
+    kinds: set[str] = set()
+    values = {v for _, vs in claim.values for v in vs}
+    # A name the question itself gave is no detail given ("Quel temps fera-t-il à Bordeaux ?" is not answered by
+    # "Le siège est à Bordeaux", true as it may be).
+    names = [n for n in claim.names if not {stem(w) for w in tokens(n)} <= claim.echo]
+    for line_kinds, strings, haystack, line_values in unit.details:
+        if claim.details & strings or values & line_values or any(_needle(n) in haystack for n in names):
+            kinds |= line_kinds
+    if not kinds:
+        return frozenset()
+    return frozenset().union(_CONTACT_STEMS["any"], *(_CONTACT_STEMS[k] for k in kinds))
+
+
 def _coverage(claim: _Claim, unit: Unit) -> float:
+    labels = _labels(claim, unit) if unit.details else frozenset()
     if claim.english:
         if not claim.cognates:
             return 1.0
-        return len(claim.cognates & unit.cognates) / len(claim.cognates)
+        cognates = unit.cognates | {_cognate(w) for w in labels}
+        return len(claim.cognates & cognates) / len(claim.cognates)
     if not claim.stems:
         return 1.0
-    matched = sum(_matches(s, unit.stems) for s in claim.stems)
+    stems = unit.stems | labels
+    matched = sum(_matches(s, stems) for s in claim.stems)
     return matched / len(claim.stems)
 
 
@@ -562,7 +605,8 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     elif coverage < MIN_COVERAGE:
         return "words", f"no source sentence states it ({coverage:.0%} of its words in the closest one)"
     if NOUNS_STRICT:
-        absent_nouns = [n for n in claim.nouns if not _matches(n, unit.stems)]
+        named = unit.stems | (_labels(claim, unit) if unit.details else frozenset())
+        absent_nouns = [n for n in claim.nouns if not _matches(n, named)]
         if absent_nouns:
             return "words", f"« {absent_nouns[0]} » is not what the source sentence speaks of"
     if claim.quantity - unit.quantity:
@@ -573,6 +617,10 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     absent = [n for n in claim.names if _needle(n) not in unit.haystack and _needle(n)[:-1] + "s " not in unit.haystack]
     if absent:
         return "names", f"{', '.join(absent)} not in the source sentence"
+    given = frozenset().union(*(strings for _, strings, _, _ in unit.details)) if unit.details else frozenset()
+    wrong = sorted(claim.details - given)
+    if wrong:  # a phone number, e-mail, site or street written otherwise than the source writes it
+        return "figures", f"{wrong[0]} not in the source sentence"
     if PAIR_NAMES and len(unit.sentences) == 2 and claim.names and claim.stems:
         # Two sentences state a claim together, but what the claim says of a name must be said of it: the name
         # belongs to the sentence that holds most of the claim's words ("Les décisions du Comex…" is not stated
@@ -604,6 +652,8 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         return "stance", f"{', '.join(sorted(claim.stance - unit.stance))} the source sentence does not take"
     if not _polarity_ok(claim, unit):
         return "polarity", "the source sentence says the opposite"
+    if claim.negated and unit.details and _labels(claim, unit) and not any(c[2] for c in unit.clauses):
+        return "polarity", "the source gives this detail; it denies nothing"  # "le numéro n'est pas le 01…"
     if question_years and not claim.years and any(not v <= {float(y) for y in unit.years} for _, v in claim.dated) \
             and unit.years and not unit.years & question_years:
         return "year", (f"the question asks about {', '.join(sorted(question_years))}; the source gives this figure "
@@ -636,7 +686,8 @@ def _unbound_name(claim: _Claim, unit: Unit) -> str | None:
     placed = [(k, c) for k, s in enumerate(unit.sentences) for c in _CLAUSE.split(s) if c.strip()]
     clauses = [c for _, c in placed]
     sentence_of = [k for k, _ in placed]
-    stems_of = [_stems_of(c) for c in clauses]
+    labels = _labels(claim, unit) if unit.details else frozenset()
+    stems_of = [_stems_of(c) | (labels if contact_kinds(c) else frozenset()) for c in clauses]
     bare = [_bare(c) for c in clauses]
     for clause in _CLAUSE.split(claim.body):
         for name in claim.names:

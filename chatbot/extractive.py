@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from chatbot.evidence import is_sentence
+from chatbot.evidence import is_sentence, quote_block
 from chatbot.question import Question, as_question
-from index.retriever import Evidence
+from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
 from ingest.normalize import stem, tokens
+from ingest.profile import contact_kinds
 
 _HAS_NUMBER = re.compile(r"\d")
 # A short quote gains the sentence that follows it in the passage (an answer often takes two), up to this length.
@@ -59,3 +60,19 @@ def _next_sentence(text: str, sentence: str) -> str | None:
     except ValueError:
         return None
     return sentences[index + 1] if index + 1 < len(sentences) else None
+
+
+def contact_answer(question: Question | str, sources: Sequence[Hit], number: Callable[[Evidence], int | None], *,
+                   language: str = "fr") -> str | None:
+    """The FAQ's own lines giving the contact details the question asks for (a phone number, an e-mail, a site,
+    an address, or all of them for "how do I contact..."), quoted with their citation; None when the question asks
+    for none or no source holds one. A detail line is no sentence, so `extractive_answer` never quotes it."""
+    wanted = as_question(question).contact
+    if not wanted:
+        return None
+    for hit in sources:
+        lines = [Evidence(line, hit, hit.score) for line in passage_sentences(hit.chunk.text)
+                 if (kinds := contact_kinds(line)) and ("any" in wanted or kinds & wanted)]
+        if lines and number(lines[0]) is not None:
+            return quote_block(lines, number, language=language, lead=True)
+    return None

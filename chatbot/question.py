@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from chatbot.language import detect
 from index.query import MAX_QUESTION_CHARS, clean_question
 from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
+from ingest.profile import contact_asked
 
 # --- kinds of fact asked --------------------------------------------------------------------------------------
 # Matched on the folded question (lower case, no accents, straight apostrophes).
@@ -121,6 +122,7 @@ class Question:
     polar: bool  # a yes/no question
     task: str  # "question", or what else it asks the assistant to do (see TASKS)
     parts: int = 1  # how many questions it asks ("Combien d'hôpitaux gère-t-il et quelle est sa place ?": 2)
+    contact: frozenset[str] = frozenset()  # contact details it asks for: any, phone, email, site, address
 
     @property
     def asks_figure(self) -> bool:
@@ -226,6 +228,7 @@ def read_question(text: str, notice: str | None = None) -> Question:
         polar=is_polar(folded),
         task=classify_task(folded),
         parts=count_parts(folded),
+        contact=contact_asked(folded),
     )
 
 

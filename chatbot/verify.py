@@ -66,6 +66,7 @@ government state ministry minister mayor court auditors office department agency
 _ANSWER_WORDS = {"oui", "non", "yes", "no"}
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]*")
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}\b")
+_POSSESSIVE = re.compile(r"['’]s$")
 _ELIDED = re.compile(r"^(?:[DLJMNSTCdljmnstc]|Qu|qu|Jusqu|Lorsqu|Puisqu)['’](.+)$")
 
 
@@ -180,7 +181,7 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
         runs: list[list[str]] = []
         previous_end = -1
         for match in _CAPITALISED.finditer(sentence):
-            word = match.group(0).strip("'’-")
+            word = _POSSESSIVE.sub("", match.group(0)).strip("'’-")  # "Groupe SOS's" names the Groupe SOS
             elided = _ELIDED.match(word)
             if elided:  # "D'après" is a word, "L'Union" a name: judge what follows the elision
                 word = elided.group(1)

@@ -51,6 +51,32 @@ _POSTCODE = re.compile(r"\b(?:\d{5}\s+[A-ZÀ-Ý][\wÀ-ÿ' -]+|\d{2}\s\d{3}\s+[A-
 _STREET = re.compile(r"^\s*\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:[a-zà-ÿ]+\s+){0,2}(?:rue|avenue|av\.|boulevard|bd|"
                      r"place|quai|chemin|allée|impasse|cours|route|square|passage|voie|rond-point)\b",
                      re.IGNORECASE)
+# The words French and English name each kind of contact detail with ("any": contact in general). Words of the
+# languages, not of a FAQ: the verifier lets them describe a bare detail line, the question reader hears a request
+# for a detail in them.
+CONTACT_WORDS = {
+    "any": "contact contacter joindre coordonnées écrire envoyer adresser utiliser contact reach write get touch",
+    "phone": "téléphone téléphoner numéro appeler tel standard phone telephone number call",
+    "email": "mail e-mail email courriel adresse électronique message address",
+    "site": "site web internet ligne page website online visit visiter",
+    "address": "adresse postale siège social situé située trouve courrier locaux bureaux ville address head office "
+               "headquarters located based city post mail",
+}
+# Asking for a kind of detail (on folded text): narrower than the words above, which describe a detail already given.
+_ASKS_CONTACT = {
+    "any": re.compile(r"\b(?:contacter|contactez|contacte|joindre|coordonnees|get in touch|contact|reach (?:them|you|it)"
+                      r"|ecrire (?:a|au|aux)|leur ecrire|lui ecrire|write to)\b"),
+    "phone": re.compile(r"\b(?:telephone|telephoner|appeler|numero de tel\w*|phone|call them)\b"),
+    "email": re.compile(r"\b(?:e-?mail|mail|courriel|adresse electronique)\b"),
+    "site": re.compile(r"\b(?:site (?:web|internet|officiel)|website|(?:leur|son|votre|le|un) site)\b"),
+    "address": re.compile(r"\b(?:adresse(?! (?:e-?mail|electronique|mail))|siege(?! au)|courrier|postal|address"
+                          r"|head ?office|headquarters|ou se trouve|ou est situe|where is \w+(?: \w+){0,3} based)\b"),
+}
+# A street with the first word of its name ("102 rue Amelot"), a postal code with its town ("75011 Paris"): how an
+# address is compared, so "102 rue Paris" or "75011 Amelot" is not the address "102 rue Amelot 75011 Paris".
+_STREET_NAME = re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|place|quai|chemin|allée|impasse"
+                          r"|cours|route|square|passage)\s+(?:(?:de la|de l'|du|des|de|d')\s*)?[\wÀ-ÿ-]+", re.IGNORECASE)
+_TOWN = re.compile(r"\b(\d{5}\s+[A-ZÀ-Ý][\wÀ-ÿ-]+)")
 _LABEL = re.compile(r"^[A-Za-zÀ-ÿ' .]{2,30}\s?[:—–]\s*(?=\d)")
 _ACRONYM = r"\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&.-]{1,11})\s*\)"
 _VOWEL = re.compile(r"^[aeiouyàâäéèêëîïôöùûüœæh]", re.IGNORECASE)
@@ -316,6 +342,36 @@ def find_contact_details(chunks: Sequence[Chunk]) -> Contact:
     address = _address(outside) or _address(everywhere)
     return Contact(address=address, phone=" ".join(phone.split()), email=email, site=_site(outside or everywhere,
                                                                                             email))
+
+
+def contact_kinds(text: str) -> frozenset[str]:
+    """The kinds of contact detail `text` holds: "phone", "email", "site", "address" (none for prose)."""
+    kinds = set()
+    if PHONE.search(text):
+        kinds.add("phone")
+    if EMAIL.search(text):
+        kinds.add("email")
+    if _URL.search(EMAIL.sub(" ", text)):
+        kinds.add("site")
+    if _POSTCODE.search(text) or _STREET.search(text):
+        kinds.add("address")
+    return frozenset(kinds)
+
+
+def contact_asked(folded: str) -> frozenset[str]:
+    """The kinds of contact detail a question (folded) asks for: "any", "phone", "email", "site", "address"."""
+    return frozenset(kind for kind, pattern in _ASKS_CONTACT.items() if pattern.search(folded))
+
+
+def contact_strings(text: str) -> frozenset[str]:
+    """The phone numbers (digits only), e-mail addresses and sites `text` gives, in a form to compare."""
+    phones = {re.sub(r"\D", "", m.group(0)) for m in PHONE.finditer(text)}
+    emails = {m.group(0).lower() for m in EMAIL.finditer(text)}
+    sites = {re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0).lower()).rstrip("/.")
+             for m in _URL.finditer(EMAIL.sub(" ", text))}
+    places = {" ".join(fold(m.group(0)).split()) for m in _STREET_NAME.finditer(text)}
+    places |= {" ".join(fold(m.group(1)).split()) for m in _TOWN.finditer(text)}
+    return frozenset(phones | emails | sites | places)
 
 
 def _first(pattern: re.Pattern[str], texts: Sequence[str]) -> str:

@@ -22,6 +22,7 @@ TABLE = {
     "2019": {4: 0.70},
     "prompt": {1: 0.2},
     "religion": {1: 0.45},
+    "téléphone": {None: 0.6, 8: 0.5},
 }
 
 
@@ -123,6 +124,17 @@ def test_model_declining_a_well_retrieved_question_is_overruled_by_a_quote(chunk
     answer = bot.ask("Qui est le président du Directoire ?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
     assert "Président du Directoire" in answer.text and "«" in answer.text
+
+
+def test_a_question_for_a_contact_detail_gets_the_faq_line_when_the_model_fails(chunks) -> None:
+    """The FAQ gives its phone number on a bare footer line, which is no sentence to quote: when the model declines
+    (or its answers fail the checks), the detail lines the question asks for are quoted, with their citation."""
+    for reply in ("HORS_FAQ", "Le numéro est le 01 99 99 99 99 [1]."):
+        bot, _, _ = make_bot(chunks, lambda s, u, reply=reply: reply)
+        answer = bot.ask("Quel est le numéro de téléphone du Groupe SOS ?")
+        assert not answer.abstained and answer.verification["final"] == "extractive"
+        assert "« 01 58 30 55 55 » [1]" in answer.text and "99 99" not in answer.text
+        assert "info@groupe-sos.org" not in answer.text, "only the kind of detail asked for"
 
 
 def _sentence(chunks, section: int, words: str) -> str:

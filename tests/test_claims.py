@@ -128,3 +128,35 @@ def test_role_and_stance_classes() -> None:
     assert stances("Le groupe appelle à voter pour X") >= {"advocacy", "vote"}
     assert stances("Faites un don") == {"call"}
     assert stances("Les fonctions supports mutualisées") == set(), "an English word inside French is not a stance"
+
+
+FOOTER = "Restons en contact !\n12 rue des Lilas 69001 Lyon\n04 72 10 20 30\ncontact@exemple.org\nexemple.org"
+
+
+@pytest.mark.parametrize(("claim", "question"), [
+    ("Le numéro de téléphone est le 04 72 10 20 30 [1].", "Quel est leur numéro de téléphone ?"),
+    ("Vous pouvez leur écrire à contact@exemple.org [1].", "Comment les contacter ?"),
+    ("Le siège se trouve à Lyon [1].", "Dans quelle ville se trouve le siège ?"),
+    ("Leur adresse est 12 rue des Lilas 69001 Lyon, leur téléphone le 04 72 10 20 30 et leur courriel "
+     "contact@exemple.org [1].", "Quelles sont leurs coordonnées ?"),
+    ("The phone number is 04 72 10 20 30 [1].", "What is their phone number?"),
+])
+def test_a_bare_contact_line_states_the_detail_it_gives(claim, question) -> None:
+    """A footer line "04 72 10 20 30" has no word for what it is: an answer naming the detail it gives (téléphone,
+    siège, courriel...) is stated by it, and a block of detail lines states them all in one sentence."""
+    assert judge(claim, FOOTER, question)[0] == "supported"
+
+
+@pytest.mark.parametrize(("claim", "question"), [
+    ("Oui, ils ont un mail [1].", "Ils ont un mail ?"),  # names a detail, gives none
+    ("Le numéro de téléphone est le 04 72 10 20 31 [1].", "Quel est leur numéro de téléphone ?"),
+    ("Le siège se trouve à Marseille [1].", "Où se trouve le siège ?"),
+    ("Le président de l'association est joignable au 04 72 10 20 30 [1].", "Comment joindre le président ?"),
+    ("Le numéro de téléphone n'est pas le 04 72 10 20 30 [1].", "Quel est leur numéro ?"),
+    ("Leur adresse est 12 rue Lyon 69001 Lyon [1].", "Quelle est leur adresse ?"),
+    ("Le code postal du siège est 69001 Lilas [1].", "Quel est le code postal du siège ?"),
+    ("Leur courriel est info@exemple.org [1].", "Quel est leur courriel ?"),
+    ("Le siège est à Lyon [1].", "Quel temps fera-t-il demain à Lyon ?"),  # the question gave the town
+])
+def test_contact_words_do_not_state_what_the_line_does_not_give(claim, question) -> None:
+    assert judge(claim, FOOTER, question)[0] != "supported"

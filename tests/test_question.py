@@ -140,3 +140,17 @@ def test_questions_in_several_parts_are_counted(text: str, parts: int) -> None:
 ])
 def test_quand_asks_for_a_date_only_as_a_question_word(text: str, asks_year: bool) -> None:
     assert ("year" in read_question(text).asks) is asks_year
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Quel est le numéro de téléphone du siège ?", {"phone", "address"}),
+    ("c koi leur mail ?", {"email"}),
+    ("Comment contacter l'association ?", {"any"}),
+    ("Where is the head office?", {"address"}),
+    ("Does it have a website?", {"site"}),
+    ("Je voudrais leur envoyer un courrier", {"address"}),
+    ("Quel est le budget de l'association ?", set()),
+    ("Quel est le numéro de fax ?", set()),
+])
+def test_the_contact_details_a_question_asks_for(text, kinds) -> None:
+    assert read_question(text).contact == frozenset(kinds)

@@ -81,3 +81,11 @@ def test_a_fact_the_sources_deny_stated_plainly_is_a_polarity_flip() -> None:
     assert not flipped.passed
     assert check_polarity("Le Groupe SOS ne verse aucun dividende [1].", sources).passed
     assert check_polarity("Le bénéfice est réinvesti [1].", sources).passed
+
+
+def test_an_english_possessive_is_the_name_itself() -> None:
+    """"Groupe SOS's head office" names the Groupe SOS: the possessive is not a new name to find in the FAQ."""
+    check = verify("Groupe SOS's head office is at 102 rue Amelot 75011 Paris [1].",
+                   ["Groupe SOS\n102 rue Amelot 75011 Paris\n01 58 30 55 55"], org_terms=frozenset({"groupe", "sos"}))
+    names = next(c for c in check.checks if c.name == "proper_nouns")
+    assert names.passed, names.unsupported
