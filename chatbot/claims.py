@@ -469,6 +469,9 @@ class _Claim:
     nouns: set[str] = field(default_factory=set)
     dated: list[tuple[str, frozenset[float]]] = field(default_factory=list)
     details: frozenset[str] = frozenset()  # the phone numbers, e-mails and sites it gives (contact_strings)
+    adds: bool = False  # it gives a figure, a name or a contact detail the question did not
+    lower: frozenset[str] = frozenset()  # words the sources write in lower case
+    org_terms: frozenset[str] = frozenset()
 
 
 def _names(body: str, vocabulary: set[str], org_terms: frozenset[str], english: bool) -> list[str]:
@@ -494,8 +497,11 @@ def _nearest_role(text: str, name: str, language: str = "fr") -> str | None:
     found = roles(text, language)
     if not spans or not found:
         return None
+    # A name in parentheses is in apposition to what precedes it ("un Président du Directoire (Jean-Marc Borello)
+    # et de 9 Vice-Président.e.s"): only a role before it can be its own.
+    apposed = re.search(r"\(\s*" + re.escape(fold(name)) + r"\s*\)", fold(text)) is not None
     distances = [((start - p if p < start else p - end + 0.5), key)
-                 for start, end in spans for p, key in found if not start <= p <= end]
+                 for start, end in spans for p, key in found if not start <= p <= end and not (apposed and p > end)]
     if not distances:
         return None  # the only role nouns are part of the name itself ("Président du Directoire")
     best = min(distances)
@@ -533,6 +539,10 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
                    values, set(_YEAR.findall(body)), names, roles(body, language), stance=stances(body, language),
                    negated=has_negation(body), quantity=quantifiers(body), dated=dated,
                    details=contact_strings(body))
+    claim.lower, claim.org_terms = frozenset(vocabulary), org_terms
+    asked_values = {v for f in figures(question) for v in f.raw} if question else set()
+    claim.adds = bool(claim.details - contact_strings(question)) or any(not vs & asked_values for _, vs in values) \
+        or any(not {stem(w) for w in tokens(n)} <= claim.echo for n in names)
     if not english:
         kept = set(stems)
         claim.nouns = {stem(w) for w in _DETERMINED.findall(fold(body).replace("’", "'"))} & kept - question_stems
@@ -595,8 +605,15 @@ def _coverage(claim: _Claim, unit: Unit) -> float:
 def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str]) -> tuple[str, str]:
     """The first rule `unit` breaks as support for `claim` ("", "" when it supports it)."""
     coverage = _coverage(claim, unit)
-    if claim.stems and not claim.english and claim.echo and len(claim.echo) == len(set(claim.stems)) \
-            and coverage < 1.0:
+    # A sentence made only of the question's words restates it, unless it adds a figure, a name or a contact detail
+    # the question did not give ("Le numéro du siège est le 01 58 30 55 55", "It was founded in 1984"): those are
+    # checked below like any other.
+    echo = bool(claim.stems) and len(claim.echo) == len(set(claim.stems)) and not claim.adds
+    if echo and not claim.english and coverage < 1.0:
+        return "echo", "the sentence restates the question; no source sentence states it"
+    if echo and claim.english and not claim.negated:
+        # An English answer is matched on cognates, too weak to prove an affirmation made only of the question's
+        # words ("Yes, X is affiliated with a political party" to "Is X affiliated with a political party?").
         return "echo", "the sentence restates the question; no source sentence states it"
     if claim.english:
         # A translation: the unit must share cognates with it, or the figures and names checked below.
@@ -614,7 +631,10 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"
-    absent = [n for n in claim.names if _needle(n) not in unit.haystack and _needle(n)[:-1] + "s " not in unit.haystack]
+    from chatbot.verify import name_in_sources
+
+    absent = [n for n in claim.names if not name_in_sources(n, unit.haystack, claim.lower, claim.org_terms,
+                                                                 unit.text)]
     if absent:
         return "names", f"{', '.join(absent)} not in the source sentence"
     given = frozenset().union(*(strings for _, strings, _, _ in unit.details)) if unit.details else frozenset()

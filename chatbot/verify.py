@@ -205,6 +205,28 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
     return names
 
 
+def name_in_sources(name: str, haystack: str, vocabulary: frozenset[str] | set[str],
+                    org_terms: frozenset[str] = frozenset(), text: str = "") -> bool:
+    """`name` occurs in the sources (`haystack`: words between spaces); or it is the organisation's name joined to a
+    name the sources (`text`) write capitalised on its own ("Groupe SOS Directoire": the Directoire of the Groupe
+    SOS; not "Groupe SOS International" from "SOS Drogue International")."""
+    needle = re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip()
+    if not needle or f" {needle} " in haystack or f" {needle}s " in haystack:
+        return True
+    words = name.split()
+    lead = 0
+    while lead < len(words) and _organisation_word(words[lead], org_terms):
+        lead += 1
+    rest = words[lead:]
+    if not lead or not rest or any(fold(w) in vocabulary for w in rest):
+        return False
+    for match in re.finditer(r"(?<![\w-])" + re.escape(" ".join(rest)) + r"(?![\w-])", text):
+        before = text[: match.start()].split()
+        if not before or not before[-1][:1].isupper():
+            return True
+    return False
+
+
 @lru_cache(maxsize=512)
 def _names_haystack(sources: tuple[str, ...]) -> tuple[str, frozenset[str]]:
     """The sources in matching form (words between spaces) and the words they write in lower case."""
@@ -219,11 +241,8 @@ def check_proper_nouns(answer: str, sources: Sequence[str], *, org_terms: frozen
 
     haystack, vocabulary = _names_haystack(tuple(sources))
     found = proper_nouns(answer, vocabulary, english=detect(answer) == "en", org_terms=org_terms)
-    unsupported = []
-    for name in found:
-        needle = re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip()
-        if needle and f" {needle} " not in haystack and f" {needle}s " not in haystack:
-            unsupported.append(name)
+    text = "\n".join(sources)
+    unsupported = [name for name in found if not name_in_sources(name, haystack, vocabulary, org_terms, text)]
     return Check("proper_nouns", not unsupported, found, sorted(set(unsupported), key=unsupported.index))
 
 

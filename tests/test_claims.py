@@ -160,3 +160,36 @@ def test_a_bare_contact_line_states_the_detail_it_gives(claim, question) -> None
 ])
 def test_contact_words_do_not_state_what_the_line_does_not_give(claim, question) -> None:
     assert judge(claim, FOOTER, question)[0] != "supported"
+
+
+def test_an_english_yes_made_of_the_question_words_proves_nothing() -> None:
+    """English claims are matched on cognates: an affirmation that only restates the question is not stated."""
+    verdict, reason = judge("Yes, Groupe SOS is affiliated with a political party [1].", POLITIQUE,
+                            "Is Groupe SOS affiliated with a political party?")
+    assert (verdict, reason) == ("unsupported", "echo")
+
+
+def test_a_sentence_of_the_question_words_that_adds_a_figure_is_checked_not_echoed() -> None:
+    assert judge("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
+                 "Quel est le chiffre d'activité du Groupe SOS en 2022 ?")[0] == "supported"
+    assert judge("The activity figure was 1.367 billion euros in 2022 [1].", BUDGET,
+                 "What was the activity figure in 2022?")[0] == "supported"
+    assert judge("En 2022, le chiffre d'activité du Groupe SOS ressort à 2 milliards d'euros [1].", BUDGET,
+                 "Quel est le chiffre d'activité du Groupe SOS en 2022 ?")[0] == "unsupported"
+
+
+def test_a_name_in_parentheses_has_the_role_before_it() -> None:
+    """"un Président du Directoire (Jean-Marc Borello) et de 9 Vice-Président.e.s": Borello is the Président,
+    in French or in an English answer that keeps the construction."""
+    claim = ("The Directoire is composed of a Président du Directoire (Jean-Marc Borello) and 9 Vice-Président.e.s "
+             "Exécutifs [1].")
+    assert judge(claim, DIRECTOIRE, "Who chairs the Directoire?")[0] == "supported"
+
+
+def test_the_organisation_name_joined_to_a_name_of_the_faq_is_that_name() -> None:
+    """"the Groupe SOS Directoire" is the Directoire of the Groupe SOS; "the Groupe SOS Pétrole" is no name the FAQ
+    gives."""
+    assert judge("The president of the Groupe SOS Directoire is Jean-Marc Borello [1].", DIRECTOIRE,
+                 "Who is the president of the Groupe SOS Directoire?")[0] == "supported"
+    assert judge("The president of the Groupe SOS Pétrole is Jean-Marc Borello [1].", DIRECTOIRE,
+                 "Who is the president of the Groupe SOS Pétrole?")[0] == "unsupported"
