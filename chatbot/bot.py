@@ -24,7 +24,7 @@ from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import Question, parse_question, read_question
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
-from chatbot.scope import Decision, Scope, decide, speaker_terms
+from chatbot.scope import Decision, Scope, decide, foreign_to_faq, speaker_terms
 from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
 from chatbot.verify import Verification, verify
 from index.retriever import Evidence, Hit, Retriever
@@ -41,7 +41,8 @@ LEAD = False
 
 # Small models sometimes copy the instruction that follows the question into their answer.
 _ECHOED_INSTRUCTION = re.compile(r"\(?(?:Cherche d'abord dans|Réponds en (?:une|un paragraphe)|Les extraits les plus "
-                                 r"utiles)[^)\n]*\)?\.?", re.IGNORECASE)
+                                 r"utiles|The question is in English: answer in English)[^)\n]*\)?\.?",
+                                 re.IGNORECASE)
 
 
 def _lead(context: Context, evidence: Sequence[Evidence]) -> tuple[int, str] | None:
@@ -218,7 +219,9 @@ class Chatbot:
         language = asked.language
         standalone = asked
         rewritten = None
-        if needs_rewrite(asked, history):
+        # A follow-up in words the FAQ never uses asks about something else: it is not rewritten nor joined to the
+        # conversation (joined, "Et la météo demain ?" would borrow the last question's subject and be answered).
+        if needs_rewrite(asked, history) and not foreign_to_faq(asked, self.scope):
             t = time.perf_counter()
             rewritten = rewrite(asked.text, history, self._llm(), profile=self.profile)
             standalone = read_question(rewritten)

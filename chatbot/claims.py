@@ -284,6 +284,10 @@ def negated(text: str) -> bool:
     return len(_NEGATION.findall(fold(text).replace("’", "'"))) % 2 == 1
 
 
+# A role noun followed by one of these names a place or a thing ("head office", "chef-lieu" is one word already).
+_NOT_A_ROLE_AFTER = {"office", "offices", "quarters"}
+
+
 def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
     """Role nouns of `text` as (token position, role key), in order: `Vice-Président.e.s` -> vice-president."""
     forms = _ROLE_FORMS[language]
@@ -298,6 +302,8 @@ def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
             i += 2
             continue
         key = forms.get(w) or forms.get(joined) or (forms.get(joined[:-1]) if joined.endswith("s") else None)
+        if key and i + 1 < len(words) and words[i + 1] in _NOT_A_ROLE_AFTER:
+            key = None  # "head office", "head quarters": a place, not a person's role
         if joined.startswith("vice-president"):
             key = "vice-president"
         elif key is None and "-" in joined:

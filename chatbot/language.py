@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ingest.normalize import tokens
 
-_EN = set("the what how why who is are does do did can could of and to in for with about your you it its".split())
+# Function words only one of the two languages has ("a", "an", "on" are words of both).
+_EN = set("the what how why who is are does do did can could of and to in for with about your you it its when where "
+          "which was were has have had been will would should any this that there their they from by at up".split())
 _FR = set("le la les des du de est et que qui quoi pourquoi comment quel quelle sont il elle pour avec un une".split())
 
 

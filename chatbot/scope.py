@@ -92,6 +92,15 @@ def speaker_terms(profile_forms: Iterable[str], chunks: Sequence) -> frozenset[s
     return frozenset(w for form in profile_forms for w in form.split()) or organisation_terms(chunks)
 
 
+# A follow-up is about another subject when more than this share of its content words, and at least this many, are
+# foreign to the FAQ (the light stemmer misses some conjugations: "vendent", so one or two unknown words prove
+# nothing).
+FOREIGN_SHARE = 0.5
+FOREIGN_MIN = 3
+# Words of spoken French that carry no subject ("c'est quoi", "alors", "sinon").
+_SPOKEN = {stem(w) for w in ("quoi", "alors", "sinon", "donc", "bref", "voila", "ok", "okay", "bon")}
+
+
 def faq_vocabulary(chunks: Sequence) -> frozenset[str]:
     """Every word stem the FAQ uses (text, titles and paraphrases), in matching form."""
     return frozenset(stem(w) for c in chunks for text in (c.text, c.title, *c.aliases)
@@ -115,6 +124,17 @@ def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
         if words and not any(stem(w) in vocabulary for w in words):
             out.append(name)
     return out
+
+
+def foreign_to_faq(question: Question, scope: Scope) -> bool:
+    """True for a French question most of whose content words (at least two) the FAQ never uses: a follow-up such
+    as "Ok. Et la météo à Lyon demain ?" asks about something else, whatever was said before, and is judged alone
+    rather than joined to the conversation. (English questions are not judged: the FAQ's vocabulary is French.)"""
+    if question.language != "fr" or not scope.vocabulary:
+        return False
+    focus = _focus(question, scope.org_terms) - _SPOKEN
+    unknown = {t for t in focus if t not in scope.vocabulary}
+    return len(unknown) >= FOREIGN_MIN and len(unknown) > FOREIGN_SHARE * len(focus)
 
 
 def _focus(question: Question, org_terms: frozenset[str]) -> set[str]:

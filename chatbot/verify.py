@@ -47,7 +47,8 @@ Son Sa Ses Leur Leurs Notre Nos Votre Vos Oui Non Selon Depuis Dans Pour Par Sur
 Chaque Tout Tous Toute Toutes Aucun Aucune Ainsi Enfin Toutefois Cependant Mais Donc Car Or Si Comme Lorsque
 Quand Alors Aussi Par ailleurs Plusieurs Certaines Certains Grâce Concernant Quant Voici Voilà Bonjour Madame
 Monsieur Cordialement Merci Je Madame, FAQ Question Questions Source Sources Extrait Extraits
-The A An It Its This These Those Yes No In On At For By With According I We They He She There Our
+The A An It Its This These Those Yes No In On At For By With According I We They He She There Our Their His Her
+Your My You
 """.split()) | {fold(w) for w in """
 Cela Ceux Celle Celles Après Avant Lors Afin Pourtant Néanmoins Ensuite Puis Également Notamment Aujourd'hui
 Actuellement Historiquement Concrètement Face Malgré Outre Dès Chacun Chacune Plus Moins Très Bien Sinon Parce

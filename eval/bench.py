@@ -191,6 +191,9 @@ def format_retrieval(f: dict) -> str:
     ]
     for row in f["retrieval"]:
         o, fl = row["ours"], row["floor"]
+        if o.get("hit@1") is None:  # a file whose cases expect no FAQ question (refusals, contact details)
+            lines.append(f"    {row['file']:<20} no case names the FAQ question it expects")
+            continue
         changed = f"   rank differs: {', '.join(row['changed'])}" if row["changed"] else ""
         lines.append(f"    {row['file']:<20} {o['hit@1']:.3f} / {o['hit@4']:.3f} / {o['mrr']:.3f}   "
                      f"{fl['hit@1']:.3f} / {fl['hit@4']:.3f} / {fl['mrr']:.3f}{changed}")

@@ -18,9 +18,12 @@ CASES = '{"id": "c1", "question": "Quel est le budget de l\'association ?", "kin
 def test_retrieval_bench_reports_ours_beside_the_floor_on_this_cpu(mini_faq: Path, tmp_path: Path) -> None:
     cases = tmp_path / "mini.jsonl"
     cases.write_text(CASES, encoding="utf-8")
+    # A case file of refusals names no FAQ question: it has no retrieval figures, and the report says so.
+    refusals = tmp_path / "refusals.jsonl"
+    refusals.write_text('{"id": "r1", "question": "Quel temps fait-il ?", "kind": "refuse"}\n', encoding="utf-8")
     figures = bench_retrieval(IngestSettings(faq_path=mini_faq),
                               IndexSettings.from_env(index_dir=tmp_path / "idx", embedder="hash"),
-                              queries=50, case_files=[cases])
+                              queries=50, case_files=[cases, refusals])
     assert figures["cpu"] == cpu_info().to_dict() and figures["queries"] == 50
     assert figures["index_build_s"] > 0 and figures["index_build_floor_s"] > 0 and figures["query_p50_ms"] > 0
     assert figures["cosine_min_texts"] > 0.999, "the same model as its own floor gives the same vectors"
@@ -28,6 +31,7 @@ def test_retrieval_bench_reports_ours_beside_the_floor_on_this_cpu(mini_faq: Pat
     assert figures["peak_rss_search_mb"] > 0
     text = format_retrieval(figures)
     assert cpu_info().model in text and "floor" in text and "mini.jsonl" in text
+    assert "refusals.jsonl       no case names the FAQ question it expects" in text
 
 
 def test_answer_stages_come_from_the_answer_and_the_backend() -> None:

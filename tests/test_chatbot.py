@@ -137,6 +137,26 @@ def test_a_question_for_a_contact_detail_gets_the_faq_line_when_the_model_fails(
         assert "info@groupe-sos.org" not in answer.text, "only the kind of detail asked for"
 
 
+def test_an_off_topic_follow_up_is_not_joined_to_the_conversation(chunks) -> None:
+    """"Intéressant. Comment on fait une pâte à crêpes ?" after a budget question: joined to the last question it
+    would borrow the budget's subject and be answered; in words the FAQ never uses, it is judged alone."""
+    bot, llm, _ = make_bot(chunks)
+    history = [("user", "Quel est le budget du Groupe SOS ?"), ("assistant", "1,367 milliard d'euros [1].")]
+    answer = bot.ask("Intéressant. Comment on fait une pâte à crêpes ?", history)
+    assert answer.abstained and answer.abstain_reason == "out_of_scope"
+    assert not llm.calls, "neither rewritten nor answered by the model"
+    bot.ask("Et le résultat des associations ?", history)  # a follow-up in the FAQ's words is still rewritten
+    assert any("reformules" in c["system"] for c in llm.calls)
+
+
+def test_an_echoed_english_instruction_is_not_an_answer(chunks) -> None:
+    """A small model may answer an English question by copying the prompt's instruction: that is no answer."""
+    bot, _, _ = make_bot(chunks, lambda s, u: "The question is in English: answer in English, translating what the "
+                                              "passages say.")
+    answer = bot.ask("What is the budget of Groupe SOS?")
+    assert answer.abstained and "translating" not in answer.text
+
+
 def _sentence(chunks, section: int, words: str) -> str:
     return next(t for row, t in sentence_inputs(chunks) if chunks[row].section == section and words in t)
 

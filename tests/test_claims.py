@@ -140,6 +140,7 @@ FOOTER = "Restons en contact !\n12 rue des Lilas 69001 Lyon\n04 72 10 20 30\ncon
     ("Leur adresse est 12 rue des Lilas 69001 Lyon, leur téléphone le 04 72 10 20 30 et leur courriel "
      "contact@exemple.org [1].", "Quelles sont leurs coordonnées ?"),
     ("The phone number is 04 72 10 20 30 [1].", "What is their phone number?"),
+    ("Their head office is at 12 rue des Lilas 69001 Lyon [1].", "Where is their head office?"),
 ])
 def test_a_bare_contact_line_states_the_detail_it_gives(claim, question) -> None:
     """A footer line "04 72 10 20 30" has no word for what it is: an answer naming the detail it gives (téléphone,

@@ -154,3 +154,17 @@ def test_quand_asks_for_a_date_only_as_a_question_word(text: str, asks_year: boo
 ])
 def test_the_contact_details_a_question_asks_for(text, kinds) -> None:
     assert read_question(text).contact == frozenset(kinds)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("When was it drawn up?", "en"),
+    ("Where is the head office?", "en"),
+    ("Nice. Any good pizza place in Paris?", "en"),
+    ("Quand a-t-il été créé ?", "fr"),
+    ("On dit qu'il a un an de retard, c'est vrai ?", "fr"),
+    ("Le Groupe SOS est-il présent à l'international ?", "fr"),
+])
+def test_short_english_questions_are_english(text, language) -> None:
+    """English is told by its function words; a short question has few, so "when", "was", "any"... count too
+    (and not "a", "an", "on", which French has)."""
+    assert read_question(text).language == language
