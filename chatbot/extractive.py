@@ -74,5 +74,8 @@ def contact_answer(question: Question | str, sources: Sequence[Hit], number: Cal
         lines = [Evidence(line, hit, hit.score) for line in passage_sentences(hit.chunk.text)
                  if (kinds := contact_kinds(line)) and ("any" in wanted or kinds & wanted)]
         if lines and number(lines[0]) is not None:
-            return quote_block(lines, number, language=language, lead=True)
+            # Named for what they are: the passage's own title is often an export artefact ("GroupesOS").
+            head = "The FAQ answers this in French (contact details):" if language == "en" else \
+                "D'après la FAQ (coordonnées) :"
+            return quote_block(lines, number, language=language, lead=True, head=head)
     return None

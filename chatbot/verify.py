@@ -18,6 +18,7 @@ from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_
 from chatbot.scope import asks_for_figure
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
+from ingest.profile import contact_asked, contact_kinds
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
@@ -327,9 +328,17 @@ def check_quotes(answer: str, passages: Sequence[str]) -> Check:
 
 
 def check_answers_question(answer: str, question: str) -> Check:
-    """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer."""
-
-    if not question or not asks_for_figure(question):
+    """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer; one asking
+    for a kind of contact detail (a phone number, an address...) is not answered by a detail of another kind."""
+    if not question:
+        return Check("answers_question", True, [], [])
+    asked = contact_asked(fold(question)) - {"any"}
+    given = contact_kinds(prose(answer))
+    if asked and given and not asked & given:
+        return Check("answers_question", False, [question],
+                     [f"the answer gives {', '.join(sorted(given))} where the question asks for "
+                      f"{', '.join(sorted(asked))}"])
+    if not asks_for_figure(question):
         return Check("answers_question", True, [], [])
     has_figure = bool(figures(answer))
     return Check("answers_question", has_figure, [question], [] if has_figure else ["no figure in the answer"])

@@ -134,6 +134,7 @@ def test_a_question_for_a_contact_detail_gets_the_faq_line_when_the_model_fails(
         answer = bot.ask("Quel est le numéro de téléphone du Groupe SOS ?")
         assert not answer.abstained and answer.verification["final"] == "extractive"
         assert "« 01 58 30 55 55 » [1]" in answer.text and "99 99" not in answer.text
+        assert answer.text.startswith("D'après la FAQ (coordonnées) :")
         assert "info@groupe-sos.org" not in answer.text, "only the kind of detail asked for"
 
 

@@ -89,3 +89,15 @@ def test_an_english_possessive_is_the_name_itself() -> None:
                    ["Groupe SOS\n102 rue Amelot 75011 Paris\n01 58 30 55 55"], org_terms=frozenset({"groupe", "sos"}))
     names = next(c for c in check.checks if c.name == "proper_nouns")
     assert names.passed, names.unsupported
+
+
+def test_a_detail_of_another_kind_does_not_answer() -> None:
+    """Asked for a phone number, the e-mail is a true detail of the FAQ but no answer."""
+    footer = ["Groupe SOS\n102 rue Amelot 75011 Paris\n01 58 30 55 55\ninfo@groupe-sos.org"]
+    org = frozenset({"groupe", "sos"})
+    wrong = verify("info@groupe-sos.org [1].", footer, "je peux appeler le groupe sos à quel numéro de téléphone ?",
+                   org_terms=org)
+    assert not wrong.passed and "answers_question" in {c.name for c in wrong.checks if not c.passed}
+    right = verify("Le numéro de téléphone est le 01 58 30 55 55 [1].", footer,
+                   "je peux appeler le groupe sos à quel numéro de téléphone ?", org_terms=org)
+    assert right.passed, right.problems()
