@@ -127,7 +127,7 @@ def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
 
 
 def foreign_to_faq(question: Question, scope: Scope) -> bool:
-    """True for a French question most of whose content words (at least two) the FAQ never uses: a follow-up such
+    """True for a French question most of whose content words (at least three) the FAQ never uses: a follow-up such
     as "Ok. Et la météo à Lyon demain ?" asks about something else, whatever was said before, and is judged alone
     rather than joined to the conversation. (English questions are not judged: the FAQ's vocabulary is French.)"""
     if question.language != "fr" or not scope.vocabulary:
