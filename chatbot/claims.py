@@ -562,13 +562,17 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
 
 def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
     """Each clause of the claim that matches a clause of the unit has that clause's polarity."""
+    # The organisation's own name is in most clauses: it only breaks ties between the clauses that share the
+    # claim's other words ("n'a pas de salaires" is read against "L'écart de salaires est encadré", not against
+    # "Le Groupe ne dispose d'aucun actionnaire").
+    org = frozenset(claim.org_terms) | {stem(t) for t in claim.org_terms} | {_cognate(t) for t in claim.org_terms}
     for clause in _CLAUSE.split(claim.body):
         keys = _clause_keys(clause)
         words = keys[1] if claim.english else keys[0]
         if not words:
             continue
         index = 1 if claim.english else 0
-        best = max(unit.clauses, key=lambda c: len(words & c[index]), default=None)
+        best = max(unit.clauses, key=lambda c: (len((words - org) & c[index]), len(words & c[index])), default=None)
         if best is None:
             continue
         shared = len(words & best[index])

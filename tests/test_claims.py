@@ -194,3 +194,12 @@ def test_the_organisation_name_joined_to_a_name_of_the_faq_is_that_name() -> Non
                  "Who is the president of the Groupe SOS Directoire?")[0] == "supported"
     assert judge("The president of the Groupe SOS Pétrole is Jean-Marc Borello [1].", DIRECTOIRE,
                  "Who is the president of the Groupe SOS Pétrole?")[0] == "unsupported"
+
+
+def test_the_organisation_name_does_not_pick_the_clause_a_polarity_is_read_from() -> None:
+    """"n'a pas de salaires" against "ne dispose d'aucun actionnaire. L'écart de salaires est encadré": the
+    organisation's name is in the first clause, the salaries in the second, which says no such thing."""
+    passage = ("Le Groupe ne dispose d'aucun actionnaire, n'a aucun dividende à reverser. L'écart de salaires est "
+               "encadré, afin d'apporter davantage de justice sociale.")
+    assert judge("Le Groupe SOS n'a pas de salaires [1].", passage) == ("unsupported", "polarity")
+    assert judge("Le Groupe SOS n'a aucun actionnaire [1].", passage)[0] == "supported"
