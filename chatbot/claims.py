@@ -476,7 +476,8 @@ class _Claim:
     dated: list[tuple[str, frozenset[float]]] = field(default_factory=list)
     details: frozenset[str] = frozenset()  # the phone numbers, e-mails and sites it gives (contact_strings)
     adds: bool = False  # it gives a figure, a name or a contact detail the question did not
-    lower: frozenset[str] = frozenset()  # words the sources write in lower case
+    new_names: list[str] = field(default_factory=list)  # its names the question did not give
+    lower: frozenset[str] | set[str] = frozenset()  # words the sources write in lower case
     org_terms: frozenset[str] = frozenset()
 
 
@@ -545,10 +546,11 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
                    values, set(_YEAR.findall(body)), names, roles(body, language), stance=stances(body, language),
                    negated=has_negation(body), quantity=quantifiers(body), dated=dated,
                    details=contact_strings(body))
-    claim.lower, claim.org_terms = frozenset(vocabulary), org_terms
+    claim.lower, claim.org_terms = vocabulary, org_terms
+    claim.new_names = [n for n in names if not {stem(w) for w in tokens(n)} <= claim.echo]
     asked_values = {v for f in figures(question) for v in f.raw} if question else set()
-    claim.adds = bool(claim.details - contact_strings(question)) or any(not vs & asked_values for _, vs in values) \
-        or any(not {stem(w) for w in tokens(n)} <= claim.echo for n in names)
+    claim.adds = bool(claim.details - contact_strings(question) or claim.new_names) or \
+        any(not vs & asked_values for _, vs in values)
     if not english:
         kept = set(stems)
         claim.nouns = {stem(w) for w in _DETERMINED.findall(fold(body).replace("’", "'"))} & kept - question_stems
@@ -585,21 +587,24 @@ def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
 
 def _labels(claim: _Claim, unit: Unit) -> frozenset[str]:
     """Stems of the words naming the contact details of `unit` that `claim` gives (see CONTACT_WORDS)."""
+    if not unit.details:
+        return frozenset()
     kinds: set[str] = set()
     values = {v for _, vs in claim.values for v in vs}
     # A name the question itself gave is no detail given ("Quel temps fera-t-il à Bordeaux ?" is not answered by
     # "Le siège est à Bordeaux", true as it may be).
-    names = [n for n in claim.names if not {stem(w) for w in tokens(n)} <= claim.echo]
     for line_kinds, strings, haystack, line_values in unit.details:
-        if claim.details & strings or values & line_values or any(_needle(n) in haystack for n in names):
+        if claim.details & strings or values & line_values or any(_needle(n) in haystack for n in claim.new_names):
             kinds |= line_kinds
     if not kinds:
         return frozenset()
     return frozenset().union(_CONTACT_STEMS["any"], *(_CONTACT_STEMS[k] for k in kinds))
 
 
-def _coverage(claim: _Claim, unit: Unit) -> float:
-    labels = _labels(claim, unit) if unit.details else frozenset()
+def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -> float:
+    """The share of the claim's content words (or cognates) the unit holds; `labels`: `_labels(claim, unit)` when the
+    caller has it already."""
+    labels = _labels(claim, unit) if labels is None else labels
     if claim.english:
         if not claim.cognates:
             return 1.0
@@ -614,7 +619,8 @@ def _coverage(claim: _Claim, unit: Unit) -> float:
 
 def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str]) -> tuple[str, str]:
     """The first rule `unit` breaks as support for `claim` ("", "" when it supports it)."""
-    coverage = _coverage(claim, unit)
+    labels = _labels(claim, unit)
+    coverage = _coverage(claim, unit, labels)
     # A sentence made only of the question's words restates it, unless it adds a figure, a name or a contact detail
     # the question did not give ("Le numéro du siège est le 01 58 30 55 55", "It was founded in 1984"): those are
     # checked below like any other.
@@ -632,7 +638,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     elif coverage < MIN_COVERAGE:
         return "words", f"no source sentence states it ({coverage:.0%} of its words in the closest one)"
     if NOUNS_STRICT:
-        named = unit.stems | (_labels(claim, unit) if unit.details else frozenset())
+        named = unit.stems | labels
         absent_nouns = [n for n in claim.nouns if not _matches(n, named)]
         if absent_nouns:
             return "words", f"« {absent_nouns[0]} » is not what the source sentence speaks of"
@@ -662,7 +668,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
             if strays:
                 return "names", f"{strays[0]} is not the subject of the source sentence that says this"
     if NAME_CLAUSES:
-        stray = _unbound_name(claim, unit)
+        stray = _unbound_name(claim, unit, labels)
         if stray:
             return "names", f"the source does not say this of {stray}"
     unit_role_keys = [k for _, k in unit.roles]
@@ -682,7 +688,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         return "stance", f"{', '.join(sorted(claim.stance - unit.stance))} the source sentence does not take"
     if not _polarity_ok(claim, unit):
         return "polarity", "the source sentence says the opposite"
-    if claim.negated and unit.details and _labels(claim, unit) and not any(c[2] for c in unit.clauses):
+    if claim.negated and labels and not any(c[2] for c in unit.clauses):
         return "polarity", "the source gives this detail; it denies nothing"  # "le numéro n'est pas le 01…"
     if question_years and not claim.years and any(not v <= {float(y) for y in unit.years} for _, v in claim.dated) \
             and unit.years and not unit.years & question_years:
@@ -706,7 +712,7 @@ def _bare(clause: str) -> bool:
     return bool(words) and words <= capitalised
 
 
-def _unbound_name(claim: _Claim, unit: Unit) -> str | None:
+def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset()) -> str | None:
     """A name the claim says something of, which the unit does not say that of: around each of the name's
     places in the unit (its clause, the clauses next to it, an enumeration or apposition it belongs to), none of
     the words the claim puts in the name's clause ("Les Directeurs Généraux composent le Directoire" against
@@ -716,8 +722,7 @@ def _unbound_name(claim: _Claim, unit: Unit) -> str | None:
     placed = [(k, c) for k, s in enumerate(unit.sentences) for c in _CLAUSE.split(s) if c.strip()]
     clauses = [c for _, c in placed]
     sentence_of = [k for k, _ in placed]
-    labels = _labels(claim, unit) if unit.details else frozenset()
-    stems_of = [_stems_of(c) | (labels if contact_kinds(c) else frozenset()) for c in clauses]
+    stems_of = [_stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
     bare = [_bare(c) for c in clauses]
     for clause in _CLAUSE.split(claim.body):
         for name in claim.names:
