@@ -6,8 +6,8 @@ multilingual-e5's crowd between 0.7 and 0.9) and for different FAQs, so each thr
 recorded in the manifest). `test` cases are never looked at: they measure the result.
 
 Each threshold separates the cases that should pass a gate from those that should not, at the cut with the
-lowest cost (errors, a wrongly passed case weighing NEGATIVE_COST); among equally good cuts, the middle of the widest gap between the scores (the cut that the
-next unseen question is least likely to fall on the wrong side of). The gates, in the order the chatbot
+lowest cost (errors, a wrongly passed case weighing NEGATIVE_COST); among equally good cuts, the middle of the
+widest gap between the scores (the cut that the next unseen question is least likely to fall on the wrong side of). The gates, in the order the chatbot
 applies them:
 
 - `off_topic`: best passage score. Answerable questions should pass; must-abstain questions that no other
@@ -20,7 +20,8 @@ applies them:
   report says so) and `faqbot eval` measures it.
 
 A threshold needs at least MIN_CASES cases on each side; otherwise the embedder's default stays, and the report
-says so. A case let through that should have been stopped counts NEGATIVE_COST times a case wrongly stopped. Follow-ups (their question depends on the LLM's rewrite) and press drafts are left out.
+says so. A case let through that should have been stopped counts NEGATIVE_COST times a case wrongly stopped.
+Follow-ups (their question depends on the LLM's rewrite) and press drafts are left out.
 """
 
 from __future__ import annotations
@@ -118,18 +119,18 @@ def separate(positives: Sequence[float], negatives: Sequence[float]) -> tuple[fl
 
     Returns (cut, errors, nearest score below, nearest score above). Ties go to the middle of the widest gap."""
     values = sorted({*positives, *negatives})
-    best: tuple[int, float, float, float | None, float | None] | None = None  # (errors, -gap, cut, below, above)
     candidates: list[tuple[float, float | None, float | None, float]] = [(values[0] - 0.01, None, values[0], 0.0)]
     candidates += [((a + b) / 2, a, b, b - a) for a, b in itertools.pairwise(values)]
     candidates.append((values[-1] + 0.01, values[-1], None, 0.0))
+    best: tuple[tuple[int, float], float, int, float | None, float | None] | None = None
     for cut, below, above, gap in candidates:
-        errors = sum(p < cut for p in positives) + sum(n >= cut for n in negatives)
-        cost = sum(p < cut for p in positives) + NEGATIVE_COST * sum(n >= cut for n in negatives)
-        key = (cost, -gap, cut, below, above, errors)
-        if best is None or key[:2] < best[:2]:
-            best = key
+        stopped = sum(p < cut for p in positives)
+        passed = sum(n >= cut for n in negatives)
+        rank = (stopped + NEGATIVE_COST * passed, -gap)  # the lowest cost, then the widest gap
+        if best is None or rank < best[0]:
+            best = (rank, cut, stopped + passed, below, above)
     assert best is not None
-    return best[2], best[5], best[3], best[4]
+    return best[1:]
 
 
 def _cut(name: str, default: float, positives: list[float], negatives: list[float]) -> Cut:

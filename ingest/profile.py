@@ -48,9 +48,9 @@ _URL = re.compile(r"\bhttps?://[^\s)\]>»\"']+|\b(?:www\.)?[a-z0-9][a-z0-9-]*(?:
                   r"eu|info|coop|be|ch|ca|lu|io|asso\.fr)\b(?:/[^\s)\]>»\"']*)?", re.IGNORECASE)
 # A French postal code and town ("75011 Paris", "69001 LYON CEDEX"), or a post-office box.
 _POSTCODE = re.compile(r"\b(?:\d{5}\s+[A-ZÀ-Ý][\wÀ-ÿ' -]+|\d{2}\s\d{3}\s+[A-ZÀ-Ý][\wÀ-ÿ' -]+|(?:BP|CS)\s*\d+)")
-_STREET = re.compile(r"^\s*\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:[a-zà-ÿ]+\s+){0,2}(?:rue|avenue|av\.|boulevard|bd|"
-                     r"place|quai|chemin|allée|impasse|cours|route|square|passage|voie|rond-point)\b",
-                     re.IGNORECASE)
+_STREET_TYPES = (r"(?:rue|avenue|av\.|boulevard|bd|place|quai|chemin|allée|impasse|cours|route|square|passage|voie"
+                 r"|rond-point)")
+_STREET = re.compile(r"^\s*\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:[a-zà-ÿ]+\s+){0,2}" + _STREET_TYPES + r"\b", re.IGNORECASE)
 # The words French and English name each kind of contact detail with ("any": contact in general). Words of the
 # languages, not of a FAQ: the verifier lets them describe a bare detail line, the question reader hears a request
 # for a detail in them.
@@ -74,8 +74,8 @@ _ASKS_CONTACT = {
 }
 # A street with the first word of its name ("102 rue Amelot"), a postal code with its town ("75011 Paris"): how an
 # address is compared, so "102 rue Paris" or "75011 Amelot" is not the address "102 rue Amelot 75011 Paris".
-_STREET_NAME = re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|place|quai|chemin|allée|impasse"
-                          r"|cours|route|square|passage)\s+(?:(?:de la|de l'|du|des|de|d')\s*)?[\wÀ-ÿ-]+", re.IGNORECASE)
+_STREET_NAME = re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+" + _STREET_TYPES
+                          + r"\s+(?:(?:de la|de l'|du|des|de|d')\s*)?[\wÀ-ÿ-]+", re.IGNORECASE)
 _TOWN = re.compile(r"\b(\d{5}\s+[A-ZÀ-Ý][\wÀ-ÿ-]+)")
 _LABEL = re.compile(r"^[A-Za-zÀ-ÿ' .]{2,30}\s?[:—–]\s*(?=\d)")
 _ACRONYM = r"\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&.-]{1,11})\s*\)"
