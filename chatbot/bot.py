@@ -285,7 +285,10 @@ class Chatbot:
                                                          evidence=evidence)
         tried = [attempt]
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
-        if attempt.abstain is None and not attempt.passed:
+        # A rejected first answer is generated again, strictly, unless a FAQ sentence answers closely: then that
+        # sentence is quoted at once (the second generation costs seconds on a CPU and, on `tune`, changed no
+        # verdict of such cases).
+        if attempt.abstain is None and not attempt.passed and not self._answers_closely(hits, evidence):
             t = time.perf_counter()
             strict_messages = answer_messages(standalone.text, context.prompt, length=length, strict=True,
                                               hints=_hints(context), language=language, profile=self.profile)
@@ -304,7 +307,7 @@ class Chatbot:
             contact = contact_answer(standalone, context.sources, number, language=language)
             if contact:
                 quote = contact
-            elif declined and strong and evidence and evidence[0].score >= self.thresholds.overrule_min:
+            elif self._answers_closely(hits, evidence):
                 quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
             else:
                 quote = extractive_answer(standalone, evidence, number, language=language,
@@ -346,6 +349,11 @@ class Chatbot:
                      verification=verification, quotes=quotes, caveat=caveat,
                      claims=tuple(final.checked.claims) if final.checked and not final.abstain else (),
                      model_text="" if final.abstain or final.kind == "extractive" else final.text)
+
+    def _answers_closely(self, hits: Sequence[Hit], evidence: Sequence[Evidence]) -> bool:
+        """True when a well-scored passage holds a sentence that answers the question closely (calibrated bars)."""
+        return bool(hits and evidence) and hits[0].score >= self.thresholds.quote_min and \
+            evidence[0].score >= self.thresholds.overrule_min
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,

@@ -229,6 +229,24 @@ def test_twice_unsupported_answer_becomes_a_quote_of_the_faq(chunks) -> None:
     assert "Dupont" not in answer.text
 
 
+def test_rejected_answer_is_quoted_at_once_when_a_faq_sentence_answers_closely(chunks) -> None:
+    """No second generation (seconds on a CPU) when the FAQ holds a sentence that answers closely: the rejected
+    answer is replaced by that sentence after one model call; a looser match still gets the strict retry."""
+    budget = _sentence(chunks, 4, "1,367 milliard")
+    wrong = "Le budget est de 10 milliards d'euros [1]."
+    bot, llm, retriever = make_bot(chunks, lambda s, u: wrong)
+    retriever.sentence_scores = {budget: Thresholds().overrule_min + 0.05}
+    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    assert len(answer_calls(llm)) == 1, "no strict retry"
+    assert answer.verification["final"] == "extractive" and answer.verification["attempts"] == 2
+    assert "1,367 milliard" in answer.text and "10 milliards" not in answer.text
+    llm.calls.clear()
+    retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
+    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    assert len(answer_calls(llm)) == 2 and "ta réponse précédente" in answer_calls(llm)[-1]["user"]
+    assert "10 milliards" not in answer.text
+
+
 def test_follow_up_is_rewritten_and_shown(chunks) -> None:
     def script(system: str, user: str) -> str:
         if "reformules" in system:
