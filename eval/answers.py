@@ -33,7 +33,7 @@ def _with_fidelity(case: Case, verdict: dict, answer: str, abstained: bool, grou
     if grounding is not None:
         checks["grounding"] = grounding
     # Quotes of the French FAQ inside an English answer are fine: judge the language outside them.
-    expected, got = detect(case.question), detect(re.sub(r"«[^»]*»|“[^”]*”", " ", answer))
+    expected, got = case.language or detect(case.question), detect(re.sub(r"«[^»]*»|“[^”]*”", " ", answer))
     checks["language"] = {"passed": expected == got, "expected": expected, "answer": got}
     passed = verdict["passed"] and checks["language"]["passed"] and (grounding is None or grounding["passed"])
     return {"passed": passed, "checks": checks}

@@ -15,6 +15,7 @@ MODES = ("ask", "draft")
 # `tune` cases may be looked at when choosing rules and thresholds; `test` cases are written before the change
 # they measure and never used to pick a rule or a number. A case without a split is `test` (DESIGN.md).
 SPLITS = ("tune", "test")
+LANGUAGES = ("fr", "en")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Case:
     source: str = ""  # file:line it came from
     split: str = "test"
     tags: tuple[str, ...] = ()
+    # The language the answer must be in; empty: the language detected in the question (the bot's own reading,
+    # so a question it misreads cannot fail this check: give it for such questions).
+    language: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """The case in its JSONL form (optional fields only when set)."""
@@ -54,6 +58,8 @@ class Case:
         out["split"] = self.split
         if self.tags:
             out["tags"] = list(self.tags)
+        if self.language:
+            out["language"] = self.language
         return out
 
 
@@ -100,6 +106,9 @@ def parse_case(data: object, where: str) -> Case:
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         raise _fail(where, "'tags' must be a list of non-empty strings")
+    language = data.get("language", "")
+    if language not in ("", *LANGUAGES):
+        raise _fail(where, f"'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
     return Case(
         id=data["id"].strip(),
         question=data["question"],
@@ -114,6 +123,7 @@ def parse_case(data: object, where: str) -> Case:
         source=where,
         split=split,
         tags=tuple(t.strip() for t in tags),
+        language=language,
     )
 
 

@@ -46,7 +46,22 @@ def test_split_defaults_to_test_and_tags_are_kept(tmp_path: Path) -> None:
     assert cases[1].tags == ("yes_no",) and cases[1].to_dict()["tags"] == ["yes_no"]
 
 
-@pytest.mark.parametrize("bad", [{"split": "dev"}, {"tags": "yes_no"}, {"tags": [""]}])
+def test_a_case_can_name_the_language_its_answer_must_be_in(tmp_path: Path) -> None:
+    """Without the field the check trusts the bot's own reading of the question, so a question it misreads as
+    French could never fail; with it, a French answer to an English question fails."""
+    from eval.answers import _with_fidelity
+
+    plain, named = load_cases([write(tmp_path, {"id": "a", "question": "Groupe SOS shareholders?"},
+                                     {"id": "b", "question": "Groupe SOS shareholders?", "language": "en"})])
+    verdict = {"passed": True, "checks": {}}
+    french = "Le Groupe ne dispose d'aucun actionnaire [1]."
+    assert _with_fidelity(plain, verdict, french, False, None)["passed"]
+    assert not _with_fidelity(named, verdict, french, False, None)["passed"]
+    assert _with_fidelity(named, verdict, "The group has no shareholders [1].", False, None)["passed"]
+    assert named.to_dict()["language"] == "en" and "language" not in plain.to_dict()
+
+
+@pytest.mark.parametrize("bad", [{"split": "dev"}, {"tags": "yes_no"}, {"tags": [""]}, {"language": "de"}])
 def test_bad_split_or_tags_name_the_line(tmp_path: Path, bad: dict) -> None:
     with pytest.raises(InputError, match="cases.jsonl:1"):
         load_cases([write(tmp_path, {"id": "a", "question": "q ?", **bad})])

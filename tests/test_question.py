@@ -163,6 +163,14 @@ def test_the_contact_details_a_question_asks_for(text, kinds) -> None:
     ("Quand a-t-il été créé ?", "fr"),
     ("On dit qu'il a un an de retard, c'est vrai ?", "fr"),
     ("Le Groupe SOS est-il présent à l'international ?", "fr"),
+    # One English function word and nothing French: English.
+    ("Does the charity pay dividends?", "en"),
+    ("Unique model in Europe?", "en"),
+    ("Presence abroad, how many countries?", "en"),
+    # One English-looking word in French is not enough: a French function word or letter settles it.
+    ("Le Groupe SOS in fine ?", "fr"),
+    ("Rôle du Directoire in fine ?", "fr"),
+    ("groupe sos pas connu pk", "fr"),
 ])
 def test_short_english_questions_are_english(text, language) -> None:
     """English is told by its function words; a short question has few, so "when", "was", "any"... count too
