@@ -285,10 +285,14 @@ class Chatbot:
                                                          evidence=evidence)
         tried = [attempt]
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
+        # Retrieval's own verdict, by the calibrated bars: a well-scored passage (strong) holding a sentence that
+        # answers the question closely (close).
+        strong = bool(hits) and hits[0].score >= self.thresholds.quote_min
+        close = strong and bool(evidence) and evidence[0].score >= self.thresholds.overrule_min
         # A rejected first answer is generated again, strictly, unless a FAQ sentence answers closely: then that
         # sentence is quoted at once (the second generation costs seconds on a CPU and, on `tune`, changed no
         # verdict of such cases).
-        if attempt.abstain is None and not attempt.passed and not self._answers_closely(hits, evidence):
+        if attempt.abstain is None and not attempt.passed and not close:
             t = time.perf_counter()
             strict_messages = answer_messages(standalone.text, context.prompt, length=length, strict=True,
                                               hints=_hints(context), language=language, profile=self.profile)
@@ -302,12 +306,11 @@ class Chatbot:
             # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
             # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
             # question's words), else refuse.
-            strong = hits[0].score >= self.thresholds.quote_min
             # Asked for a phone number, an address...: the FAQ's own detail lines answer, whatever the model did.
             contact = contact_answer(standalone, context.sources, number, language=language)
             if contact:
                 quote = contact
-            elif self._answers_closely(hits, evidence):
+            elif close:
                 quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
             else:
                 quote = extractive_answer(standalone, evidence, number, language=language,
@@ -349,11 +352,6 @@ class Chatbot:
                      verification=verification, quotes=quotes, caveat=caveat,
                      claims=tuple(final.checked.claims) if final.checked and not final.abstain else (),
                      model_text="" if final.abstain or final.kind == "extractive" else final.text)
-
-    def _answers_closely(self, hits: Sequence[Hit], evidence: Sequence[Evidence]) -> bool:
-        """True when a well-scored passage holds a sentence that answers the question closely (calibrated bars)."""
-        return bool(hits and evidence) and hits[0].score >= self.thresholds.quote_min and \
-            evidence[0].score >= self.thresholds.overrule_min
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,
