@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from langchain_core.prompts import ChatPromptTemplate
 
 from chatbot.backends.base import Message
+from chatbot.backends.prefix_cache import CUT
 from index.retriever import Hit
 from ingest.chunker import split_sentences
 from ingest.profile import Profile
@@ -43,10 +44,11 @@ USER = """Extraits de la FAQ :
 
 Question : {question}
 {instruction}"""
-# Everything before the last occurrence of this marker (system prompt, examples, passages) is a prefix whose
-# llama.cpp state is reused. The blank line before it stays in the prefix: Qwen's tokenizer has ".\n\n" as
-# one token, so cutting before the newlines would not give a token prefix of the whole prompt.
-ANSWER_MARKER = "Question : "
+# Everything before the last occurrence of this marker's cut (system prompt, examples, passages and the label
+# "Question :") is a prefix whose llama.cpp state is reused. The blank line before it stays in the prefix: Qwen's
+# tokenizer has ".\n\n" as one token, so cutting before the newlines would not give a token prefix of the whole
+# prompt; " :" and the question's first word are separate tokens, so the label can end the prefix.
+ANSWER_MARKER = f"Question :{CUT} "
 
 # A question that presupposes what the passages deny ("combien de dividendes aux actionnaires ?" where they say there
 # is none) is answered by the denial: the model is told so after the question (the saved prefix is unchanged).

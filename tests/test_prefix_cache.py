@@ -13,7 +13,8 @@ import pytest
 
 from chatbot.backends import llamacpp
 from chatbot.backends.llamacpp import ChatLlamaCpp, TurnLock
-from chatbot.backends.prefix_cache import DEFAULT_BUDGET_MB, PrefixStateCache
+from chatbot.backends.prefix_cache import DEFAULT_BUDGET_MB, PrefixStateCache, locate
+from chatbot.prompts import ANSWER_MARKER
 from ingest.errors import InputError
 
 MB = 1024 * 1024
@@ -119,6 +120,20 @@ def test_a_prefix_is_prepared_in_slices_and_stops_when_an_answer_waits(tmp_path:
     fresh = ChatLlamaCpp(llama=FakeLlama(), lock=TurnLock(), states=PrefixStateCache(tmp_path))
     fresh.prepare(PROMPT, True, "Question : ")
     assert fresh.llama.evaluated == [] and fresh.last["restored_tokens"] == 300  # a restart restores it
+
+
+def test_the_question_label_is_saved_with_the_prefix_and_not_read_again(tmp_path: Path, fake_states) -> None:
+    """With the answer marker's cut, "Question :" belongs to the saved prefix: an answer restores it and reads
+    only the question itself; a prompt without the marker keeps no state."""
+    model = ChatLlamaCpp(llama=FakeLlama(), lock=TurnLock(), states=PrefixStateCache(tmp_path))
+    model.prepare(PROMPT, True, ANSWER_MARKER)
+    assert model.last["prefix_tokens"] == len("S" * 300 + "Question :")
+    other = "S" * 300 + "Question : et en 2021 ?"
+    fresh = ChatLlamaCpp(llama=FakeLlama(), lock=TurnLock(), states=PrefixStateCache(tmp_path))
+    tokens = fresh.prepare(other, True, ANSWER_MARKER)
+    assert fresh.llama.evaluated == [] and len(tokens) - fresh.last["restored_tokens"] == len(" et en 2021 ?")
+    assert locate(other, ANSWER_MARKER) == len("S" * 300 + "Question :")
+    assert locate("S" * 300, ANSWER_MARKER) is None and fresh.prepare("S" * 300, True, ANSWER_MARKER) is not None
 
 
 def test_answers_count_as_demand_and_background_work_does_not() -> None:

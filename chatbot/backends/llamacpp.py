@@ -21,6 +21,7 @@ from chatbot.backends.prefix_cache import (
     PrefixStateCache,
     common_prefix,
     default_cache_dir,
+    locate,
     restore_sequence_state,
     save_sequence_state,
 )
@@ -68,8 +69,8 @@ class TurnLock:
 class ChatLlamaCpp(BaseChatModel):
     """A LangChain chat model over an in-process `llama_cpp.Llama` (greedy, seeded, one caller at a time).
 
-    With `reuse_prefix="marker"`, the prompt up to the last occurrence of the marker is a prefix whose KV
-    state is saved once and restored on later prompts (see prefix_cache.py).
+    With `reuse_prefix="marker"`, the prompt up to the last occurrence of the marker (or to the CUT inside it)
+    is a prefix whose KV state is saved once and restored on later prompts (see prefix_cache.py).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -105,9 +106,9 @@ class ChatLlamaCpp(BaseChatModel):
         tokens = self._tokens(prompt, added_special)
         self.last = {"prompt_tokens": len(tokens), "prefix_tokens": 0, "restored_tokens": 0, "evaluated_prefix": 0,
                      "prepare_s": 0.0}
-        if not reuse_prefix or self.states is None or reuse_prefix not in prompt:
+        cut = locate(prompt, reuse_prefix) if reuse_prefix and self.states is not None else None
+        if cut is None:
             return tokens
-        cut = prompt.rindex(reuse_prefix)
         prefix = self._tokens(prompt[:cut], added_special)
         if len(prefix) < MIN_PREFIX_TOKENS or common_prefix(prefix, tokens) != len(prefix):
             return tokens  # the tokenizer merged across the cut: no reusable prefix

@@ -67,6 +67,21 @@ def default_cache_dir() -> Path:
     return cache_dir("FAQBOT_KV_CACHE_DIR", "kv")
 
 
+# A marker may say where inside it the prefix ends: "Question :" + CUT + " " finds "Question : " and keeps
+# "Question :" in the prefix (the label every question shares: tokens not read again before the first token).
+CUT = "\x1f"
+
+
+def locate(prompt: str, marker: str) -> int | None:
+    """Where the reusable prefix of `prompt` ends: before the last occurrence of `marker`, or at its CUT; None
+    when the prompt does not hold the marker."""
+    head, cut, tail = marker.partition(CUT)
+    start = prompt.rfind(head + tail)
+    if start < 0:
+        return None
+    return start + len(head) if cut else start
+
+
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     """Length of the common prefix of two token lists."""
     n = min(len(a), len(b))
