@@ -285,7 +285,7 @@ class Drafter:
             if question == request and (prompt or request in questions):
                 break  # only when no single question could be answered
             ranked = self.bot.rank(question)
-            context, _, decision = self.bot.judge(read_question(question), ranked)
+            context, _, decision = self.bot.judge(read_question(question, lexicon=self.bot.lexicon), ranked)
             if not decision.answer:
                 if question != request:
                     uncovered.append(question)
@@ -380,7 +380,7 @@ class Drafter:
         quotes: list[Evidence] = []
         for question in questions:
             said = ("" if declined else body) + " " + " ".join(q.text for q in quotes)
-            for item in to_quote(said, self.bot.evidence(read_question(question), context.sources)):
+            for item in to_quote(said, self.bot.evidence(read_question(question, lexicon=self.bot.lexicon), context.sources)):
                 if len(quotes) < MAX_QUOTES and item.text not in {q.text for q in quotes}:
                     quotes.append(item)
         if not quotes:

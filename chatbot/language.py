@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 
-from ingest.normalize import tokens
+from ingest.normalize import fold, tokens
 
 # Function words only one of the two languages has ("a", "an", "on" are words of both).
 _EN = set("the what how why who is are does do did can could of and to in for with about your you it its when where "
@@ -16,16 +19,72 @@ _FR = set("le la les des du de est et que qui quoi pourquoi comment quel quelle 
           "ton ta tes notre votre nos vos lui eux moi toi quand combien quels quelles sans chez donc mais".split())
 # Letters English words never carry: one of them in a question settles it as French.
 _FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE)
+# Words shorter than this say little about a language (acronyms, "sos", "ong").
+_MIN_WORD = 3
 
 
-def detect(text: str) -> str:
+def _plain(word: str) -> str:
+    """A word without its plural mark, so "actionnaires" meets the FAQ's "actionnaire"."""
+    return word[:-1] if len(word) > _MIN_WORD and word[-1] in "sx" else word
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", fold(text)) if len(w) >= _MIN_WORD]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words of a French FAQ (accents folded, plural marks dropped) and the words of its names.
+
+    A terse question made of the FAQ's own words is French even without a function word or an accent
+    ("Strategie Horizon 2025 ?"); a name says nothing about the language it is asked in. Surface words, not
+    the retriever's stems: a stem conflates "dividends" with "dividende"."""
+
+    words: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+
+
+def lexicon_of(texts: Iterable[str], names: Iterable[str] = ()) -> Lexicon:
+    """The Lexicon of a FAQ's texts, `names` (the organisation's) set apart."""
+    return Lexicon(frozenset(_plain(w) for text in texts for w in _content_words(text)),
+                   frozenset(_plain(w) for name in names for w in _content_words(name)))
+
+
+@cache
+def _identifier():
+    """py3langid's character n-gram model restricted to French and English (loaded once, about 0.7 s)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(["fr", "en"])
+    return identifier
+
+
+def _without_function_words(text: str, lexicon: Lexicon) -> str:
+    """The language of a question with no function word of either language ("Groupe SOS shareholders?").
+
+    The share of its words the FAQ uses decides; at one half, or with no lexicon, a character n-gram model
+    trained on many texts of both languages does."""
+    words = [w for w in map(_plain, _content_words(text)) if w not in lexicon.names]
+    if not words:
+        return "fr"
+    unknown = sum(w not in lexicon.words for w in words)
+    if lexicon.words and unknown * 2 != len(words):
+        return "en" if unknown * 2 > len(words) else "fr"
+    return "en" if _identifier().classify(text)[0] == "en" else "fr"
+
+
+def detect(text: str, lexicon: Lexicon | None = None) -> str:
     """`en` when English function words clearly outnumber French ones, else `fr`.
 
     A short question may hold a single English function word ("Does Groupe SOS pay dividends?"): it is English
-    when it holds no French function word and no letter only French uses."""
+    when it holds no French function word and no letter only French uses. One with no function word at all is
+    read from its words (`lexicon`: the FAQ's, see lexicon_of)."""
     words = tokens(text, keep_stopwords=True)
     en = sum(w in _EN for w in words)
     fr = sum(w in _FR for w in words)
     if en >= 2 and en > 1.5 * fr:
         return "en"
-    return "en" if en == 1 and fr == 0 and not _FRENCH_LETTERS.search(text) else "fr"
+    if _FRENCH_LETTERS.search(text) or fr:
+        return "fr"
+    return "en" if en == 1 else _without_function_words(text, lexicon or Lexicon())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chatbot.language import detect
+from chatbot.language import Lexicon, detect
 from index.query import MAX_QUESTION_CHARS, clean_question
 from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
 from ingest.profile import contact_asked
@@ -207,8 +207,9 @@ def count_parts(folded: str) -> int:
     return 1 + sum(len(re.split(r"[.!?]\s+", text[:start])[-1].split()) >= 3 for start in starts)
 
 
-def read_question(text: str, notice: str | None = None) -> Question:
-    """Classify already-cleaned question text (a rewrite, a draft's sub-question)."""
+def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | None = None) -> Question:
+    """Classify already-cleaned question text (a rewrite, a draft's sub-question); `lexicon`: the FAQ's words,
+    which tell the language of a question without function words (chatbot/language.py)."""
     folded = fold(text)
     words = tuple(tokens(text, keep_stopwords=True))
     asks, count_noun = _asks(folded)
@@ -220,7 +221,7 @@ def read_question(text: str, notice: str | None = None) -> Question:
         normalized=normalize(text),
         words=words,
         terms=frozenset(stem(w) for w in words if w not in STOPWORDS),
-        language=detect(text),
+        language=detect(text, lexicon),
         asks=asks,
         count_noun=count_noun,
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
@@ -232,10 +233,10 @@ def read_question(text: str, notice: str | None = None) -> Question:
     )
 
 
-def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
+def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Lexicon | None = None) -> Question:
     """Clean the user's text (control characters, length; an empty question is refused), then classify it."""
     cleaned = clean_question(raw, max_chars=max_chars)
-    return read_question(cleaned.text, cleaned.notice)
+    return read_question(cleaned.text, cleaned.notice, lexicon=lexicon)
 
 
 def as_question(question: Question | str) -> Question:

@@ -51,8 +51,9 @@ def test_a_case_can_name_the_language_its_answer_must_be_in(tmp_path: Path) -> N
     French could never fail; with it, a French answer to an English question fails."""
     from eval.answers import _with_fidelity
 
-    plain, named = load_cases([write(tmp_path, {"id": "a", "question": "Groupe SOS shareholders?"},
-                                     {"id": "b", "question": "Groupe SOS shareholders?", "language": "en"})])
+    question = "Économie sociale shareholders?"  # a French letter: read as French
+    plain, named = load_cases([write(tmp_path, {"id": "a", "question": question},
+                                     {"id": "b", "question": question, "language": "en"})])
     verdict = {"passed": True, "checks": {}}
     french = "Le Groupe ne dispose d'aucun actionnaire [1]."
     assert _with_fidelity(plain, verdict, french, False, None)["passed"]

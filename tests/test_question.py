@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chatbot.language import lexicon_of
 from chatbot.question import parse_question, read_question
 from ingest.errors import InputError
 
@@ -176,3 +177,20 @@ def test_short_english_questions_are_english(text, language) -> None:
     """English is told by its function words; a short question has few, so "when", "was", "any"... count too
     (and not "a", "an", "on", which French has)."""
     assert read_question(text).language == language
+
+
+FAQ_WORDS = lexicon_of(["La stratégie Horizon 2025 du Groupe SOS. Le budget et les actionnaires du groupe.",
+                        "Le lobbying et les plaidoyers."], ["Groupe SOS"])
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Groupe SOS shareholders?", "en"),  # the organisation's name counts for neither language
+    ("Founding year?", "en"),
+    ("Strategie Horizon 2025 ?", "fr"),  # the FAQ's own words, accents left out
+    ("Actionnaires ? Budget ?", "fr"),  # plural or not, the FAQ's words
+    ("Groupe SOS ?", "fr"),  # nothing but the name: the FAQ's language
+    ("Lobbying activities?", "en"),  # half the FAQ's words: the character n-gram model decides
+])
+def test_questions_without_function_words_are_read_from_their_words(text, language) -> None:
+    """A terse question has no function word to tell its language: the share of its words the FAQ uses does."""
+    assert read_question(text, lexicon=FAQ_WORDS).language == language
