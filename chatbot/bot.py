@@ -21,6 +21,7 @@ from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import contact_answer, extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
+from chatbot.language import lexicon_of
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import Question, parse_question, read_question
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
@@ -40,9 +41,9 @@ LEAD = False
 
 
 # Small models sometimes copy the instruction that follows the question into their answer.
-_ECHOED_INSTRUCTION = re.compile(r"\(?(?:Cherche d'abord dans|Réponds en (?:une|un paragraphe)|Les extraits les plus "
-                                 r"utiles|The question is in English: answer in English)[^)\n]*\)?\.?",
-                                 re.IGNORECASE)
+_ECHOED_INSTRUCTION = re.compile(r"\(?(?:Recopie les phrases qui répondent|Réponds en (?:une|un paragraphe)|"
+                                 r"Les extraits les plus utiles|The question is in English: answer (?:it )?in English)"
+                                 r"[^)\n]*\)?\.?", re.IGNORECASE)
 
 
 def _lead(context: Context, evidence: Sequence[Evidence]) -> tuple[int, str] | None:
@@ -53,12 +54,6 @@ def _lead(context: Context, evidence: Sequence[Evidence]) -> tuple[int, str] | N
     number = next((n for n, h in enumerate(context.prompt, start=1) if h.chunk.chunk_id == best.hit.chunk.chunk_id),
                   None)
     return (number, best.text) if number is not None else None
-
-
-def _hints(context: Context) -> list[int]:
-    """Prompt numbers of the two best-scored passages: the model is told where to look first."""
-    best = [h.chunk.chunk_id for h in context.sources[:2]]
-    return [n for n, h in enumerate(context.prompt, start=1) if h.chunk.chunk_id in best]
 
 
 @dataclass(frozen=True)
@@ -138,6 +133,8 @@ class Chatbot:
         # The organisation's own name (folded words): every question and answer holds it, so it proves nothing.
         self.org_terms = frozenset(org_terms) if org_terms is not None else speaker_terms(self.profile.name_forms,
                                                                                           chunks)
+        # The FAQ's words, its name apart: they tell the language of a terse question (chatbot/language.py).
+        self.lexicon = lexicon_of((c.text for c in chunks), self.org_terms)
         self.scope = Scope.of(chunks, org_terms=self.org_terms, off_topic=self.thresholds.off_topic)
         self._leaks = [normalize(f) for f in system_prompt_fragments(self.profile)]
         self._checked = False
@@ -215,7 +212,7 @@ class Chatbot:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         length = length or self.settings.length
-        asked = parse_question(question)  # cleaned and classified once; the stages share it
+        asked = parse_question(question, lexicon=self.lexicon)  # cleaned and classified once; the stages share it
         language = asked.language
         standalone = asked
         rewritten = None
@@ -224,7 +221,7 @@ class Chatbot:
         if needs_rewrite(asked, history) and not foreign_to_faq(asked, self.scope):
             t = time.perf_counter()
             rewritten = rewrite(asked.text, history, self._llm(), profile=self.profile)
-            standalone = read_question(rewritten)
+            standalone = read_question(rewritten, lexicon=self.lexicon)
             timings["rewrite"] = (time.perf_counter() - t) * 1000
             yield Rewritten(rewritten)
 
@@ -295,7 +292,7 @@ class Chatbot:
         if attempt.abstain is None and not attempt.passed and not close:
             t = time.perf_counter()
             strict_messages = answer_messages(standalone.text, context.prompt, length=length, strict=True,
-                                              hints=_hints(context), language=language, profile=self.profile)
+                                              language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
             tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings))
             timings["regeneration"] = (time.perf_counter() - t) * 1000
@@ -362,7 +359,7 @@ class Chatbot:
         renumberer = CitationRenumberer(context.source_number)
         raw = shown = ""
         held = True
-        messages = answer_messages(question, context.prompt, length=length, hints=_hints(context),
+        messages = answer_messages(question, context.prompt, length=length,
                                    language=language, premise=premise, profile=self.profile,
                                    lead=_lead(context, evidence) if LEAD and language == "fr" else None)
         pieces = llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),

@@ -32,8 +32,16 @@ Règles :
 7. Réponds en français, sur un ton neutre et institutionnel. Si la question est posée dans une autre langue, réponds dans cette langue."""
 
 # The stricter retry keeps the same system prompt and passages (so their saved llama.cpp state is reused)
-# and changes only the instruction after the question.
-INSTRUCTION = "(Réponds en {length}, avec les numéros des extraits.)"
+# and changes only the instruction after the question. Every token after the question is read before the first
+# token (about 20 ms each on 2 AVX2 cores), so the default answer's instruction is short; it also made the 1.5B
+# model copy more on the tune split than « Réponds en une à trois phrases » followed by the passage numbers to
+# look at first (docs/quality.md).
+SHORT_INSTRUCTION = "(Recopie les phrases qui répondent, avec leurs numéros.)"
+# An English question: one English instruction instead (after « Recopie … », the model copied French sentences).
+ENGLISH_INSTRUCTION = ("(The question is in English: answer it in English, translating the sentences of the passages "
+                       "that answer, with their numbers.)")
+ENGLISH_LINE = "(The question is in English: answer in English, translating what the passages say.)"
+LONG_INSTRUCTION = "(Réponds en un paragraphe de quatre à six phrases, avec les numéros des extraits.)"
 STRICT_INSTRUCTION = ("(Attention : ta réponse précédente contenait des éléments absents des extraits. Recopie mot "
                       "pour mot la ou les phrases des extraits qui répondent, avec leurs chiffres exacts et leurs "
                       f"numéros. En cas de doute, écris seulement : {NO_ANSWER})")
@@ -55,7 +63,6 @@ ANSWER_MARKER = f"Question :{CUT} "
 PREMISE_INSTRUCTION = ("(La question suppose un fait que les extraits démentent : corrige-la en recopiant la phrase de "
                        "l'extrait qui le dément.)")
 
-LENGTH_WORDS = {"court": "une à trois phrases", "developpe": "un paragraphe de quatre à six phrases"}
 
 REWRITE_SYSTEM = """Tu reformules des questions. On te donne un échange entre un utilisateur et l'assistant de la FAQ {of_name}, puis une nouvelle question de l'utilisateur qui dépend de cet échange.
 Réécris la nouvelle question pour qu'elle se comprenne seule : remplace les pronoms et les ellipses par ce qu'ils désignent. Garde la langue de l'utilisateur. N'y réponds pas.
@@ -146,25 +153,26 @@ def _messages(template: ChatPromptTemplate, profile: Profile | None, **values: s
 
 
 def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court", strict: bool = False,
-                    hints: Sequence[int] = (), language: str = "fr", premise: bool = False,
+                    language: str = "fr", premise: bool = False,
                     lead: tuple[int, str] | None = None, profile: Profile | None = None) -> list[Message]:
     """The messages that ask the LLM to answer `question` from `hits`.
 
-    Everything that varies with the question sits after it (the instruction, the numbers of the passages
-    retrieval scored best, the answer language), so the passages before it keep their saved state."""
-    instruction = STRICT_INSTRUCTION if strict else INSTRUCTION.format(
-        length=LENGTH_WORDS.get(length, LENGTH_WORDS["court"]))
+    Everything that varies with the question sits after it (the instruction, the answer language), so the
+    passages before it keep their saved state."""
+    if strict:
+        instruction = STRICT_INSTRUCTION
+    elif length == "developpe":
+        instruction = LONG_INSTRUCTION
+    else:
+        instruction = ENGLISH_INSTRUCTION if language == "en" else SHORT_INSTRUCTION
     if lead:
         # The sentence retrieval ranks first, shown after the question: a small model copies it rather than a
         # neighbour of it (its passage number lets it cite).
         instruction += f"\n(La phrase qui répond le mieux est sans doute dans [{lead[0]}] : « {lead[1]} »)"
-    elif hints:
-        numbers = " et ".join(f"[{n}]" for n in hints)
-        instruction += f"\n(Cherche d'abord dans {numbers}.)"
     if premise:
         instruction += f"\n{PREMISE_INSTRUCTION}"
-    if language == "en":
-        instruction += "\n(The question is in English: answer in English, translating what the passages say.)"
+    if language == "en" and not instruction.startswith(ENGLISH_INSTRUCTION):
+        instruction += f"\n{ENGLISH_LINE}"
     return _messages(ANSWER_PROMPT, profile, passages=format_passages(hits), question=question,
                      instruction=instruction)
 

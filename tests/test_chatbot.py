@@ -158,6 +158,29 @@ def test_an_echoed_english_instruction_is_not_an_answer(chunks) -> None:
     assert answer.abstained and "translating" not in answer.text
 
 
+def test_a_terse_question_is_answered_in_the_language_of_its_words(chunks) -> None:
+    """No function word to go by: "yearly" and "figure" are no words of the FAQ, so the question is English and
+    the model is asked to answer in English; the FAQ's own words with the accents left out stay French."""
+    bot, llm, _ = make_bot(chunks)
+    bot.ask("Groupe SOS yearly budget figure?")
+    assert "The question is in English" in answer_calls(llm)[0]["user"]
+    llm.calls.clear()
+    bot.ask("Dividende actionnaire ?")
+    assert answer_calls(llm) and "The question is in English" not in answer_calls(llm)[0]["user"]
+
+
+@pytest.mark.parametrize("question", ["Le président de SOS Faim ?", "Quel est le budget de SOS Villages d'Enfants ?",
+                                      "Le téléphone de SOS Médecins à Paris ?"])
+def test_another_organisation_named_with_the_groupes_words_is_not_answered(chunks, question) -> None:
+    """« SOS Faim » holds the organisation's word « SOS » and one the FAQ never uses: another organisation, whose
+    president, budget or phone number the FAQ does not give (it would give the Groupe SOS’s own)."""
+    bot, llm, _ = make_bot(chunks)
+    answer = bot.ask(question)
+    assert answer.abstained and answer.abstain_reason == "not_in_faq" and "ne parle pas de « SOS" in answer.text
+    assert not answer_calls(llm)
+    assert bot.ask("Quel est le budget du Groupe SOS Jeunesse ?").abstain_reason != "not_in_faq"
+
+
 def _sentence(chunks, section: int, words: str) -> str:
     return next(t for row, t in sentence_inputs(chunks) if chunks[row].section == section and words in t)
 
