@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ingest.chunker import passage_sentences, split_sentences
@@ -89,6 +90,21 @@ _DETERMINED = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|ce|cet|cette|c
                          r"votre|vos|chaque|plusieurs|certains|certaines|the|a|an|this|these|those|its|their|our)"
                          r"\s*([a-z][a-z-]{2,})")
 _CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
+# The word after an English determiner: the head of a noun phrase, or its adjective.
+_EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})")
+# A claim that shares this share of its words, in order, with a source sentence is a copy of it: a copy must keep the
+# sentence's names ("Le Directrices, composé des Directeurs…" is no copy of "Le Comex, composé des Directeurs…").
+COPY_SHARE = 0.8
+_WORDS = re.compile(r"[\w’'-]+")
+# The same clauses, where a comma between digits is a decimal comma ("1,367 milliard"), not a clause break.
+_FIGURE_CLAUSE = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|[;:()])\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
+# Words that date a question without naming a year ("le mois dernier", "cette année", "currently"): a class of the
+# language. Asked of such a period, a figure the FAQ gives for a year must be stated with its year.
+_PERIOD = re.compile(r"\b(?:(?:mois|annee|an|semaine|trimestre|exercice|saison)s? (?:dernier|derniere|passe|passee|"
+                     r"prochain|prochaine|en cours|courant|courante)|cette annee|ce mois|cette semaine|aujourd'hui|"
+                     r"actuellement|en ce moment|maintenant|recemment|a l'heure actuelle|de nos jours|"
+                     r"(?:last|this|next|past|current) (?:year|month|week|quarter)|currently|nowadays|today|right now|"
+                     r"recently)\b")
 
 # --- role nouns: a class of the language ----------------------------------------------------------------------
 # Each role noun (French, either gender, or English) maps to a role key; a role the claim gives must be the one
@@ -642,11 +658,22 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         absent_nouns = [n for n in claim.nouns if not _matches(n, named)]
         if absent_nouns:
             return "words", f"« {absent_nouns[0]} » is not what the source sentence speaks of"
+    if claim.english and labels:
+        # A translated contact detail must be said of a contact detail ("its head office", "the phone number"), not
+        # of something the source never names ("The best pizzeria in Paris is at 102 rue Amelot").
+        contact = frozenset().union(*_CONTACT_STEMS.values()) | claim.org_terms
+        heads = [w for w in _EN_HEAD.findall(fold(claim.body)) if w not in _EN_WORDS]
+        strays = [w for w in heads if stem(w) not in contact and _cognate(w) not in unit.cognates]
+        if strays:
+            return "words", f"« {strays[0]} » is not what the source sentence gives this detail for"
     if claim.quantity - unit.quantity:
         return "words", f"« {', '.join(sorted(claim.quantity - unit.quantity))} »: the source does not say so"
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"
+    stray = None if claim.english else _stray_noun(claim, unit)
+    if stray:
+        return "figures", stray
     from chatbot.verify import name_in_sources
 
     absent = [n for n in claim.names if not name_in_sources(n, unit.haystack, claim.lower, claim.org_terms,
@@ -667,6 +694,9 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
             strays = [n for n in claim.names if _needle(n) not in _haystack(main)]
             if strays:
                 return "names", f"{strays[0]} is not the subject of the source sentence that says this"
+    swapped = _swapped_name(claim, unit)
+    if swapped:
+        return "names", swapped
     if NAME_CLAUSES:
         stray = _unbound_name(claim, unit, labels)
         if stray:
@@ -701,6 +731,60 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     if not claim.negated and stated & denied:
         return "polarity", f"{', '.join(sorted(stated & denied))}: the sources only ever deny it"
     return "", ""
+
+
+def _swapped_name(claim: _Claim, unit: Unit) -> str:
+    """A name or acronym the claim puts where the source sentence it copies has another word ("" when none)."""
+    ours = _WORDS.findall(claim.body)
+    theirs = _WORDS.findall(unit.text)
+    if len(ours) < 4:
+        return ""
+    matcher = SequenceMatcher(None, [fold(w) for w in ours], [fold(w) for w in theirs], autojunk=False)
+    if sum(b.size for b in matcher.get_matching_blocks()) < COPY_SHARE * len(ours):
+        return ""
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        names = [w for k, w in enumerate(ours[i1:i2], start=i1) if (k and w[:1].isupper()) or w.isupper()]
+        if op == "replace" and names:
+            return f"« {names[0]} » where the source sentence it copies says « {' '.join(theirs[j1:j2])} »"
+    return ""
+
+
+def _lead_in(text: str, figure: str) -> str:
+    """The words that lead to `figure` in `text`: back to the clause's start or to the figure before it."""
+    from chatbot.verify import figures
+
+    at = text.find(figure)
+    if at < 0:
+        return ""
+    before = _FIGURE_CLAUSE.split(text[:at])[-1]
+    for other in figures(before):
+        before = before.split(other.text)[-1]
+    return before
+
+
+def _stray_noun(claim: _Claim, unit: Unit) -> str:
+    """A noun the claim gives a figure to that the source sentence says of another of its clauses: "En 2021, le
+    chiffre d'activité s'établit à +5 millions" from "… avec le résultat : le résultat 2021 s'établit à +5
+    millions d'euros, soit 0,4 % du total du chiffre d'activité" ("" when every figure keeps its noun)."""
+    from chatbot.verify import figures
+
+    for text, values in claim.values:
+        if _YEAR.fullmatch(text.strip()):
+            continue  # a year dates a clause rather than belonging to a noun (check_years reads it)
+        nouns = {stem(w) for w in _DETERMINED.findall(fold(_lead_in(claim.body, text)).replace("’", "'"))}
+        nouns -= claim.org_terms | {stem(t) for t in claim.org_terms} | _LIGHT
+        if not nouns:
+            continue
+        for sentence in unit.sentences:
+            for figure in figures(sentence):
+                if not figure.raw & values:
+                    continue
+                own = next((c for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c), "")
+                elsewhere = _stems_of(sentence) - _stems_of(own)
+                strays = sorted(n for n in nouns if n in elsewhere and not _matches(n, _stems_of(own)))
+                if strays:
+                    return f"« {strays[0]} » is not what the source gives {text} for"
+    return ""
 
 
 @lru_cache(maxsize=8192)
@@ -870,7 +954,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
         return ClaimVerdict(sentence, "not_checked", "empty", "nothing to check", cited)
     if claim.body.rstrip().endswith("?"):
         return ClaimVerdict(sentence, "unsupported", "echo", "a question, not an answer", cited)
-    question_years = set(_YEAR.findall(question))
+    question_years = set(_YEAR.findall(question)) | {m.group(0) for m in _PERIOD.finditer(fold(question))}
     denied = _denied(tuple(texts))
     best: tuple[float, Unit] | None = None
     first_failure: tuple[str, str, Unit, float] | None = None

@@ -107,12 +107,19 @@ def faq_vocabulary(chunks: Sequence) -> frozenset[str]:
                      for w in tokens(text, keep_stopwords=True))
 
 
+# A name after a preposition of place ("à Bordeaux", "en Gironde", "dans les Landes", "in Paris").
+_PLACED = re.compile(r"\b(?:a|au|aux|en|dans|vers|pres de|sur|in|at|near)\s+(?:l'|la\s+|le\s+|les\s+)?([a-z][a-z-]+)")
+
+
 def rare_term_match(question: Question, hits: Sequence[Hit], names: frozenset[str] | set[str]) -> bool:
     """True when the question names one of the FAQ's own names found in a retrieved passage: "egaldia c quoi"
     scores low by embedding, yet the FAQ answers it. (Rare common nouns do not count: "capitale" is in the
     FAQ, as in "capital financier", which says nothing about the capital of Japan.)"""
     found = {stem(w) for h in hits for w in tokens(h.chunk.text)}
-    return any(stem(w) in names and stem(w) in found for w in question.words if len(w) > 3)
+    # A place the question is set in is no subject: « Quel temps fera-t-il demain à Bordeaux ? » is not about the
+    # FAQ's Bordeaux office.
+    placed = {w for w in _PLACED.findall(fold(question.text))}
+    return any(stem(w) in names and stem(w) in found and w not in placed for w in question.words if len(w) > 3)
 
 
 def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
@@ -123,6 +130,23 @@ def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
         words = [w for w in tokens(name, keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
         if words and not any(stem(w) in vocabulary for w in words):
             out.append(name)
+    return out
+
+
+# Capitalised words in a row, "de" allowed inside ("SOS Villages d'Enfants"); not "du", which attaches a name to
+# the organisation ("le SIRET du Groupe SOS").
+_NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:d['’]|de\s+)?[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
+
+
+def other_organisations(question: Question, vocabulary: frozenset[str], org_terms: frozenset[str]) -> list[str]:
+    """Names that hold a word of the organisation's name and a word the FAQ never uses: another organisation
+    ("SOS Médecins", "SOS Racisme" beside the Groupe SOS), whose address or budget is not the FAQ's."""
+    out = []
+    for run in _NAME_RUN.finditer(question.text):
+        words = [w for w in tokens(run.group(0), keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
+        own = [w for w in words if w in org_terms]
+        if own and any(w not in org_terms and stem(w) not in vocabulary for w in words):
+            out.append(run.group(0))
     return out
 
 
@@ -345,6 +369,9 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
     if hits[0].score < off_topic and not rare_term_match(question, hits, scope.names):
         return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
+    others = other_organisations(question, scope.vocabulary, scope.org_terms) if question.language == "fr" else []
+    if scope.vocabulary and others:
+        return Decision(False, "not_in_faq", f"la FAQ ne parle pas de « {others[0]} »")
     if scope.vocabulary and question.language == "fr" and not question.terms & scope.org_terms:
         # A question about the organisation may name others (a party, an index, a former job): the answer checks
         # those. Without the organisation, a name the FAQ never uses is another subject. (An English question

@@ -23,6 +23,10 @@ DIVIDENDES = ("Le Groupe SOS ne dispose d'aucun actionnaire. Il n'y a donc aucun
               "bénéfice éventuel est réinvesti pour pérenniser les activités, ou mis en réserve.")
 BUDGET = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros. Ce chiffre équivaut à la "
           "somme de tous les budgets des associations et entreprises sociales qui composent le Groupe SOS.")
+RESULTAT = ("Le chiffre d'activité ne doit pas être confondu avec le résultat : le résultat 2021 du Groupe SOS s'établit à "
+            "+5 millions d'euros, soit environ 0,4% du total du chiffre d'activité.")
+SIEGE = "Le siège du Groupe SOS est situé au 102 rue Amelot 75011 Paris. Téléphone : 01 58 30 55 55."
+REPRISES = "Il y a 170 000 associations employeuses en France : en 2022, le Groupe SOS en a repris 13."
 POSITIONS = ("Ainsi, le Groupe SOS a pris récemment pris position :\n- Pour une revalorisation des métiers du social ;\n"
              "- Pour un accueil adapté des personnes en situation d'exil ;")
 
@@ -46,6 +50,23 @@ def judge(claim: str, passage: str, question: str = "") -> tuple[str, str]:
      "Quel chiffre d'activité le groupe prévoit-il pour 2025 ?", "year"),
     ("Les décisions du Comex sont prises à la majorité des votes [1].", DIRECTOIRE, "", "names"),
     ("Le Groupe SOS verse des dividendes à ses actionnaires pour pérenniser les activités [1].", DIVIDENDES, "", None),
+    # A figure given to a noun of another clause of its source sentence.
+    ("En 2021, le chiffre d'activité du Groupe SOS s'établit à +5 millions d'euros [1].", RESULTAT,
+     "Quel était le chiffre d'activité en 2021 ?", "figures"),
+    ("Le total du résultat représente environ 0,4 % du chiffre d'activité [1].", RESULTAT, "", None),
+    # Asked of a period without a year, a figure the FAQ dates must carry its year.
+    ("Le résultat du Groupe SOS s'établit à +5 millions d'euros [1].", RESULTAT,
+     "C'était combien le résultat le mois dernier ?", "year"),
+    ("Le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
+     "Quel est le chiffre d'activité actuellement ?", "year"),
+    ("Le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
+     "Le budget de cette année, c'est combien ?", "year"),
+    # A translated contact detail said of something the source never names.
+    ("The best pizzeria in Paris is located at 102 rue Amelot 75011 Paris [1].", SIEGE,
+     "Nice. Any good pizza place in Paris?", "words"),
+    ("A nice restaurant is at 102 rue Amelot 75011 Paris [1].", SIEGE, "", "words"),
+    # A copied sentence with another name in it.
+    ("Les décisions du Groupe SOS sont prises à la majorité des votes [1].", DIRECTOIRE, "", "names"),
 ])
 def test_wrong_claims_made_of_the_passage_words_are_rejected(claim, passage, question, reason) -> None:
     verdict, why = judge(claim, passage, question)
@@ -64,6 +85,16 @@ def test_wrong_claims_made_of_the_passage_words_are_rejected(claim, passage, que
      "Le Groupe SOS est-il affilié à un parti ?"),
     ("Le Groupe SOS défend une revalorisation des métiers du social [1].", POSITIONS, ""),
     ("Groupe SOS has no shareholders, so there is no dividend to pay [1].", DIVIDENDES, "Does Groupe SOS pay dividends?"),
+    ("Le résultat 2021 du Groupe SOS s'établit à +5 millions d'euros, soit environ 0,4 % du total du chiffre "
+     "d'activité [1].", RESULTAT, "Quel était le résultat en 2021 ?"),
+    ("Le résultat du Groupe SOS s'établit à +5 millions d'euros [1].", RESULTAT, "Quel est le résultat ?"),
+    ("En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].", BUDGET,
+     "Et cette année, le chiffre d'activité ?"),
+    ("En 2022, le Groupe SOS a repris 13 associations sur 170 000 associations employeuses [1].", REPRISES,
+     "Combien d'associations ont rejoint le groupe ?"),
+    ("The head office is located at 102 rue Amelot 75011 Paris [1].", SIEGE, "Where is the head office?"),
+    ("Its phone number is 01 58 30 55 55 [1].", SIEGE, "How can I call them?"),
+    ("Les décisions du Directoire sont prises à la majorité des votes [1].", DIRECTOIRE, ""),
 ])
 def test_true_claims_and_paraphrases_pass(claim, passage, question) -> None:
     assert judge(claim, passage, question) == ("supported", ""), claim

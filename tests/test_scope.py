@@ -142,3 +142,18 @@ def test_a_question_in_two_parts_is_answered_with_a_caveat_for_the_missing_part(
     both = decide(read_question("Combien d'animateurs les Amis du Rail emploient-ils et quel est leur budget ?"),
                   hits[:4], hits[:2], evidence(hits, "2,4 millions"), scope=scope)
     assert both.answer and "animateurs" in both.caveat
+
+
+def test_a_faq_name_rescues_a_low_score_only_when_it_is_the_subject() -> None:
+    """« egaldia c quoi » scores low and asks about the FAQ's Egaldia; « Quel temps fera-t-il demain à Egaldia ? »
+    only sets a question about the weather there: a name after a preposition of place rescues nothing."""
+    from chatbot.scope import rare_term_match
+    from ingest.chunker import Chunk
+
+    chunk = Chunk(chunk_id="c1", section=10, title="Pourquoi dit-on que le groupe est un leader ?",
+                  text="Nos équipes ont lancé la plateforme Egaldia pour les enfants.", position=0)
+    hits = [Hit(chunk, 0.1, 0.1, 0.0, 1)]
+    names = frozenset({"egaldia"})
+    assert rare_term_match(read_question("egaldia c quoi"), hits, names)
+    assert not rare_term_match(read_question("Quel temps fera-t-il demain à Egaldia ?"), hits, names)
+    assert not rare_term_match(read_question("Will it snow in Egaldia this weekend?"), hits, names)
