@@ -159,6 +159,9 @@ def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court"
 
     Everything that varies with the question sits after it (the instruction, the answer language), so the
     passages before it keep their saved state."""
+    # A short answer to an English question gets its instruction in English; the others keep theirs and are
+    # told the answer's language after it.
+    english_line = language == "en" and (strict or length == "developpe")
     if strict:
         instruction = STRICT_INSTRUCTION
     elif length == "developpe":
@@ -171,7 +174,7 @@ def answer_messages(question: str, hits: Sequence[Hit], *, length: str = "court"
         instruction += f"\n(La phrase qui répond le mieux est sans doute dans [{lead[0]}] : « {lead[1]} »)"
     if premise:
         instruction += f"\n{PREMISE_INSTRUCTION}"
-    if language == "en" and not instruction.startswith(ENGLISH_INSTRUCTION):
+    if english_line:
         instruction += f"\n{ENGLISH_LINE}"
     return _messages(ANSWER_PROMPT, profile, passages=format_passages(hits), question=question,
                      instruction=instruction)
