@@ -733,13 +733,21 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     return "", ""
 
 
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of `text` as written and folded (cached: a claim is compared with every unit, a unit with every
+    claim)."""
+    words = tuple(_WORDS.findall(text))
+    return words, tuple(fold(w) for w in words)
+
+
 def _swapped_name(claim: _Claim, unit: Unit) -> str:
     """A name or acronym the claim puts where the source sentence it copies has another word ("" when none)."""
-    ours = _WORDS.findall(claim.body)
-    theirs = _WORDS.findall(unit.text)
+    ours, our_folded = _words_of(claim.body)
+    theirs, their_folded = _words_of(unit.text)
     if len(ours) < 4:
         return ""
-    matcher = SequenceMatcher(None, [fold(w) for w in ours], [fold(w) for w in theirs], autojunk=False)
+    matcher = SequenceMatcher(None, our_folded, their_folded, autojunk=False)
     if sum(b.size for b in matcher.get_matching_blocks()) < COPY_SHARE * len(ours):
         return ""
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -118,7 +118,7 @@ def rare_term_match(question: Question, hits: Sequence[Hit], names: frozenset[st
     found = {stem(w) for h in hits for w in tokens(h.chunk.text)}
     # A place the question is set in is no subject: « Quel temps fera-t-il demain à Bordeaux ? » is not about the
     # FAQ's Bordeaux office.
-    placed = {w for w in _PLACED.findall(fold(question.text))}
+    placed = set(_PLACED.findall(fold(question.text)))
     return any(stem(w) in names and stem(w) in found and w not in placed for w in question.words if len(w) > 3)
 
 
@@ -369,14 +369,13 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
     if hits[0].score < off_topic and not rare_term_match(question, hits, scope.names):
         return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
-    others = other_organisations(question, scope.vocabulary, scope.org_terms) if question.language == "fr" else []
-    if scope.vocabulary and others:
-        return Decision(False, "not_in_faq", f"la FAQ ne parle pas de « {others[0]} »")
-    if scope.vocabulary and question.language == "fr" and not question.terms & scope.org_terms:
-        # A question about the organisation may name others (a party, an index, a former job): the answer checks
-        # those. Without the organisation, a name the FAQ never uses is another subject. (An English question
-        # capitalises words it translates from the FAQ: "Executive Board".)
-        unknown = unknown_names(question, scope.vocabulary | scope.org_terms)
+    if scope.vocabulary and question.language == "fr":
+        # Another organisation named with the organisation's words ("SOS Médecins") is another subject. A question
+        # about the organisation may name others (a party, an index, a former job): the answer checks those.
+        # Without the organisation, a name the FAQ never uses is another subject. (An English question capitalises
+        # words it translates from the FAQ: "Executive Board".)
+        unknown = other_organisations(question, scope.vocabulary, scope.org_terms) or (
+            [] if question.terms & scope.org_terms else unknown_names(question, scope.vocabulary | scope.org_terms))
         if unknown:
             return Decision(False, "not_in_faq", f"la FAQ ne parle pas de « {unknown[0]} »")
     return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower)
