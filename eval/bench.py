@@ -223,6 +223,7 @@ class _Timed:
             record["last"] = now - started
             record["text"] += piece
             yield piece
+        record["draft"] = dict((getattr(self.llm.chat_model(), "last", {}) or {}).get("draft", {}))
 
     def complete(self, messages, **kwargs):
         return "".join(self.stream(messages, **kwargs))
@@ -333,6 +334,7 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
         ours.append({"question": question, "answer": answer, "call": first_call,
                      "calls": len(timed.calls) - before, "stages": _stages(answer, first_call)})
     bot.llm = timed.llm
+    draft_tokens = getattr(bot.llm.chat_model(), "draft_tokens", 0)
 
     from llama_cpp import Llama
 
@@ -370,6 +372,8 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
             "total_ours_s": item["answer"].timings_ms["total"] / 1000,
             "total_floor_s": last,
             "abstained": item["answer"].abstained,
+            "same_text": call["text"].strip() == text.strip(),
+            "draft": call.get("draft", {}),
         })
     floor_llama.close()
     bot.llm.close()
@@ -392,6 +396,7 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
     return {
         "model": bot.llm.model, "questions": len(asked), "compared": len(rows),
         "cpu_description": cpu_info().describe(), "load_average": round(os.getloadavg()[0], 2),
+        "llama_cpp_features": llama_cpp_features(),
         "llm_load_s": round(load_s, 2), "warm_up_s": round(warm_s, 1), "states_computed": warmed.computed,
         "states_total": warmed.total, "warm_up_error": warmed.error,
         "ttft_p50_s": p("ttft_ours_s", 50), "ttft_p95_s": p("ttft_ours_s", 95),
@@ -403,6 +408,13 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
         "total_floor_p50_s": p("total_floor_s", 50),
         "prompt_tokens_p50": p("prompt_tokens", 50),
         "llm_calls": sum(item["calls"] for item in ours),
+        "draft_tokens": draft_tokens,
+        "drafted": sum(r["draft"].get("drafted", 0) for r in rows),
+        "draft_kept": sum(r["draft"].get("kept", 0) for r in rows),
+        "draft_batches": sum(r["draft"].get("batches", 0) for r in rows),
+        "same_text": sum(r["same_text"] for r in rows),
+        "ms_drafted": next((r["draft"].get("ms_drafted") for r in reversed(rows) if r["draft"]), None),
+        "ms_plain": next((r["draft"].get("ms_plain") for r in reversed(rows) if r["draft"]), None),
         "stages": stages,
         "restart_question": restart_question,
         "restart_first_token_s": round(restart.get("first_token", float("nan")) / 1000, 3),
@@ -413,12 +425,35 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
     }
 
 
+def llama_cpp_features() -> str:
+    """The instruction sets this llama.cpp build uses ("AVX2 FMA F16C …"): a wheel built elsewhere, or with
+    GGML_NATIVE off, may use fewer than the CPU has."""
+    import llama_cpp
+
+    info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    used = [part.split("=")[0].strip() for part in info.split("|") if part.strip().endswith("= 1")]
+    return " ".join(name for name in used if name.startswith(("AVX", "F16C", "FMA", "AMX", "SSE3"))) or info.strip()
+
+
+def _drafts(f: dict) -> str:
+    """One line on the prompt-lookup drafts: how many tokens were proposed and kept."""
+    if not f.get("draft_tokens"):
+        return "off (FAQBOT_DRAFT_TOKENS=0)"
+    share = f["draft_kept"] / f["drafted"] if f["drafted"] else 0.0
+    line = (f"up to {f['draft_tokens']} a step: {f['draft_kept']} of {f['drafted']} proposed tokens kept "
+            f"({share:.0%}) in {f['draft_batches']} batches")
+    if f.get("ms_drafted") and f.get("ms_plain"):
+        line += f"; {f['ms_drafted']:.0f} ms a token with a draft, {f['ms_plain']:.0f} without"
+    return line
+
+
 def format_answers(f: dict) -> str:
     """Human-readable answer benchmark report."""
     lines = [
         f"answer benchmark — {f['model']}, {f['questions']} questions ({f['compared']} reached the LLM, "
         f"{f['llm_calls']} LLM calls)",
         f"  CPU: {f['cpu_description']}; load average {f['load_average']}",
+        f"  llama.cpp built for: {f.get('llama_cpp_features', '?')}",
         f"  model load {f['llm_load_s']:.1f} s; background warm-up of the section states {f['warm_up_s']:.1f} s"
         f" ({f['states_computed']} of {f['states_total']} computed, the others already saved)",
         f"  time to first token p50 / p95     {f['ttft_p50_s']:6.2f} / {f['ttft_p95_s']:.2f} s (from the question)",
@@ -429,6 +464,8 @@ def format_answers(f: dict) -> str:
         f"  total answer time p50 / p95       {f['total_p50_s']:6.2f} / {f['total_p95_s']:.2f} s"
         f" (floor, generation alone: {f['total_floor_p50_s']:.2f} s)",
         f"  prompt tokens p50                 {f['prompt_tokens_p50']:6.0f}",
+        f"  prompt-lookup drafts              {_drafts(f)}",
+        f"  first answers identical to floor  {f['same_text']} of {f['compared']}",
         f"  first question after a restart    first token {f['restart_first_token_s']:.2f} s, answer "
         f"{f['restart_total_s']:.2f} s (new process, whole command {f['ask_wall_s']:.1f} s)",
         f"  peak memory of `faqbot ask`       {f['peak_rss_ask_mb']:6.0f} MB",

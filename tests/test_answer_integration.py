@@ -57,3 +57,24 @@ def test_follow_up_is_rewritten_from_the_history(real_bot) -> None:
     answer = real_bot.ask("Et le résultat en 2021 ?", history)
     assert answer.standalone_question and "2021" in answer.standalone_question
     assert answer.sources[0].chunk.section == 4
+
+
+def test_prompt_lookup_drafts_keep_the_models_own_text(real_bot) -> None:
+    """Drafts change the speed, not the words: the same prompt decoded with and without them gives one text,
+    and an answer that copies the FAQ keeps some of the drafted tokens."""
+    from chatbot.backends.lookup import DEFAULT_DRAFT_TOKENS
+    from chatbot.prompts import answer_messages
+
+    model = real_bot.llm.chat_model()
+    question = "Quel était le chiffre d'activité du Groupe SOS en 2022 ?"
+    messages = answer_messages(question, real_bot.retriever.search(question, k=4))
+    texts, kept, previous = [], [], model.draft_tokens
+    for draft in (0, DEFAULT_DRAFT_TOKENS):
+        model.draft_tokens = draft
+        try:
+            texts.append(real_bot.llm.complete(messages, max_tokens=80))
+        finally:
+            model.draft_tokens = previous
+        kept.append(model.last.get("draft", {}).get("kept", 0))
+    assert texts[0] == texts[1]
+    assert "1,367" in texts[1] and kept[1] > 0, (texts[1], kept)

@@ -54,7 +54,9 @@ def test_answer_report_lists_every_stage_and_how_often_it_ran() -> None:
                "ttft_ratio_p50": 0.1, "decode_tps": 15.0, "decode_floor_tps": 15.0, "answer_tokens_p50": 40,
                "total_p50_s": 3.5, "total_p95_s": 6.0, "total_floor_p50_s": 12.0, "prompt_tokens_p50": 1000,
                "restart_first_token_s": 1.0, "restart_total_s": 3.0, "ask_wall_s": 9.0, "peak_rss_ask_mb": 2000,
+               "draft_tokens": 4, "drafted": 200, "draft_kept": 150, "draft_batches": 60, "same_text": 11,
                "stages": stages}
     text = format_answers(figures)
     assert "AMD EPYC" in text and "regeneration (second answer, verified)" in text
+    assert "150 of 200 proposed tokens kept (75%)" in text and "identical to floor  11 of 12" in text
     assert " 0/12" in text and "12/12" in text and "first question after a restart" in text

@@ -16,6 +16,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, Field
 
 from chatbot.backends.base import LLM, BackendError, Message
+from chatbot.backends.lookup import DraftPace, draft_tokens_setting, greedy_tokens, stream_text
 from chatbot.backends.prefix_cache import (
     MIN_PREFIX_TOKENS,
     PrefixStateCache,
@@ -82,6 +83,8 @@ class ChatLlamaCpp(BaseChatModel):
     temperature: float = 0.0
     seed: int = 42
     max_tokens: int = 256
+    draft_tokens: int = 0  # prompt-lookup draft tokens checked per step when greedy (lookup.py); 0: plain decoding
+    pace: Any = None  # DraftPace: whether drafts pay on this machine, measured while decoding
 
     @property
     def _llm_type(self) -> str:
@@ -145,17 +148,29 @@ class ChatLlamaCpp(BaseChatModel):
         # llama.cpp keeps one KV cache: concurrent sessions must take turns.
         with self.lock:
             tokens = self.prepare(prompt, added_special, kwargs.get("reuse_prefix"))
-            for part in self.llama.create_completion(
-                prompt=tokens, stream=True, temperature=self.temperature, seed=self.seed, top_k=1,
-                max_tokens=kwargs.get("max_tokens", self.max_tokens), stop=[*(stop or []), *template_stops],
-                repeat_penalty=1.0,
-            ):
-                delta = part["choices"][0].get("text") or ""
+            for delta in self._pieces(tokens, kwargs.get("max_tokens", self.max_tokens),
+                                      [*(stop or []), *template_stops]):
                 if delta:
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
                     if run_manager:
                         run_manager.on_llm_new_token(delta, chunk=chunk)
                     yield chunk
+
+    def _pieces(self, tokens: list[int], max_tokens: int, stops: list[str]) -> Iterator[str]:
+        """The answer's text as it is decoded: greedy with prompt-lookup drafts when enabled, else llama.cpp's
+        own completion loop."""
+        if self.draft_tokens and self.temperature == 0:
+            stats = self.last.setdefault("draft", {})
+            yield from stream_text(self.llama, greedy_tokens(self.llama, tokens, max_tokens, self.draft_tokens,
+                                                             stats, self.pace), stops)
+            if self.pace is not None:
+                stats.update(ms_drafted=self.pace.ms_per_token(True), ms_plain=self.pace.ms_per_token(False))
+            return
+        for part in self.llama.create_completion(
+            prompt=tokens, stream=True, temperature=self.temperature, seed=self.seed, top_k=1,
+            max_tokens=max_tokens, stop=stops, repeat_penalty=1.0,
+        ):
+            yield part["choices"][0].get("text") or ""
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
@@ -213,7 +228,8 @@ class LlamaCppBackend(LLM):
         folder = default_cache_dir() / f"{self.spec.name}-{sha[:12]}-llamacpp{version('llama-cpp-python')}" \
             f"-ctx{self.settings.n_ctx}"
         return ChatLlamaCpp(llama=self.llama(), lock=self.lock, states=PrefixStateCache(folder),
-                            temperature=self.settings.temperature, seed=self.settings.seed)
+                            temperature=self.settings.temperature, seed=self.settings.seed,
+                            draft_tokens=draft_tokens_setting(), pace=DraftPace())
 
     def call_options(self, max_tokens: int) -> dict[str, Any]:
         return {"max_tokens": max_tokens}
