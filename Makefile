@@ -7,7 +7,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install models index test unit lint run ui eval bench clean browser gate gate-second eval-second
+.PHONY: help install models index reference-index test unit lint run ui eval bench clean browser gate gate-second \
+	eval-second second-index
 
 help:
 	@echo "make run     set up everything and start the chat UI on http://localhost:8501"
@@ -55,9 +56,20 @@ unit: install
 # The regression gate: retrieval metrics against eval/thresholds.toml, then every case's answer (from the
 # committed answer cache; a prompt whose answer is not cached is generated) against the committed baseline,
 # with the mutation self-test of the checks. Reports land in var/eval/.
-gate: index
-	$(BIN)/faqbot eval --retrieval-only --cases $(CASES) --out var/eval/retrieval
-	$(BIN)/faqbot eval --cases $(CASES) --out var/eval/answers --baseline eval/baseline --mutate
+#
+# The committed answer cache is keyed by prompt, and a prompt holds the passages in retrieval order: the gate's
+# indexes are built in EmbeddingGemma's reference precision (float32) on every CPU, so a CPU that would run it in
+# bfloat16 ranks near-ties as the cache's prompts did (a bfloat16 index here changed the order of 17 prompts).
+REFERENCE     := FAQBOT_EMBED_DTYPE=float32
+GATE_INDEX    := var/index/reference
+reference-index: models
+	$(REFERENCE) $(BIN)/faqbot index --if-stale --index-dir $(GATE_INDEX)
+	$(REFERENCE) $(BIN)/faqbot calibrate --if-stale --index-dir $(GATE_INDEX) --cases $(CASES)
+
+gate: reference-index
+	$(REFERENCE) $(BIN)/faqbot eval --retrieval-only --index-dir $(GATE_INDEX) --cases $(CASES) --out var/eval/retrieval
+	$(REFERENCE) $(BIN)/faqbot eval --index-dir $(GATE_INDEX) --cases $(CASES) --out var/eval/answers \
+		--baseline eval/baseline --mutate
 	$(MAKE) gate-second
 
 # A second FAQ (a fictional organisation, another layout) through the same code and the same calibration: its own
@@ -68,25 +80,25 @@ SECOND_CASES := eval/cases/ombelle
 SECOND_INDEX := var/index/ombelle
 SECOND       := --faq $(SECOND_FAQ) --index-dir $(SECOND_INDEX)
 second-index: models
-	$(BIN)/faqbot index --if-stale $(SECOND)
-	$(BIN)/faqbot calibrate --if-stale $(SECOND) --cases $(SECOND_CASES)/tune.jsonl $(SECOND_CASES)/test.jsonl
+	$(REFERENCE) $(BIN)/faqbot index --if-stale $(SECOND)
+	$(REFERENCE) $(BIN)/faqbot calibrate --if-stale $(SECOND) --cases $(SECOND_CASES)/tune.jsonl $(SECOND_CASES)/test.jsonl
 
 gate-second: second-index
-	$(BIN)/faqbot eval --retrieval-only $(SECOND) --cases $(SECOND_CASES)/*.jsonl --out var/eval/second-retrieval \
-		--thresholds eval/thresholds_second.toml
-	$(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/tune.jsonl --out var/eval/second-tune --mutate \
+	$(REFERENCE) $(BIN)/faqbot eval --retrieval-only $(SECOND) --cases $(SECOND_CASES)/*.jsonl \
+		--out var/eval/second-retrieval --thresholds eval/thresholds_second.toml
+	$(REFERENCE) $(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/tune.jsonl --out var/eval/second-tune --mutate \
 		--baseline eval/baseline/ombelle-tune --cache eval/cache/ombelle-tune.jsonl --thresholds eval/thresholds_second.toml
-	$(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/test.jsonl --out var/eval/second-test --mutate \
+	$(REFERENCE) $(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/test.jsonl --out var/eval/second-test --mutate \
 		--baseline eval/baseline/ombelle-test --cache eval/cache/ombelle-test.jsonl --thresholds eval/thresholds_second.toml
 
 # One command after a change to the answer pipeline: every answer of the second FAQ asked to the LLM again (a few
 # minutes on 2 cores), stored in its caches and made its baselines. Review var/eval/second-*/report.md, then commit.
 # (A split that misses a bound still becomes its baseline: the gate, and the report, say which.)
 eval-second: second-index
-	-$(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/tune.jsonl --out var/eval/second-tune --mutate --regenerate \
+	-$(REFERENCE) $(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/tune.jsonl --out var/eval/second-tune --mutate --regenerate \
 		--accept --baseline eval/baseline/ombelle-tune --cache eval/cache/ombelle-tune.jsonl \
 		--thresholds eval/thresholds_second.toml
-	-$(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/test.jsonl --out var/eval/second-test --mutate --regenerate \
+	-$(REFERENCE) $(BIN)/faqbot eval $(SECOND) --cases $(SECOND_CASES)/test.jsonl --out var/eval/second-test --mutate --regenerate \
 		--accept --baseline eval/baseline/ombelle-test --cache eval/cache/ombelle-test.jsonl \
 		--thresholds eval/thresholds_second.toml
 
@@ -107,8 +119,9 @@ browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
 # Full generation: answers are regenerated (cache not read) and compared with the baseline.
-eval: index
-	$(BIN)/faqbot eval --cases $(CASES) --out var/eval/full --baseline eval/baseline --regenerate --mutate
+eval: reference-index
+	$(REFERENCE) $(BIN)/faqbot eval --index-dir $(GATE_INDEX) --cases $(CASES) --out var/eval/full --baseline eval/baseline \
+		--regenerate --mutate
 
 bench: index
 	$(BIN)/faqbot bench

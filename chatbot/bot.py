@@ -277,9 +277,12 @@ class Chatbot:
         passages = [h.chunk.text for h in context.sources]
         # A question that presupposes what the FAQ denies is answered by the denial: no figure is owed.
         checked = "" if decision.premise else standalone.text
+        # A question in several parts whose figure the FAQ lacks: no figure is owed (the caveat says it is missing;
+        # telling the model so in the prompt made it decline or drift on `tune`, so the prompt is unchanged).
+        missing = decision.caveat or ""
         attempt, shown = yield from self._stream_attempt(llm, standalone.text, context, length, language, timings,
                                                          started, premise=bool(decision.premise), checked=checked,
-                                                         evidence=evidence)
+                                                         evidence=evidence, figure_owed=not missing)
         tried = [attempt]
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         # Retrieval's own verdict, by the calibrated bars: a well-scored passage (strong) holding a sentence that
@@ -294,7 +297,8 @@ class Chatbot:
             strict_messages = answer_messages(standalone.text, context.prompt, length=length, strict=True,
                                               language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
-            tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings))
+            tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings,
+                                       figure_owed=not missing))
             timings["regeneration"] = (time.perf_counter() - t) * 1000
         last = tried[-1]
         declined = last.abstain == "model"
@@ -316,7 +320,8 @@ class Chatbot:
             if quote:
                 t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
-                                      checked=verify(quote, passages, checked, org_terms=self.org_terms)))
+                                      checked=verify(quote, passages, checked, org_terms=self.org_terms,
+                                                     figure_owed=not missing)))
                 timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
@@ -352,7 +357,8 @@ class Chatbot:
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,
-                        checked: str = "", evidence: Sequence[Evidence] = ()) -> Iterator[Event]:
+                        checked: str = "", evidence: Sequence[Evidence] = (), figure_owed: bool = True
+                        ) -> Iterator[Event]:
         """Stream the first answer, holding back a leading HORS_FAQ and renumbering citations on the fly.
 
         Returns (the judged attempt, the text the user has seen)."""
@@ -387,10 +393,10 @@ class Chatbot:
                 shown += out
                 yield Token(out)
         timings["decode"] = (time.perf_counter() - started) * 1000 - timings.get("first_token", 0.0)
-        return self._attempt(raw, context, checked, timings=timings), shown
+        return self._attempt(raw, context, checked, timings=timings, figure_owed=figure_owed), shown
 
     def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm",
-                 timings: dict[str, float] | None = None) -> _Attempt:
+                 timings: dict[str, float] | None = None, figure_owed: bool = True) -> _Attempt:
         """Judge one generated answer: abstention signals, leaks, citations, verification (its time is added to
         `timings["verification"]`)."""
         attempt = _Attempt(raw=raw, kind=kind)
@@ -405,7 +411,7 @@ class Chatbot:
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
         t = time.perf_counter()
-        attempt.checked = verify(attempt.text, passages, question, org_terms=self.org_terms)
+        attempt.checked = verify(attempt.text, passages, question, org_terms=self.org_terms, figure_owed=figure_owed)
         if timings is not None:
             timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
         return attempt

@@ -758,7 +758,8 @@ def _swapped_name(claim: _Claim, unit: Unit) -> str:
 
 
 def _lead_in(text: str, figure: str) -> str:
-    """The words that lead to `figure` in `text`: back to the clause's start or to the figure before it."""
+    """The words that lead to `figure` in `text`: back to the clause's start or to the figure (not a year)
+    before it."""
     from chatbot.verify import figures
 
     at = text.find(figure)
@@ -766,7 +767,9 @@ def _lead_in(text: str, figure: str) -> str:
         return ""
     before = _FIGURE_CLAUSE.split(text[:at])[-1]
     for other in figures(before):
-        before = before.split(other.text)[-1]
+        # A year dates the figure ("le chiffre d'activité 2021 s'établit à …"): the noun before it still leads.
+        if not _YEAR.fullmatch(other.text.strip()):
+            before = before.split(other.text)[-1]
     return before
 
 

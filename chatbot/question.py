@@ -194,9 +194,14 @@ def is_polar(folded: str) -> bool:
     return False
 
 
-# A new question inside the same message: a question word after "et", a comma or a question mark, or a second "?".
-_NEXT_PART = re.compile(r"(?:\bet|,|;|\?)\s+(?:(?:et|and|mais|but)\s+)?(?:(?:est-ce que|qu'est-ce que)\s+)?(?:qui|que|quoi|quel|quelle|quels|quelles|"
-                        r"combien|comment|pourquoi|ou|quand|what|who|how|why|where|which|when)\b")
+# A new question inside the same message: after "et", a comma or a question mark, a question word (also behind a
+# preposition: "sur quels critères", "par qui", "à quoi"), "qu'est-ce que/qu'" or the spoken "c'est quoi/qui".
+_NEXT_PART = re.compile(
+    r"(?:\bet|,|;|\?)\s+(?:(?:et|and|mais|but)\s+)?"
+    r"(?:c'est\s+(?:quoi|qui)\b|qu'est-ce\s+qu(?:e\b|')|(?:est-ce\s+que\s+)?"
+    r"(?:(?:a|de|d'|par|pour|sur|dans|avec|en|depuis|jusqu'a|to|for|from|in|on|with|by)\s*)?"
+    r"(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|what|who|how|why|where|which|"
+    r"when)\b)")
 
 
 def count_parts(folded: str) -> int:

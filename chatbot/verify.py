@@ -327,9 +327,10 @@ def check_quotes(answer: str, passages: Sequence[str]) -> Check:
     return Check("quotes", not missing, quotes, missing)
 
 
-def check_answers_question(answer: str, question: str) -> Check:
-    """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer; one asking
-    for a kind of contact detail (a phone number, an address...) is not answered by a detail of another kind."""
+def check_answers_question(answer: str, question: str, *, figure_owed: bool = True) -> Check:
+    """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer, unless the
+    figure is the part the FAQ lacks (`figure_owed` false); one asking for a kind of contact detail (a phone
+    number, an address...) is not answered by a detail of another kind."""
     if not question:
         return Check("answers_question", True, [], [])
     asked = contact_asked(fold(question)) - {"any"}
@@ -338,7 +339,7 @@ def check_answers_question(answer: str, question: str) -> Check:
         return Check("answers_question", False, [question],
                      [f"the answer gives {', '.join(sorted(given))} where the question asks for "
                       f"{', '.join(sorted(asked))}"])
-    if not asks_for_figure(question):
+    if not figure_owed or not asks_for_figure(question):
         return Check("answers_question", True, [], [])
     has_figure = bool(figures(answer))
     return Check("answers_question", has_figure, [question], [] if has_figure else ["no figure in the answer"])
@@ -369,8 +370,9 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
 
 
 def verify(answer: str, passages: Sequence[str], question: str = "", *,
-           org_terms: frozenset[str] = frozenset()) -> Verification:
-    """Run every check of `answer` against the passages it could cite (numbered from 1).
+           org_terms: frozenset[str] = frozenset(), figure_owed: bool = True) -> Verification:
+    """Run every check of `answer` against the passages it could cite (numbered from 1); `figure_owed` false when
+    the figure the question asks for is what the FAQ lacks (said apart, in a caveat).
 
     Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
     sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
@@ -400,4 +402,5 @@ def verify(answer: str, passages: Sequence[str], question: str = "", *,
     return Verification([merged(check_figures(own, cited)), merged(check_proper_nouns(own, cited, org_terms=org_terms)),
                          citations, claim_check("support"), claim_check("polarity"),
                          merged(check_years(own, cited)), claim_check("roles"), claim_check("stance"),
-                         check_quotes(answer, passages), check_answers_question(answer, question)], claims)
+                         check_quotes(answer, passages),
+                         check_answers_question(answer, question, figure_owed=figure_owed)], claims)

@@ -16,9 +16,9 @@ from eval.metrics import mean
 
 
 def grounding_check(answer: str, sources: list[str], question: str, *,
-                    org_terms: frozenset[str] = frozenset()) -> dict:
+                    org_terms: frozenset[str] = frozenset(), figure_owed: bool = True) -> dict:
     """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans..."""
-    result = verify(answer, sources, question, org_terms=org_terms)
+    result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed)
     details = {c.name: c.unsupported for c in result.checks if not c.passed}
     spans = [u for c in result.checks if not c.passed and c.name not in ("citations", "answers_question")
              for u in c.unsupported]
@@ -85,7 +85,8 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground.
     grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
                                 [h.chunk.text for h in answer.sources],
-                                answer.standalone_question or answer.question, org_terms=bot.org_terms)
+                                answer.standalone_question or answer.question, org_terms=bot.org_terms,
+                                figure_owed=not answer.caveat)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         **_head(case),

@@ -374,3 +374,15 @@ def test_answer_parts_are_typed_model_words_then_quotes(chunks) -> None:
     assert "1,367 milliard" in answer.model_text and quoted not in answer.model_text
     assert [q.text for q in answer.quotes] == [quoted] and answer.quotes[0].source is not None
     assert answer.text.startswith(answer.model_text) and quoted in answer.text
+
+
+def test_the_part_the_faq_lacks_is_said_and_the_rest_answered_without_a_figure(chunks) -> None:
+    """« Combien de salariés … et comment … ? »: the FAQ counts no employees. The model's answer to the other part
+    is accepted without a figure, and the caveat saying what the FAQ lacks follows it."""
+    reply = ("Le Groupe SOS sélectionne des associations qui ont un savoir-faire, des salariés avec des compétences, "
+             "un impact avéré, qui ont les mêmes valeurs que le Groupe SOS [1].")
+    bot, llm, _ = make_bot(chunks, lambda s, u: reply)
+    answer = bot.ask("Combien de salariés le groupe compte-t-il et comment choisit-il les associations ?")
+    assert not answer.abstained and answer.verification["final"] == "llm", answer.verification
+    assert "savoir-faire" in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
+    assert len(answer_calls(llm)) == 1  # not generated a second time for want of a figure

@@ -126,6 +126,13 @@ def test_parse_question_cleans_and_refuses_empty_input() -> None:
     ("Combien d'hôpitaux gère-t-il et quelle est sa place dans le secteur ?", 2),
     ("Qui le dirige ? Et comment est-il élu ?", 2),
     ("Pourquoi et comment les associations rejoignent-elles le groupe ?", 1),
+    # The second part opened by a preposition, an elided or a spoken question form.
+    ("Combien de lits a le groupe et dans quelles villes sont-ils ?", 2),
+    ("Combien coûte une place, et par qui est-elle payée ?", 2),
+    ("Combien de bénévoles compte le groupe et qu’est-ce qu’ils font ?", 2),
+    ("Quel est le budget et qu'est-ce que cela finance ?", 2),
+    ("Depuis quand existe le Comex, et c'est quoi son rôle ?", 2),
+    ("Le groupe travaille avec des élus de tous bords, qu'en pensez-vous ?", 1),
 ])
 def test_questions_in_several_parts_are_counted(text: str, parts: int) -> None:
     assert read_question(text).parts == parts
