@@ -41,10 +41,13 @@ _ROLE = (r"(?:president\w*|vice-president\w*|direct(?:eur|rice)\w*|dirigeant\w*|
          r"salarie\w*|employe\w*|fondat(?:eur|rice)\w*|tresorier\w*|secretaire\w*|responsables?|porte-parole|"
          r"patron\w*|chef\w*|gerant\w*|delegue\w*|representant\w*|chairm[ae]n|chairs?|ceo|founders?|directors?|"
          r"members?|leaders?|heads?|managers?|spokes\w+|treasurer|board)")
-_ASKS_PEOPLE = re.compile(rf"\bqui (?:est|sont|etait|etaient|sera)\s+(?:l[ea]s?\s+|l'|son |sa |ses |leurs? )?(?:\w+\s+)?{_ROLE}\b"
+_ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|qui c'est)\s+"
+                          rf"(?:l[ea]s?\s+|l'|son |sa |ses |leurs? )?(?:\w+\s+)?{_ROLE}\b"
                           r"|\bqui (?:dirige|preside|gere|compose|siege|pilote|a (?:fonde|cree)|fonde)\w*\b"
                           rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
                           rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b")
+# Someone's or something's age: "quel âge a …", "how old is …".
+_ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat age\b|\baverage age\b")
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
 _POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
@@ -115,7 +118,7 @@ class Question:
     words: tuple[str, ...]  # every word, in matching form, elisions removed
     terms: frozenset[str]  # stems of its content words
     language: str  # "fr" or "en"
-    asks: frozenset[str]  # kinds of fact wanted: year, percent, amount, count, people
+    asks: frozenset[str]  # kinds of fact wanted: year, percent, amount, count, people, age
     count_noun: str | None  # the X of "combien de X"
     years: tuple[str, ...]
     names: tuple[str, ...]  # capitalised words and acronyms it mentions
@@ -179,6 +182,8 @@ def _asks(folded: str) -> tuple[frozenset[str], str | None]:
         asks.add("year")
     if _ASKS_PEOPLE.search(folded):
         asks.add("people")
+    if _ASKS_AGE.search(folded):
+        asks.add("age")
     return frozenset(asks), count_noun
 
 

@@ -168,7 +168,10 @@ def _focus(question: Question, org_terms: frozenset[str]) -> set[str]:
 
 
 _QUESTION_STEMS = {stem(w) for w in ("combien", "nombre", "quel", "quelle", "chaque", "annee", "an", "actuel",
-                                     "aujourd'hui", "fois", "what", "how", "many", "much", "which")}
+                                     "aujourd'hui", "fois", "age", "moyenne", "what", "how", "many", "much", "which",
+                                     "old", "average")}
+# An age in the passages: a year (of birth, of founding) or a number of years.
+_AGE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+\s*(?:ans|years?)\b")
 
 
 def _about(sentence: str, focus: set[str]) -> bool:
@@ -222,9 +225,12 @@ def people(sentence: str, lower: frozenset[str]) -> list[tuple[str, int]]:
     return found
 
 
-# Verbs of leading (a class of the language): "qui dirige le groupe ?" asks for whoever leads, named with any role.
+# Verbs of leading and the plain words for "the one in charge" (a class of the language): "qui dirige le groupe ?",
+# « c'est qui le patron du groupe ? » ask for whoever leads, named with any role; « le patron des magasins X » still
+# needs a person named with X.
 _LEAD_VERBS = {stem(w) for w in ("dirige", "preside", "gere", "pilote", "mene", "conduit", "run", "runs", "lead",
-                                 "leads", "head", "heads", "chair", "chairs", "manage", "manages", "tete")}
+                                 "leads", "head", "heads", "chair", "chairs", "manage", "manages", "tete", "patron",
+                                 "patronne", "chef", "cheffe", "boss", "dirigeant", "dirigeante")}
 _NOT_ROLE = {stem(w) for w in ("qui", "est", "sont", "nom", "noms", "nommement", "who", "name", "names", "appelle",
                                "etait", "actuel", "actuellement", "aujourd'hui", "current", "currently")}
 # Where the role given to a name stops: punctuation (but not the parenthesis that opens the name) or a conjunction.
@@ -314,6 +320,8 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         return Decision(False, "not_in_faq", "la FAQ ne donne pas ce montant")
     if "year" in question.asks and not any(_YEAR.search(s) for s in about):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas cette date")
+    if "age" in question.asks and not any(_AGE.search(fold(s)) for s in about):
+        return Decision(False, "not_in_faq", "la FAQ ne donne pas cet âge")
     if "people" in question.asks and not role_holder_named(question, sentences, lower, org_terms):
         return Decision(False, "not_in_faq", "la FAQ ne nomme pas la personne qui occupe ce rôle")
     return Decision(True, premise=premise)

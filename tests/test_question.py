@@ -121,6 +121,16 @@ def test_parse_question_cleans_and_refuses_empty_input() -> None:
     assert long.notice and len(long.text) <= 2000
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Quel âge a la présidente ?", "age"),
+    ("How old is the founder?", "age"),
+    ("c'est qui le trésorier ?", "people"),
+    ("qui c'est la porte-parole", "people"),
+])
+def test_what_kind_of_fact_a_question_asks(text: str, kind: str) -> None:
+    assert kind in read_question(text).asks
+
+
 @pytest.mark.parametrize(("text", "parts"), [
     ("Quel est le budget ?", 1),
     ("Combien d'hôpitaux gère-t-il et quelle est sa place dans le secteur ?", 2),
