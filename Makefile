@@ -102,10 +102,10 @@ eval-second: second-index
 		--accept --baseline eval/baseline/ombelle-test --cache eval/cache/ombelle-test.jsonl \
 		--thresholds eval/thresholds_second.toml
 
-# The index is built once, before the tests: the tests that need the real one use it (read-only), and so does
-# the gate after them.
-test: install models lint browser index
-	$(BIN)/python -m pytest -q -ra
+# The index is built once, before the tests, in the reference precision: the tests that need the real one read it,
+# and so does the gate after them.
+test: install models lint browser reference-index
+	$(REFERENCE) FAQBOT_INDEX_DIR=$(GATE_INDEX) $(BIN)/python -m pytest -q -ra
 	$(MAKE) gate
 
 # `faqbot ui` prints the address (http://localhost:8501) and serves on 127.0.0.1 only.

@@ -67,6 +67,12 @@ _ROLE_CHANGE = re.compile(
     r"|\ba partir de maintenant,? tu\b|\byou are now\b|\bfrom now on,? you\b"
     r"|\bfais semblant\b|\bfaisons semblant\b|\bjoue(?:z)? le role\b|\bjeu de role\b|\bpretend (?:to be|you)\b"
     r"|\bact as\b|\brole[- ]?play|\bincarne(?:z)? (?:un|une)\b"
+    # Role play addressed to the assistant: "fais comme si tu étais", "imagine que tu es", "mets-toi dans la peau
+    # de", "réponds comme si tu étais", "comporte-toi comme", "jouons à un jeu", "imagine you are".
+    r"|\b(?:fais|faites) comme si (?:tu|vous)\b|\b(?:reponds|repondez|parle|parlez|ecris|ecrivez) comme si (?:tu|vous)\b"
+    r"|\bimagine(?:z)? que (?:tu|vous) (?:es|etes|etais|etiez|sois|soyez)\b|\b(?:mets|mettez)-(?:toi|vous) dans la peau\b"
+    r"|\b(?:comporte|comportez)-(?:toi|vous) comme\b|\b(?:prends|prenez) le role\b|\bjouons a un jeu\b"
+    r"|\blet'?s play a game\b|\bimagine (?:that )?you(?:'re| are)\b|\b(?:behave|answer|respond|talk) as if you\b"
     r"|\[\s*(?:admin|system|systeme|developer|developpeur|dev|root|sudo)\s*\]"
     r"|\bmode (?:maintenance|developpeur|developer|admin|administrateur|debug|dan|jailbreak|sans filtre)\b"
     r"|\bjailbreak|\bdan\b.{0,40}\b(?:regle|rule|limite|filtre)"

@@ -30,7 +30,9 @@ SHARED_INDEX = _shared_index_dir()
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each test gets its own index folder and no stray FAQBOT_* settings from the caller's shell."""
     for key in list(os.environ):
-        if key.startswith("FAQBOT_") and key not in ("FAQBOT_MODELS_DIR", "FAQBOT_KV_CACHE_DIR"):
+        # Kept: where the models are, and the precision the shared real index was built in (`make test` builds it
+        # in float32 on every CPU, the gate's reference).
+        if key.startswith("FAQBOT_") and key not in ("FAQBOT_MODELS_DIR", "FAQBOT_KV_CACHE_DIR", "FAQBOT_EMBED_DTYPE"):
             monkeypatch.delenv(key, raising=False)
     for key in ("OLLAMA_HOST", "OPENAI_API_KEY", "OPENAI_BASE_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
                 "http_proxy", "https_proxy", "all_proxy"):

@@ -50,6 +50,7 @@ def test_cpuinfo_gives_the_model_the_vector_level_and_native_bfloat16() -> None:
 
 def test_bfloat16_only_where_the_cpu_has_it_float32_elsewhere(monkeypatch: pytest.MonkeyPatch,
                                                                 tmp_path: Path) -> None:
+    monkeypatch.delenv("FAQBOT_EMBED_DTYPE", raising=False)
     _cpu(monkeypatch, EPYC)
     assert resolve_dtype(tmp_path) == "float32"
     _cpu(monkeypatch, SAPPHIRE)
