@@ -11,7 +11,8 @@ import pytest
 
 from chatbot import Chatbot
 from chatbot.settings import DEFAULT_THRESHOLDS, Thresholds, resolve_thresholds
-from eval.calibrate import separate
+from eval import calibrate as calibration
+from eval.calibrate import Sample, separate
 from index import THRESHOLDS_FILE, IndexSettings, load_retriever, read_manifest
 from index.embedders import HashEmbedder
 from ingest import IngestSettings
@@ -30,6 +31,22 @@ def test_the_cut_with_fewest_errors_sits_in_the_middle_of_the_widest_gap() -> No
     # Four wrongly stopped cases outweigh one let through.
     cut, errors, _, _ = separate([0.3, 0.31, 0.32, 0.325, 0.5], [0.1, 0.33])
     assert cut < 0.3 and errors == 1
+
+
+def test_two_refusals_reaching_the_llm_place_the_quote_bar_and_none_keep_the_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules that refuse most must-abstain questions before the LLM leave few to place the quote bar: two still do
+    (the embedder's hand-set default is far stricter than any calibration); none leave the default."""
+    answers = [Sample(f"a{i}", "answer", 0.25 + i / 100, 0.5, False, False, False) for i in range(10)]
+    off_topic = [Sample(f"r{i}", "refuse", 0.10 + i / 100, 0.3, False, False, False) for i in range(5)]
+    # Two must-abstain questions that pass the off-topic gate (a FAQ name rescues them) and reach the LLM.
+    asked = [Sample(f"late{i}", "refuse", 0.20 + i / 100, 0.4, True, False, False) for i in range(2)]
+    monkeypatch.setattr(calibration, "measure", lambda *a, **k: answers + off_topic + asked)
+    cuts = {c.name: c for c in calibration.calibrate([], None, DEFAULT_THRESHOLDS["gemma"]).cuts}
+    assert cuts["quote_min"].calibrated and cuts["quote_min"].value < DEFAULT_THRESHOLDS["gemma"].quote_min
+    monkeypatch.setattr(calibration, "measure", lambda *a, **k: answers + off_topic)
+    cuts = {c.name: c for c in calibration.calibrate([], None, DEFAULT_THRESHOLDS["gemma"]).cuts}
+    assert not cuts["quote_min"].calibrated and cuts["quote_min"].value == DEFAULT_THRESHOLDS["gemma"].quote_min
 
 
 def test_every_embedder_has_documented_defaults() -> None:
