@@ -767,7 +767,7 @@ def _lead_in(text: str, figure: str) -> str:
         return ""
     before = _FIGURE_CLAUSE.split(text[:at])[-1]
     for other in figures(before):
-        # A year dates the figure ("le chiffre d'activité 2021 s'établit à …"): the noun before it still leads.
+        # A year dates the figure ("le budget 2021 s'établit à …"): the noun before it still leads.
         if not _YEAR.fullmatch(other.text.strip()):
             before = before.split(other.text)[-1]
     return before

@@ -225,9 +225,9 @@ def people(sentence: str, lower: frozenset[str]) -> list[tuple[str, int]]:
     return found
 
 
-# Verbs of leading and the plain words for "the one in charge" (a class of the language): "qui dirige le groupe ?",
-# « c'est qui le patron du groupe ? » ask for whoever leads, named with any role; « le patron des magasins X » still
-# needs a person named with X.
+# Verbs of leading and the plain words for "the one in charge" (a class of the language): « qui dirige
+# l'association ? », « c'est qui le patron ? » ask for whoever leads, named with any role; « le patron des ateliers »
+# still needs a person named with that role.
 _LEAD_VERBS = {stem(w) for w in ("dirige", "preside", "gere", "pilote", "mene", "conduit", "run", "runs", "lead",
                                  "leads", "head", "heads", "chair", "chairs", "manage", "manages", "tete", "patron",
                                  "patronne", "chef", "cheffe", "boss", "dirigeant", "dirigeante")}

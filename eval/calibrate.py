@@ -39,9 +39,9 @@ from chatbot.settings import Thresholds
 from eval.cases import Case
 from index.retriever import Retriever
 
-# Two a side: the rules before the LLM now refuse most must-abstain tune questions, and only two still reach it on
-# the Groupe SOS FAQ; with three, a fresh calibration fell back to the hand-set quote_min (0.50, far above every
-# calibrated value) and four answerable cases became refusals. With none on a side, the default stays.
+# Two a side: the rules before the LLM refuse most must-abstain tune questions, and as few as two may still reach it
+# (the project's FAQ, docs/quality.md); with three, a fresh calibration fell back to the hand-set quote_min (0.50,
+# far above every calibrated value) and answerable cases became refusals. With none on a side, the default stays.
 MIN_CASES = 2
 # Letting through a case that should be stopped (a must-abstain question answered, an unrelated FAQ sentence quoted
 # as the answer) costs as much as stopping this many that should pass (a refusal the FAQ could have answered): a
