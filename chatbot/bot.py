@@ -279,10 +279,10 @@ class Chatbot:
         checked = "" if decision.premise else standalone.text
         # A question in several parts whose figure the FAQ lacks: no figure is owed (the caveat says it is missing;
         # telling the model so in the prompt made it decline or drift on `tune`, so the prompt is unchanged).
-        missing = decision.caveat or ""
+        figure_owed = not decision.caveat
         attempt, shown = yield from self._stream_attempt(llm, standalone.text, context, length, language, timings,
                                                          started, premise=bool(decision.premise), checked=checked,
-                                                         evidence=evidence, figure_owed=not missing)
+                                                         evidence=evidence, figure_owed=figure_owed)
         tried = [attempt]
         max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         # Retrieval's own verdict, by the calibrated bars: a well-scored passage (strong) holding a sentence that
@@ -298,7 +298,7 @@ class Chatbot:
                                               language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
             tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings,
-                                       figure_owed=not missing))
+                                       figure_owed=figure_owed))
             timings["regeneration"] = (time.perf_counter() - t) * 1000
         last = tried[-1]
         declined = last.abstain == "model"
@@ -321,7 +321,7 @@ class Chatbot:
                 t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
                                       checked=verify(quote, passages, checked, org_terms=self.org_terms,
-                                                     figure_owed=not missing)))
+                                                     figure_owed=figure_owed)))
                 timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))

@@ -139,6 +139,8 @@ def greedy_tokens(llama: Any, prompt: Sequence[int], max_tokens: int, draft: int
     """The model's greedy tokens after `prompt` (the KV cache may already hold a prefix of it), checking up to
     `draft` looked-up tokens per step while `pace` finds they pay. Stops at an end-of-generation token (not
     yielded) or after `max_tokens`. `stats` counts the batches, the draft tokens proposed and those kept."""
+    import llama_cpp
+
     stats = stats if stats is not None else {}
     stats.update(batches=0, drafted=0, kept=0)
     is_end = _is_end(llama)
@@ -146,8 +148,6 @@ def greedy_tokens(llama: Any, prompt: Sequence[int], max_tokens: int, draft: int
     llama.n_tokens = min(same, len(prompt) - 1)  # at least the last prompt token is evaluated, for its logits
     try:
         llama.eval(list(prompt[llama.n_tokens :]))
-        import llama_cpp
-
         logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llama._ctx.ctx, -1), shape=(llama.n_vocab(),))
         token = int(logits.argmax())
         produced = 0
