@@ -41,9 +41,12 @@ _ROLE = (r"(?:president\w*|vice-president\w*|direct(?:eur|rice)\w*|dirigeant\w*|
          r"salarie\w*|employe\w*|fondat(?:eur|rice)\w*|tresorier\w*|secretaire\w*|responsables?|porte-parole|"
          r"patron\w*|chef\w*|gerant\w*|delegue\w*|representant\w*|chairm[ae]n|chairs?|ceo|founders?|directors?|"
          r"members?|leaders?|heads?|managers?|spokes\w+|treasurer|board)")
+# « qui <verbe> … » asks who does something: a person, or a body or group ("qui siège au conseil ?").
+_WHO_VERBS = r"(?:dirige|preside|gere|compose|siege|pilote|a (?:fonde|cree)|fonde)"
+_WHO_DOES = re.compile(rf"\bqui ({_WHO_VERBS})")
 _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|qui c'est)\s+"
                           rf"(?:l[ea]s?\s+|l'|son |sa |ses |leurs? )?(?:\w+\s+)?{_ROLE}\b"
-                          r"|\bqui (?:dirige|preside|gere|compose|siege|pilote|a (?:fonde|cree)|fonde)\w*\b"
+                          rf"|\bqui {_WHO_VERBS}\w*\b"
                           rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
                           rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b")
 # Someone's or something's age: "quel âge a …", "how old is …".
@@ -132,6 +135,7 @@ class Question:
     task: str  # "question", or what else it asks the assistant to do (see TASKS)
     parts: int = 1  # how many questions it asks ("Combien d'hôpitaux gère-t-il et quelle est sa place ?": 2)
     contact: frozenset[str] = frozenset()  # contact details it asks for: any, phone, email, site, address
+    actor_verb: str | None = None  # the verb of « qui <verbe> … » (folded: "siege", "fonde"), who does what
 
     @property
     def asks_figure(self) -> bool:
@@ -193,6 +197,12 @@ def _asks(folded: str) -> tuple[frozenset[str], str | None]:
     return frozenset(asks), count_noun
 
 
+def actor_verb(folded: str) -> str | None:
+    """The verb of « qui <verbe> … » (« qui a fondé » gives "fonde"), or None."""
+    match = _WHO_DOES.search(folded)
+    return match.group(1).split()[-1] if match else None
+
+
 def is_polar(folded: str) -> bool:
     """True for a yes/no question: inverted verb or `est-ce que` without an open question word before it."""
     for sentence in re.split(r"(?<=[?.!])\s+", folded):
@@ -246,6 +256,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         task=classify_task(folded),
         parts=count_parts(folded),
         contact=contact_asked(folded),
+        actor_verb=actor_verb(folded),
     )
 
 

@@ -258,6 +258,23 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
     return False
 
 
+# Endings of a French verb's forms, after its root ("siég-ent", "compos-ée", "gèr-ent", "fond-é"): enough to find
+# the verb of the question in a sentence without an inflection table.
+_VERB_ENDINGS = ("e", "es", "ent", "ee", "ees", "ait", "aient", "ant", "er", "era", "eront", "ons", "ez")
+
+
+def actor_described(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> bool:
+    """True when a sentence about the question's subject carries the verb of « qui <verbe> … »: « qui siège au
+    conseil ? » is answered by « deux représentants, qui siègent au conseil », a body or a group that the FAQ
+    describes rather than a person it names."""
+    if not question.actor_verb:
+        return False
+    root = question.actor_verb[:-1] if question.actor_verb.endswith("e") else question.actor_verb
+    forms = {root + ending for ending in _VERB_ENDINGS}
+    focus = _focus(question, org_terms) - _NOT_ROLE - {stem(question.actor_verb)}
+    return any(forms & set(tokens(s, keep_stopwords=True)) and _about(s, focus) for s in sentences)
+
+
 def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str], focus: set[str]) -> bool:
     """True when the FAQ gives what is asked for `year`: the sentence that answers best carries the year, or one of
     the next best (within YEAR_MARGIN, at most YEAR_EVIDENCE) carries it and is about the question's subject.
@@ -322,7 +339,8 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         return Decision(False, "not_in_faq", "la FAQ ne donne pas cette date")
     if "age" in question.asks and not any(_AGE.search(fold(s)) for s in about):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas cet âge")
-    if "people" in question.asks and not role_holder_named(question, sentences, lower, org_terms):
+    if ("people" in question.asks and not role_holder_named(question, sentences, lower, org_terms)
+            and not actor_described(question, sentences, org_terms)):
         return Decision(False, "not_in_faq", "la FAQ ne nomme pas la personne qui occupe ce rôle")
     return Decision(True, premise=premise)
 

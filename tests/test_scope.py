@@ -25,7 +25,7 @@ Les Amis du Rail ne disposent d'aucun actionnaire et ne versent aucun dividende 
 
 ## 2. Qui dirige les Amis du Rail ?
 
-Le bureau des Amis du Rail est présidé par Marie Dubois. Le conseil d'administration compte 12 membres bénévoles, élus pour trois ans.
+Le bureau des Amis du Rail est présidé par Marie Dubois. Le conseil d'administration compte 12 membres bénévoles, élus pour trois ans. Deux délégués des sections régionales siègent au conseil d'administration.
 
 ## 3. Quels sont les projets des Amis du Rail ?
 
@@ -129,6 +129,19 @@ def test_a_count_the_faq_never_gives_is_refused(faq, scope) -> None:
 def test_a_role_holder_must_be_named_with_that_role(faq, scope, text: str, answer: bool) -> None:
     hits = hits_for(faq, 2)
     decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Marie Dubois"), scope=scope)
+    assert decision.answer is answer, decision
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    # « qui <verbe> … » is answered by whoever the FAQ says does it: a body or a group, not only a named person.
+    ("Qui siège au conseil d'administration ?", True),
+    ("Qui siège au conseil d'administration des Amis du Rail ?", True),
+    ("Qui siège au comité des fêtes ?", False),
+    ("Qui compose le comité des fêtes ?", False),
+])
+def test_who_does_something_is_answered_by_the_body_the_faq_describes(faq, scope, text: str, answer: bool) -> None:
+    hits = hits_for(faq, 2)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Deux délégués"), scope=scope)
     assert decision.answer is answer, decision
 
 
