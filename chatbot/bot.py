@@ -20,6 +20,7 @@ from chatbot.context import Context, select_context
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import contact_answer, extractive_answer
+from chatbot.language import tells_language
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.language import lexicon_of
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
@@ -298,7 +299,7 @@ class Chatbot:
                                               language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
             tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings,
-                                       figure_owed=figure_owed))
+                                       figure_owed=figure_owed, language=language))
             timings["regeneration"] = (time.perf_counter() - t) * 1000
         last = tried[-1]
         declined = last.abstain == "model"
@@ -314,9 +315,15 @@ class Chatbot:
             elif close:
                 quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
             else:
+                # Shared words can only be counted in the FAQ's own language: an English question shares none with
+                # the French sentence that answers it, so there a strong passage decides, for an open question
+                # only (a declined yes/no question may be loaded: « Is it a money-laundering front? » is not
+                # answered by quoting its nearest sentence, on `tune`).
+                cross = language != "fr"
                 quote = extractive_answer(standalone, evidence, number, language=language,
-                                          min_overlap=2 if declined else 0, ignore=self.scope.org_terms) \
-                    if (strong or not declined) else None
+                                          min_overlap=2 if declined and not cross else 0,
+                                          ignore=self.scope.org_terms) \
+                    if (strong or not declined) and not (declined and cross and standalone.polar) else None
             if quote:
                 t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
@@ -393,12 +400,14 @@ class Chatbot:
                 shown += out
                 yield Token(out)
         timings["decode"] = (time.perf_counter() - started) * 1000 - timings.get("first_token", 0.0)
-        return self._attempt(raw, context, checked, timings=timings, figure_owed=figure_owed), shown
+        return self._attempt(raw, context, checked, timings=timings, figure_owed=figure_owed,
+                             language=language), shown
 
     def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm",
-                 timings: dict[str, float] | None = None, figure_owed: bool = True) -> _Attempt:
-        """Judge one generated answer: abstention signals, leaks, citations, verification (its time is added to
-        `timings["verification"]`)."""
+                 timings: dict[str, float] | None = None, figure_owed: bool = True,
+                 language: str | None = None) -> _Attempt:
+        """Judge one generated answer: abstention signals, leaks, citations, verification, the question's
+        `language` kept (its time is added to `timings["verification"]`)."""
         attempt = _Attempt(raw=raw, kind=kind)
         text = _ECHOED_INSTRUCTION.sub("", raw).strip()
         if not text or NO_ANSWER in text or is_refusal_phrase(text):
@@ -411,7 +420,10 @@ class Chatbot:
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
         t = time.perf_counter()
-        attempt.checked = verify(attempt.text, passages, question, org_terms=self.org_terms, figure_owed=figure_owed)
+        # The answer is held to the question's language only where the question's own words settle it.
+        held_to = language if question and tells_language(question) else None
+        attempt.checked = verify(attempt.text, passages, question, org_terms=self.org_terms, figure_owed=figure_owed,
+                                 language=held_to)
         if timings is not None:
             timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
         return attempt

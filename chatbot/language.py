@@ -88,3 +88,23 @@ def detect(text: str, lexicon: Lexicon | None = None) -> str:
     if _FRENCH_LETTERS.search(text) or fr:
         return "fr"
     return "en" if en == 1 else _without_function_words(text, lexicon or Lexicon())
+
+
+# Words that settle which language a sentence is in: the function words of either language and the answer particles
+# (« Non [1]. » answers in French). A text without one ("40 pays", an e-mail address) is in no language to check.
+_TELLING = _EN | _FR | {"oui", "non", "yes", "no"}
+# Quotations of the FAQ keep its language inside an answer given in another one.
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
+
+
+def tells_language(text: str) -> bool:
+    """True when `text` holds a word that settles its language (a function word, oui/non/yes/no): a terse
+    question without one ("Lobbying, plaidoyers ?") is only guessed at, and its answer's language not held to it."""
+    return any(w in _TELLING for w in tokens(text, keep_stopwords=True))
+
+
+def answer_language(text: str) -> str | None:
+    """The language an answer is written in, judged outside its quotations of the FAQ; None when its words do not
+    tell (see tells_language)."""
+    own = _QUOTED.sub(" ", text)
+    return detect(own) if tells_language(own) else None

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from chatbot.claims import ClaimVerdict, judge_claims
 from chatbot.evidence import prose
-from chatbot.language import detect
+from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
 from chatbot.scope import asks_for_figure
 from ingest.chunker import passage_sentences, split_sentences
@@ -327,6 +327,15 @@ def check_quotes(answer: str, passages: Sequence[str]) -> Check:
     return Check("quotes", not missing, quotes, missing)
 
 
+def check_language(answer: str, language: str | None) -> Check:
+    """The answer's own words are in the question's `language` (None: not checked); an English question answered by
+    French sentences copied from the FAQ fails, its quotations of the FAQ aside."""
+    got = answer_language(answer) if language else None
+    wrong = got is not None and got != language
+    return Check("language", not wrong, [answer] if got else [], [f"{answer} (en {got}, question en {language})"]
+                 if wrong else [])
+
+
 def check_answers_question(answer: str, question: str, *, figure_owed: bool = True) -> Check:
     """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer, unless the
     figure is the part the FAQ lacks (`figure_owed` false); one asking for a kind of contact detail (a phone
@@ -370,9 +379,11 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
 
 
 def verify(answer: str, passages: Sequence[str], question: str = "", *,
-           org_terms: frozenset[str] = frozenset(), figure_owed: bool = True) -> Verification:
+           org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
+           language: str | None = None) -> Verification:
     """Run every check of `answer` against the passages it could cite (numbered from 1); `figure_owed` false when
-    the figure the question asks for is what the FAQ lacks (said apart, in a caveat).
+    the figure the question asks for is what the FAQ lacks (said apart, in a caveat); `language`: the question's,
+    which the answer's own words must be in (None: not checked).
 
     Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
     sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
@@ -403,4 +414,5 @@ def verify(answer: str, passages: Sequence[str], question: str = "", *,
                          citations, claim_check("support"), claim_check("polarity"),
                          merged(check_years(own, cited)), claim_check("roles"), claim_check("stance"),
                          check_quotes(answer, passages),
-                         check_answers_question(answer, question, figure_owed=figure_owed)], claims)
+                         check_answers_question(answer, question, figure_owed=figure_owed),
+                         check_language(own, language)], claims)

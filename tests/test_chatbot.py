@@ -386,3 +386,29 @@ def test_the_part_the_faq_lacks_is_said_and_the_rest_answered_without_a_figure(c
     assert not answer.abstained and answer.verification["final"] == "llm", answer.verification
     assert "savoir-faire" in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
     assert len(answer_calls(llm)) == 1  # not generated a second time for want of a figure
+
+
+def test_an_english_question_answered_in_french_gets_the_faq_sentence_under_an_english_lead(chunks) -> None:
+    """The small model often copies the French passage to an English question: that answer is rejected like an
+    unsupported one; the same reply to a French question is kept."""
+    budget = _sentence(chunks, 4, "1,367 milliard")
+    bot, _, retriever = make_bot(chunks, lambda s, u: f"{budget} [1]")
+    retriever.sentence_scores = {budget: Thresholds().overrule_min + 0.05}
+    answer = bot.ask("What is the budget of Groupe SOS?")
+    assert answer.verification["final"] == "extractive"
+    assert answer.text.startswith("The FAQ answers this in French") and "1,367 milliard" in answer.text
+    kept = bot.ask("Quel est le budget du Groupe SOS ?")
+    assert kept.verification["final"] == "llm" and kept.text.startswith(budget)
+
+
+def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(chunks) -> None:
+    """An English question shares no word with the French sentence that answers it: when the model declines, the
+    well-scored passage alone lets its best sentence be quoted (a French question must also share two words)."""
+    budget = _sentence(chunks, 4, "1,367 milliard")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
+    answer = bot.ask("What is the yearly budget of Groupe SOS?")
+    assert not answer.abstained and answer.verification["final"] == "extractive"
+    assert answer.text.startswith("The FAQ answers this in French") and "1,367 milliard" in answer.text
+    # A declined yes/no question may be loaded: its nearest sentence is no answer to it.
+    assert bot.ask("Is the Groupe SOS budget a scam?").abstained

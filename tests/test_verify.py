@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chatbot.verify import check_figures, check_proper_nouns, figures, proper_nouns, verify
 
 SOURCE = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros. Le résultat 2021 "
@@ -101,3 +103,19 @@ def test_a_detail_of_another_kind_does_not_answer() -> None:
     right = verify("Le numéro de téléphone est le 01 58 30 55 55 [1].", footer,
                    "je peux appeler le groupe sos à quel numéro de téléphone ?", org_terms=org)
     assert right.passed, right.problems()
+
+
+@pytest.mark.parametrize(("answer", "language", "passed"), [
+    ("Oui, le groupe verse des salaires [1].", "en", False),  # French sentences to an English question
+    ("Non [1].", "en", False),  # a French answer particle tells too
+    ("Yes, the group pays salaries [1].", "en", True),
+    ("The FAQ answers this in French: “Le groupe verse des salaires.” [1]", "en", True),  # quotations aside
+    ("The group pays salaries [1].", "fr", False),
+    ("contact@example.org [1]", "en", True),  # no word that tells a language: nothing to check
+    ("40 pays [1].", "en", True),
+    ("Oui, le groupe verse des salaires [1].", None, True),  # no language given: not checked
+])
+def test_the_answer_is_in_the_language_of_the_question(answer: str, language, passed: bool) -> None:
+    check = next(c for c in verify(answer, ["Le groupe verse des salaires."], language=language).checks
+                 if c.name == "language")
+    assert check.passed is passed, check
