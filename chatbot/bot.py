@@ -20,9 +20,8 @@ from chatbot.context import Context, select_context
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import contact_answer, extractive_answer
-from chatbot.language import tells_language
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
-from chatbot.language import lexicon_of
+from chatbot.language import lexicon_of, tells_language
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import Question, parse_question, read_question
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
