@@ -78,6 +78,10 @@ _ROLE_CHANGE = re.compile(
     r"|\blet'?s play a game\b|\bimagine (?:that )?you(?:'re| are)\b|\b(?:behave|answer|respond|talk) as if you\b"
     r"|\[\s*(?:admin|system|systeme|developer|developpeur|dev|root|sudo)\s*\]"
     r"|\bmode (?:maintenance|developpeur|developer|admin|administrateur|debug|dan|jailbreak|sans filtre)\b"
+    # Any mode announced as switched on, whatever its name ("mode audit activé", "test mode enabled").
+    r"|\bmode [\w-]+(?: [\w-]+)?\s*(?:active|activee|enclenche|actif|on|deverrouille|debloque)\b"
+    r"|\b(?:activation|activer|active|activez|enclenche) (?:du |le |de )?mode\b"
+    r"|\b[\w-]+ mode (?:enabled|activated|on|unlocked)\b|\b(?:enable|activate|switch to|turn on) [\w-]+ mode\b"
     r"|\bjailbreak|\bdan\b.{0,40}\b(?:regle|rule|limite|filtre)"
     r"|\b(?:tes|vos|les) restrictions? (?:sont |est )?(?:levee|desactivee|supprimee)"
     r"|" + _ORDER + r"(?:ignore|oublie|ignorez|oubliez|forget|disregard)s?\b.{0,30}\b(?:tes|vos|toutes les|les|your|"
@@ -109,6 +113,15 @@ _CREATIVE = re.compile(rf"{_ORDER}{_IMPERATIVE}\s+(?:moi\s+|me\s+|nous\s+|us\s+)
 # question to answer in English, and "comment cela se traduit-il" a question.
 _TRANSLATE = re.compile(_ORDER + r"(?:tradui[st]|traduisez|translate)\b(?:-moi)?.{0,60}(?:[\"«“:]|\b(?:ce texte|cette "
                         r"phrase|ce message|ce paragraphe|this text|this sentence|the following)\b)")
+# "Traduis en mots simples / en termes clairs / en français courant ce que veut dire « X »" asks to explain a term
+# (of the FAQ, usually): the target is plain words, not another language.
+_PLAIN_WORDS = re.compile(r"\ben (?:langage|mots|termes|langue|francais|bon francais)(?: \w+)?\s+(?:simples?|clairs?|"
+                          r"courants?|de tous les jours|simplifies?|accessibles?)\b|\ben clair\b|\bplain (?:english|"
+                          r"language|words|terms)\b|\bsimple (?:words|terms|language)\b|\blayman'?s? terms\b")
+# Another language named as the target keeps it a translation ("en clair et en anglais").
+_OTHER_LANGUAGE = re.compile(r"\b(?:en|vers l'|into|to) ?(?:anglais|espagnol|allemand|italien|portugais|arabe|chinois|"
+                             r"russe|japonais|neerlandais|polonais|turc|english|spanish|german|italian|portuguese|"
+                             r"arabic|chinese|russian|japanese|dutch|polish|turkish|french)\b")
 _ABUSE = re.compile(_ORDER + r"(?:insulte[sz]?|injurie[sz]?|humilie[sz]?|denigre[sz]?|ridiculise[sz]?|"
                     r"insult|mock|roast)\b")
 
@@ -170,7 +183,7 @@ def classify_task(folded: str) -> str:
         return "instructions"
     if _CREATIVE.search(folded):
         return "creative"
-    if _TRANSLATE.search(folded):
+    if _TRANSLATE.search(folded) and (not _PLAIN_WORDS.search(folded) or _OTHER_LANGUAGE.search(folded)):
         return "translation"
     if _ABUSE.search(folded):
         return "abuse"
