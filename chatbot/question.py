@@ -50,6 +50,13 @@ _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|
                           rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
                           rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b")
 # Someone's or something's age: "quel âge a …", "how old is …".
+# Where something is: a verb of location after « où » (accent kept: "ou" is also "or"), « dans quelle ville »,
+# "where is … located". « Où vont les bénéfices », « d'où vient l'argent » ask for a use or a source, not a place.
+_ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|sont) (?:situé|basé|installé|implanté|"
+                         r"localisé)\w*|(?:[\w'’-]+ ){0,4}(?:est|sont)-(?:il|elle|ils|elles) (?:situé|basé|installé|implanté)\w*)"
+                         r"|\b(?:basée?s?|située?s?|installée?s?|implantée?s?) où\b"
+                         r"|\bdans quel(?:le)?s? (?:ville|pays|région|département|quartier|endroit|lieu)\b"
+                         r"|\bwhere (?:is|are)\b.{0,60}\b(?:located|based|situated)\b|\bin which (?:city|town|country|region)\b")
 _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat age\b|\baverage age\b")
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
@@ -140,7 +147,7 @@ class Question:
     words: tuple[str, ...]  # every word, in matching form, elisions removed
     terms: frozenset[str]  # stems of its content words
     language: str  # "fr" or "en"
-    asks: frozenset[str]  # kinds of fact wanted: year, percent, amount, count, people, age
+    asks: frozenset[str]  # kinds of fact wanted: year, percent, amount, count, people, age, place
     count_noun: str | None  # the X of "combien de X"
     years: tuple[str, ...]
     names: tuple[str, ...]  # capitalised words and acronyms it mentions
@@ -252,6 +259,8 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     folded = fold(text)
     words = tuple(tokens(text, keep_stopwords=True))
     asks, count_noun = _asks(folded)
+    if _ASKS_PLACE.search(text.lower()):
+        asks |= {"place"}
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
         count_noun = next((w for w in re.findall(r"[\w-]+", text) if fold(w) == count_noun), count_noun)
     return Question(

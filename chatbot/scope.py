@@ -275,6 +275,29 @@ def actor_described(question: Question, sentences: Sequence[str], org_terms: fro
     return any(forms & set(tokens(s, keep_stopwords=True)) and _about(s, focus) for s in sentences)
 
 
+# A place in a sentence: a street address or postcode, "dans 40 pays", or a capitalised name after « en » or « à »
+# ("en France", "à Lyon"); after "au", "aux" or an elision it is more often a body ("au CA", "à l'Assemblée").
+_ADDRESS = re.compile(r"\b\d+,? (?:rue|avenue|av\.|boulevard|bd|place|allée|quai|chemin|impasse|cours)\b|\b\d{5} [A-ZÀ-Ý]",
+                      re.IGNORECASE)
+_PLACES_COUNTED = re.compile(r"\bdans \d+ (?:pays|villes|régions|départements|territoires|communes)\b")
+_PLACE_NAME = re.compile(r"\b(?:à|en|près de|in|at)\s+([A-ZÀ-Ý][a-zà-ÿ][\wÀ-ÿ-]*)")
+
+
+def gives_place(sentence: str, org_terms: frozenset[str] = frozenset()) -> bool:
+    """True when `sentence` locates something: an address, a count of countries or towns, a place name."""
+    if _ADDRESS.search(sentence) or _PLACES_COUNTED.search(sentence):
+        return True
+    return any(stem(fold(m.group(1))) not in org_terms and fold(m.group(1)) not in org_terms
+               for m in _PLACE_NAME.finditer(sentence))
+
+
+def _naming(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> list[str]:
+    """The sentences that name what the question names (« Groupe SOS Culture »: those with « Culture »), the
+    organisation's own name aside; [] when it names nothing else."""
+    names = {stem(fold(n)) for n in question.names} - set(org_terms)
+    return [s for s in sentences if names & {stem(w) for w in tokens(s, keep_stopwords=True)}] if names else []
+
+
 def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str], focus: set[str]) -> bool:
     """True when the FAQ gives what is asked for `year`: the sentence that answers best carries the year, or one of
     the next best (within YEAR_MARGIN, at most YEAR_EVIDENCE) carries it and is about the question's subject.
@@ -337,6 +360,9 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         return Decision(False, "not_in_faq", "la FAQ ne donne pas ce montant")
     if "year" in question.asks and not any(_YEAR.search(s) for s in about):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas cette date")
+    if "place" in question.asks and not any(gives_place(s, org_terms) for s in _naming(question, sentences, org_terms)
+                                            or about):
+        return Decision(False, "not_in_faq", "la FAQ ne donne pas ce lieu")
     if "age" in question.asks and not any(_AGE.search(fold(s)) for s in about):
         return Decision(False, "not_in_faq", "la FAQ ne donne pas cet âge")
     if ("people" in question.asks and not role_holder_named(question, sentences, lower, org_terms)
