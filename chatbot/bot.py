@@ -241,17 +241,20 @@ class Chatbot:
                    caveat: str = "", claims: tuple[ClaimVerdict, ...] = ()) -> Done:
             timings["total"] = (time.perf_counter() - started) * 1000
             return Done(Answer(
-                question=asked.text, text=text, abstained=abstained, sources=tuple(sources),
+                question=asked.typed or asked.text, text=text, abstained=abstained, sources=tuple(sources),
                 backend=self.backend_name, model=self.model_name, timings_ms=dict(timings),
                 standalone_question=rewritten, abstain_reason=reason, verification=verification,
                 notice=asked.notice, model_text=model_text, caveat=caveat, claims=claims,
                 quotes=tuple(Quote(number(q), q.hit.chunk.section, q.text, q.score) for q in quotes),
             ))
 
-        if decision.reason == "out_of_scope" and rewritten is not None:
+        if (decision.reason == "out_of_scope" and rewritten is not None
+                and not foreign_to_faq(standalone, self.scope)):
             # A rewrite can lose the subject ("Combien de pays est-il présent ?") and look off-topic: before
             # declining, retrieval tries the conversation's last question joined to the follow-up; the model still
-            # gets the rewrite. (Not for a fact the FAQ lacks, "not_in_faq": the rewrite named it, as it should.)
+            # gets the rewrite. (Not for a fact the FAQ lacks, "not_in_faq": the rewrite named it, as it should;
+            # nor for a rewrite mostly in words the FAQ never uses, « le vainqueur de la Coupe du monde »: it has
+            # its own subject, elsewhere. An English follow-up is judged here, by its French rewrite.)
             t = time.perf_counter()
             joined = read_question(heuristic_rewrite(asked.text, history))
             joined_ranked = self.rank(joined.text)

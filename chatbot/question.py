@@ -10,7 +10,7 @@ grammatical (question words, an imperative verb with an indefinite object, a sec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chatbot.language import Lexicon, detect
 from index.query import MAX_QUESTION_CHARS, clean_question
@@ -29,11 +29,13 @@ _ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportio
 _MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|salaire|remuneration|revenus?|benefices?|"
                r"dettes?|capital|tresorerie|turnover|revenue|budget|salary|income|profits?)")
 _ASKS_AMOUNT = re.compile(r"\bcombien (?:gagne|touche|cou?te|vaut|rapporte|pese|d'argent|d'euros|s'eleve|represente)"
+                          rf"|\bcombien(?:\s+[\w'-]+?){{0,4}}?\s+(?:de|d')\s*{_MONEY_NOUN}\b"
                           rf"|\bquel(?:le)?s? (?:est|sont|etait|etaient|sera) (?:le |la |les |son |sa |ses |leurs? )?"
                           rf"{_MONEY_NOUN}\b|\ba combien s'eleve|\bremuneration\b|\bmontant\b|\bprix\b|\bhow much\b"
                           rf"|\bsalary\b|\bearn\b|\bwhat (?:is|was|are) (?:the |its |their )?(?:\w+ )?{_MONEY_NOUN}\b")
 # "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between.
-_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de|d')\s*(?!argent\b|euros?\b)([\w-]+)"
+_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
+                         rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
 # Who holds a role, or the names of people: "qui dirige", "qui est le président", "les noms des membres".
 # Role nouns are a class of the language (président, directrice, membre...), not words of this FAQ.
@@ -156,6 +158,7 @@ class Question:
     parts: int = 1  # how many questions it asks ("Combien d'hôpitaux gère-t-il et quelle est sa place ?": 2)
     contact: frozenset[str] = frozenset()  # contact details it asks for: any, phone, email, site, address
     actor_verb: str | None = None  # the verb of « qui <verbe> … » (folded: "siege", "fonde"), who does what
+    typed: str = ""  # the question as the user typed it, when `text` writes out its chat forms (expand_chat_forms)
 
     @property
     def asks_figure(self) -> bool:
@@ -282,10 +285,40 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     )
 
 
+# Chat and text-message forms of French words (a class of the written language, not of any FAQ), written out so that
+# retrieval and the model read « ils sont ds cb de pays » as « ils sont dans combien de pays ». Only lower-case
+# forms: « C », « K », « St » written with a capital are letters, grades, saints.
+_CHAT_FORMS = {
+    "cb": "combien", "cmb": "combien", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "pourkoi": "pourquoi",
+    "koi": "quoi", "ki": "qui", "k": "que", "ke": "que", "kan": "quand", "qd": "quand", "ds": "dans", "st": "sont",
+    "c": "c'est", "ya": "il y a", "y'a": "il y a", "yen": "il y en", "pa": "pas", "dc": "donc", "tt": "tout",
+    "tjs": "toujours", "bcp": "beaucoup", "pr": "pour", "jpeux": "je peux", "jsuis": "je suis", "jsp": "je ne sais pas",
+    "qqn": "quelqu'un", "qqch": "quelque chose", "stp": "s'il te plaît", "svp": "s'il vous plaît", "slt": "salut",
+    "bjr": "bonjour", "grp": "groupe", "asso": "association", "assos": "associations", "num": "numéro",
+    "gouv": "gouvernement", "benef": "bénéfice", "bénef": "bénéfice", "benefs": "bénéfices", "bénefs": "bénéfices",
+    "recup": "récupéré", "récup": "récupéré", "proprio": "propriétaire", "proprios": "propriétaires",
+    "taf": "travail", "dispo": "disponible", "infos": "informations", "mdr": "", "lol": "", "ptdr": "", "xd": "",
+}
+_CHAT_WORD = re.compile(r"(?:(?<=\b[dlDL]['’])|(?<![\w'’-]))(" + "|".join(sorted(map(re.escape, _CHAT_FORMS), key=len, reverse=True))
+                        + r")(?![\w'’€-])")
+# « num de tel », « tel du groupe »: the telephone, not the adjective « tel » (« un tel projet », « tel que »).
+_PHONE = re.compile(r"(?<![\w-])tel(?= (?:du|de|des|pour)\b)|(?<=\bde )tel\b|^tel\b")
+
+
+def expand_chat_forms(text: str) -> str:
+    """`text` with its chat abbreviations written out (« c koi le num de tel » -> « c'est quoi le numéro de
+    téléphone »); text without any comes back unchanged."""
+    expanded = _CHAT_WORD.sub(lambda m: _CHAT_FORMS[m.group(1)], _PHONE.sub("téléphone", text))
+    return re.sub(r"\s{2,}", " ", expanded).strip() or text
+
+
 def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Lexicon | None = None) -> Question:
-    """Clean the user's text (control characters, length; an empty question is refused), then classify it."""
+    """Clean the user's text (control characters, length; an empty question is refused), write out its chat
+    abbreviations, then classify it (`typed` keeps the text as the user wrote it)."""
     cleaned = clean_question(raw, max_chars=max_chars)
-    return read_question(cleaned.text, cleaned.notice, lexicon=lexicon)
+    text = expand_chat_forms(cleaned.text)
+    question = read_question(text, cleaned.notice, lexicon=lexicon)
+    return replace(question, typed=cleaned.text) if text != cleaned.text else question
 
 
 def as_question(question: Question | str) -> Question:

@@ -12,7 +12,9 @@ applies them:
 
 - `off_topic`: best passage score. Answerable questions should pass; must-abstain questions that no other
   rule refuses (requests outside the remit, facts the passages lack) should not. A question naming one of the
-  FAQ's own names passes whatever its score, so it does not count.
+  FAQ's own names passes whatever its score, so it does not count; nor does one tagged `not_in_faq`: it is on the
+  FAQ's subject by its writer's label (« Combien de dettes a le groupe ? »), so it scores like the answerable ones,
+  and counting it moved the cut over answerable questions without stopping it (the fact rules and the model do).
 - `quote_min`: best passage score of the questions the LLM gets. When the model declines, an answerable
   question deserves a quote of the FAQ; a must-abstain one does not.
 - `overrule_min`: best sentence score at which a quote replaces a declining model without the word-overlap guard.
@@ -60,6 +62,7 @@ class Sample:
     rescued: bool  # names one of the FAQ's own names found in a retrieved passage
     remit: bool  # refused as out of the assistant's remit, before any score
     fact_refused: bool  # refused because the passages lack the kind of fact asked for
+    on_topic: bool = False  # tagged `not_in_faq`: about the FAQ's subject, a fact it lacks (no score can tell)
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,8 @@ def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
         refused = not decide(question, ranked[:k], context.sources, evidence, scope=other_rules).answer
         samples.append(Sample(
             case.id, case.kind, ranked[0].score if ranked else 0.0, evidence[0].score if evidence else -1.0,
-            rare_term_match(question, ranked[:k], scope.names), remit, refused and not remit))
+            rare_term_match(question, ranked[:k], scope.names), remit, refused and not remit,
+            "not_in_faq" in case.tags))
         if progress:
             progress(i, len(usable))
     return samples
@@ -176,7 +180,8 @@ def calibrate(cases: Sequence[Case], retriever: Retriever, defaults: Thresholds,
     scored = [s for s in samples if not s.remit]
     off_topic = _cut("off_topic", defaults.off_topic,
                      [s.best for s in scored if s.kind == "answer" and not s.rescued],
-                     [s.best for s in scored if s.kind == "refuse" and not s.rescued and not s.fact_refused])
+                     [s.best for s in scored if s.kind == "refuse" and not s.rescued and not s.fact_refused
+                      and not s.on_topic])
     # The questions the LLM gets with that cut: they passed every rule that needs no model.
     asked = [s for s in scored if (s.best >= off_topic.value or s.rescued) and not s.fact_refused]
     quote_min = _cut("quote_min", defaults.quote_min, [s.best for s in asked if s.kind == "answer"],

@@ -49,6 +49,18 @@ def test_two_refusals_reaching_the_llm_place_the_quote_bar_and_none_keep_the_def
     assert not cuts["quote_min"].calibrated and cuts["quote_min"].value == DEFAULT_THRESHOLDS["gemma"].quote_min
 
 
+def test_a_question_on_the_faqs_subject_does_not_move_the_off_topic_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A must-abstain question tagged `not_in_faq` scores like the answerable ones (« Combien de dettes ? »): the
+    off-topic cut is placed between answerable and off-topic questions only; it still counts for the quote bar."""
+    answers = [Sample(f"a{i}", "answer", 0.26 + i / 100, 0.5, False, False, False) for i in range(10)]
+    off_topic = [Sample(f"r{i}", "refuse", 0.10 + i / 100, 0.3, False, False, False) for i in range(5)]
+    on_topic = [Sample("nif", "refuse", 0.265, 0.4, False, False, False, on_topic=True)]
+    monkeypatch.setattr(calibration, "measure", lambda *a, **k: answers + off_topic + on_topic)
+    cuts = {c.name: c for c in calibration.calibrate([], None, DEFAULT_THRESHOLDS["gemma"]).cuts}
+    assert cuts["off_topic"].value < 0.26 and cuts["off_topic"].negatives == 5
+    assert cuts["quote_min"].negatives == 1
+
+
 def test_every_embedder_has_documented_defaults() -> None:
     assert set(DEFAULT_THRESHOLDS) == {"gemma", "e5", "hash"}
     assert resolve_thresholds("gemma", None) == DEFAULT_THRESHOLDS["gemma"]

@@ -95,6 +95,8 @@ def test_requests_outside_the_remit_are_told_apart(task: str, text: str) -> None
     ("Combien de salariés compte l'association ?", {"count"}),
     ("Quel est le budget annuel ?", {"amount"}),
     ("À combien s'élève le chiffre d'affaires ?", {"amount"}),
+    ("Combien de bénéfices l'association a-t-elle faits ?", {"amount"}),  # money asked with « combien de »
+    ("L'association a combien de dettes ?", {"amount"}),
     ("Combien gagne la présidente ?", {"amount"}),
     ("Quelle part du budget vient de l'État, en pourcentage ?", {"percent"}),
     ("Depuis quand l'association existe-t-elle ?", {"year"}),
@@ -229,3 +231,18 @@ FAQ_WORDS = lexicon_of(["La stratégie Horizon 2025 du Groupe SOS. Le budget et 
 def test_questions_without_function_words_are_read_from_their_words(text, language) -> None:
     """A terse question has no function word to tell its language: the share of its words the FAQ uses does."""
     assert read_question(text, lexicon=FAQ_WORDS).language == language
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("ils sont ds cb de pays ?", "ils sont dans combien de pays ?"),
+    ("c koi le num de tel du grp", "c'est quoi le numéro de téléphone du groupe"),
+    ("pk bcp d'assos veulent le rejoindre", "pourquoi beaucoup d'associations veulent le rejoindre"),
+    ("qd est-ce ke l'asso a été créée mdr", "quand est-ce que l'association a été créée"),
+    # Ordinary words and capitals are left alone: « tel que », « k€ », a grade « C », « aujourd'hui ».
+    ("Un tel projet, tel que décrit, coûte-t-il 5 k€ ?", "Un tel projet, tel que décrit, coûte-t-il 5 k€ ?"),
+    ("La note C d'aujourd'hui ?", "La note C d'aujourd'hui ?"),
+])
+def test_chat_forms_are_written_out_for_the_stages(typed: str, read: str) -> None:
+    question = parse_question(typed)
+    assert question.text == read
+    assert question.typed == (typed if read != typed else "")
