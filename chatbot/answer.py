@@ -44,6 +44,9 @@ class Answer:
     model_text: str = ""
     quotes: tuple[Quote, ...] = ()
     caveat: str = ""  # the note saying which part of the question the FAQ does not answer (in `text`)
+    # The question's premise the FAQ denies (« dividendes » in « Combien de dividendes … ? »): the answer corrects it
+    # and owes no figure.
+    premise: tuple[str, ...] = ()
     # Each sentence of the model's own words as verification judged it, with the source sentence(s) stating it.
     claims: tuple[ClaimVerdict, ...] = ()
 

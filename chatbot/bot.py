@@ -245,6 +245,7 @@ class Chatbot:
                 backend=self.backend_name, model=self.model_name, timings_ms=dict(timings),
                 standalone_question=rewritten, abstain_reason=reason, verification=verification,
                 notice=asked.notice, model_text=model_text, caveat=caveat, claims=claims,
+                premise=tuple(decision.premise),
                 quotes=tuple(Quote(number(q), q.hit.chunk.section, q.text, q.score) for q in quotes),
             ))
 

@@ -82,11 +82,12 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
         return _stale(case, exc)
     sections = [h.chunk.section for h in answer.sources]
     verdict = judge(case, answer.text, answer.abstained, sections, k, model_text=answer.model_text)
-    # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground.
+    # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground; an answer correcting the
+    # question's premise (« Combien de dividendes … ? »: there are none) owes no figure.
     grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
                                 [h.chunk.text for h in answer.sources],
                                 answer.standalone_question or answer.question, org_terms=bot.org_terms,
-                                figure_owed=not answer.caveat)
+                                figure_owed=not answer.caveat and not answer.premise)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         **_head(case),
