@@ -103,8 +103,13 @@ def tells_language(text: str) -> bool:
     return any(w in _TELLING for w in tokens(text, keep_stopwords=True))
 
 
+def outside_quotations(text: str) -> str:
+    """`text` without its « … » and “ … ” quotations (of the FAQ, in an answer): what is in its own words."""
+    return _QUOTED.sub(" ", text)
+
+
 def answer_language(text: str) -> str | None:
     """The language an answer is written in, judged outside its quotations of the FAQ; None when its words do not
     tell (see tells_language)."""
-    own = _QUOTED.sub(" ", text)
+    own = outside_quotations(text)
     return detect(own) if tells_language(own) else None

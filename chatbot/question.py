@@ -200,7 +200,8 @@ def classify_task(folded: str) -> str:
     return "question"
 
 
-def _asks(folded: str) -> tuple[frozenset[str], str | None]:
+def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
+    """The kinds of fact asked (`lowered`, accents kept, for « où », which folds into "ou") and the counted noun."""
     asks = set()
     count_noun = None
     count = _ASKS_COUNT.search(folded)
@@ -217,6 +218,8 @@ def _asks(folded: str) -> tuple[frozenset[str], str | None]:
         asks.add("people")
     if _ASKS_AGE.search(folded):
         asks.add("age")
+    if _ASKS_PLACE.search(lowered):
+        asks.add("place")
     return frozenset(asks), count_noun
 
 
@@ -261,9 +264,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     which tell the language of a question without function words (chatbot/language.py)."""
     folded = fold(text)
     words = tuple(tokens(text, keep_stopwords=True))
-    asks, count_noun = _asks(folded)
-    if _ASKS_PLACE.search(text.lower()):
-        asks |= {"place"}
+    asks, count_noun = _asks(folded, text.lower())
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
         count_noun = next((w for w in re.findall(r"[\w-]+", text) if fold(w) == count_noun), count_noun)
     return Question(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from chatbot import Chatbot
 from chatbot.backends.cache import CacheMiss
-from chatbot.language import detect
+from chatbot.language import detect, outside_quotations
 from chatbot.verify import verify
 from eval.bench import percentile
 from eval.cases import SPLITS, Case
@@ -33,7 +32,7 @@ def _with_fidelity(case: Case, verdict: dict, answer: str, abstained: bool, grou
     if grounding is not None:
         checks["grounding"] = grounding
     # Quotes of the French FAQ inside an English answer are fine: judge the language outside them.
-    expected, got = case.language or detect(case.question), detect(re.sub(r"«[^»]*»|“[^”]*”", " ", answer))
+    expected, got = case.language or detect(case.question), detect(outside_quotations(answer))
     checks["language"] = {"passed": expected == got, "expected": expected, "answer": got}
     passed = verdict["passed"] and checks["language"]["passed"] and (grounding is None or grounding["passed"])
     return {"passed": passed, "checks": checks}
