@@ -321,10 +321,14 @@ class Chatbot:
                 # Shared words can only be counted in the FAQ's own language: an English question shares none with
                 # the French sentence that answers it, so there a strong passage decides, for an open question
                 # only (a declined yes/no question may be loaded: « Is it a money-laundering front? » is not
-                # answered by quoting its nearest sentence, on `tune`).
+                # answered by quoting its nearest sentence, on `tune`). In French, a sentence that is not close and
+                # shares not one word with the question answers another one: « Qui a conçu le site ? » is not
+                # answered by the nearest sentence about the organisation (on `tune`: two must-abstain questions
+                # quoted so, no answer lost; the same rule for English, on cognates, cost more answers than it
+                # stopped quotes, see docs/quality.md).
                 cross = language != "fr"
                 quote = extractive_answer(standalone, evidence, number, language=language,
-                                          min_overlap=2 if declined and not cross else 0,
+                                          min_overlap=0 if cross else 2 if declined else 1,
                                           ignore=self.scope.org_terms) \
                     if (strong or not declined) and not (declined and cross and standalone.polar) else None
             if quote:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from chatbot.evidence import is_sentence, quote_block
+from chatbot.evidence import MARGIN, is_sentence, quote_block
 from chatbot.question import Question, as_question
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
@@ -26,19 +26,23 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
                       number: Callable[[Evidence], int | None], *, language: str = "fr", min_overlap: int = 0,
                       ignore: frozenset[str] = frozenset()) -> str | None:
     """A verbatim quote of the best-ranked sentence with its citation, or None when the question wants a figure
-    and that sentence has none, or no sentence shares `min_overlap` of the question's words (minus `ignore`,
-    the organisation's own name)."""
+    and that sentence has none, or no quote (a sentence, with the next one when both are short) within MARGIN of
+    the best sentence shares `min_overlap` of the question's words (minus `ignore`, the organisation's own name)."""
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
     for item in evidence:
         if not is_sentence(item.text) or number(item) is None:
             continue
-        if len(focus & {stem(w) for w in tokens(item.text)}) < min_overlap:
-            continue
+        if min_overlap and item.score < evidence[0].score - MARGIN:
+            return None  # far below the best sentence, a shared word is a coincidence, not an answer
         sentence = item.text.strip()
         following = _next_sentence(item.hit.chunk.text, sentence)
         if following and len(sentence) + len(following) < PAIR_CHARS and is_sentence(following):
             sentence = f"{sentence} {following}"
+        # What is quoted shares the words: « Quel est le budget ? » is answered by « … 1,367 milliard d'euros. Ce
+        # chiffre équivaut à la somme de tous les budgets… », the figure in one sentence, the word in the next.
+        if len(focus & {stem(w) for w in tokens(sentence)}) < min_overlap:
+            continue
         if question.asks_figure and not _HAS_NUMBER.search(sentence):
             continue  # a figure was asked: a sentence without one does not answer
         best = item

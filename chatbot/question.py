@@ -265,6 +265,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     folded = fold(text)
     words = tuple(tokens(text, keep_stopwords=True))
     asks, count_noun = _asks(folded, text.lower())
+    polar = is_polar(folded)
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
         count_noun = next((w for w in re.findall(r"[\w-]+", text) if fold(w) == count_noun), count_noun)
     return Question(
@@ -278,10 +279,10 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         count_noun=count_noun,
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
         names=tuple(dict.fromkeys(m.group(0) for m in _NAME.finditer(text))),
-        polar=is_polar(folded),
+        polar=polar,
         task=classify_task(folded),
         parts=count_parts(folded),
-        contact=contact_asked(folded),
+        contact=contact_asked(folded, polar=polar),
         actor_verb=actor_verb(folded),
     )
 

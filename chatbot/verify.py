@@ -15,10 +15,11 @@ from chatbot.claims import ClaimVerdict, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
+from chatbot.question import as_question
 from chatbot.scope import asks_for_figure
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
-from ingest.profile import contact_asked, contact_kinds
+from ingest.profile import contact_kinds
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
@@ -342,7 +343,7 @@ def check_answers_question(answer: str, question: str, *, figure_owed: bool = Tr
     number, an address...) is not answered by a detail of another kind."""
     if not question:
         return Check("answers_question", True, [], [])
-    asked = contact_asked(fold(question)) - {"any"}
+    asked = as_question(question).contact - {"any"}
     given = contact_kinds(prose(answer))
     if asked and given and not asked & given:
         return Check("answers_question", False, [question],

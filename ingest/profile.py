@@ -358,9 +358,50 @@ def contact_kinds(text: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
-def contact_asked(folded: str) -> frozenset[str]:
-    """The kinds of contact detail a question (folded) asks for: "any", "phone", "email", "site", "address"."""
-    return frozenset(kind for kind, pattern in _ASKS_CONTACT.items() if pattern.search(folded))
+# A website or an office named as the owner or the setting of another thing the question asks about: « la couleur
+# du site », « un parking au siège », « Qui a conçu le site ? », « Is the website available in Spanish? », « How big
+# is the head office? ». The question asks about that thing, not for the detail; a word that names a detail may own
+# it (« l'adresse du site », « les coordonnées du siège »), and going somewhere asks where it is (« venir au siège »).
+_OWNED_ONLY = ("site", "address")
+_DETAIL_NOUN = r"(?:adresse|adresses|coordonnees|numero|telephone|url|lien|mail|e-mail|courriel|address|number|link)"
+_OWNER = re.compile(rf"(?:\b(?!{_DETAIL_NOUN}\b)[a-z]{{3,}} (?:du|de la|de l'|de son|de sa|de leur|de votre|of the"
+                    rf"|of its|of their)|(?<!venir )(?<!aller )(?<!rendre )(?<!passer )\b(?:au|dans le|devant le|pres du"
+                    rf"|at the|in the|inside the|near the))(?: [\w'-]+){{0,3}} ?$")
+# A yes/no question whose subject is the website or the office (« Le siège est-il accessible… ? », « Is the website
+# in Spanish? »): the definite article or a possessive opens the question (English: up to three words between).
+_SUBJECT = re.compile(r"^(?:est-ce qu(?:e |'))?(?:le |la |l'|les |son |sa |leur |votre )$"
+                      r"|^(?:is|are|was|does|do|can|will) (?:the |its |their )(?:[\w'-]+ ){0,3}$")
+# A property of it asked for: « De quelle couleur est le site », « Quelle taille fait le siège », « What colour is
+# the website », « How big is the head office ».
+_PROPERTY = re.compile(r"\b(?:(?:de |en )?quel(?:le)?s? [a-z]+ (?:est|sont|fait|a) |(?:what|which) (?!address|number"
+                       r"|url|link|e-?mail|phone)[a-z]+ (?:is|are|does) |how [a-z]+ (?:is|are) )(?:[\w'-]+ ){0,4}$")
+_SITE_ADDRESS = re.compile(r"\badresses? (?:du|de son|de leur|de votre|de ce) site\b|\baddress of (?:the|its|their) "
+                           r"(?:[\w'-]+ ){0,3}website\b")
+_WHO = re.compile(r"^\W*(?:qui|who)\b")
+
+
+def _about_it(folded: str, start: int, polar: bool) -> bool:
+    """True when the detail word at `start` names the website or office as what something else is about."""
+    # The detail's own pattern may hold its article (« le site »): it belongs to what comes before.
+    article = re.match(r"(?:le|leur|son|votre|un) ", folded[start:])
+    before = folded[:start] + (article.group(0) if article else "")
+    return bool(_OWNER.search(before) or (polar and _SUBJECT.search(before)) or _PROPERTY.search(before))
+
+
+def contact_asked(folded: str, *, polar: bool = False) -> frozenset[str]:
+    """The kinds of contact detail a question (folded) asks for: "any", "phone", "email", "site", "address";
+    `polar`: the question is a yes/no question (its subject may be the website or the office itself)."""
+    kinds = set()
+    for kind, pattern in _ASKS_CONTACT.items():
+        starts = [m.start() for m in pattern.finditer(folded)]
+        if kind in _OWNED_ONLY and starts and (("any" not in kinds and _WHO.search(folded))
+                                               or all(_about_it(folded, s, polar) for s in starts)):
+            continue
+        if starts:
+            kinds.add(kind)
+    if "site" in kinds and _SITE_ADDRESS.search(folded):
+        kinds.discard("address")  # « l'adresse du site » is the site's: its URL, not a street
+    return frozenset(kinds)
 
 
 def contact_strings(text: str) -> frozenset[str]:

@@ -253,6 +253,23 @@ def test_twice_unsupported_answer_becomes_a_quote_of_the_faq(chunks) -> None:
     assert "Dupont" not in answer.text
 
 
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("Quel salarié a dessiné l'affiche de la dernière campagne ?", False),
+    ("Quel salarié aide les associations qui veulent rejoindre le groupe ?", True),
+])
+def test_a_fallback_quote_must_share_a_word_with_the_question(chunks, question: str, quoted: bool) -> None:
+    """When the model's answers fail their checks, the nearest FAQ sentence is quoted only if it speaks of what
+    was asked (a word of the question, in the quoted sentences) or answers closely: a sentence about joining the
+    group is no answer to who drew a poster."""
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Le salarié est Pierre Dupont [1].")
+    force = _sentence(chunks, 8, "La force du Groupe SOS")
+    retriever.sentence_scores = {force: Thresholds().overrule_min - 0.05}
+    answer = bot.ask(question)
+    assert "Dupont" not in answer.text
+    assert (answer.verification["final"] == "extractive") is quoted
+    assert ("mode de rapprochement" in answer.text) is quoted and answer.abstained is not quoted
+
+
 def test_rejected_answer_is_quoted_at_once_when_a_faq_sentence_answers_closely(chunks) -> None:
     """No second generation (seconds on a CPU) when the FAQ holds a sentence that answers closely: the rejected
     answer is replaced by that sentence after one model call; a looser match still gets the strict retry."""

@@ -194,6 +194,28 @@ def test_the_contact_details_a_question_asks_for(text, kinds) -> None:
     assert read_question(text).contact == frozenset(kinds)
 
 
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Y a-t-il une salle de sport au siège de l'association ?", set()),
+    ("La façade du siège est-elle en brique ?", set()),
+    ("Le siège de l'association est-il ouvert le dimanche ?", set()),
+    ("Leur site est-il traduit en arabe ?", set()),
+    ("Qui a dessiné le site internet de l'association ?", set()),
+    ("What font does the association's website use?", set()),
+    ("How old is the head office building?", set()),
+    ("De quelle couleur est la page d'accueil de leur site ?", set()),
+    # the detail itself, still asked
+    ("L'association a-t-elle un site internet ?", {"site"}),
+    ("Quelle est l'adresse du site web de l'association ?", {"site"}),
+    ("Comment venir au siège de l'association ?", {"address"}),
+    ("Le site de l'association, c'est quoi ?", {"site"}),
+    ("Quelles sont les coordonnées du siège ?", {"any", "address"}),
+])
+def test_a_website_or_office_asked_about_is_not_a_request_for_its_detail(text, kinds) -> None:
+    """A question about the office or the website (its opening days, its language, who made it) is no request
+    for the address or the URL: quoting them would answer another question."""
+    assert read_question(text).contact == frozenset(kinds)
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("When was it drawn up?", "en"),
     ("Where is the head office?", "en"),
