@@ -168,6 +168,10 @@ _STANCE = {
 # A call to action: an imperative opening the sentence (second person plural), "n'hésitez pas à".
 _IMPERATIVE = re.compile(r"^\s*(?:[a-zàâçéèêëîïôûùüÿœ]+ez|faites|dites)\b(?!-vous\b)|\bn'hesitez pas\b", re.IGNORECASE)
 
+# The first person singular as the subject: the writer speaks of themself (a sentence about the FAQ, `_META`, is
+# judged before).
+_WRITER = re.compile(r"^\W*(?:je|j['’]|i)\b(?!\s*\.)", re.IGNORECASE)
+_WRITER_IN = re.compile(r"(?:^|[^\w'’])(?:je|j['’]|moi)\b", re.IGNORECASE)
 # A sentence about the FAQ or the assistant, not about the organisation ("la FAQ ne précise pas…").
 _META = re.compile(r"^\W*(?:(?:la |cette )?faq|les extraits|l'extrait|the faq|the excerpts?|je|i)\b.{0,60}?"
                    r"\b(?:ne |n')?(?:precise|mentionne|indique|donne|traite|contient|dit|parle|aborde|"
@@ -569,7 +573,10 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
         any(not vs & asked_values for _, vs in values)
     if not english:
         kept = set(stems)
-        claim.nouns = {stem(w) for w in _DETERMINED.findall(fold(body).replace("’", "'"))} & kept - question_stems
+        # A compound is its parts (« les associations-fondatrices »): each must be the source's, or « associations de
+        # l'Union » would stand for it.
+        claim.nouns = {stem(p) for w in _DETERMINED.findall(fold(body).replace("’", "'")) for p in w.split("-") if p} \
+            & kept - question_stems
     for name in names:
         if _person(name):
             role = _nearest_role(body, name, language)
@@ -647,6 +654,10 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         # An English answer is matched on cognates, too weak to prove an affirmation made only of the question's
         # words ("Yes, X is affiliated with a political party" to "Is X affiliated with a political party?").
         return "echo", "the sentence restates the question; no source sentence states it"
+    if _WRITER.match(claim.body) and not _WRITER_IN.search(unit.text):
+        # « Je travaille avec des élus » from « le Groupe SOS travaille avec des élus »: the writer (of an answer, of a
+        # press draft) is not the organisation the source speaks of.
+        return "words", "the source says this of the organisation, not of the writer (« je »)"
     if claim.english:
         # A translation: the unit must share cognates with it, or the figures and names checked below.
         if coverage < MIN_COVERAGE_EN and not (claim.values or claim.names):

@@ -234,3 +234,34 @@ def test_the_organisation_name_does_not_pick_the_clause_a_polarity_is_read_from(
                "encadré, afin d'apporter davantage de justice sociale.")
     assert judge("Le Groupe SOS n'a pas de salaires [1].", passage) == ("unsupported", "polarity")
     assert judge("Le Groupe SOS n'a aucun actionnaire [1].", passage)[0] == "supported"
+
+
+CONSEIL = ("L'Assemblée Générale, composée des membres actifs des associations de l'Union, définit les orientations "
+           "stratégiques et contrôle les budgets des activités.")
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("Les associations-fondatrices définissent les orientations stratégiques et contrôlent les budgets des activités [1].",
+     False),
+    ("Les associations-partenaires définissent les orientations stratégiques et contrôlent les budgets des activités "
+     "[1].", False),
+    ("Les membres actifs des associations définissent les orientations stratégiques et contrôlent les budgets [1].", True),
+])
+def test_a_compound_noun_is_not_stood_for_by_its_first_part(claim: str, supported: bool) -> None:
+    """« les associations-membres » is another body than « les associations de l'Union »: every part of a hyphenated
+    noun must be the source's."""
+    verdict = judge_claim(claim, [CONSEIL], "Quel est le rôle de l'Assemblée Générale ?", org_terms=ORG)
+    assert (verdict.verdict == "supported") is supported
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("Je travaille avec des élus de toutes sensibilités [1].", False),
+    ("J'ai fondé SOS Drogue International en 1984 [1].", False),
+    ("Le Groupe SOS travaille avec des élus de toutes sensibilités [1].", True),
+])
+def test_the_writer_is_not_the_organisation(claim: str, supported: bool) -> None:
+    """A press draft or an answer saying « je » claims for its writer what the FAQ says of the organisation."""
+    passage = ("Le Groupe SOS travaille avec des élus de toutes sensibilités. Le Groupe SOS a été fondé en 1984, sous le "
+               "nom de SOS Drogue International.")
+    verdict = judge_claim(claim, [passage], "Avec qui travaillez-vous ?", org_terms=ORG)
+    assert (verdict.verdict == "supported") is supported
