@@ -22,6 +22,8 @@ _DIGIT = re.compile(r"\d")
 # Measured on the development cases (eval/cases/*.jsonl, 108 answerable): quoting up to 3 sentences within 0.10
 # cosine of the best one that the answer does not already cover puts the required facts in 89 % of answers, up
 # from 63 % for the model's answer alone (simulated on the same answers: 2 sentences 83 %, within 0.05 80-83 %).
+# Sentences the answer already says do not count against the 3 (until 2 December they did: an answer copying the
+# two best sentences left one quote; counting only new ones raised the required facts 85.8 -> 87.0 % on tune).
 MAX_QUOTES = 3
 MARGIN = 0.10
 # An answer that already holds this share of a sentence's content words says what the sentence says.
@@ -76,8 +78,8 @@ def to_quote(answer: str, evidence: Sequence[Evidence]) -> list[Evidence]:
     best = evidence[0].score
     chosen: list[Evidence] = []
     said = answer
-    for item in evidence[:MAX_QUOTES]:
-        if item.score < best - MARGIN:
+    for item in evidence:
+        if item.score < best - MARGIN or len(chosen) == MAX_QUOTES:
             break
         if not is_sentence(item.text) or coverage(item.text, said) >= COVERED:
             continue

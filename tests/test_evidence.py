@@ -31,6 +31,17 @@ def test_quotes_skip_what_is_said_and_stop_at_the_margin_and_the_maximum() -> No
     assert to_quote("", []) == []
 
 
+def test_sentences_the_answer_already_says_do_not_use_up_the_quotes() -> None:
+    """The model copied the two best sentences: the next ones within the margin are still quoted, up to the
+    maximum, so a fact ranked fourth reaches the reader."""
+    evidence = [ev("Le chiffre d'activité ressort à 1,367 milliard d'euros.", 0.80),
+                ev("Le résultat 2021 s'établit à +5 millions d'euros.", 0.79),
+                ev("Le résultat est stable depuis plusieurs années.", 0.76),
+                ev("Le Groupe ne dispose d'aucun actionnaire.", 0.75)]
+    said = "Le chiffre d'activité ressort à 1,367 milliard d'euros et le résultat 2021 s'établit à +5 millions [1]."
+    assert [e.score for e in to_quote(said, evidence)] == [0.76, 0.75]
+
+
 def test_quote_block_in_french_and_english() -> None:
     quotes = [ev("Le résultat est stable depuis plusieurs années.", 0.8)]
     assert quote_block(quotes, lambda e: 2) == "La FAQ précise :\n- « Le résultat est stable depuis plusieurs années. » [2]"

@@ -96,3 +96,18 @@ def test_ui_env_turns_the_staff_page_on_only_when_asked(monkeypatch: pytest.Monk
     off = ui_env(argparse.Namespace(host="0.0.0.0", staff=False), base={"FAQBOT_STAFF": "1"})
     assert on["FAQBOT_STAFF"] == "1" and on["FAQBOT_UI_HOST"] == "127.0.0.1"
     assert "FAQBOT_STAFF" not in off and off["FAQBOT_UI_HOST"] == "0.0.0.0"
+
+
+def test_a_thumbs_up_case_requires_the_figures_of_the_model_s_own_words() -> None:
+    """The quotes after an answer bring neighbouring facts (the 2021 result after the budget): the case a 👍 makes
+    requires what the answer said, read back from the log, not every figure quoted after it."""
+    passage = PASSAGE + " Le résultat 2021 du Groupe SOS s'établit à +5 millions d'euros."
+    hit = Hit(Chunk(chunk_id="q04-test", section=4, title=BUDGET, text=passage), 0.8, 0.8, 0.0, 1)
+    own = "Le chiffre d'activité ressort à 1,367 milliard d'euros [1]."
+    answer = Answer(question=BUDGET, abstained=False, sources=(hit,), backend="scripted", model="m", model_text=own,
+                    text=own + "\n\nLa FAQ précise :\n- « Le résultat 2021 du Groupe SOS s'établit à +5 millions "
+                               "d'euros. » [1]")
+    record = feedback.feedback_record(answer, rating=feedback.UP)
+    assert feedback.case_of(json.loads(json.dumps(record))).must_include == (("1.367", "1367"),)
+    record.pop("model_text")  # a record logged before the model's words were kept: every figure, as before
+    assert feedback.case_of(record).must_include == (("1.367", "1367"), ("5",))

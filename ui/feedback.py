@@ -94,6 +94,7 @@ def feedback_record(answer: Answer, *, rating: str, reason: str | None = None, h
         "standalone_question": answer.standalone_question,
         "history": [{"role": role, "content": content} for role, content in history],
         "answer": answer.text,
+        "model_text": answer.model_text,  # the model's own words, the FAQ quotes after them set aside
         "abstained": answer.abstained,
         "abstain_reason": answer.abstain_reason,
         "sources": [h.to_dict() for h in answer.sources],
@@ -179,6 +180,7 @@ def answer_of(record: dict) -> Answer:
         score = float(source.get("score") or 0.0)
         hits.append(Hit(Chunk.from_dict(source), score, score, 0.0, rank))
     return Answer(question=str(record.get("question", "")), text=str(record.get("answer", "")),
+                  model_text=str(record.get("model_text") or ""),
                   abstained=bool(record.get("abstained")), sources=tuple(hits),
                   backend=str(record.get("backend", "")), model=str(record.get("model", "")),
                   standalone_question=record.get("standalone_question"),
@@ -309,8 +311,11 @@ def regression_case(answer: Answer, history: History, *, rating: str, reason: st
     if kind == "answer" and rating == UP:
         data["expect_sections"] = cited_sections(answer)
         asked = answer.standalone_question or answer.question
-        data["must_include"] = figure_groups(answer.text, passages, asked) or word_groups(answer.text, passages,
-                                                                                           asked)
+        # The figures of the answer's own words first: the quotes after it may add neighbouring facts (the 2021
+        # result after the budget) that the question did not ask for; a quote that is the whole answer counts.
+        data["must_include"] = (figure_groups(answer.model_text, passages, asked)
+                                or figure_groups(answer.text, passages, asked)
+                                or word_groups(answer.text, passages, asked))
     elif kind == "answer":  # a wrong fact: the figures the sources do not support must not come back
         wrong = check_figures(answer.text, passages).unsupported
         data["must_not_include"] = list(dict.fromkeys(normalize(w) for w in wrong))
