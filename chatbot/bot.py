@@ -350,9 +350,9 @@ class Chatbot:
             quotes = []
         else:
             # The FAQ's own words for what the answer leaves out (see chatbot/evidence.py).
-            # In French only: French quotes would break an answer given in another language.
+            # In English too, under an English lead saying they are in French (the words a press officer can cite).
             t = time.perf_counter()
-            quotes = to_quote(final.text, evidence) if language == "fr" else []
+            quotes = to_quote(final.text, evidence)
             text = final.text + (f"\n\n{caveat}" if caveat else "") + (
                 "\n\n" + quote_block(quotes, number, language=language) if quotes else "")
             timings["quotes"] = (time.perf_counter() - t) * 1000

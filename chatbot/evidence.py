@@ -95,6 +95,8 @@ _HEAD = (r"(?:La FAQ précise|Comme le précise notre FAQ|D'après la FAQ(?: \([
          r"|The FAQ(?: \([^)\n]{1,80}\))? (?:says|states)(?: \(in French\))?"
          r"|The FAQ answers this in French(?: \([^)\n]{1,80}\))?)\s*:")
 _QUOTE = r"(?:«[^»]{12,}»|“[^”]{12,}”)\s*(?:\[\d{1,2}\]\s*)*"
+# Our own heading of a quote block (« La FAQ précise : », « The FAQ states (in French): »): layout, never a claim.
+QUOTE_HEAD = re.compile(_HEAD)
 QUOTE_LINE = re.compile(rf"^\s*(?:- )?(?:{_HEAD}\s*)?(?:{_QUOTE})+$")
 HEAD_LINE = re.compile(rf"^\s*{_HEAD}\s*$")
 

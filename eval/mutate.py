@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from chatbot.evidence import QUOTE_HEAD
 from eval.cases import Case
 from eval.checks import exclude_check, include_check
 from ingest.errors import InputError
@@ -302,8 +303,9 @@ def names(text: str, org_terms: frozenset[str] = frozenset()) -> list[str]:
     The organisation's own name (its folded words, `org_terms`) is left out, and so is a lone capitalised word
     opening a sentence.
     """
-    # Blank out citations with as many characters, so that runs stop there and offsets stay the answer's.
-    text = _NOT_FIGURES.sub(lambda m: "|" * len(m.group(0)), text)
+    # Blank out citations with as many characters, so that runs stop there and offsets stay the answer's; and the
+    # headings the bot writes over its quotes (« The FAQ states (in French): »): no model wrote their names.
+    text = _NOT_FIGURES.sub(lambda m: "|" * len(m.group(0)), QUOTE_HEAD.sub(lambda m: "|" * len(m.group(0)), text))
     found: list[str] = []
     for m in _NAME_RUN.finditer(text):
         start, words = m.start(), m.group(0).split()

@@ -439,6 +439,19 @@ def test_an_english_question_answered_in_french_gets_the_faq_sentence_under_an_e
     assert kept.verification["final"] == "llm" and kept.text.startswith(budget)
 
 
+def test_an_english_answer_is_followed_by_the_faq_sentences_it_leaves_out_in_french(chunks) -> None:
+    """An English answer gets the FAQ's own sentences after it, like a French one, under an English heading that
+    says they are in French: the words a press officer can cite."""
+    budget = _sentence(chunks, 4, "1,367 milliard")
+    result = _sentence(chunks, 4, "résultat 2021")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "In 2022, Groupe SOS's turnover was 1.367 billion euros [1].")
+    retriever.sentence_scores = {budget: 0.80, result: 0.75}
+    answer = bot.ask("What is the budget of Groupe SOS?")
+    assert answer.verification["final"] == "llm" and answer.model_text.startswith("In 2022")
+    assert "The FAQ states (in French):" in answer.text and "+5 millions" in answer.text
+    assert [q.text for q in answer.quotes] == [budget, result]
+
+
 def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(chunks) -> None:
     """An English question shares no word with the French sentence that answers it: when the model declines, the
     well-scored passage alone lets its best sentence be quoted (a French question must also share two words)."""

@@ -265,3 +265,17 @@ def test_the_writer_is_not_the_organisation(claim: str, supported: bool) -> None
                "nom de SOS Drogue International.")
     verdict = judge_claim(claim, [passage], "Avec qui travaillez-vous ?", org_terms=ORG)
     assert (verdict.verdict == "supported") is supported
+
+
+def test_a_french_stance_inside_an_english_sentence_is_still_a_stance() -> None:
+    """A small model mixes languages: « … and it dénonce publiquement l'action des pouvoirs publics » is an accusation
+    the French source never makes, whatever language the rest of the sentence is in."""
+    passage = ("Le Groupe SOS peut prendre des participations, majoritaires ou minoritaires, au sein d'entreprises "
+               "sociales qui poursuivent des objectifs d'impact social ou environnemental.")
+    claim = ("Yes, the Groupe SOS can take participations, majority or minority, in social companies that pursue "
+             "social or environmental objectives{} [1].")
+    question = "Does Groupe SOS buy companies?"
+    assert judge_claim(claim.format(""), [passage], question, org_terms=ORG).verdict == "supported"
+    verdict = judge_claim(claim.format(", et dénonce publiquement l'action des pouvoirs publics"), [passage], question,
+                          org_terms=ORG)
+    assert verdict.verdict == "unsupported" and verdict.reason == "stance"

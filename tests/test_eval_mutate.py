@@ -149,6 +149,15 @@ def test_names_are_whole_and_skip_the_organisation_and_sentence_openers() -> Non
     assert names("Oui. Le Groupe SOS est présent en France.", frozenset({"groupe", "sos"})) == ["France"]
 
 
+def test_the_headings_the_bot_writes_over_quotes_hold_no_name_to_mutate() -> None:
+    """« The FAQ states (in French): » is the bot's layout, not the model's claim: swapping its « French » for
+    another name tests nothing the verifier is for."""
+    answer = ("Groupe SOS was founded in 1984 in Paris [1].\n\nThe FAQ states (in French):\n"
+              "- “Le Groupe SOS a été fondé en 1984 sous le nom de SOS Drogue International.” [1]")
+    assert names(answer, frozenset({"groupe", "sos"})) == ["Paris", "SOS Drogue International"]
+    assert "FAQ" not in names("D'après la FAQ (question 4) : « Le budget est de 10 euros. » [1]")
+
+
 def test_names_swap_to_one_outside_the_faq_and_one_elsewhere_in_it(source_texts: dict[str, str]) -> None:
     source = source_texts[chunk_with(source_texts, "(Jean-Marc Borello)")]
     swaps = name_mutants("Le Président du Directoire est Jean-Marc Borello [1].", [source],
