@@ -325,11 +325,13 @@ class Chatbot:
                 # shares not one word with the question answers another one: « Qui a conçu le site ? » is not
                 # answered by the nearest sentence about the organisation (on `tune`: two must-abstain questions
                 # quoted so, no answer lost; the same rule for English, on cognates, cost more answers than it
-                # stopped quotes, see docs/quality.md).
+                # stopped quotes, see docs/quality.md). A question on something the FAQ denies (« verse-t-il des
+                # dividendes ? ») is answered by the denial, which shares that one word: one is enough (on `tune`, the
+                # model declined 2 of 6 such questions and the two-word guard refused them).
                 cross = language != "fr"
                 quote = extractive_answer(standalone, evidence, number, language=language,
-                                          min_overlap=0 if cross else 2 if declined else 1,
-                                          ignore=self.scope.org_terms) \
+                                          min_overlap=0 if cross else 2 if declined and not decision.premise else 1,
+                                          ignore=self.scope.org_terms, denial=bool(decision.premise)) \
                     if (strong or not declined) and not (declined and cross and standalone.polar) else None
             if quote:
                 t = time.perf_counter()

@@ -314,11 +314,32 @@ def expand_chat_forms(text: str) -> str:
     return re.sub(r"\s{2,}", " ", expanded).strip() or text
 
 
+# The user taking back their own earlier words before asking (« Oublie ma question d'avant : … », « Laisse tomber ce
+# que je t'ai demandé : … », « Forget my last question. … »): about the conversation, not a question, and the small
+# model declined the question behind it on `tune`. Only the user's own words are let go of: a clause naming the
+# assistant's (« tes consignes », « your instructions ») is an attempt on its role and stays to be judged.
+_RETRACTION = re.compile(
+    r"^\s*(?:oublie[zs]?|laisse[zs]? tomber|ignore[zs]?|annule[zs]?|forget|ignore|never ?mind|scratch|disregard)\s+"
+    r"(?:ma|mon|mes|ce que (?:je t['’]ai|je vous ai|j['’]ai)|my|what i|that)\b([^.:;!?]{0,60}?)[.:;!?,]\s+(?=\S)",
+    re.IGNORECASE)
+_ASSISTANT_WORDS = re.compile(r"\b(?:tes|ton|ta|vos|votre|your|instructions?|consignes?|r[èe]gles?|rules?|prompt|"
+                              r"syst[èe]me|system|r[ôo]le)\b", re.IGNORECASE)
+
+
+def drop_retraction(text: str) -> str:
+    """`text` without an opening clause that takes back the user's own earlier words, when a question follows."""
+    match = _RETRACTION.match(text)
+    if not match or _ASSISTANT_WORDS.search(match.group(0)) or "?" not in text[match.end():]:
+        return text
+    return text[match.end():].strip()
+
+
 def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Lexicon | None = None) -> Question:
     """Clean the user's text (control characters, length; an empty question is refused), write out its chat
-    abbreviations, then classify it (`typed` keeps the text as the user wrote it)."""
+    abbreviations and drop an opening retraction of the user's own earlier words, then classify it (`typed` keeps
+    the text as the user wrote it)."""
     cleaned = clean_question(raw, max_chars=max_chars)
-    text = expand_chat_forms(cleaned.text)
+    text = drop_retraction(expand_chat_forms(cleaned.text))
     question = read_question(text, cleaned.notice, lexicon=lexicon)
     return replace(question, typed=cleaned.text) if text != cleaned.text else question
 

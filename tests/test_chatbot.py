@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot import Chatbot, ChatSettings, Done, Replace, Rewritten, Sources, Token
+from chatbot.evidence import DENIAL_BONUS
 from chatbot.settings import Thresholds
 from chatbot.verify import verify
 from eval.answers import grounding_check
@@ -268,6 +269,19 @@ def test_a_fallback_quote_must_share_a_word_with_the_question(chunks, question: 
     assert "Dupont" not in answer.text
     assert (answer.verification["final"] == "extractive") is quoted
     assert ("mode de rapprochement" in answer.text) is quoted and answer.abstained is not quoted
+
+
+def test_a_declined_question_on_what_the_faq_denies_gets_the_denial(chunks) -> None:
+    """« Le groupe verse-t-il des dividendes ? »: when the model declines, the FAQ sentence that denies it answers
+    (it shares the one word the question is about), and owes no figure to « combien de dividendes… »."""
+    denial = _sentence(chunks, 4, "aucun dividende")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    # not close even with the bonus a denial gets for such a question: only shared words decide
+    retriever.sentence_scores = {denial: bot.thresholds.overrule_min - DENIAL_BONUS - 0.05}
+    for question in ("Y a-t-il des dividendes ?", "Combien de dividendes y a-t-il ?"):
+        answer = bot.ask(question)
+        assert not answer.abstained and answer.verification["final"] == "extractive", question
+        assert "aucun dividende" in answer.text
 
 
 def test_rejected_answer_is_quoted_at_once_when_a_faq_sentence_answers_closely(chunks) -> None:
