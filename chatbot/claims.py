@@ -564,7 +564,8 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
     names = _names(body, vocabulary, org_terms, english)
     # An English sentence may carry a French phrase (a small model mixes them): its stance counts in both.
     claim = _Claim(sentence, body, opener, english, stems, {s for s in stems if s in question_stems}, cognates,
-                   values, set(_YEAR.findall(body)), names, roles(body, language), stance=stances(body, language) | (stances(body) if english else set()),
+                   values, set(_YEAR.findall(body)), names, roles(body, language),
+                   stance=stances(body, language) | (stances(body) if english else set()),
                    negated=has_negation(body), quantity=quantifiers(body), dated=dated,
                    details=contact_strings(body))
     claim.lower, claim.org_terms = vocabulary, org_terms

@@ -380,11 +380,6 @@ def out_of_remit(question: Question | str) -> Decision:
     return Decision(False, "out_of_remit", TASKS[question.task])
 
 
-def asks_for_figure(question: Question | str) -> bool:
-    """True when the question wants a number: a count, an amount, a percentage or a year."""
-    return as_question(question).asks_figure
-
-
 @dataclass(frozen=True)
 class Scope:
     """What the decision needs to know of the FAQ itself: its names, its vocabulary, its organisation's name."""

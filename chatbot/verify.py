@@ -16,7 +16,6 @@ from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
 from chatbot.question import as_question
-from chatbot.scope import asks_for_figure
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import contact_kinds
@@ -343,13 +342,14 @@ def check_answers_question(answer: str, question: str, *, figure_owed: bool = Tr
     number, an address...) is not answered by a detail of another kind."""
     if not question:
         return Check("answers_question", True, [], [])
-    asked = as_question(question).contact - {"any"}
+    read = as_question(question)  # classified once: the contact details and the figure it asks for
+    asked = read.contact - {"any"}
     given = contact_kinds(prose(answer))
     if asked and given and not asked & given:
         return Check("answers_question", False, [question],
                      [f"the answer gives {', '.join(sorted(given))} where the question asks for "
                       f"{', '.join(sorted(asked))}"])
-    if not figure_owed or not asks_for_figure(question):
+    if not figure_owed or not read.asks_figure:
         return Check("answers_question", True, [], [])
     has_figure = bool(figures(answer))
     return Check("answers_question", has_figure, [question], [] if has_figure else ["no figure in the answer"])
