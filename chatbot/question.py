@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from chatbot.language import Lexicon, detect
+from chatbot.reasons import Reason
 from index.query import MAX_QUESTION_CHARS, clean_question
 from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
 from ingest.profile import contact_asked
@@ -177,11 +178,15 @@ class Question:
 
 # What else than a question a request may be; each is declined with its own reason.
 TASKS = {
-    "role_change": "cette demande cherche à changer le rôle de l'assistant",
-    "instructions": "les consignes de l'assistant ne sont pas communiquées",
-    "creative": "l'assistant répond aux questions sur la FAQ ; il n'écrit pas de textes de création ni de code",
-    "translation": "l'assistant répond aux questions sur la FAQ ; il ne traduit pas de textes",
-    "abuse": "cette demande sort du rôle de l'assistant",
+    "role_change": Reason("cette demande cherche à changer le rôle de l'assistant",
+                          "this request tries to change the assistant's role"),
+    "instructions": Reason("les consignes de l'assistant ne sont pas communiquées",
+                           "the assistant's instructions are not disclosed"),
+    "creative": Reason("l'assistant répond aux questions sur la FAQ ; il n'écrit pas de textes de création ni de code",
+                       "the assistant answers questions about the FAQ; it does not write creative texts or code"),
+    "translation": Reason("l'assistant répond aux questions sur la FAQ ; il ne traduit pas de textes",
+                          "the assistant answers questions about the FAQ; it does not translate texts"),
+    "abuse": Reason("cette demande sort du rôle de l'assistant", "this request is outside the assistant's role"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from chatbot.reasons import reason_in
 from ingest.normalize import fold
 from ingest.profile import Profile
 
@@ -24,7 +25,7 @@ def refusal_text(detail: str, sections: dict[int, str], contact: str, *, languag
     listing = "\n".join(f"{n}. {sections[n]}" for n in listed)
     if language == "en":
         faq = f"the {profile.name} FAQ" if profile.name else "this FAQ"
-        text = f"I cannot answer this from {faq}" + (f" ({detail})." if detail else ".")
+        text = f"I cannot answer this from {faq}" + (f" ({reason_in(detail, 'en')})." if detail else ".")
         if listing and shortened:
             text += (f"\nThe closest of the FAQ's {len(sections)} questions:\n{listing}\n"
                      f"({_pointer(profile, 'en')})")
@@ -48,7 +49,7 @@ def refusal_text(detail: str, sections: dict[int, str], contact: str, *, languag
 def caveat_text(detail: str, language: str = "fr") -> str:
     """The note under an answer to a question in several parts, saying what the FAQ does not give."""
     if language == "en":
-        return f"Note: part of the question is not covered by the FAQ ({detail})."
+        return f"Note: part of the question is not covered by the FAQ ({reason_in(detail, 'en')})."
     return f"Remarque : {detail}."
 
 

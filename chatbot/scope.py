@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from chatbot.negation import denied_terms
 from chatbot.question import TASKS, Question, as_question
+from chatbot.reasons import Reason
 from chatbot.settings import Thresholds
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
@@ -336,12 +337,15 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         if year_given(year, evidence, passages, focus):
             continue
         if year not in joined:
-            return Decision(False, "not_in_faq", f"la FAQ ne donne pas d'information pour l'année {year}")
+            return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas d'information pour l'année {year}",
+                                                        f"the FAQ gives no information for the year {year}"))
         # The year is in the FAQ, but not with what is asked ("budget 2025" where 2025 is a plan's horizon):
         # name the years the best sentences do give, so the reader knows what the FAQ has.
         given = sorted({y for e in evidence[:YEAR_EVIDENCE] for y in _YEAR.findall(e.text)} - set(question.years))
-        detail = f"la FAQ ne donne pas cette information pour {year}"
-        return Decision(False, "not_in_faq", detail + (f" (elle la donne pour {', '.join(given)})" if given else ""))
+        years = ", ".join(given)
+        return Decision(False, "not_in_faq", Reason(
+            f"la FAQ ne donne pas cette information pour {year}" + (f" (elle la donne pour {years})" if given else ""),
+            f"the FAQ does not give this for {year}" + (f" (it gives it for {years})" if given else "")))
     on_focus = [s for s in sentences if _about(s, focus)]
     # A fact is often stated next to the sentence that names the subject ("En 2022, le chiffre d'activité ressort à
     # 1,367 milliard d'euros. Ce chiffre équivaut à la somme de tous les budgets..."): look one sentence around.
@@ -352,22 +356,25 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         # Only when the passages speak of that thing without ever counting it: a noun they never use may be a
         # synonym or another language ("countries" for "pays"), which the LLM can still match.
         if any(_mentions(s, target) for s in sentences) and not any(_count_near(s, noun) for s in sentences):
-            return Decision(False, "not_in_faq", f"la FAQ ne donne pas de nombre de « {noun} »")
+            return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de nombre de « {noun} »",
+                                                        f"the FAQ gives no number of “{noun}”"))
     # A percentage must be about what is asked: a FAQ's only percentage may be about something else.
     if "percent" in question.asks and not any("%" in s for s in on_focus):
-        return Decision(False, "not_in_faq", "la FAQ ne donne pas ce pourcentage")
+        return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce pourcentage",
+                                                    "the FAQ does not give this percentage"))
     if "amount" in question.asks and not any(_NUMBER.search(s) and _MONEY.search(fold(s)) for s in about):
-        return Decision(False, "not_in_faq", "la FAQ ne donne pas ce montant")
+        return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce montant", "the FAQ does not give this amount"))
     if "year" in question.asks and not any(_YEAR.search(s) for s in about):
-        return Decision(False, "not_in_faq", "la FAQ ne donne pas cette date")
+        return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cette date", "the FAQ does not give this date"))
     if "place" in question.asks and not any(gives_place(s, org_terms) for s in _naming(question, sentences, org_terms)
                                             or about):
-        return Decision(False, "not_in_faq", "la FAQ ne donne pas ce lieu")
+        return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce lieu", "the FAQ does not give this place"))
     if "age" in question.asks and not any(_AGE.search(fold(s)) for s in about):
-        return Decision(False, "not_in_faq", "la FAQ ne donne pas cet âge")
+        return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cet âge", "the FAQ does not give this age"))
     if ("people" in question.asks and not role_holder_named(question, sentences, lower, org_terms)
             and not actor_described(question, sentences, org_terms)):
-        return Decision(False, "not_in_faq", "la FAQ ne nomme pas la personne qui occupe ce rôle")
+        return Decision(False, "not_in_faq", Reason("la FAQ ne nomme pas la personne qui occupe ce rôle",
+                                                    "the FAQ does not name who holds this role"))
     return Decision(True, premise=premise)
 
 
@@ -413,9 +420,11 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
     if not remit.answer:
         return remit
     if not hits:
-        return Decision(False, "out_of_scope", "la FAQ ne contient rien sur ce sujet")
+        return Decision(False, "out_of_scope", Reason("la FAQ ne contient rien sur ce sujet",
+                                                      "the FAQ has nothing on this subject"))
     if hits[0].score < off_topic and not rare_term_match(question, hits, scope.names):
-        return Decision(False, "out_of_scope", "la question ne porte pas sur le contenu de la FAQ")
+        return Decision(False, "out_of_scope", Reason("la question ne porte pas sur le contenu de la FAQ",
+                                                      "the question is not about what the FAQ covers"))
     if scope.vocabulary and question.language == "fr":
         # Another organisation named with the organisation's words ("SOS Médecins") is another subject. A question
         # about the organisation may name others (a party, an index, a former job): the answer checks those.
@@ -424,5 +433,6 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         unknown = other_organisations(question, scope.vocabulary, scope.org_terms) or (
             [] if question.terms & scope.org_terms else unknown_names(question, scope.vocabulary | scope.org_terms))
         if unknown:
-            return Decision(False, "not_in_faq", f"la FAQ ne parle pas de « {unknown[0]} »")
+            return Decision(False, "not_in_faq", Reason(f"la FAQ ne parle pas de « {unknown[0]} »",
+                                                        f"the FAQ does not mention “{unknown[0]}”"))
     return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower)

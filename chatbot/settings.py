@@ -127,9 +127,15 @@ class Thresholds:
     quote_min: float = 0.50
     # Best sentence score (cosine) at which that quote answers closely enough to overrule the model.
     overrule_min: float = 0.65
+    # How far (in standard deviations over all the FAQ's sentences, Retriever.distinctness) the best sentence must
+    # stand out before it is quoted for a declined question in another language than the FAQ's, where no shared
+    # word can tell an answer from a neighbour. A z-score does not depend on the embedder's cosine scale; chosen on
+    # the `tune` eval results (docs/quality.md, "cross-lingual quotes"), since which questions the model declines
+    # only an LLM run shows.
+    cross_quote_z: float = 2.5
     origin: str = "défaut"  # "calibré (…)", "défaut gemma", …
 
-    FIELDS = ("off_topic", "quote_min", "overrule_min")
+    FIELDS = ("off_topic", "quote_min", "overrule_min", "cross_quote_z")
 
     def values(self) -> dict[str, float]:
         """The thresholds by name."""

@@ -20,6 +20,8 @@ applies them:
 - `overrule_min`: best sentence score at which a quote replaces a declining model without the word-overlap guard.
   Which questions the model declines only an LLM run shows, so this one keeps the embedder's default (the
   report says so) and `faqbot eval` measures it.
+- `cross_quote_z`: how far the best sentence must stand out from all the FAQ's sentences before it is quoted for a
+  question in another language the model declined or failed to ground. Kept at its default for the same reason.
 
 A threshold needs at least MIN_CASES cases on each side; otherwise the embedder's default stays, and the report
 says so. A case let through that should have been stopped counts NEGATIVE_COST times a case wrongly stopped.
@@ -63,6 +65,7 @@ class Sample:
     remit: bool  # refused as out of the assistant's remit, before any score
     fact_refused: bool  # refused because the passages lack the kind of fact asked for
     on_topic: bool = False  # tagged `not_in_faq`: about the FAQ's subject, a fact it lacks (no score can tell)
+    language: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
         samples.append(Sample(
             case.id, case.kind, ranked[0].score if ranked else 0.0, evidence[0].score if evidence else -1.0,
             rare_term_match(question, ranked[:k], scope.names), remit, refused and not remit,
-            "not_in_faq" in case.tags))
+            "not_in_faq" in case.tags, question.language))
         if progress:
             progress(i, len(usable))
     return samples
@@ -193,6 +196,12 @@ def calibrate(cases: Sequence[Case], retriever: Retriever, defaults: Thresholds,
     overrule_min = Cut("overrule_min", defaults.overrule_min, defaults.overrule_min, False,
                        sum(s.kind == "answer" for s in strong), sum(s.kind == "refuse" for s in strong),
                        note="needs the model's refusals (measured by faqbot eval): the embedder's default is kept")
+    # cross_quote_z, like overrule_min, matters only for the questions in another language that the model declines or
+    # fails to ground: it keeps its default (a z-score, the same for every embedder) and `faqbot eval` measures it.
+    crossing = [s for s in asked if s.language != "fr"]
+    cross_quote_z = Cut("cross_quote_z", defaults.cross_quote_z, defaults.cross_quote_z, False,
+                        sum(s.kind == "answer" for s in crossing), sum(s.kind == "refuse" for s in crossing),
+                        note="needs the model's refusals (measured by faqbot eval): the default is kept")
     tune = sum(c.split == "tune" for c in cases)
-    return Calibration([off_topic, quote_min, overrule_min], tune, len(samples), samples)
+    return Calibration([off_topic, quote_min, overrule_min, cross_quote_z], tune, len(samples), samples)
 

@@ -130,6 +130,19 @@ class Retriever:
                 out.append(Evidence(text, hit, float(sim)))
         return out
 
+    def distinctness(self, query: str) -> float:
+        """How far the FAQ sentence closest to `query` stands out from all the FAQ's sentences, in standard
+        deviations of their scores (0 when the index holds no sentence vectors)."""
+        vectors = self.index.sentence_vectors
+        if vectors is None or vectors.ntotal < 2:
+            return 0.0
+        # A z-score, not a cosine: every sentence scores higher for a question naming the organisation, and a
+        # question in another language scores lower against all of them; what tells a question the FAQ answers is
+        # one sentence standing out from the rest (docs/quality.md, "cross-lingual quotes").
+        sims = vectors.search(self.query_vector(query), vectors.ntotal)[0][0]
+        spread = float(sims.std())
+        return float((sims[0] - sims.mean()) / spread) if spread > 0 else 0.0
+
     def search(self, query: str, k: int = 4) -> list[Hit]:
         """The `k` best chunks for `query`, best first."""
         return self.rank(query)[:k]

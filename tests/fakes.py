@@ -90,6 +90,10 @@ class ScriptedRetriever(Retriever):
         self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
         self.queries: list[str] = []
         self.sentence_scores: dict[str, float] = {}
+        self.distinct = float("inf")  # Retriever.distinctness of every query: no sentence is held back by default
+
+    def distinctness(self, query: str) -> float:
+        return self.distinct
 
     def rank(self, query: str) -> list[Hit]:
         self.queries.append(query)

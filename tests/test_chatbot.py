@@ -477,3 +477,31 @@ def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(c
     assert answer.text.startswith("The FAQ answers this in French") and "1,367 milliard" in answer.text
     # A declined yes/no question may be loaded: its nearest sentence is no answer to it.
     assert bot.ask("Is the Groupe SOS budget a scam?").abstained
+
+
+def test_a_declined_english_question_is_not_quoted_when_no_sentence_stands_out(chunks) -> None:
+    """« Which football club does it sponsor? » scores as close to a dozen FAQ sentences as to its best one: with
+    no shared word to count across languages, that flat ranking is refused rather than quoted as the answer."""
+    budget = _sentence(chunks, 4, "1,367 milliard")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
+    retriever.distinct = Thresholds().cross_quote_z - 0.2
+    answer = bot.ask("What is the yearly budget of Groupe SOS?")
+    assert answer.abstained and "1,367 milliard" not in answer.text
+    # Nor is the answer the model failed to ground: the same flat ranking does not make a quote an answer.
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Groupe SOS sponsors Arsenal [1].")
+    retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
+    retriever.distinct = Thresholds().cross_quote_z - 0.2
+    assert bot.ask("What is the yearly budget of Groupe SOS?").abstained
+    retriever.distinct = Thresholds().cross_quote_z + 0.2
+    assert bot.ask("What is the yearly budget of Groupe SOS?").text.startswith("The FAQ answers this in French")
+
+
+def test_an_english_refusal_gives_its_reason_in_english(chunks) -> None:
+    bot, _, _ = make_bot(chunks)
+    answer = bot.ask("What was the budget of Groupe SOS in 1987?")
+    assert answer.abstained and answer.text.startswith("I cannot answer"), answer.text
+    first = answer.text.splitlines()[0]
+    assert "1987" in first and "la FAQ" not in first and "année" not in first, first
+    french = bot.ask("Quel était le budget du Groupe SOS en 1987 ?")
+    assert "la FAQ ne donne pas" in french.text.splitlines()[0]
