@@ -63,7 +63,16 @@ president presidents vice vice-president vice-presidents chairman chairwoman cha
 executive executives manager managers treasurer secretary founder founders spokesperson member members board
 committee council assembly general union federation federations association associations foundation company
 government state ministry minister mayor court auditors office department agency french european english
+""".split()} | {fold(w) for w in """
+and but or so if since each every some many most all any both either neither here there however moreover furthermore
+finally therefore thus hence also then today now currently indeed instead although though while when where why how
+what which who whose as after before because from to of not only other such one first second third last next like
+unlike despite through within between among once until unless whether whereas overall besides meanwhile nevertheless
+nonetheless otherwise likewise similarly additionally consequently accordingly regarding concerning following given
 """.split()}
+# An English word opening a sentence that ends like an adverb or a gerund (« Historically, », « Doubling the impact »)
+# is a word of the sentence, not a name: English capitalises it only for its position.
+_ENGLISH_OPENER = re.compile(r"^[A-Z][a-z]{3,}(?:ly|ing)$")
 # Answer particles: they open an answer, they are not what it states.
 _ANSWER_WORDS = {"oui", "non", "yes", "no"}
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Ý][\wÀ-ÿ'’-]*")
@@ -190,6 +199,8 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
                 if not word[:1].isupper():
                     continue
             if len(word) < 2:
+                continue
+            if english and _ENGLISH_OPENER.match(word) and not sentence[: match.start()].strip(" *\"“«0123456789.)"):
                 continue
             if runs and sentence[previous_end : match.start()].strip() == "":
                 runs[-1].append(word)
