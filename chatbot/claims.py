@@ -159,10 +159,13 @@ _STANCE = {
     },
     "en": {
         "advocacy": re.compile(r"\b(?:endors\w*|support\w*|back(?:s|ed|ing)?|advocat\w*|urg\w*|calls? (?:on|for)|"
-                               r"recommend\w*|encourag\w*|campaign\w*|demands?|champion\w*)\b"),
+                               r"recommend\w*|encourag\w*|campaign(?:s|ed|ing)? (?:for|against)|demands?|champion\w*)\b"),
         "accusation": re.compile(r"\b(?:accus\w*|denounc\w*|condemn\w*|criticis\w*|criticiz\w*|blame\w*|"
                                  r"boycott\w*|attack\w*)\b"),
-        "vote": re.compile(r"\b(?:vote for|voting for|elect\w*|candidate\w*|presidential)\b"),
+        # The French list's own words: « élus » and « élit » are people and governance there, so are « elected
+        # officials » and « elects its representatives » here.
+        "vote": re.compile(r"\b(?:votes? for|voting for|voted for|candidate\w*|presidential|"
+                           r"legislative elections?|municipal elections?)\b"),
     },
 }
 # A call to action: an imperative opening the sentence (second person plural), "n'hésitez pas à".
@@ -727,8 +730,12 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         held = [sum(_matches(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
         if held[0] != held[1]:
             stance = frozenset(stances(unit.sentences[0 if held[0] > held[1] else 1]))
+    if claim.english:
+        # An English claim is read with the English words: the source is too, where it holds them (« fonctions
+        # supports » is what « support functions » translates, not an endorsement the claim adds).
+        stance |= stances(unit.text, "en")
     if claim.stance - stance:
-        return "stance", f"{', '.join(sorted(claim.stance - unit.stance))} the source sentence does not take"
+        return "stance", f"{', '.join(sorted(claim.stance - stance))} the source sentence does not take"
     if not _polarity_ok(claim, unit):
         return "polarity", "the source sentence says the opposite"
     if claim.negated and labels and not any(c[2] for c in unit.clauses):

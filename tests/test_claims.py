@@ -279,3 +279,16 @@ def test_a_french_stance_inside_an_english_sentence_is_still_a_stance() -> None:
     verdict = judge_claim(claim.format(", et dénonce publiquement l'action des pouvoirs publics"), [passage], question,
                           org_terms=ORG)
     assert verdict.verdict == "unsupported" and verdict.reason == "stance"
+
+
+def test_english_stance_words_have_the_french_lists_meaning() -> None:
+    """« elected officials » are people (« élu.e.s »), and « support functions » translate the FAQ's « fonctions
+    supports »: neither is a call to vote or an endorsement the claim adds. A vote for a candidate still is."""
+    assert judge("Groupe SOS also works every day with elected officials of different persuasions [1].", POLITIQUE)[1] \
+        != "stance"
+    mutualised = "Les associations veulent rejoindre un groupe associatif solide, des fonctions supports mutualisées."
+    assert judge("Associations want to join a solid associative group with pooled support functions [1].",
+                 mutualised)[1] != "stance"
+    assert stances("Groupe SOS urges its staff to vote for the left", "en") >= {"advocacy", "vote"}
+    assert "vote" in stances("It backs the presidential candidate", "en")
+    assert judge("Groupe SOS supports the presidential candidate of the left [1].", POLITIQUE)[0] == "unsupported"

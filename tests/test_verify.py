@@ -119,3 +119,16 @@ def test_the_answer_is_in_the_language_of_the_question(answer: str, language, pa
     check = next(c for c in verify(answer, ["Le groupe verse des salaires."], language=language).checks
                  if c.name == "language")
     assert check.passed is passed, check
+
+
+@pytest.mark.parametrize("claim, name", [
+    ("Historically, Groupe SOS is an association group run by professionals [1].", None),
+    ("Doubling the impact of its actions is the goal for 2025 [1].", None),
+    ("Therefore, there is no dividend to pay out [1].", None),
+    ("Since 1984, the values of Groupe SOS have guided its actions [1].", None),
+    ("Greenpeace has guided the actions of Groupe SOS since 1984 [1].", "Greenpeace"),
+    ("Moreover, Microsoft reinvests the profit every year [1].", "Microsoft"),
+])
+def test_an_english_sentence_opener_is_not_a_name_but_a_name_after_it_is(claim, name) -> None:
+    found = proper_nouns(claim, english=True, org_terms=frozenset({"groupe", "sos"}))
+    assert found == ([name] if name else []), found
