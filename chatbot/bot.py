@@ -289,7 +289,7 @@ class Chatbot:
         assert llm is not None
         passages = [h.chunk.text for h in context.sources]
         # A question that presupposes what the FAQ denies is answered by the denial: no figure is owed.
-        checked = "" if decision.premise else standalone.text
+        checked: Question | str = "" if decision.premise else standalone  # typed: verification reads it as is
         # A question in several parts whose figure the FAQ lacks: no figure is owed (the caveat says it is missing;
         # telling the model so in the prompt made it decline or drift on `tune`, so the prompt is unchanged).
         figure_owed = not decision.caveat
@@ -388,7 +388,7 @@ class Chatbot:
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,
-                        checked: str = "", evidence: Sequence[Evidence] = (), figure_owed: bool = True
+                        checked: Question | str = "", evidence: Sequence[Evidence] = (), figure_owed: bool = True
                         ) -> Iterator[Event]:
         """Stream the first answer, holding back a leading HORS_FAQ and renumbering citations on the fly.
 
@@ -427,7 +427,7 @@ class Chatbot:
         return self._attempt(raw, context, checked, timings=timings, figure_owed=figure_owed,
                              language=language), shown
 
-    def _attempt(self, raw: str, context: Context, question: str, kind: str = "llm",
+    def _attempt(self, raw: str, context: Context, question: Question | str, kind: str = "llm",
                  timings: dict[str, float] | None = None, figure_owed: bool = True,
                  language: str | None = None) -> _Attempt:
         """Judge one generated answer: abstention signals, leaks, citations, verification, the question's
@@ -445,7 +445,8 @@ class Chatbot:
                                      passages)
         t = time.perf_counter()
         # The answer is held to the question's language only where the question's own words settle it.
-        held_to = language if question and tells_language(question) else None
+        asked = question.text if isinstance(question, Question) else question
+        held_to = language if asked and tells_language(asked) else None
         attempt.checked = verify(attempt.text, passages, question, org_terms=self.org_terms, figure_owed=figure_owed,
                                  language=held_to)
         if timings is not None:

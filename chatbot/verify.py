@@ -15,7 +15,7 @@ from chatbot.claims import ClaimVerdict, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
-from chatbot.question import as_question
+from chatbot.question import Question, as_question
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import contact_kinds
@@ -347,23 +347,23 @@ def check_language(answer: str, language: str | None) -> Check:
                  if wrong else [])
 
 
-def check_answers_question(answer: str, question: str, *, figure_owed: bool = True) -> Check:
+def check_answers_question(answer: str, question: Question | str, *, figure_owed: bool = True) -> Check:
     """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer, unless the
     figure is the part the FAQ lacks (`figure_owed` false); one asking for a kind of contact detail (a phone
     number, an address...) is not answered by a detail of another kind."""
     if not question:
         return Check("answers_question", True, [], [])
-    read = as_question(question)  # classified once: the contact details and the figure it asks for
+    read = as_question(question)  # the bot's typed question as it is; a string classified once here
     asked = read.contact - {"any"}
     given = contact_kinds(prose(answer))
     if asked and given and not asked & given:
-        return Check("answers_question", False, [question],
+        return Check("answers_question", False, [read.text],
                      [f"the answer gives {', '.join(sorted(given))} where the question asks for "
                       f"{', '.join(sorted(asked))}"])
     if not figure_owed or not read.asks_figure:
         return Check("answers_question", True, [], [])
     has_figure = bool(figures(answer))
-    return Check("answers_question", has_figure, [question], [] if has_figure else ["no figure in the answer"])
+    return Check("answers_question", has_figure, [read.text], [] if has_figure else ["no figure in the answer"])
 
 
 def cited_numbers(answer: str) -> list[int]:
@@ -390,12 +390,13 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
                     "year": "years"}
 
 
-def verify(answer: str, passages: Sequence[str], question: str = "", *,
+def verify(answer: str, passages: Sequence[str], question: Question | str = "", *,
            org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
            language: str | None = None) -> Verification:
-    """Run every check of `answer` against the passages it could cite (numbered from 1); `figure_owed` false when
-    the figure the question asks for is what the FAQ lacks (said apart, in a caveat); `language`: the question's,
-    which the answer's own words must be in (None: not checked).
+    """Run every check of `answer` against the passages it could cite (numbered from 1); `question`: the typed
+    question the bot holds (a string is classified here); `figure_owed` false when the figure the question asks for
+    is what the FAQ lacks (said apart, in a caveat); `language`: the question's, which the answer's own words must be
+    in (None: not checked).
 
     Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
     sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
@@ -405,7 +406,8 @@ def verify(answer: str, passages: Sequence[str], question: str = "", *,
     # Lines that only quote the FAQ are checked word for word (check_quotes); the prose checks read the rest.
     # A list number opening a line ("2. **Définition**: …") is layout, not a figure.
     own = re.sub(r"(?m)^(\s*)\d{1,2}[.)]\s+(?=\S)", r"\1", prose(answer))
-    claims = judge_claims(own, passages, question, org_terms=org_terms)
+    asked = question.text if isinstance(question, Question) else question
+    claims = judge_claims(own, passages, asked, org_terms=org_terms)
     by_check: dict[str, list[str]] = {}
     for claim in claims:
         if claim.verdict == "unsupported":

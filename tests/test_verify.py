@@ -132,3 +132,17 @@ def test_the_answer_is_in_the_language_of_the_question(answer: str, language, pa
 def test_an_english_sentence_opener_is_not_a_name_but_a_name_after_it_is(claim, name) -> None:
     found = proper_nouns(claim, english=True, org_terms=frozenset({"groupe", "sos"}))
     assert found == ([name] if name else []), found
+
+
+def test_verify_reads_the_bots_typed_question_as_the_string_would_be() -> None:
+    """The bot passes the question it classified once; the verdicts are those of the same question as a string."""
+    from chatbot.question import parse_question
+
+    footer = ["Groupe SOS\n102 rue Amelot 75011 Paris\n01 58 30 55 55\ninfo@groupe-sos.org"]
+    org = frozenset({"groupe", "sos"})
+    text = "je peux appeler le groupe sos à quel numéro de téléphone ?"
+    for answer in ("info@groupe-sos.org [1].", "01 58 30 55 55 [1]."):
+        typed = verify(answer, footer, parse_question(text), org_terms=org)
+        plain = verify(answer, footer, text, org_terms=org)
+        assert typed.to_dict() == plain.to_dict()
+    assert not verify("info@groupe-sos.org [1].", footer, parse_question(text), org_terms=org).passed
