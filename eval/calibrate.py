@@ -31,9 +31,10 @@ Follow-ups (their question depends on the LLM's rewrite) and press drafts are le
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from chatbot.context import select_context
 from chatbot.evidence import for_question
@@ -51,6 +52,9 @@ MIN_CASES = 2
 # as the answer) costs as much as stopping this many that should pass (a refusal the FAQ could have answered): a
 # policy choice made before calibrating, not a fitted number.
 NEGATIVE_COST = 3
+# A cut that moves by more than this when one tune case is left out is held by that case alone: the report names it,
+# since a threshold no other case pins may move again with the next case written (docs/quality.md).
+HELD_MOVE = 0.005
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Cut:
     below: float | None = None  # the nearest case score under the cut
     above: float | None = None  # and above it
     note: str = ""
+    held: tuple[tuple[str, float], ...] = ()  # cases that alone hold the cut (leaving one out moves it): id, cut
 
     def to_dict(self) -> dict[str, object]:
         """JSON form (the manifest and `faqbot calibrate --json`)."""
@@ -92,6 +97,8 @@ class Cut:
             out["gap"] = [round(self.below, 4), round(self.above, 4) if self.above is not None else None]
         if self.note:
             out["note"] = self.note
+        if self.held:
+            out["held_by"] = {case_id: moved for case_id, moved in self.held}
         return out
 
 
@@ -127,27 +134,45 @@ def separate(positives: Sequence[float], negatives: Sequence[float]) -> tuple[fl
     """The cut that lets the most `positives` (score >= cut) through and stops the most `negatives` (score < cut).
 
     Returns (cut, errors, nearest score below, nearest score above). Ties go to the middle of the widest gap."""
-    values = sorted({*positives, *negatives})
-    candidates: list[tuple[float, float | None, float | None, float]] = [(values[0] - 0.01, None, values[0], 0.0)]
-    candidates += [((a + b) / 2, a, b, b - a) for a, b in itertools.pairwise(values)]
-    candidates.append((values[-1] + 0.01, values[-1], None, 0.0))
-    best: tuple[tuple[int, float], float, int, float | None, float | None] | None = None
-    for cut, below, above, gap in candidates:
-        stopped = sum(p < cut for p in positives)
-        passed = sum(n >= cut for n in negatives)
-        rank = (stopped + NEGATIVE_COST * passed, -gap)  # the lowest cost, then the widest gap
-        if best is None or rank < best[0]:
-            best = (rank, cut, stopped + passed, below, above)
-    assert best is not None
-    return best[1:]
+    pos, neg = np.sort(np.asarray(positives, dtype=float)), np.sort(np.asarray(negatives, dtype=float))
+    values = np.unique(np.concatenate([pos, neg]))
+    # Candidates in ascending order: under every score, between each two, over every score.
+    cuts = np.concatenate([[values[0] - 0.01], (values[:-1] + values[1:]) / 2, [values[-1] + 0.01]])
+    gaps = np.concatenate([[0.0], values[1:] - values[:-1], [0.0]])
+    stopped = np.searchsorted(pos, cuts, side="left")  # positives under the cut
+    passed = len(neg) - np.searchsorted(neg, cuts, side="left")  # negatives at or over it
+    cost = stopped + NEGATIVE_COST * passed
+    tied = np.flatnonzero(cost == cost.min())
+    best = int(tied[np.argmax(gaps[tied])])  # the lowest cost, then the widest gap (the first on a tie)
+    below = float(values[best - 1]) if best > 0 else None
+    above = float(values[best]) if best < len(values) else None
+    return float(cuts[best]), int(stopped[best] + passed[best]), below, above
 
 
-def _cut(name: str, default: float, positives: list[float], negatives: list[float]) -> Cut:
+def held_by(positives: Sequence[tuple[str, float]], negatives: Sequence[tuple[str, float]], value: float
+            ) -> tuple[tuple[str, float], ...]:
+    """The cases that alone hold the cut where it is: (case id, the cut without that case) for each whose leaving
+    out moves it by more than HELD_MOVE."""
+    pos, neg = [v for _, v in positives], [v for _, v in negatives]
+    out = []
+    for side, scores, cases in ((0, pos, positives), (1, neg, negatives)):
+        for i, (case_id, _) in enumerate(cases):
+            rest = scores[:i] + scores[i + 1:]
+            if not rest:
+                continue
+            moved = separate(rest, neg)[0] if side == 0 else separate(pos, rest)[0]
+            if abs(moved - value) > HELD_MOVE:
+                out.append((case_id, round(moved, 4)))
+    return tuple(out)
+
+
+def _cut(name: str, default: float, positives: list[tuple[str, float]], negatives: list[tuple[str, float]]) -> Cut:
     if len(positives) < MIN_CASES or len(negatives) < MIN_CASES:
         return Cut(name, default, default, False, len(positives), len(negatives),
                    note=f"fewer than {MIN_CASES} tune cases on a side: the embedder's default is kept")
-    value, errors, below, above = separate(positives, negatives)
-    return Cut(name, value, default, True, len(positives), len(negatives), errors, below, above)
+    value, errors, below, above = separate([v for _, v in positives], [v for _, v in negatives])
+    return Cut(name, value, default, True, len(positives), len(negatives), errors, below, above,
+               held=held_by(positives, negatives, value))
 
 
 def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
@@ -182,13 +207,13 @@ def calibrate(cases: Sequence[Case], retriever: Retriever, defaults: Thresholds,
     samples = measure(cases, retriever, k=k, progress=progress)
     scored = [s for s in samples if not s.remit]
     off_topic = _cut("off_topic", defaults.off_topic,
-                     [s.best for s in scored if s.kind == "answer" and not s.rescued],
-                     [s.best for s in scored if s.kind == "refuse" and not s.rescued and not s.fact_refused
+                     [(s.case_id, s.best) for s in scored if s.kind == "answer" and not s.rescued],
+                     [(s.case_id, s.best) for s in scored if s.kind == "refuse" and not s.rescued and not s.fact_refused
                       and not s.on_topic])
     # The questions the LLM gets with that cut: they passed every rule that needs no model.
     asked = [s for s in scored if (s.best >= off_topic.value or s.rescued) and not s.fact_refused]
-    quote_min = _cut("quote_min", defaults.quote_min, [s.best for s in asked if s.kind == "answer"],
-                     [s.best for s in asked if s.kind == "refuse"])
+    quote_min = _cut("quote_min", defaults.quote_min, [(s.case_id, s.best) for s in asked if s.kind == "answer"],
+                     [(s.case_id, s.best) for s in asked if s.kind == "refuse"])
     strong = [s for s in asked if s.best >= quote_min.value and s.sentence >= 0]
     # overrule_min lets a quote replace a declining model without the word-overlap guard of the other fallback: the
     # cases it matters for are those the model declines, which only an LLM run shows. It keeps its default here;

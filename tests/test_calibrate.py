@@ -117,3 +117,18 @@ def test_calibrate_without_tune_cases_keeps_the_defaults(tmp_path: Path, capsys:
     assert _cli("calibrate", "--index-dir", str(index_dir), "--cases", str(CASES[1])) == 0
     assert "the hash defaults apply" in capsys.readouterr().err
     assert json.loads((index_dir / THRESHOLDS_FILE).read_text(encoding="utf-8"))["values"] == {}
+
+
+def test_a_cut_held_by_one_case_names_it() -> None:
+    """One must-abstain question alone widens the gap the cut sits in: the report names it, with the cut it would
+    have without it, so a maintainer knows the threshold may move with the next case written."""
+    positives = [("a1", 0.30), ("a2", 0.32), ("a3", 0.40), ("a4", 0.50)]
+    negatives = [("n1", 0.10), ("n2", 0.12), ("lone", 0.29)]
+    value = separate([v for _, v in positives], [v for _, v in negatives])[0]
+    assert value == pytest.approx(0.295)
+    # Both cases bounding the gap hold it: without « a1 » it moves up, without « lone » far down.
+    assert calibration.held_by(positives, negatives, value) == (("a1", pytest.approx(0.305)),
+                                                                ("lone", pytest.approx(0.21)))
+    # A gap bounded by two cases on each side is held by none alone.
+    pinned = [("a1", 0.5), ("a2", 0.5), ("a3", 0.6)], [("n1", 0.1), ("n2", 0.2), ("n3", 0.2)]
+    assert calibration.held_by(*pinned, separate([0.5, 0.5, 0.6], [0.1, 0.2, 0.2])[0]) == ()

@@ -204,6 +204,10 @@ def calibrate_cmd(args: argparse.Namespace) -> int:
                      else cut.note or "")
             print(f"  {cut.name:13s} {cut.value:.3f}  (default {cut.default:.2f}; {cut.positives} should pass, "
                   f"{cut.negatives} should not, {cut.errors} on the wrong side; {where})")
+            if cut.held:
+                # One case alone places this cut: the next tune case written may move it (and test verdicts).
+                held = ", ".join(f"{case_id} ({moved:.3f} without it)" for case_id, moved in cut.held)
+                print(f"  {'':13s} held by one case: {held}")
         print(f"  refused before any LLM call: {refused['answer']:.1%} of the answerable tune cases, "
               f"{refused['refuse']:.1%} of the must-abstain ones (the test split is measured by `faqbot eval`)")
     if args.dry_run:
