@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.retriever import Evidence, Hit
+from ingest.chunker import passage_sentences
+from ingest.profile import contact_kinds
 
 # A runner-up question within this fused score of the best one adds its best passage (measured on the
 # development set: closer runner-ups are the multi-question cases).
@@ -49,10 +51,30 @@ class Context:
         return seen
 
 
-def select_context(ranked: Sequence[Hit], *, max_passages: int = 8) -> Context:
-    """Choose the prompt passages from every chunk ranked for the question."""
+def select_context(ranked: Sequence[Hit], *, max_passages: int = 8, contact: frozenset[str] = frozenset()
+                   ) -> Context:
+    """Choose the prompt passages from every chunk ranked for the question; `contact`: the kinds of contact detail
+    it asks for (`Question.contact`), whose lines join the passages when none holds one."""
     if not ranked:
         return Context((), ())
+    context = _best_section(ranked, max_passages)
+    if not contact or any(_holds_contact(h, contact) for h in context.prompt):
+        return context
+    # « Où se trouve le siège ? » ranks the passages where the FAQ's members « siègent » above its contact lines:
+    # asked for a detail, the chunk that gives it is a passage too (after the others, so the saved prefix holds).
+    extra = next((h for h in ranked if _holds_contact(h, contact)), None)
+    if extra is None:
+        return context
+    return Context((*context.prompt, extra), (*context.sources, extra))
+
+
+def _holds_contact(hit: Hit, wanted: frozenset[str]) -> bool:
+    """True when a line of the chunk gives a contact detail of a kind in `wanted` ("any": of any kind)."""
+    return any((kinds := contact_kinds(line)) and ("any" in wanted or kinds & wanted)
+               for line in passage_sentences(hit.chunk.text))
+
+
+def _best_section(ranked: Sequence[Hit], max_passages: int) -> Context:
     best_section = ranked[0].chunk.section
     block = sorted((h for h in ranked if h.chunk.section == best_section), key=lambda h: h.chunk.position)
     if len(block) > max_passages:

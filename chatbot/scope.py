@@ -26,6 +26,7 @@ from chatbot.settings import Thresholds
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
 from ingest.normalize import STOPWORDS, fold, stem, tokens
+from ingest.profile import contact_kinds
 
 # Answerable questions score above the off-topic threshold unless they name one of the FAQ's own names; off-topic
 # requests score below it. `faqbot calibrate` derives it from the `tune` cases (chatbot/settings.py: Thresholds).
@@ -292,10 +293,15 @@ def gives_place(sentence: str, org_terms: frozenset[str] = frozenset()) -> bool:
                for m in _PLACE_NAME.finditer(sentence))
 
 
+def other_names(question: Question, org_terms: frozenset[str]) -> set[str]:
+    """Stems of the names the question mentions besides the organisation's own (« Egaldia », « Amitié »)."""
+    return {stem(fold(n)) for n in question.names} - set(org_terms)
+
+
 def _naming(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> list[str]:
     """The sentences that name what the question names (« Groupe SOS Culture »: those with « Culture »), the
     organisation's own name aside; [] when it names nothing else."""
-    names = {stem(fold(n)) for n in question.names} - set(org_terms)
+    names = other_names(question, org_terms)
     return [s for s in sentences if names & {stem(w) for w in tokens(s, keep_stopwords=True)}] if names else []
 
 
@@ -366,8 +372,12 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce montant", "the FAQ does not give this amount"))
     if "year" in question.asks and not any(_YEAR.search(s) for s in about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cette date", "the FAQ does not give this date"))
-    if "place" in question.asks and not any(gives_place(s, org_terms) for s in _naming(question, sentences, org_terms)
-                                            or about):
+    # The organisation's address asked (« Où se trouve le siège ? »): its address line is the place, wherever it sits
+    # (not for « Où se trouve la plateforme Egaldia ? »: the organisation's address is not another's).
+    address_given = ("address" in question.contact and not other_names(question, org_terms)
+                     and any("address" in contact_kinds(s) for s in sentences))
+    if "place" in question.asks and not address_given and not any(
+            gives_place(s, org_terms) for s in _naming(question, sentences, org_terms) or about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce lieu", "the FAQ does not give this place"))
     if "age" in question.asks and not any(_AGE.search(fold(s)) for s in about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cet âge", "the FAQ does not give this age"))

@@ -69,8 +69,8 @@ _ASKS_CONTACT = {
     "phone": re.compile(r"\b(?:telephone|telephoner|appeler|numero de tel\w*|phone|call them)\b"),
     "email": re.compile(r"\b(?:e-?mail|mail|courriel|adresse electronique)\b"),
     "site": re.compile(r"\b(?:site (?:web|internet|officiel)|website|(?:leur|son|votre|le|un) site)\b"),
-    "address": re.compile(r"\b(?:adresse(?! (?:e-?mail|electronique|mail))|siege(?! au)|courrier|postal|address"
-                          r"|head ?office|headquarters|ou se trouve|ou est situe|where is \w+(?: \w+){0,3} based)\b"),
+    "address": re.compile(r"\b(?:(?<![sn]')adresse(?! (?:e-?mail|electronique|mail))|siege(?! au)|courrier|postal|address"
+                          r"|head ?office|headquarter\w*|ou se trouve|ou est situe|where is \w+(?: \w+){0,3} based)\b"),
 }
 # A street with the first word of its name ("102 rue Amelot"), a postal code with its town ("75011 Paris"): how an
 # address is compared, so "102 rue Paris" or "75011 Amelot" is not the address "102 rue Amelot 75011 Paris".
@@ -366,7 +366,8 @@ _OWNED_ONLY = ("site", "address")
 _DETAIL_NOUN = r"(?:adresse|adresses|coordonnees|numero|telephone|url|lien|mail|e-mail|courriel|address|number|link)"
 _OWNER = re.compile(rf"(?:\b(?!{_DETAIL_NOUN}\b)[a-z]{{3,}} (?:du|de la|de l'|de son|de sa|de leur|de votre|of the"
                     rf"|of its|of their)|(?<!venir )(?<!aller )(?<!rendre )(?<!passer )\b(?:au|dans le|devant le|pres du"
-                    rf"|at the|in the|inside the|near the))(?: [\w'-]+){{0,3}} ?$")
+                    rf"|pour (?:le|la|l'|son|sa|ses|leurs?)|at the|in the|inside the|near the|for (?:the|its|their)))"
+                    rf"(?: [\w'-]+){{0,3}} ?$")
 # A yes/no question whose subject is the website or the office (« Le siège est-il accessible… ? », « Is the website
 # in Spanish? »): the definite article or a possessive opens the question (English: up to three words between).
 _SUBJECT = re.compile(r"^(?:est-ce qu(?:e |'))?(?:le |la |l'|les |son |sa |leur |votre )$"
@@ -388,12 +389,17 @@ def _about_it(folded: str, start: int, polar: bool) -> bool:
     return bool(_OWNER.search(before) or (polar and _SUBJECT.search(before)) or _PROPERTY.search(before))
 
 
+# A detail word in a clause of time sets the scene of another question (« What happens when someone phones them at
+# night? », « Qui répond quand on écrit au groupe ? »): no request for the detail.
+_WHEN = re.compile(r"\b(?:when|whenever|quand|lorsqu'?\w*)\s+(?:[\w'-]+\s+){0,3}$")
+
+
 def contact_asked(folded: str, *, polar: bool = False) -> frozenset[str]:
     """The kinds of contact detail a question (folded) asks for: "any", "phone", "email", "site", "address";
     `polar`: the question is a yes/no question (its subject may be the website or the office itself)."""
     kinds = set()
     for kind, pattern in _ASKS_CONTACT.items():
-        starts = [m.start() for m in pattern.finditer(folded)]
+        starts = [m.start() for m in pattern.finditer(folded) if not _WHEN.search(folded[: m.start()])]
         if kind in _OWNED_ONLY and starts and (("any" not in kinds and _WHO.search(folded))
                                                or all(_about_it(folded, s, polar) for s in starts)):
             continue

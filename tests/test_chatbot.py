@@ -505,3 +505,17 @@ def test_an_english_refusal_gives_its_reason_in_english(chunks) -> None:
     assert "1987" in first and "la FAQ" not in first and "année" not in first, first
     french = bot.ask("Quel était le budget du Groupe SOS en 1987 ?")
     assert "la FAQ ne donne pas" in french.text.splitlines()[0]
+
+
+def test_a_contact_detail_asked_in_words_the_footer_lacks_still_gets_the_faq_line(chunks) -> None:
+    """« Où se trouve le siège ? » ranks the governance passages (« siègent au CA ») above the footer that gives the
+    address: asked for a detail of the organisation, its contact lines join the passages, and are quoted when the
+    model fails. A place asked of something else the FAQ names does not get the organisation's address."""
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {"siège": {2: 0.6}, "egaldia": {2: 0.6}}
+    answer = bot.ask("Où se trouve le siège de l'association ?")
+    assert not answer.abstained, answer.text
+    assert "102 rue Amelot 75011 Paris" in answer.text and answer.text.startswith("D'après la FAQ (coordonnées)")
+    assert any(h.chunk.section is None for h in answer.sources), "the footer is a cited source"
+    other = bot.ask("Où se trouve la plateforme Egaldia ?")
+    assert "Amelot" not in other.text

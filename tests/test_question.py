@@ -209,6 +209,14 @@ def test_the_contact_details_a_question_asks_for(text, kinds) -> None:
     ("Comment venir au siège de l'association ?", {"address"}),
     ("Le site de l'association, c'est quoi ?", {"site"}),
     ("Quelles sont les coordonnées du siège ?", {"any", "address"}),
+    # a detail word setting the scene of another question: a clause of time, what something is for, a verb
+    ("Who picks up when you phone the association?", set()),
+    ("What does a caller hear when they phone the charity?", set()),
+    ("Combien l'association paie-t-elle pour son siège ?", set()),
+    ("What does the charity pay for its headquarters?", set()),
+    ("Ce programme s'adresse à quels publics ?", set()),
+    ("How can I phone the association?", {"phone"}),
+    ("Where is the charity headquartered?", {"address"}),
 ])
 def test_a_website_or_office_asked_about_is_not_a_request_for_its_detail(text, kinds) -> None:
     """A question about the office or the website (its opening days, its language, who made it) is no request
