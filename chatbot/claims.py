@@ -740,6 +740,10 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         return "polarity", "the source sentence says the opposite"
     if claim.negated and labels and not any(c[2] for c in unit.clauses):
         return "polarity", "the source gives this detail; it denies nothing"  # "le numéro n'est pas le 01…"
+    # An English claim's clauses are matched to the French ones by cognates, which a short clause may lack (« … and
+    # is not paid for them »): a negation the claim makes where the source sentence has none at all is its own.
+    if claim.english and claim.negated and not has_negation(unit.text):
+        return "polarity", "the source sentence denies nothing"
     if question_years and not claim.years and any(not v <= {float(y) for y in unit.years} for _, v in claim.dated) \
             and unit.years and not unit.years & question_years:
         return "year", (f"the question asks about {', '.join(sorted(question_years))}; the source gives this figure "

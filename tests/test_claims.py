@@ -292,3 +292,13 @@ def test_english_stance_words_have_the_french_lists_meaning() -> None:
     assert stances("Groupe SOS urges its staff to vote for the left", "en") >= {"advocacy", "vote"}
     assert "vote" in stances("It backs the presidential candidate", "en")
     assert judge("Groupe SOS supports the presidential candidate of the left [1].", POLITIQUE)[0] == "unsupported"
+
+
+def test_an_english_negation_the_source_lacks_is_the_claims_own() -> None:
+    """« … and is not paid for them »: the clause shares no cognate with the French one, yet the source sentence
+    denies nothing; a negation the source also makes (« no shareholders ») still passes the polarity check."""
+    source = "Le Groupe SOS effectue des activités de mission de service public, et est rémunéré pour cela."
+    assert judge("Groupe SOS carries out public service missions and is not paid for them [1].", source) \
+        == ("unsupported", "polarity")
+    assert judge("Groupe SOS carries out public service missions and is paid for them [1].", source)[0] == "supported"
+    assert judge("Groupe SOS is independent and is not the offshoot of any party [1].", POLITIQUE)[1] != "polarity"
