@@ -544,6 +544,14 @@ def _person(name: str) -> bool:
     return 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", w) for w in words)
 
 
+@lru_cache(maxsize=64)
+def _polar(question: str) -> bool:
+    """True for a yes/no question (classified once per question, for all the claims of its answer)."""
+    from chatbot.question import read_question
+
+    return read_question(question).polar
+
+
 def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: frozenset[str]) -> _Claim:
     from chatbot.verify import figures
 
@@ -580,8 +588,12 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
         kept = set(stems)
         # A compound is its parts (« les associations-fondatrices »): each must be the source's, or « associations de
         # l'Union » would stand for it.
+        # An open question names its topic, which the answer may keep in the question's words (« bénéfices » for the
+        # source's « résultat »); a yes/no question's nouns are what the answer asserts (« … est-il un ami du
+        # gouvernement ? »): they need the source like any other.
+        exempt = set() if question and _polar(question) else question_stems
         claim.nouns = {stem(p) for w in _DETERMINED.findall(fold(body).replace("’", "'")) for p in w.split("-") if p} \
-            & kept - question_stems
+            & kept - exempt
     for name in names:
         if _person(name):
             role = _nearest_role(body, name, language)

@@ -302,3 +302,13 @@ def test_an_english_negation_the_source_lacks_is_the_claims_own() -> None:
         == ("unsupported", "polarity")
     assert judge("Groupe SOS carries out public service missions and is paid for them [1].", source)[0] == "supported"
     assert judge("Groupe SOS is independent and is not the offshoot of any party [1].", POLITIQUE)[1] != "polarity"
+
+
+def test_a_yes_no_questions_nouns_need_the_source_an_open_questions_may_not() -> None:
+    """« Le président du Directoire est-il un ami du gouvernement ? » answered « Le Président du Directoire (Jean-Marc
+    Borello) est un ami du gouvernement » asserts the question's own predicate: its nouns need the source. An open
+    question's nouns name the topic, which the answer may keep (« bénéfices » for the source's « résultat »)."""
+    claim = "Le Président du Directoire (Jean-Marc Borello) est un ami du gouvernement [1]."
+    assert judge(claim, DIRECTOIRE, "Le président du Directoire est-il un ami du gouvernement ?")[0] == "unsupported"
+    assert judge("Les bénéfices 2021 du Groupe SOS s'établissent à +5 millions d'euros [1].", RESULTAT,
+                 "Quels bénéfices le Groupe SOS a-t-il faits en 2021 ?")[0] == "supported"
