@@ -350,7 +350,8 @@ class Chatbot:
                     quotable = self.distinctness(standalone) >= self.thresholds.cross_quote_z
                 quote = extractive_answer(standalone, evidence, number, language=language,
                                           min_overlap=0 if cross else 2 if declined and not decision.premise else 1,
-                                          ignore=self.scope.org_terms, denial=bool(decision.premise)) \
+                                          ignore=self.scope.org_terms, denial=bool(decision.premise),
+                                          figure_owed=figure_owed) \
                     if quotable else None
             if quote:
                 t = time.perf_counter()

@@ -24,10 +24,13 @@ PAIR_CHARS = 320
 
 def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
                       number: Callable[[Evidence], int | None], *, language: str = "fr", min_overlap: int = 0,
-                      ignore: frozenset[str] = frozenset(), denial: bool = False) -> str | None:
+                      ignore: frozenset[str] = frozenset(), denial: bool = False, figure_owed: bool = True
+                      ) -> str | None:
     """A verbatim quote of the best-ranked sentence with its citation, or None when the question wants a figure
     and that sentence has none, or no quote (a sentence, with the next one when both are short) within MARGIN of
-    the best sentence shares `min_overlap` of the question's words (minus `ignore`, the organisation's own name)."""
+    the best sentence shares `min_overlap` of the question's words (minus `ignore`, the organisation's own name).
+    No figure is owed for a `denial` (the FAQ denies the premise) nor when `figure_owed` is false (the figure is
+    the part of a two-part question the FAQ lacks, said in a caveat)."""
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
     for item in evidence:
@@ -43,7 +46,7 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         # chiffre équivaut à la somme de tous les budgets… », the figure in one sentence, the word in the next.
         if len(focus & {stem(w) for w in tokens(sentence)}) < min_overlap:
             continue
-        if question.asks_figure and not denial and not _HAS_NUMBER.search(sentence):
+        if question.asks_figure and figure_owed and not denial and not _HAS_NUMBER.search(sentence):
             continue  # a figure was asked: a sentence without one does not answer
         best = item
         break

@@ -519,3 +519,16 @@ def test_a_contact_detail_asked_in_words_the_footer_lacks_still_gets_the_faq_lin
     assert any(h.chunk.section is None for h in answer.sources), "the footer is a cited source"
     other = bot.ask("Où se trouve la plateforme Egaldia ?")
     assert "Amelot" not in other.text
+
+
+def test_a_two_part_question_whose_figure_the_faq_lacks_gets_a_quote_without_a_figure(chunks) -> None:
+    """« Combien de salariés … et comment choisit-il les associations ? »: the FAQ counts no employees (a caveat
+    says so). When the model's answers invent the count, the quote that replaces them answers the other part: it
+    owes no figure, where it used to be refused for want of one."""
+    chosen = _sentence(chunks, 8, "savoir-faire")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Le Groupe SOS compte 12 000 salariés [1].")
+    retriever.sentence_scores = {chosen: Thresholds().overrule_min - 0.05}
+    answer = bot.ask("Combien de salariés le groupe compte-t-il et comment choisit-il les associations ?")
+    assert not answer.abstained, answer.text
+    assert answer.verification["final"] == "extractive" and "savoir-faire" in answer.text
+    assert "12 000" not in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
