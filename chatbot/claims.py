@@ -544,12 +544,23 @@ def _person(name: str) -> bool:
     return 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", w) for w in words)
 
 
+# The inverted verb of a French yes/no question (« est-il », « sont-elles », « va-t-elle »): its subject comes before,
+# what it asks to confirm after.
+_INVERSION = re.compile(r"\b[a-z]+-(?:t-)?(?:il|elle|ils|elles|on)\b")
+
+
 @lru_cache(maxsize=64)
-def _polar(question: str) -> bool:
-    """True for a yes/no question (classified once per question, for all the claims of its answer)."""
+def _asserted(question: str) -> frozenset[str]:
+    """Stems of what a French yes/no question asks to confirm: the words after its inverted verb (« … est-il un ami
+    du gouvernement ? »: ami, gouvernement), not its subject (« Une nouvelle antenne va-t-elle ouvrir ? »); none for
+    an open question, whose words name its topic."""
     from chatbot.question import read_question
 
-    return read_question(question).polar
+    folded = fold(question).replace("’", "'")
+    inversion = _INVERSION.search(folded)
+    if not read_question(question).polar or not inversion:
+        return frozenset()
+    return frozenset(stem(w) for w in tokens(folded[inversion.end():]))
 
 
 def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: frozenset[str]) -> _Claim:
@@ -591,7 +602,7 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
         # An open question names its topic, which the answer may keep in the question's words (« bénéfices » for the
         # source's « résultat »); a yes/no question's nouns are what the answer asserts (« … est-il un ami du
         # gouvernement ? »): they need the source like any other.
-        exempt = set() if question and _polar(question) else question_stems
+        exempt = question_stems - _asserted(question) if question else question_stems
         claim.nouns = {stem(p) for w in _DETERMINED.findall(fold(body).replace("’", "'")) for p in w.split("-") if p} \
             & kept - exempt
     for name in names:

@@ -312,3 +312,7 @@ def test_a_yes_no_questions_nouns_need_the_source_an_open_questions_may_not() ->
     assert judge(claim, DIRECTOIRE, "Le président du Directoire est-il un ami du gouvernement ?")[0] == "unsupported"
     assert judge("Les bénéfices 2021 du Groupe SOS s'établissent à +5 millions d'euros [1].", RESULTAT,
                  "Quels bénéfices le Groupe SOS a-t-il faits en 2021 ?")[0] == "supported"
+    # The subject of a yes/no question, before its inverted verb, is its topic like an open question's.
+    assert judge("Une nouvelle antenne va ouvrir à Angoulême en 2025 [1].",
+                 "Une cinquième antenne doit ouvrir à Angoulême en 2025.",
+                 "Une nouvelle antenne va-t-elle ouvrir ?")[0] == "supported"
