@@ -319,40 +319,8 @@ class Chatbot:
         last = tried[-1]
         declined = last.abstain == "model"
         if declined or (last.abstain is None and not last.passed):
-            # Retrieval judged the question answerable, yet the model declined or could not stay within the
-            # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
-            # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
-            # question's words), else refuse.
-            # Asked for a phone number, an address...: the FAQ's own detail lines answer, whatever the model did.
-            contact = contact_answer(standalone, context.sources, number, language=language)
-            if contact:
-                quote = contact
-            elif close:
-                quote = quote_block(to_quote("", evidence), number, language=language, lead=True)
-            else:
-                # Shared words can only be counted in the FAQ's own language: an English question shares none with
-                # the French sentence that answers it, so there a strong passage decides, for an open question
-                # only (a declined yes/no question may be loaded: « Is it a money-laundering front? » is not
-                # answered by quoting its nearest sentence, on `tune`). In French, a sentence that is not close and
-                # shares not one word with the question answers another one: « Qui a conçu le site ? » is not
-                # answered by the nearest sentence about the organisation (on `tune`: two must-abstain questions
-                # quoted so, no answer lost; the same rule for English, on cognates, cost more answers than it
-                # stopped quotes, see docs/quality.md). A question on something the FAQ denies (« verse-t-il des
-                # dividendes ? ») is answered by the denial, which shares that one word: one is enough (on `tune`, the
-                # model declined 2 of 6 such questions and the two-word guard refused them).
-                # In another language, the question is quoted (whether the model declined or failed verification)
-                # only when its best FAQ sentence stands out from all the others (`cross_quote_z`): « Which football
-                # club does it sponsor? » lies as close to a dozen sentences as to any one (on `tune`: 5 of 6 such
-                # quotes stopped, 1 answer of 24 lost).
-                cross = language != "fr"
-                quotable = (strong or not declined) and not (declined and cross and standalone.polar)
-                if cross and quotable:
-                    quotable = self.distinctness(standalone) >= self.thresholds.cross_quote_z
-                quote = extractive_answer(standalone, evidence, number, language=language,
-                                          min_overlap=0 if cross else 2 if declined and not decision.premise else 1,
-                                          ignore=self.scope.org_terms, denial=bool(decision.premise),
-                                          figure_owed=figure_owed) \
-                    if quotable else None
+            quote = self._fallback_quote(standalone, context, evidence, decision, language=language, declined=declined,
+                                         strong=strong, close=close, figure_owed=figure_owed)
             if quote:
                 t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
@@ -389,6 +357,45 @@ class Chatbot:
                      verification=verification, quotes=quotes, caveat=caveat,
                      claims=tuple(final.checked.claims) if final.checked and not final.abstain else (),
                      model_text="" if final.abstain or final.kind == "extractive" else final.text)
+
+    def _fallback_quote(self, question: Question, context: Context, evidence: Sequence[Evidence], decision: Decision,
+                        *, language: str, declined: bool, strong: bool, close: bool, figure_owed: bool) -> str | None:
+        """The FAQ's own words that replace a declined or rejected answer (its contact lines, the close sentences, or
+        the best sentence under the guards below); None when nothing answers clearly: the question is refused."""
+        number = context.number_of_evidence
+        # Retrieval judged the question answerable, yet the model declined or could not stay within the
+        # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
+        # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
+        # question's words), else refuse.
+        # Asked for a phone number, an address...: the FAQ's own detail lines answer, whatever the model did.
+        contact = contact_answer(question, context.sources, number, language=language)
+        if contact:
+            return contact
+        if close:
+            return quote_block(to_quote("", evidence), number, language=language, lead=True)
+        # Shared words can only be counted in the FAQ's own language: an English question shares none with
+        # the French sentence that answers it, so there a strong passage decides, for an open question
+        # only (a declined yes/no question may be loaded: « Is it a money-laundering front? » is not
+        # answered by quoting its nearest sentence, on `tune`). In French, a sentence that is not close and
+        # shares not one word with the question answers another one: « Qui a conçu le site ? » is not
+        # answered by the nearest sentence about the organisation (on `tune`: two must-abstain questions
+        # quoted so, no answer lost; the same rule for English, on cognates, cost more answers than it
+        # stopped quotes, see docs/quality.md). A question on something the FAQ denies (« verse-t-il des
+        # dividendes ? ») is answered by the denial, which shares that one word: one is enough (on `tune`, the
+        # model declined 2 of 6 such questions and the two-word guard refused them).
+        # In another language, the question is quoted (whether the model declined or failed verification)
+        # only when its best FAQ sentence stands out from all the others (`cross_quote_z`): « Which football
+        # club does it sponsor? » lies as close to a dozen sentences as to any one (on `tune`: 5 of 6 such
+        # quotes stopped, 1 answer of 24 lost).
+        cross = language != "fr"
+        quotable = (strong or not declined) and not (declined and cross and question.polar)
+        if cross and quotable:
+            quotable = self.distinctness(question) >= self.thresholds.cross_quote_z
+        if not quotable:
+            return None
+        return extractive_answer(question, evidence, number, language=language,
+                                 min_overlap=0 if cross else 2 if declined and not decision.premise else 1,
+                                 ignore=self.scope.org_terms, denial=bool(decision.premise), figure_owed=figure_owed)
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,
