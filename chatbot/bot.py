@@ -26,7 +26,7 @@ from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_ma
 from chatbot.question import TASKS, Question, parse_question, read_question
 from chatbot.reasons import Reason
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
-from chatbot.scope import Decision, Scope, decide, foreign_to_faq, other_names, speaker_terms
+from chatbot.scope import Decision, Scope, decide, foreign_to_faq, organisation_contact, speaker_terms
 from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
 from chatbot.verify import Verification, verify
 from index.retriever import Evidence, Hit, Retriever
@@ -177,10 +177,8 @@ class Chatbot:
 
     def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:
         """The passages for `question`, their sentences ranked, and whether the FAQ can answer it."""
-        # A contact detail asked of the organisation itself: its contact lines are a passage, however the words rank
-        # (not for « Où se trouve la plateforme Egaldia ? »: the organisation's address is not another's).
-        contact = frozenset() if other_names(question, self.scope.org_terms) else question.contact
-        context = select_context(ranked, contact=contact)
+        # A contact detail asked of the organisation itself: its contact lines are a passage, however the words rank.
+        context = select_context(ranked, contact=organisation_contact(question, self.scope.org_terms))
         evidence = self.evidence(question, context.sources)
         decision = decide(question, ranked[: self.settings.k], context.sources, evidence, scope=self.scope)
         if decision.premise:

@@ -298,6 +298,12 @@ def other_names(question: Question, org_terms: frozenset[str]) -> set[str]:
     return {stem(fold(n)) for n in question.names} - set(org_terms)
 
 
+def organisation_contact(question: Question, org_terms: frozenset[str]) -> frozenset[str]:
+    """The kinds of contact detail the question asks of the organisation itself: none when it names something else
+    (« Où se trouve la plateforme Egaldia ? »: the organisation's address is not another's)."""
+    return frozenset() if other_names(question, org_terms) else question.contact
+
+
 def _naming(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> list[str]:
     """The sentences that name what the question names (« Groupe SOS Culture »: those with « Culture »), the
     organisation's own name aside; [] when it names nothing else."""
@@ -372,9 +378,8 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce montant", "the FAQ does not give this amount"))
     if "year" in question.asks and not any(_YEAR.search(s) for s in about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cette date", "the FAQ does not give this date"))
-    # The organisation's address asked (« Où se trouve le siège ? »): its address line is the place, wherever it sits
-    # (not for « Où se trouve la plateforme Egaldia ? »: the organisation's address is not another's).
-    address_given = ("address" in question.contact and not other_names(question, org_terms)
+    # The organisation's address asked (« Où se trouve le siège ? »): its address line is the place, wherever it sits.
+    address_given = ("address" in organisation_contact(question, org_terms)
                      and any("address" in contact_kinds(s) for s in sentences))
     if "place" in question.asks and not address_given and not any(
             gives_place(s, org_terms) for s in _naming(question, sentences, org_terms) or about):

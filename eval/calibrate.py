@@ -39,7 +39,7 @@ import numpy as np
 from chatbot.context import select_context
 from chatbot.evidence import for_question
 from chatbot.question import parse_question
-from chatbot.scope import Scope, decide, other_names, out_of_remit, rare_term_match, speaker_terms
+from chatbot.scope import Scope, decide, organisation_contact, out_of_remit, rare_term_match, speaker_terms
 from chatbot.settings import Thresholds
 from eval.cases import Case
 from index.retriever import Retriever
@@ -188,8 +188,7 @@ def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
     for i, case in enumerate(usable, start=1):
         question = parse_question(case.question)
         ranked = retriever.rank(question.text)
-        contact = frozenset() if other_names(question, scope.org_terms) else question.contact  # as the bot does
-        context = select_context(ranked, contact=contact)
+        context = select_context(ranked, contact=organisation_contact(question, scope.org_terms))
         evidence = for_question(question, retriever.evidence(question.text, context.sources))
         remit = not out_of_remit(question).answer
         refused = not decide(question, ranked[:k], context.sources, evidence, scope=other_rules).answer
