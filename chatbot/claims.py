@@ -544,23 +544,14 @@ def _person(name: str) -> bool:
     return 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", w) for w in words)
 
 
-# The inverted verb of a French yes/no question (« est-il », « sont-elles », « va-t-elle »): its subject comes before,
-# what it asks to confirm after.
-_INVERSION = re.compile(r"\b[a-z]+-(?:t-)?(?:il|elle|ils|elles|on)\b")
-
-
 @lru_cache(maxsize=64)
 def _asserted(question: str) -> frozenset[str]:
-    """Stems of what a French yes/no question asks to confirm: the words after its inverted verb (« … est-il un ami
-    du gouvernement ? »: ami, gouvernement), not its subject (« Une nouvelle antenne va-t-elle ouvrir ? »); none for
-    an open question, whose words name its topic."""
-    from chatbot.question import read_question
+    """Stems of what a yes/no question asks to confirm (chatbot.question.yes_no_predicate: « ami », « gouvernement »
+    for « Le président est-il un ami du gouvernement ? », not its subject); none for an open question, whose words
+    name its topic."""
+    from chatbot.question import yes_no_predicate
 
-    folded = fold(question).replace("’", "'")
-    inversion = _INVERSION.search(folded)
-    if not read_question(question).polar or not inversion:
-        return frozenset()
-    return frozenset(stem(w) for w in tokens(folded[inversion.end():]))
+    return frozenset(stem(w) for w in tokens(yes_no_predicate(question)))
 
 
 def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: frozenset[str]) -> _Claim:

@@ -63,9 +63,9 @@ _ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|
 _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat age\b|\baverage age\b")
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
+_INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")  # « verse-t-il », « sont-elles »
 _POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
-                    r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)"
-                    r"|\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
+                    r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)|" + _INVERTED.pattern)
 _OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel"
                         r"|laquelle|what|who|how|why|where|which|when)\b")
 
@@ -244,6 +244,15 @@ def is_polar(folded: str) -> bool:
         if match and not _OPEN_WORD.search(head[: match.start()]) and not _OPEN_WORD.match(head):
             return True
     return False
+
+
+def yes_no_predicate(text: str) -> str:
+    """What a French yes/no question asks to confirm: its folded words after the inverted verb (« … est-il un ami du
+    gouvernement ? »: « un ami du gouvernement ? »), not its subject; "" for an open question or one without
+    inversion."""
+    folded = fold(text)
+    inversion = _INVERTED.search(folded)
+    return folded[inversion.end():] if inversion and is_polar(folded) else ""
 
 
 # A new question inside the same message: after "et", a comma or a question mark, a question word (also behind a
