@@ -28,7 +28,7 @@ words of any FAQ; the organisation's own name comes from `org_terms`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -65,11 +65,11 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NEGATION = re.compile(
     r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
     r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
-    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bcannot\b",
+    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b",
     re.IGNORECASE,
 )
 _NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne ni non sans guere point not never no none "
-                            "nobody without cannot".split())
+                            "nobody nothing neither without cannot".split())
 # Words that say nothing of what a sentence states: auxiliaries, light verbs, discourse markers, reported speech.
 _LIGHT = frozenset(stem(w) for w in """etre est sont etait etaient ete sera seront soit a ont avait avaient eu aura
 avoir fait font faire peut peuvent pouvoir doit doivent devoir ainsi donc aussi egalement notamment alors enfin
@@ -620,7 +620,10 @@ def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
         if best is None:
             continue
         shared = len(words & best[index])
-        if shared < (1 if len(words) <= 3 else 2):
+        # An English clause shares few cognates with its French source (« can be bought » / « faire l'objet d'un
+        # rachat »): a short one is tied to a clause by one word, the organisation's name not counted as its own.
+        size = len(words - org) if claim.english else len(words)
+        if shared < (1 if size <= 3 else 2):
             continue
         if keys[2] != best[2]:
             return False
@@ -659,8 +662,10 @@ def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -
     return matched / len(claim.stems)
 
 
-def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str]) -> tuple[str, str]:
-    """The first rule `unit` breaks as support for `claim` ("", "" when it supports it)."""
+def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str], *,
+             restated: bool = False) -> tuple[str, str]:
+    """The first rule `unit` breaks as support for `claim` ("", "" when it supports it); `restated`: the unit says
+    the same thing in other words (sentence similarity), so the word-overlap gates are waived."""
     labels = _labels(claim, unit)
     coverage = _coverage(claim, unit, labels)
     # A sentence made only of the question's words restates it, unless it adds a figure, a name or a contact detail
@@ -677,13 +682,15 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         # « Je travaille avec des élus » from « le Groupe SOS travaille avec des élus »: the writer (of an answer, of a
         # press draft) is not the organisation the source speaks of.
         return "words", "the source says this of the organisation, not of the writer (« je »)"
-    if claim.english:
+    if restated:
+        pass  # the words are the source's, translated: the checks below still read its figures, names and stances
+    elif claim.english:
         # A translation: the unit must share cognates with it, or the figures and names checked below.
         if coverage < MIN_COVERAGE_EN and not (claim.values or claim.names):
             return "words", "no source sentence states it"
     elif coverage < MIN_COVERAGE:
         return "words", f"no source sentence states it ({coverage:.0%} of its words in the closest one)"
-    if NOUNS_STRICT:
+    if NOUNS_STRICT and not restated:
         named = unit.stems | labels
         absent_nouns = [n for n in claim.nouns if not _matches(n, named)]
         if absent_nouns:
@@ -977,10 +984,25 @@ def _verbatim(sentence: str, numbers: Sequence[int], passages: Sequence[str]) ->
     return None
 
 
+# restates(claim, source texts) -> for each source text, whether it says what the claim says in other words (a
+# sentence-similarity model: `chatbot.restatement`). Only a claim in another language than its sources is read so.
+Restates = Callable[[str, Sequence[str]], Sequence[bool]]
+
+
+def _translations(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:
+    """For each unit, whether the English claim translates it (`restates`) with the same polarity: a similarity
+    model reads « can be bought » and « ne peut en aucun cas faire l'objet d'un rachat » as the same statement."""
+    if restates is None or not claim.english or not units:
+        return [False] * len(units)
+    flags = restates(_strip_refs(claim.body).strip(), [u.text for u in units])
+    return [bool(same) and bool(claim.negated) == has_negation(u.text) for u, same in zip(units, flags, strict=True)]
+
+
 def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
-                org_terms: frozenset[str] = frozenset()) -> ClaimVerdict:
+                org_terms: frozenset[str] = frozenset(), restates: Restates | None = None) -> ClaimVerdict:
     """Judge one sentence of the model's own words against the passages it cites (all of them when it cites
-    none), numbered from 1."""
+    none), numbered from 1; `restates` recognises a translation whose words cannot be counted against the
+    source's."""
     cited = tuple(n for n in (int(m) for m in _CITATION.findall(sentence)) if 1 <= n <= len(passages))
     numbers = cited or tuple(range(1, len(passages) + 1))
     if _META.search(fold(_strip_refs(sentence)).replace("’", "'")):
@@ -1008,9 +1030,10 @@ def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
     best: tuple[float, Unit] | None = None
     first_failure: tuple[str, str, Unit, float] | None = None
     ranked = sorted(units, key=lambda u: (-_coverage(claim, u), len(u.indexes)))
+    translated = _translations(claim, ranked, restates)
     contradiction: tuple[str, str, Unit, float] | None = None
-    for unit in ranked:
-        reason, detail = _failure(claim, unit, question_years, denied)
+    for unit, restated in zip(ranked, translated, strict=True):
+        reason, detail = _failure(claim, unit, question_years, denied, restated=restated)
         coverage = _coverage(claim, unit)
         if not reason:
             best = (coverage, unit)
@@ -1019,7 +1042,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
             first_failure = (reason, detail, unit, coverage)
         if reason == "polarity" and contradiction is None:
             contradiction = (reason, detail, unit, coverage)
-    if best is not None and contradiction is not None and contradiction[3] > best[0]:
+    if best is not None and contradiction is not None and contradiction[3] >= best[0]:
         # A source sentence that says the claim's words more fully says the opposite ("ne se finance pas auprès
         # du grand public" against "peu connu auprès du grand public"): the contradiction wins.
         best = None
@@ -1049,8 +1072,9 @@ def claim_sentences(text: str) -> list[str]:
 
 
 def judge_claims(text: str, passages: Sequence[str], question: str = "", *,
-                 org_terms: frozenset[str] = frozenset()) -> list[ClaimVerdict]:
+                 org_terms: frozenset[str] = frozenset(), restates: Restates | None = None) -> list[ClaimVerdict]:
     """Every claim sentence of `text` judged (see `judge_claim`)."""
-    return [judge_claim(s, passages, question, org_terms=org_terms) for s in claim_sentences(text)]
+    return [judge_claim(s, passages, question, org_terms=org_terms, restates=restates)
+            for s in claim_sentences(text)]
 
 

@@ -27,7 +27,6 @@ from chatbot.verify import (
     check_proper_nouns,
     check_quotes,
     cited_numbers,
-    verify,
 )
 from index.query import clean_question
 from index.retriever import Evidence, Hit
@@ -352,13 +351,13 @@ class Drafter:
         if tail := renumberer.flush():
             yield tail
         body = self._finish(raw, context, passages, cleaned)
-        checked = verify(body, passages, cleaned, org_terms=self.bot.org_terms)
+        checked = self.bot.verify(body, passages, cleaned)
         attempts = 1
         if not checked.passed:
             retry = self._finish(llm.complete(self.messages(cleaned, context, uncovered, tone, length, strict=True),
                                               max_tokens=LENGTHS[length][1]), context, passages, cleaned)
             attempts = 2
-            retry_checked = verify(retry, passages, cleaned, org_terms=self.bot.org_terms)
+            retry_checked = self.bot.verify(retry, passages, cleaned)
             if len(retry_checked.problems()) < len(checked.problems()):
                 body, checked = retry, retry_checked
         body, quotes, final = self._with_quotes(body, questions or [cleaned], context, uncovered)

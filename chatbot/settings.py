@@ -133,9 +133,13 @@ class Thresholds:
     # the `tune` eval results (docs/quality.md, "cross-lingual quotes"), since which questions the model declines
     # only an LLM run shows.
     cross_quote_z: float = 2.5
+    # Sentence similarity (the embedder's statement vectors) at which a claim in another language than its source
+    # translates it (`chatbot.restatement`); above 1: never. Chosen on the verifier benchmark's tune pairs, above
+    # the highest similarity of an unsupported claim that passes every other check (docs/verifier.md).
+    restate_min: float = 0.85
     origin: str = "défaut"  # "calibré (…)", "défaut gemma", …
 
-    FIELDS = ("off_topic", "quote_min", "overrule_min", "cross_quote_z")
+    FIELDS = ("off_topic", "quote_min", "overrule_min", "cross_quote_z", "restate_min")
 
     def values(self) -> dict[str, float]:
         """The thresholds by name."""
@@ -153,7 +157,8 @@ class Thresholds:
 # higher); hash: the toy test embedder, given the gemma values its unit tests were written against.
 DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
     "gemma": Thresholds(origin="défaut gemma"),
-    "e5": Thresholds(off_topic=0.77, quote_min=0.75, overrule_min=0.83, origin="défaut e5"),
+    # e5's similarity was not measured as a translation test: its claims are read by their words alone.
+    "e5": Thresholds(off_topic=0.77, quote_min=0.75, overrule_min=0.83, restate_min=1.01, origin="défaut e5"),
     "hash": Thresholds(origin="défaut hash"),
 }
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chatbot.claims import ClaimVerdict, judge_claims
+from chatbot.claims import ClaimVerdict, Restates, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
@@ -392,7 +392,7 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
 
 def verify(answer: str, passages: Sequence[str], question: Question | str = "", *,
            org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
-           language: str | None = None) -> Verification:
+           language: str | None = None, restates: Restates | None = None) -> Verification:
     """Run every check of `answer` against the passages it could cite (numbered from 1); `question`: the typed
     question the bot holds (a string is classified here); `figure_owed` false when the figure the question asks for
     is what the FAQ lacks (said apart, in a caveat); `language`: the question's, which the answer's own words must be
@@ -407,7 +407,7 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
     # A list number opening a line ("2. **Définition**: …") is layout, not a figure.
     own = re.sub(r"(?m)^(\s*)\d{1,2}[.)]\s+(?=\S)", r"\1", prose(answer))
     asked = question.text if isinstance(question, Question) else question
-    claims = judge_claims(own, passages, asked, org_terms=org_terms)
+    claims = judge_claims(own, passages, asked, org_terms=org_terms, restates=restates)
     by_check: dict[str, list[str]] = {}
     for claim in claims:
         if claim.verdict == "unsupported":

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from chatbot import Chatbot
 from chatbot.backends.cache import CacheMiss
+from chatbot.claims import Restates
 from chatbot.language import detect, outside_quotations
 from chatbot.verify import verify
 from eval.bench import percentile
@@ -15,9 +16,10 @@ from eval.metrics import mean
 
 
 def grounding_check(answer: str, sources: list[str], question: str, *,
-                    org_terms: frozenset[str] = frozenset(), figure_owed: bool = True) -> dict:
+                    org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
+                    restates: Restates | None = None) -> dict:
     """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans..."""
-    result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed)
+    result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed, restates=restates)
     details = {c.name: c.unsupported for c in result.checks if not c.passed}
     spans = [u for c in result.checks if not c.passed and c.name not in ("citations", "answers_question")
              for u in c.unsupported]
@@ -86,7 +88,7 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
                                 [h.chunk.text for h in answer.sources],
                                 answer.standalone_question or answer.question, org_terms=bot.org_terms,
-                                figure_owed=not answer.caveat and not answer.premise)
+                                figure_owed=not answer.caveat and not answer.premise, restates=bot.restates)
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         **_head(case),

@@ -111,17 +111,18 @@ def run_suite(cases: list[Case], bot: Chatbot, options: SuiteOptions,
 
         texts = {c.chunk_id: c.text for c in bot.retriever.chunks}
         # The judge runs every check a real answer faces: grounding and the case's required/forbidden facts.
-        judge = partial(default_judge, source_texts=texts, cases={c.id: c for c in cases})
+        judge = partial(default_judge, source_texts=texts, cases={c.id: c for c in cases}, restates=bot.restates)
         mutation = run_mutation_test(records, texts, judge)
         summary.update(mutation.metrics())
         summary["mutants"] = mutation.total
         # The checks' own benchmark (labelled claims, eval/verifier): precision and recall on its test split.
-        from eval.verifier import BENCH_DIR, bench_files, load_pairs, load_passages, run_bench
+        from eval.verifier import BENCH_DIR, bench_files, load_pairs, load_passages, run_bench, verify_judge
         from eval.verifier import metrics as verifier_metrics
 
         if bench_files():
             summary.update(verifier_metrics(run_bench(load_pairs(bench_files()),
-                                                      load_passages(BENCH_DIR / "passages.jsonl"))))
+                                                      load_passages(BENCH_DIR / "passages.jsonl"),
+                                                      partial(verify_judge, restates=bot.restates))))
 
     baseline, baseline_summary = load_results(options.baseline)
     comparison = compare(records, baseline, summary, baseline_summary, load_thresholds(options.thresholds))

@@ -16,9 +16,13 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import InputError
 from ingest.settings import REPO_ROOT
+
+if TYPE_CHECKING:
+    from chatbot.claims import Restates
 
 BENCH_DIR = REPO_ROOT / "eval" / "verifier"
 SPLITS = ("tune", "test")
@@ -134,11 +138,13 @@ def bench_files(folder: Path = BENCH_DIR) -> list[Path]:
 Judge = Callable[[str, Sequence[str], str], Sequence[str]]
 
 
-def verify_judge(claim: str, passages: Sequence[str], question: str) -> list[str]:
-    """The verifier the bot runs, on one claim: the checks it fails, answer-level checks set aside."""
+def verify_judge(claim: str, passages: Sequence[str], question: str, *, restates: Restates | None = None
+                 ) -> list[str]:
+    """The verifier the bot runs, on one claim: the checks it fails, answer-level checks set aside; `restates`:
+    the bot's restatement test (`chatbot.restatement`), None for the word checks alone."""
     from chatbot.verify import verify
 
-    result = verify(claim, passages, question, org_terms=_org_terms(passages))
+    result = verify(claim, passages, question, org_terms=_org_terms(passages), restates=restates)
     # A sentence without a marker, cut from an answer whose other sentences cite, is judged against every
     # passage: "an answer must cite" is a rule for the whole answer, not for one of its sentences.
     return [c.name for c in result.checks if not c.passed and c.name not in ANSWER_LEVEL

@@ -31,6 +31,11 @@ class Embedder(ABC):
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for search queries (asymmetric retrieval: queries get their own prompt)."""
 
+    def embed_statements(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for comparing statements with each other (symmetric similarity): the query vectors unless the
+        model has a prompt of its own for it."""
+        return self.embed_queries(texts)
+
     def embed_query(self, text: str) -> np.ndarray:
         """Vector for one query."""
         return self.embed_queries([text])[0]

@@ -39,6 +39,7 @@ DTYPES = ("float32", "bfloat16", "int8")
 ONNX_DTYPES = ("float32", "int8")  # the precisions ONNX Runtime runs (bfloat16: sentence-transformers only)
 DTYPE_VARIABLE = "FAQBOT_EMBED_DTYPE"
 QUERY_PROMPT = "task: search result | query: "  # config_sentence_transformers.json, pinned by its hash
+STS_PROMPT = "task: sentence similarity | query: "  # the same file's "STS" prompt
 MAX_TOKENS = 2048  # sentence_bert_config.json's max_seq_length
 # Bumped whenever the export or the quantisation changes (ONNX copies are remade; int8 indexes become stale).
 ONNX_RECIPE = 2
@@ -139,9 +140,13 @@ class GemmaEmbedder(Embedder):
                         ) -> np.ndarray:
         # EmbeddingGemma's document prompt is "title: {title | none} | text: {content}"; giving the real
         # question as title ties each passage to the question it answers.
-        inputs = [f"title: {title or 'none'} | text: {text}" for text, title in zip(texts, titles, strict=True)]
+        return self._encode_batched([f"title: {title or 'none'} | text: {text}"
+                                     for text, title in zip(texts, titles, strict=True)], progress)
+
+    def _encode_batched(self, inputs: list[str], progress: Progress | None = None) -> np.ndarray:
+        """Vectors of many texts (prompts applied), in the engine's batches, shortest first so that a batch pads
+        to a length close to its own."""
         out = np.zeros((len(inputs), self.dimensions), dtype=np.float32)
-        # Shortest first, so that a batch pads to a length close to its own.
         order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]))
         size = self.engine.batch_size
         for start in range(0, len(order), size):
@@ -153,6 +158,9 @@ class GemmaEmbedder(Embedder):
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return normalise(self.engine.encode([QUERY_PROMPT + t for t in texts]))
+
+    def embed_statements(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode_batched([STS_PROMPT + t for t in texts])
 
     @classmethod
     def fingerprint(cls) -> dict[str, object]:

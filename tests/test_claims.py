@@ -316,3 +316,46 @@ def test_a_yes_no_questions_nouns_need_the_source_an_open_questions_may_not() ->
     assert judge("Une nouvelle antenne va ouvrir à Angoulême en 2025 [1].",
                  "Une cinquième antenne doit ouvrir à Angoulême en 2025.",
                  "Une nouvelle antenne va-t-elle ouvrir ?")[0] == "supported"
+
+
+SHAREHOLDERS = "Le Groupe SOS ne dispose d'aucun actionnaire."
+RACHAT = "Une association ne peut en aucun cas faire l'objet d'un rachat."
+
+
+def _restates_all(claim: str, texts) -> list[bool]:
+    """A similarity model that finds every source sentence a restatement of the claim."""
+    return [True] * len(texts)
+
+
+def test_an_english_translation_is_supported_when_the_similarity_model_recognises_it() -> None:
+    """No word of « has no shareholders » can be counted in « ne dispose d'aucun actionnaire »: the word check
+    alone rejects a faithful translation, the restatement test lets it through."""
+    claim = "Groupe SOS has no shareholders [1]."
+    assert judge_claim(claim, [SHAREHOLDERS], org_terms=ORG).verdict == "unsupported"
+    assert judge_claim(claim, [SHAREHOLDERS], org_terms=ORG, restates=_restates_all).verdict == "supported"
+    never = judge_claim(claim, [SHAREHOLDERS], org_terms=ORG, restates=lambda c, texts: [False] * len(texts))
+    assert never.verdict == "unsupported"
+
+
+@pytest.mark.parametrize("claim", [
+    "An association can easily be bought by Groupe SOS [1].",   # the source's negation dropped
+    "Groupe SOS has shareholders in Oxfam [1].",                  # a name the source never gives
+    "Groupe SOS has 40 shareholders [1].",                        # a figure the source never gives
+])
+def test_a_restatement_still_faces_the_polarity_name_and_figure_checks(claim: str) -> None:
+    """Similarity scores a negation or a swapped name as high as a translation: those checks still decide."""
+    source = RACHAT if "bought" in claim else SHAREHOLDERS
+    assert judge_claim(claim, [source], org_terms=ORG, restates=_restates_all).verdict == "unsupported"
+
+
+def test_french_claims_are_read_by_their_words_only() -> None:
+    """Word overlap is what checks a French claim against a French source: the similarity model is not asked."""
+    asked: list[str] = []
+
+    def spy(claim: str, texts) -> list[bool]:
+        asked.append(claim)
+        return [True] * len(texts)
+
+    verdict = judge_claim("Le Groupe SOS verse des dividendes à ses salariés [1].", [SHAREHOLDERS], org_terms=ORG,
+                          restates=spy)
+    assert verdict.verdict == "unsupported" and asked == []

@@ -6,7 +6,9 @@ import argparse
 import hashlib
 import json
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eval.cases import load_cases, select_cases
 from eval.retrieval import run_retrieval, summarise_retrieval
@@ -14,6 +16,9 @@ from index import load_retriever
 from ingest.errors import InputError
 from ui.cmd_data import index_settings, ingest_settings
 from ui.render import progress_bar
+
+if TYPE_CHECKING:
+    from chatbot.restatement import Restatement
 
 
 def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
@@ -43,7 +48,10 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
                    help="metric bounds (default eval/thresholds.toml)")
     p.add_argument("--verifier", nargs="?", type=Path, const=True, default=None, metavar="DIR",
                    help="measure the claim checks on their labelled benchmark (default eval/verifier): precision "
-                        "and recall of 'not supported' per split and kind; no model is loaded")
+                        "and recall of 'not supported' per split and kind, with the default embedder's "
+                        "restatement test for claims in English")
+    p.add_argument("--words-only", action="store_true",
+                   help="with --verifier: the word checks alone, no embedder loaded (as before the restatement test)")
     p.add_argument("--errors", type=int, default=0, metavar="N", help="with --verifier: list N misjudged pairs a split")
     p.add_argument("-k", type=int, default=4, help="passages retrieved per question (default 4)")
     p.add_argument("--llm", metavar="NAME", help="LLM backend: llamacpp (default), ollama, openai")
@@ -151,13 +159,15 @@ def verifier_cmd(args: argparse.Namespace) -> int:
         load_pairs,
         load_passages,
         run_bench,
+        verify_judge,
     )
 
     folder = BENCH_DIR if args.verifier is True else args.verifier
     files = bench_files(folder)
     if not files:
         raise InputError(f"no verifier pairs in {folder}: expected tune.jsonl and test.jsonl (docs/verifier.md)")
-    result = run_bench(load_pairs(files), load_passages(folder / "passages.jsonl"))
+    result = run_bench(load_pairs(files), load_passages(folder / "passages.jsonl"),
+                       partial(verify_judge, restates=None if args.words_only else default_restatement()))
     print(format_result(result, errors=args.errors))
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
@@ -166,6 +176,15 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     for reason in reasons:
         print(f"faqbot eval: {reason}", file=sys.stderr)
     return 1 if reasons else 0
+
+
+def default_restatement() -> Restatement:
+    """The restatement test the bot runs with the default embedder and its default threshold."""
+    from chatbot.restatement import Restatement
+    from chatbot.settings import default_thresholds
+    from index.embedders import make_embedder
+
+    return Restatement(make_embedder("gemma"), default_thresholds("gemma").restate_min)
 
 
 def calibrate_cmd(args: argparse.Namespace) -> int:

@@ -1,0 +1,55 @@
+"""Whether a source sentence says what a claim says in other words: sentence similarity from the embedder.
+
+Word overlap cannot be counted between a claim in English and a French source (« Groupe SOS has no shareholders »
+against « Le Groupe SOS ne dispose d'aucun actionnaire »); the embedder's similarity can, and scores faithful
+translations far above unrelated sentences (docs/quality.md, « translated claims »). It is not a support check on its
+own: negations and swapped names score as high, so the claim checks still read figures, names, roles, stances and
+polarity (`chatbot.claims`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+
+import numpy as np
+
+from index.embedder_base import Embedder
+
+CACHE_SIZE = 2048  # vectors kept: the FAQ's sentences and their pairs, and the claims of recent answers
+
+
+class Restatement:
+    """`restates(claim, texts)`: for each text, whether its similarity to the claim reaches `threshold`."""
+
+    def __init__(self, embedder: Embedder, threshold: float, cache_size: int = CACHE_SIZE, *,
+                 lock: AbstractContextManager | None = None) -> None:
+        self.embedder = embedder
+        self.lock = lock or nullcontext()  # the embedder is shared with retrieval, which runs one text at a time
+        self.threshold = threshold
+        self.cache_size = cache_size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def _vectors_of(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            with self.lock:
+                vectors = self.embedder.embed_statements(missing)
+            for text, vector in zip(missing, vectors, strict=True):
+                self._vectors[text] = vector
+        for text in texts:
+            self._vectors.move_to_end(text)
+        while len(self._vectors) > max(self.cache_size, len(texts)):
+            self._vectors.popitem(last=False)
+        return np.stack([self._vectors[t] for t in texts])
+
+    def similarity(self, claim: str, texts: Sequence[str]) -> list[float]:
+        """The cosine of `claim` with each of `texts` (the embedder's statement vectors)."""
+        if not texts:
+            return []
+        vectors = self._vectors_of([claim, *texts])
+        return [float(v) for v in vectors[1:] @ vectors[0]]
+
+    def __call__(self, claim: str, texts: Sequence[str]) -> list[bool]:
+        return [score >= self.threshold for score in self.similarity(claim, texts)]
