@@ -840,6 +840,34 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
                 strays = sorted(n for n in nouns if n in elsewhere and not _matches(n, _stems_of(own)))
                 if strays:
                     return f"« {strays[0]} » is not what the source gives {text} for"
+    return _moved_figure(claim, unit)
+
+
+def _moved_figure(claim: _Claim, unit: Unit) -> str:
+    """A figure the claim gives to what follows it (« le 1er acteur de l'inclusion par l'emploi ») where the source
+    gives another figure to those words (« 1er acteur de la mobilité inclusive - 3ème acteur de l'inclusion par
+    l'emploi »); "" when a clause of the source gives them this figure, or none gives them another."""
+    from chatbot.verify import figures
+
+    ignore = claim.org_terms | {stem(t) for t in claim.org_terms} | _LIGHT
+    for text, values in claim.values:
+        if _YEAR.fullmatch(text.strip()):
+            continue
+        at = claim.body.find(text)
+        tail = _FIGURE_CLAUSE.split(claim.body[at + len(text):])[0] if at >= 0 else ""
+        for other in figures(tail):  # the next figure has its own words (« 2ème … - 1er … »)
+            tail = tail.split(other.text)[0]
+        said = sorted(_stems_of(tail) - ignore)
+        if len(said) < 2:
+            continue  # one counted noun may be several figures' (« 170 000 associations … en a repris 13 »)
+        clauses = [(figure, _stems_of(c)) for sentence in unit.sentences for figure in figures(sentence)
+                   for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c]
+        if any(figure.raw & values and all(_matches(w, own) for w in said) for figure, own in clauses):
+            continue
+        other = next((figure for figure, own in clauses if not figure.raw & values and not _YEAR.fullmatch(
+            figure.text.strip()) and all(_matches(w, own) for w in said)), None)
+        if other is not None:
+            return f"the source gives {other.text.strip()}, not {text}, to « {' '.join(sorted(said))} »"
     return ""
 
 

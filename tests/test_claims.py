@@ -359,3 +359,21 @@ def test_french_claims_are_read_by_their_words_only() -> None:
     verdict = judge_claim("Le Groupe SOS verse des dividendes à ses salariés [1].", [SHAREHOLDERS], org_terms=ORG,
                           restates=spy)
     assert verdict.verdict == "unsupported" and asked == []
+
+
+LEADER = ("- 1er opérateur d'éducation critique aux médias\n- 1er acteur de la mobilité inclusive\n"
+          "- 3ème acteur de l'inclusion par l'emploi, notamment autour des métiers verts")
+
+
+@pytest.mark.parametrize(("claim", "passage", "supported"), [
+    ("Le Groupe SOS est le 1er acteur de l'inclusion par l'emploi [1].", LEADER, False),
+    ("Le Groupe SOS est le 3ème opérateur d'éducation critique aux médias [1].", LEADER, False),
+    ("Le Groupe SOS est le 3ème acteur de l'inclusion par l'emploi [1].", LEADER, True),
+    ("Le Groupe SOS est 1er acteur de la mobilité inclusive et 3ème acteur de l'inclusion par l'emploi [1].", LEADER,
+     True),
+    ("En 2022, le Groupe SOS a repris 13 associations [1].", REPRISES, True),
+])
+def test_a_rank_keeps_the_item_the_source_gives_it(claim: str, passage: str, supported: bool) -> None:
+    """A list gives each item its own rank: a claim taking the rank of the neighbouring item is caught, while one
+    counted noun shared by two figures (« 170 000 associations … en a repris 13 ») is not a moved figure."""
+    assert (judge(claim, passage)[0] == "supported") is supported
