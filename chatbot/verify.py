@@ -226,6 +226,9 @@ def name_in_sources(name: str, haystack: str, vocabulary: frozenset[str] | set[s
     needle = re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip()
     if not needle or f" {needle} " in haystack or f" {needle}s " in haystack:
         return True
+    if _ACRONYM.fullmatch(_POSSESSIVE.sub("", name).removesuffix("s")) and any(
+            _reordered(form, haystack) for form in {needle, needle.removesuffix("s")}):  # « NGOs »
+        return True
     words = name.split()
     lead = 0
     while lead < len(words) and _organisation_word(words[lead], org_terms):
@@ -238,6 +241,17 @@ def name_in_sources(name: str, haystack: str, vocabulary: frozenset[str] | set[s
         if not before or not before[-1][:1].isupper():
             return True
     return False
+
+
+def _reordered(acronym: str, haystack: str) -> bool:
+    """An acronym translated between French and English keeps its letters in another order (« VIH » / « HIV »,
+    « sida » / « AIDS », « ONG » / « NGO »): one of the sources' words has exactly its letters."""
+    return "".join(sorted(acronym)) in _letter_keys(haystack, len(acronym))
+
+
+@lru_cache(maxsize=512)
+def _letter_keys(haystack: str, size: int) -> frozenset[str]:
+    return frozenset("".join(sorted(w)) for w in haystack.split() if len(w) == size)
 
 
 @lru_cache(maxsize=512)

@@ -146,3 +146,16 @@ def test_verify_reads_the_bots_typed_question_as_the_string_would_be() -> None:
         plain = verify(answer, footer, text, org_terms=org)
         assert typed.to_dict() == plain.to_dict()
     assert not verify("info@groupe-sos.org [1].", footer, parse_question(text), org_terms=org).passed
+
+
+@pytest.mark.parametrize(("answer", "passed"), [
+    ("Groupe SOS stands for an ambitious response to HIV/AIDS [1].", True),   # VIH/sida
+    ("It also runs NGOs [1].", True),                                          # ONG
+    ("Groupe SOS works with UNICEF [1].", False),
+    ("Groupe SOS is a member of the FNARS [1].", False),
+])
+def test_a_translated_acronym_is_the_sources_with_its_letters_reordered(answer: str, passed: bool) -> None:
+    """French and English acronyms of the same thing share their letters (VIH / HIV, sida / AIDS, ONG / NGO); an
+    acronym whose letters no word of the sources has is still unsupported."""
+    sources = ["Le Groupe SOS porte une riposte ambitieuse au VIH/sida, avec des ONG et des associations."]
+    assert check_proper_nouns(answer, sources, org_terms=frozenset({"groupe", "sos"})).passed is passed
