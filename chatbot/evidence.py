@@ -59,10 +59,17 @@ def for_question(question: Question | str, evidence: Sequence[Evidence], premise
     return sorted((replace(e, score=score(e)) for e in evidence), key=lambda e: -e.score)
 
 
+def is_list_item(text: str) -> bool:
+    """A list item that closes on the body it names (« Etablissements de l'Aide Sociale à l'Enfance (ASE), …
+    crèches... (Groupe SOS Jeunesse) »): no sentence, but it answers as one does."""
+    text = text.rstrip()
+    return text.endswith(")") and "(" in text and len(text.split()) >= 6
+
+
 def is_sentence(text: str) -> bool:
     """A real sentence, fit to quote: headings lost their role in the export ("La répartition de nos
-    financements", "D'un management salarié collégial")."""
-    return text.rstrip().endswith((".", "!", "?", "…", ";")) and len(text.split()) >= 4
+    financements", "D'un management salarié collégial"); or a list item (`is_list_item`)."""
+    return is_list_item(text) or (text.rstrip().endswith((".", "!", "?", "…", ";")) and len(text.split()) >= 4)
 
 
 def coverage(sentence: str, answer: str) -> float:

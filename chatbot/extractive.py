@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from chatbot.evidence import MARGIN, is_sentence, quote_block
+from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
 from chatbot.question import Question, as_question
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
@@ -36,10 +36,14 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     for item in evidence:
         if not is_sentence(item.text) or number(item) is None:
             continue
+        if is_list_item(item.text) and item is not evidence[0]:
+            # An item has no verb to say what it answers: only the best match of all is taken for the answer
+            # (« Qui a conçu le site web ? » is not answered by an item naming « sites patrimoniaux »).
+            continue
         if min_overlap and item.score < evidence[0].score - MARGIN:
             return None  # far below the best sentence, a shared word is a coincidence, not an answer
         sentence = item.text.strip()
-        following = _next_sentence(item.hit.chunk.text, sentence)
+        following = None if is_list_item(sentence) else _next_sentence(item.hit.chunk.text, sentence)
         if following and len(sentence) + len(following) < PAIR_CHARS and is_sentence(following):
             sentence = f"{sentence} {following}"
         # What is quoted shares the words: « Quel est le budget ? » is answered by « … 1,367 milliard d'euros. Ce

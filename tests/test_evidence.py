@@ -69,3 +69,35 @@ def test_quoted_lines_are_verified_word_for_word_and_prose_still_fully() -> None
     assert [c.name for c in verify(invented, [passage]).checks if not c.passed] == ["quotes"]
     prose = "Le résultat est de 12 millions : « Il n'y a aucun dividende. » [1]"
     assert "figures" in [c.name for c in verify(prose, [passage]).checks if not c.passed]
+
+
+ITEM = ("Etablissements de l'Aide Sociale à l'Enfance (ASE), de la Protection Judiciaire de la Jeunesse (PJJ), "
+        "crèches... (Groupe SOS Jeunesse)")
+
+
+def test_a_list_item_naming_its_body_is_quotable_a_heading_is_not() -> None:
+    from chatbot.evidence import is_list_item, is_sentence
+
+    assert is_list_item(ITEM) and is_sentence(ITEM)
+    assert not is_sentence("D'un management salarié collégial")
+    assert not is_list_item("Missions de service public (extrait)")  # too short to be an item that answers
+
+
+def test_a_list_item_answers_only_as_the_best_match() -> None:
+    """An item has no verb to say what it answers: the fallback quotes it when it is the best-ranked text, not when
+    a better-ranked sentence shares no word with the question and the item shares one by chance."""
+    from chatbot.extractive import extractive_answer
+
+    def number(item: Evidence) -> int:
+        return 1
+
+    question = "Le groupe travaille-t-il pour la protection judiciaire de la jeunesse ?"
+    quoted = extractive_answer(question, [ev(ITEM, 0.52), ev("Le résultat est stable depuis plusieurs années.", 0.4)],
+                               number, min_overlap=1)
+    assert quoted is not None and "(PJJ)" in quoted
+    sites = ("Commerces responsables, épiceries solidaires, sites patrimoniaux, tiers-lieux culturels "
+             "(secteurs Culture, International)")
+    behind = extractive_answer("Qui a conçu le site web ?", [ev("La mutualisation des fonctions supports permet "
+                                                                 "d'évoluer avec réactivité.", 0.49), ev(sites, 0.47)],
+                               number, min_overlap=1)
+    assert behind is None
