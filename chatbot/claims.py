@@ -89,6 +89,10 @@ _QUANTIFIERS = {
 _DETERMINED = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|nos|"
                          r"votre|vos|chaque|plusieurs|certains|certaines|the|a|an|this|these|those|its|their|our)"
                          r"\s*([a-z][a-z-]{2,})")
+# After a prepositional locution, « de » opens a noun phrase without a determiner (« au sein de banques », « auprès
+# de partis »): its noun is as much what the claim speaks of as one after « des ».
+_LOCUTION_NOUN = re.compile(r"\b(?:au sein|aupres|autour|en faveur|a destination|au profit|au service|aux cotes|"
+                            r"en direction|a l'egard|en dehors|a l'exception) d(?:e\s+|')([a-z][a-z-]{2,})")
 _CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
 # The word after an English determiner: the head of a noun phrase, or its adjective.
 _EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})")
@@ -594,8 +598,9 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
         # source's « résultat »); a yes/no question's nouns are what the answer asserts (« … est-il un ami du
         # gouvernement ? »): they need the source like any other.
         exempt = question_stems - _asserted(question) if question else question_stems
-        claim.nouns = {stem(p) for w in _DETERMINED.findall(fold(body).replace("’", "'")) for p in w.split("-") if p} \
-            & kept - exempt
+        folded = fold(body).replace("’", "'")
+        claim.nouns = {stem(p) for w in _DETERMINED.findall(folded) + _LOCUTION_NOUN.findall(folded)
+                       for p in w.split("-") if p} & kept - exempt
     for name in names:
         if _person(name):
             role = _nearest_role(body, name, language)

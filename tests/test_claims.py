@@ -377,3 +377,17 @@ def test_a_rank_keeps_the_item_the_source_gives_it(claim: str, passage: str, sup
     """A list gives each item its own rank: a claim taking the rank of the neighbouring item is caught, while one
     counted noun shared by two figures (« 170 000 associations … en a repris 13 ») is not a moved figure."""
     assert (judge(claim, passage)[0] == "supported") is supported
+
+
+PARTICIPATIONS = ("Concernant des entreprises, le Groupe SOS peut prendre des participations, majoritaires ou "
+                  "minoritaires, au sein d'entreprises sociales qui poursuivent des objectifs d'impact social.")
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("Le Groupe SOS peut prendre des participations au sein de banques qui poursuivent des objectifs d'impact social "
+     "[1].", False),
+    ("Le Groupe SOS peut prendre des participations au sein d'entreprises sociales [1].", True),
+])
+def test_a_noun_after_a_prepositional_locution_is_what_the_claim_speaks_of(claim: str, supported: bool) -> None:
+    """« au sein de banques » has no determiner, yet « banques » is an entity the source must give."""
+    assert (judge(claim, PARTICIPATIONS)[0] == "supported") is supported
