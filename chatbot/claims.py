@@ -885,16 +885,31 @@ def _bare(clause: str) -> bool:
     return bool(words) and words <= capitalised
 
 
+def _clauses_joined(sentence: str) -> list[tuple[str, bool]]:
+    """The clauses of a sentence (`_CLAUSE`), each with whether a conjunction (not punctuation) joins it to the one
+    before."""
+    parts = re.split(f"({_CLAUSE.pattern})", sentence)
+    out: list[tuple[str, bool]] = []
+    joined = False
+    for n, part in enumerate(parts):
+        if n % 2:
+            joined = bool(part.strip()) and part.strip()[0].isalpha()
+        elif part.strip():
+            out.append((part, joined))
+    return out
+
+
 def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset()) -> str | None:
     """A name the claim says something of, which the unit does not say that of: around each of the name's
-    places in the unit (its clause, the clauses next to it, an enumeration or apposition it belongs to), none of
+    places in the unit (its clause, the clause after it, an enumeration or apposition it belongs to), none of
     the words the claim puts in the name's clause ("Les Directeurs Généraux composent le Directoire" against
     "Le Comex, composé des Directeurs Généraux, contribue aux décisions du Directoire")."""
     if claim.english:
         return None
-    placed = [(k, c) for k, s in enumerate(unit.sentences) for c in _CLAUSE.split(s) if c.strip()]
-    clauses = [c for _, c in placed]
-    sentence_of = [k for k, _ in placed]
+    placed = [(k, c, joined) for k, s in enumerate(unit.sentences) for c, joined in _clauses_joined(s)]
+    clauses = [c for _, c, _ in placed]
+    sentence_of = [k for k, _, _ in placed]
+    coordinated = [joined for _, _, joined in placed]
     stems_of = [_stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
     bare = [_bare(c) for c in clauses]
     for clause in _CLAUSE.split(claim.body):
@@ -911,7 +926,11 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                 continue
             around: set[int] = set()
             for i in places:
-                lo, hi = i - 1, i + 1
+                # The clause after the name may be its apposition (« Le Comex, composé des … »); the clause before
+                # it, behind a comma, belongs to an earlier subject (« Le Comex, composé des Directeurs Généraux,
+                # contribue aux décisions du Directoire » says nothing of the Directoire's members), while behind a
+                # conjunction it is the same phrase (« la Plateforme petite enfance et handicap-Egaldia »).
+                lo, hi = (i - 1 if coordinated[i] else i), i + 1
                 while lo > 0 and bare[lo]:
                     lo -= 1
                 while hi < len(clauses) - 1 and bare[hi]:

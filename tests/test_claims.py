@@ -391,3 +391,15 @@ PARTICIPATIONS = ("Concernant des entreprises, le Groupe SOS peut prendre des pa
 def test_a_noun_after_a_prepositional_locution_is_what_the_claim_speaks_of(claim: str, supported: bool) -> None:
     """« au sein de banques » has no determiner, yet « banques » is an entity the source must give."""
     assert (judge(claim, PARTICIPATIONS)[0] == "supported") is supported
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("Les Directeurs et Directrices Généraux composent le Directoire [1].", False),
+    ("Le Comex est composé des Directeurs et Directrices Généraux et de Directeurs et Directrices transverses [1].",
+     True),
+    ("Le Comex contribue aux prises de décisions du Directoire [1].", True),
+])
+def test_a_name_does_not_take_the_predicate_of_the_clause_before_it(claim: str, supported: bool) -> None:
+    """« Le Comex, composé des Directeurs Généraux, contribue aux décisions du Directoire »: the clause before the
+    Directoire's says who the Comex is made of, not who the Directoire is made of."""
+    assert (judge(claim, DIRECTOIRE)[0] == "supported") is supported
