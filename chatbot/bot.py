@@ -21,13 +21,14 @@ from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import contact_answer, extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
+from chatbot.judgement import judge
 from chatbot.language import lexicon_of, tells_language
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import TASKS, Question, parse_question, read_question
 from chatbot.reasons import Reason
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
 from chatbot.restatement import Restatement
-from chatbot.scope import Decision, Scope, decide, foreign_to_faq, organisation_contact, speaker_terms
+from chatbot.scope import Decision, Scope, foreign_to_faq, speaker_terms
 from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
 from chatbot.verify import Verification, verify
 from index.retriever import Evidence, Hit, Retriever
@@ -173,8 +174,11 @@ class Chatbot:
 
     def evidence(self, question: Question, hits: Sequence[Hit], premise: Sequence[str] = ()) -> list[Evidence]:
         """The sentences of `hits`, best answer to `question` first."""
-        with self._retrieval_lock:
-            return for_question(question, self.retriever.evidence(question.text, hits), premise)
+        return for_question(question, self._sentences(question.text, hits), premise)
+
+    def _sentences(self, query: str, hits: Sequence[Hit]) -> list[Evidence]:
+        with self._retrieval_lock:  # the embedder is shared: one query at a time
+            return self.retriever.evidence(query, hits)
 
     def distinctness(self, question: Question) -> float:
         """How far the FAQ sentence closest to `question` stands out from all the others (Retriever.distinctness)."""
@@ -188,14 +192,9 @@ class Chatbot:
                       **options)  # type: ignore[arg-type]
 
     def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:
-        """The passages for `question`, their sentences ranked, and whether the FAQ can answer it."""
-        # A contact detail asked of the organisation itself: its contact lines are a passage, however the words rank.
-        context = select_context(ranked, contact=organisation_contact(question, self.scope.org_terms))
-        evidence = self.evidence(question, context.sources)
-        decision = decide(question, ranked[: self.settings.k], context.sources, evidence, scope=self.scope)
-        if decision.premise:
-            evidence = self.evidence(question, context.sources, decision.premise)
-        return context, evidence, decision
+        """The passages for `question`, their sentences ranked, and whether the FAQ can answer it
+        (`chatbot.judgement.judge`, which `faqbot calibrate` runs too)."""
+        return judge(question, ranked, self.scope, self._sentences, k=self.settings.k)
 
     def ask(self, question: str, history: History = (), *, length: str | None = None) -> Answer:
         """Answer `question` (with the conversation so far) and return the finished answer."""

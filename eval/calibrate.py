@@ -36,10 +36,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chatbot.context import select_context
-from chatbot.evidence import for_question
+from chatbot.judgement import judge
 from chatbot.question import parse_question
-from chatbot.scope import Scope, decide, organisation_contact, out_of_remit, rare_term_match, speaker_terms
+from chatbot.scope import Scope, out_of_remit, rare_term_match, speaker_terms
 from chatbot.settings import Thresholds
 from eval.cases import Case
 from index.retriever import Retriever
@@ -188,10 +187,9 @@ def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
     for i, case in enumerate(usable, start=1):
         question = parse_question(case.question)
         ranked = retriever.rank(question.text)
-        context = select_context(ranked, contact=organisation_contact(question, scope.org_terms))
-        evidence = for_question(question, retriever.evidence(question.text, context.sources))
+        _, evidence, decision = judge(question, ranked, other_rules, retriever.evidence, k=k)
         remit = not out_of_remit(question).answer
-        refused = not decide(question, ranked[:k], context.sources, evidence, scope=other_rules).answer
+        refused = not decision.answer
         samples.append(Sample(
             case.id, case.kind, ranked[0].score if ranked else 0.0, evidence[0].score if evidence else -1.0,
             rare_term_match(question, ranked[:k], scope.names), remit, refused and not remit,
