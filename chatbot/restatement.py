@@ -2,7 +2,8 @@
 
 Word overlap cannot be counted between a claim in English and a French source (« Groupe SOS has no shareholders »
 against « Le Groupe SOS ne dispose d'aucun actionnaire »); the embedder's similarity can, and scores faithful
-translations far above unrelated sentences (docs/quality.md, « translated claims »). It is not a support check on its
+translations far above unrelated sentences (docs/verifier.md, « A translation is recognised by sentence
+similarity »). It is not a support check on its
 own: negations and swapped names score as high, so the claim checks still read figures, names, roles, stances and
 polarity (`chatbot.claims`).
 """
@@ -32,17 +33,17 @@ class Restatement:
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _vectors_of(self, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if missing:
-            with self.lock:
-                vectors = self.embedder.embed_statements(missing)
-            for text, vector in zip(missing, vectors, strict=True):
-                self._vectors[text] = vector
-        for text in texts:
-            self._vectors.move_to_end(text)
-        while len(self._vectors) > max(self.cache_size, len(texts)):
-            self._vectors.popitem(last=False)
-        return np.stack([self._vectors[t] for t in texts])
+        # Under the lock as a whole: answers verified at the same time share the embedder and this cache.
+        with self.lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+            if missing:
+                for text, vector in zip(missing, self.embedder.embed_statements(missing), strict=True):
+                    self._vectors[text] = vector
+            for text in texts:
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > max(self.cache_size, len(texts)):
+                self._vectors.popitem(last=False)
+            return np.stack([self._vectors[t] for t in texts])
 
     def similarity(self, claim: str, texts: Sequence[str]) -> list[float]:
         """The cosine of `claim` with each of `texts` (the embedder's statement vectors)."""
