@@ -926,10 +926,10 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                 continue
             around: set[int] = set()
             for i in places:
-                # The clause after the name may be its apposition (« Le Comex, composé des … »); the clause before
-                # it, behind a comma, belongs to an earlier subject (« Le Comex, composé des Directeurs Généraux,
-                # contribue aux décisions du Directoire » says nothing of the Directoire's members), while behind a
-                # conjunction it is the same phrase (« la Plateforme petite enfance et handicap-Egaldia »).
+                # The clause after the name may be its apposition (« Le Bureau, composé des … »); the clause before
+                # it, behind a comma, belongs to an earlier subject (« Le Bureau, composé des directeurs, prépare les
+                # décisions du Conseil » says nothing of the Conseil's members), while behind a conjunction it is the
+                # same phrase (« la Plateforme petite enfance et handicap »).
                 lo, hi = (i - 1 if coordinated[i] else i), i + 1
                 while lo > 0 and bare[lo]:
                     lo -= 1

@@ -60,8 +60,8 @@ def for_question(question: Question | str, evidence: Sequence[Evidence], premise
 
 
 def is_list_item(text: str) -> bool:
-    """A list item that closes on the body it names (« Etablissements de l'Aide Sociale à l'Enfance (ASE), …
-    crèches... (Groupe SOS Jeunesse) »): no sentence, but it answers as one does."""
+    """A list item that closes on the body it names (« Etablissements d'aide sociale à l'enfance, crèches...
+    (pôle Jeunesse) »): no sentence, but it answers as one does."""
     text = text.rstrip()
     return text.endswith(")") and "(" in text and len(text.split()) >= 6
 

@@ -1,11 +1,10 @@
 """Whether a source sentence says what a claim says in other words: sentence similarity from the embedder.
 
-Word overlap cannot be counted between a claim in English and a French source (« Groupe SOS has no shareholders »
-against « Le Groupe SOS ne dispose d'aucun actionnaire »); the embedder's similarity can, and scores faithful
-translations far above unrelated sentences (docs/verifier.md, « A translation is recognised by sentence
-similarity »). It is not a support check on its
-own: negations and swapped names score as high, so the claim checks still read figures, names, roles, stances and
-polarity (`chatbot.claims`).
+Word overlap cannot be counted between a claim in English and a French source (« The association has no
+shareholders » against « L'association ne dispose d'aucun actionnaire »); the embedder's similarity can, and scores
+faithful translations far above unrelated sentences (docs/verifier.md, « A translation is recognised by sentence
+similarity »). It is not a support check on its own: negations and swapped names score as high, so the claim checks
+still read figures, names, roles, stances and polarity (`chatbot.claims`).
 """
 
 from __future__ import annotations
