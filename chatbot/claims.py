@@ -713,7 +713,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"
-    stray = None if claim.english else _stray_noun(claim, unit)
+    stray = None if claim.english else _stray_noun(claim, unit) or _moved_figure(claim, unit)
     if stray:
         return "figures", stray
     from chatbot.verify import name_in_sources
@@ -845,16 +845,17 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
                 strays = sorted(n for n in nouns if n in elsewhere and not _matches(n, _stems_of(own)))
                 if strays:
                     return f"« {strays[0]} » is not what the source gives {text} for"
-    return _moved_figure(claim, unit)
+    return ""
 
 
 def _moved_figure(claim: _Claim, unit: Unit) -> str:
     """A figure the claim gives to what follows it (« le 1er acteur de l'inclusion par l'emploi ») where the source
     gives another figure to those words (« 1er acteur de la mobilité inclusive - 3ème acteur de l'inclusion par
     l'emploi »); "" when a clause of the source gives them this figure, or none gives them another."""
-    from chatbot.verify import figures
+    from chatbot.verify import Figure, figures
 
     ignore = claim.org_terms | {stem(t) for t in claim.org_terms} | _LIGHT
+    clauses: list[tuple[Figure, frozenset[str]]] | None = None  # the unit's figures with their clauses, read once
     for text, values in claim.values:
         if _YEAR.fullmatch(text.strip()):
             continue
@@ -865,8 +866,9 @@ def _moved_figure(claim: _Claim, unit: Unit) -> str:
         said = sorted(_stems_of(tail) - ignore)
         if len(said) < 2:
             continue  # one counted noun may be several figures' (« 170 000 associations … en a repris 13 »)
-        clauses = [(figure, _stems_of(c)) for sentence in unit.sentences for figure in figures(sentence)
-                   for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c]
+        if clauses is None:
+            clauses = [(figure, _stems_of(c)) for sentence in unit.sentences for figure in figures(sentence)
+                       for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c]
         if any(figure.raw & values and all(_matches(w, own) for w in said) for figure, own in clauses):
             continue
         other = next((figure for figure, own in clauses if not figure.raw & values and not _YEAR.fullmatch(
