@@ -27,7 +27,7 @@ from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_ma
 from chatbot.question import TASKS, Question, parse_question, read_question
 from chatbot.reasons import Reason
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
-from chatbot.restatement import Restatement
+from chatbot.restatement import restatement_for
 from chatbot.scope import Decision, Scope, foreign_to_faq, speaker_terms
 from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
 from chatbot.verify import Verification, verify
@@ -147,9 +147,8 @@ class Chatbot:
         self._retrieval_lock = threading.Lock()
         # A claim in English is checked against the French FAQ by sentence similarity (chatbot/restatement.py); a
         # retriever without an embedder (the tests' scripted ones) leaves the word checks alone.
-        embedder = getattr(retriever, "embedder", None)
-        self.restates = Restatement(embedder, self.thresholds.restate_min, lock=self._retrieval_lock) \
-            if embedder is not None and self.thresholds.restate_min <= 1 else None
+        self.restates = restatement_for(getattr(retriever, "embedder", None), self.thresholds.restate_min,
+                                        lock=self._retrieval_lock)
 
     @property
     def backend_name(self) -> str:
@@ -185,11 +184,11 @@ class Chatbot:
         with self._retrieval_lock:
             return self.retriever.distinctness(question.text)
 
-    def verify(self, answer: str, passages: Sequence[str], question: Question | str, **options: object
-               ) -> Verification:
+    def verify(self, answer: str, passages: Sequence[str], question: Question | str, *, figure_owed: bool = True,
+               language: str | None = None) -> Verification:
         """`chatbot.verify.verify` with this FAQ's organisation name and this embedder's restatement test."""
-        return verify(answer, passages, question, org_terms=self.org_terms, restates=self.restates,
-                      **options)  # type: ignore[arg-type]
+        return verify(answer, passages, question, org_terms=self.org_terms, figure_owed=figure_owed, language=language,
+                      restates=self.restates)
 
     def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:
         """The passages for `question`, their sentences ranked, and whether the FAQ can answer it

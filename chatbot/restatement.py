@@ -53,3 +53,10 @@ class Restatement:
 
     def __call__(self, claim: str, texts: Sequence[str]) -> list[bool]:
         return [score >= self.threshold for score in self.similarity(claim, texts)]
+
+
+def restatement_for(embedder: Embedder | None, threshold: float, *, lock: AbstractContextManager | None = None
+                    ) -> Restatement | None:
+    """The restatement test of `embedder` at `threshold`; None without an embedder or when the threshold is above 1
+    (the embedder's similarity was not measured as a translation test: claims are read by their words alone)."""
+    return Restatement(embedder, threshold, lock=lock) if embedder is not None and threshold <= 1 else None

@@ -44,3 +44,12 @@ def test_the_cache_keeps_its_size_and_still_answers_a_larger_request() -> None:
     assert len(flags) == 5 and len(test._vectors) <= 6
     test("claim", ["texte 0"])
     assert len(test._vectors) == 2
+
+
+def test_no_restatement_test_without_an_embedder_or_above_a_cosine_of_one() -> None:
+    """An embedder whose similarity was not measured as a translation test (e5: 1.01) reads claims by their words."""
+    from chatbot.restatement import restatement_for
+
+    assert restatement_for(HashEmbedder(), 0.85) is not None
+    assert restatement_for(HashEmbedder(), 1.01) is None
+    assert restatement_for(None, 0.85) is None

@@ -178,13 +178,13 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     return 1 if reasons else 0
 
 
-def default_restatement() -> Restatement:
+def default_restatement() -> Restatement | None:
     """The restatement test the bot runs with the default embedder and its default threshold."""
-    from chatbot.restatement import Restatement
+    from chatbot.restatement import restatement_for
     from chatbot.settings import default_thresholds
     from index.embedders import make_embedder
 
-    return Restatement(make_embedder("gemma"), default_thresholds("gemma").restate_min)
+    return restatement_for(make_embedder("gemma"), default_thresholds("gemma").restate_min)
 
 
 def calibrate_cmd(args: argparse.Namespace) -> int:
