@@ -42,8 +42,12 @@ MIN_COVERAGE = 0.7
 # English claims are matched on cognates (5-letter prefixes), a weaker signal: a lower bar, and only to pick the unit.
 MIN_COVERAGE_EN = 0.3
 NOUNS_STRICT = True
+ATTRIBUTES = True  # a copula's attribute needs the source like a determined noun (kept for measurement)
+QUALIFIERS = True  # so does an adjective after a determined noun
 PAIR_NAMES = False
 NAME_CLAUSES = True
+BOUND_SUBJECT = True  # a subject's predicate after its apposition, and the next sentence's anaphor, are its clauses
+ENGLISH_CLAUSES = True  # an English claim's names keep their clause too, compared by cognates
 # Two stems of the same family share this many leading letters (`defini` / `definit`, `presid` / `president`).
 FAMILY_PREFIX = 5
 
@@ -93,6 +97,21 @@ _DETERMINED = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|ce|cet|cette|c
 # de partis »): its noun is as much what the claim speaks of as one after « des ».
 _LOCUTION_NOUN = re.compile(r"\b(?:au sein|aupres|autour|en faveur|a destination|au profit|au service|aux cotes|"
                             r"en direction|a l'egard|en dehors|a l'exception) d(?:e\s+|')([a-z][a-z-]{2,})")
+# What a copula says of its subject (« les EHPAD sont gratuits », « les décisions sont prises ») is the claim itself:
+# like a noun, its word must be the source's, degree adverbs aside.
+_ATTRIBUTE = re.compile(r"\b(?:est|sont|etait|etaient|sera|seront|reste|restent|demeure|demeurent|devient|deviennent)\s+"
+                        r"(?:(?:tres|trop|plus|moins|si|aussi|assez|bien|fort|peu|tout|toute|toutes|entierement|"
+                        r"totalement|largement|particulierement|relativement|toujours|deja|encore|desormais)\s+)*"
+                        r"([a-z][a-z-]{2,})")
+# An adjective after a determined noun narrows what the noun names (« des associations sportives », « une
+# transition radicale »): it agrees with a plural noun (a verb after one ends in -ent; a participle in -is or -us
+# tells what was done to it, « les enfants accueillis », which a source says with other verbs), or has an adjective's
+# ending.
+_QUALIFIER = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|d'|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|nos|"
+                        r"votre|vos|chaque|plusieurs|certains|certaines)\s*[a-z][a-z-]{2,}([sx])\s+"
+                        r"([a-z][a-z-]{2,}(?<!ent)(?<![iu])(?<![iu]e)[sx])\b|"
+                        r"\b(?:le|la|l'|un|une|du|au|ce|cet|cette|son|sa|leur|notre|votre|chaque)\s*[a-z][a-z-]{2,}"
+                        r"(?<![sx])\s+([a-z][a-z-]{2,}(?:al|ale|ique|if|ive|eux|euse|aire|elle|able|ible))\b")
 _CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
 # The word after an English determiner: the head of a noun phrase, or its adjective.
 _EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})")
@@ -118,7 +137,7 @@ _ROLE_CLASSES = {
     "president": ("president presidente presidents presidentes preside presidee presidait",
                   "president presidents chairman chairwoman chair chairs chairperson presides chaired"),
     "head": ("patron patronne chef cheffe dirigeant dirigeante dirigeants dirige dirigee dirigeait",
-             "leader leads heads head boss runs"),
+             "leader leads heads head boss"),
     "vice-president": ("vice-president vice-presidente vice-presidents vice-presidentes", "vice-president "
                        "vice-presidents"),
     "directeur": ("directeur directrice directeurs directrices", "director directors"),
@@ -154,7 +173,11 @@ _STANCE = {
             r"\b(?:soutien\w*|soutient|soutenu\w*|soutenir|appel\w*\s+(?:a|au|aux|les|ses|l'|le|la)\b|appellent|"
             r"defend\w*|plaid\w*|milit\w*|revendiqu\w*|pris position|prend position|prendre position|"
             r"prises de position|recommand\w*|preconis\w*|encourag\w*|incit\w*|exhort\w*|invit\w*|exig\w*|"
-            r"reclam\w*|demand\w+\s+(?:a|au|aux)\b|fait campagne|faire campagne)\b"),
+            r"reclam\w*|demand\w+\s+(?:a|au|aux)\b|fait campagne|faire campagne|"
+            r"pouss(?:e|ent|er|ons|ez|ait|aient)|conseill(?:e|ent|ons|ez)\s+(?:a|aux|de|d'))\b"),
+        # Approving what others do or decide: a judgement of its own the claim would lend the organisation.
+        "approval": re.compile(
+            r"\b(?:approuv\w*|cautionn\w*|applaudi\w*|felicit\w*|rejoui\w*|salu(?:e|ee|es|ees|ent|er|ons|ez))\b"),
         "accusation": re.compile(
             r"\b(?:accus\w*|denonc\w*|condamn\w*|critiqu\w*|reproch\w*|blam\w*|fustig\w*|boycott\w*|"
             r"attaqu\w*|stigmatis\w*)\b"),
@@ -163,9 +186,13 @@ _STANCE = {
     },
     "en": {
         "advocacy": re.compile(r"\b(?:endors\w*|support\w*|back(?:s|ed|ing)?|advocat\w*|urg\w*|calls? (?:on|for)|"
-                               r"recommend\w*|encourag\w*|campaign(?:s|ed|ing)? (?:for|against)|demands?|champion\w*)\b"),
+                               r"recommend\w*|encourag\w*|campaign(?:s|ed|ing)? (?:for|against)|demands?|champion\w*|"
+                               r"advis(?:e|es|ed|ing)|push(?:es|ed|ing)? (?:\w+ ){1,3}to|"
+                               r"(?:side|align|stand)(?:s|ed|ing)? with|allied with|an? ally of)\b"),
+        # « approve the accounts » is what « valider les comptes » translates: approval of something is a judgement.
+        "approval": re.compile(r"\b(?:approv(?:e|es|ed|ing|al) of|prais\w*|applaud\w*|commend\w*|congratulat\w*)\b"),
         "accusation": re.compile(r"\b(?:accus\w*|denounc\w*|condemn\w*|criticis\w*|criticiz\w*|blame\w*|"
-                                 r"boycott\w*|attack\w*)\b"),
+                                 r"boycott\w*|attack\w*|oppos(?:e|es|ed|ing))\b"),
         # The French list's own words: « élus » and « élit » are people and governance there, so are « elected
         # officials » and « elects its representatives » here.
         "vote": re.compile(r"\b(?:votes? for|voting for|voted for|candidate\w*|presidential|"
@@ -285,6 +312,9 @@ def _matches(word: str, pool: frozenset[str]) -> bool:
 _EN_WORDS = frozenset("the a an is are was were be been has have had does do did can could will would of and to in "
                       "on at by for with from its their this that which it there not never no what how why who "
                       "when".split())
+# A sentence opening on a demonstrative or a subject pronoun speaks of what the sentence before it named last.
+_ANAPHOR = re.compile(r"^\W*(?:cette|cet|ces|ce|celle-ci|celui-ci|celles-ci|ceux-ci|elle|elles|il|ils|this|these|it|"
+                      r"they)\b", re.IGNORECASE)
 _FR_WORDS = frozenset("le la les l un une des du de d est sont et que qui quoi il elle ils elles pour avec dans sur "
                       "par au aux ce cette ces son sa ses leur leurs ne pas n y en se s a ont été".split())
 
@@ -353,7 +383,7 @@ def quantifiers(text: str) -> set[str]:
 
 
 def stances(text: str, language: str = "fr") -> set[str]:
-    """The stance classes `text` takes (advocacy, accusation, vote, call to action)."""
+    """The stance classes `text` takes (advocacy, approval, accusation, vote, call to action)."""
     folded = fold(_strip_refs(text)).replace("’", "'")
     found = {name for name, pattern in _STANCE[language].items() if pattern.search(folded)}
     if _IMPERATIVE.search(folded):
@@ -600,6 +630,8 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
         exempt = question_stems - _asserted(question) if question else question_stems
         folded = fold(body).replace("’", "'")
         claim.nouns = {stem(p) for w in _DETERMINED.findall(folded) + _LOCUTION_NOUN.findall(folded)
+                       + (_ATTRIBUTE.findall(folded) if ATTRIBUTES else [])
+                       + ([m[1] or m[2] for m in _QUALIFIER.findall(folded)] if QUALIFIERS else [])
                        for p in w.split("-") if p} & kept - exempt
     for name in names:
         if _person(name):
@@ -739,7 +771,8 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     swapped = _swapped_name(claim, unit)
     if swapped:
         return "names", swapped
-    if NAME_CLAUSES:
+    # A translation the sentence similarity recognises keeps its names where they are; cognates are too few to say so.
+    if NAME_CLAUSES and not (claim.english and restated):
         stray = _unbound_name(claim, unit, labels)
         if stray:
             return "names", f"the source does not say this of {stray}"
@@ -901,19 +934,35 @@ def _clauses_joined(sentence: str) -> list[tuple[str, bool]]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _source_cognates(vocabulary: frozenset[str]) -> frozenset[str]:
+    """The cognates (`_cognate`) of the sources' words."""
+    return frozenset(_cognate(w) for w in vocabulary if len(w) >= 4)
+
+
+def _only_name(clause: str, name: str) -> bool:
+    """The clause is the name alone, with its determiners (« Le Bureau »): a subject an apposition follows."""
+    return not set(tokens(clause)) - set(tokens(name)) - _FR_WORDS - _EN_WORDS
+
+
 def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset()) -> str | None:
     """A name the claim says something of, which the unit does not say that of: around each of the name's
     places in the unit (its clause, the clause after it, an enumeration or apposition it belongs to), none of
     the words the claim puts in the name's clause ("Les Directeurs Généraux composent le Directoire" against
     "Le Comex, composé des Directeurs Généraux, contribue aux décisions du Directoire")."""
-    if claim.english:
+    if claim.english and not ENGLISH_CLAUSES:
         return None
     placed = [(k, c, joined) for k, s in enumerate(unit.sentences) for c, joined in _clauses_joined(s)]
     clauses = [c for _, c, _ in placed]
     sentence_of = [k for k, _, _ in placed]
     coordinated = [joined for _, _, joined in placed]
-    stems_of = [_stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
+    # An English claim is compared by cognates (its words' French-looking prefixes), those of every name it holds
+    # set aside: « directors » and « Directoire » share theirs.
+    keys = 1 if claim.english else 0
+    stems_of = [_clause_keys(c)[keys] if claim.english else
+                _stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
     bare = [_bare(c) for c in clauses]
+    named = {_cognate(w) for n in claim.names for w in tokens(n)} if claim.english else set()
     for clause in _CLAUSE.split(claim.body):
         for name in claim.names:
             if _needle(name) not in _haystack(clause):
@@ -922,7 +971,10 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
             # A person's role noun is the role rule's business ("le patron … est X" for "Président (X)").
             role_words = {stem(w) for w in tokens(clause) if any(w.startswith(f) for f in _ROLE_FORMS["fr"])} \
                 if _person(name) else set()
-            said = {w for w in _clause_keys(clause)[0] if w not in name_stems} & set(claim.stems) - role_words
+            if claim.english:
+                said = {w for w in _clause_keys(clause)[1] if w not in named and w not in _EN_WORDS} & claim.cognates
+            else:
+                said = {w for w in _clause_keys(clause)[0] if w not in name_stems} & set(claim.stems) - role_words
             places = [i for i, c in enumerate(clauses) if _needle(name) in _haystack(c)]
             if not said or not places:
                 continue
@@ -937,9 +989,27 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                     lo -= 1
                 while hi < len(clauses) - 1 and bare[hi]:
                     hi += 1
+                if BOUND_SUBJECT and _only_name(clauses[i], name):
+                    # A subject set apart by a comma (« Le Bureau, composé des … et des …, prépare ») says its
+                    # predicate after the apposition: the clauses joined to it by a conjunction, then the next one.
+                    while hi < len(clauses) - 1 and coordinated[hi + 1] and sentence_of[hi + 1] == sentence_of[i]:
+                        hi += 1
+                    hi += 1
                 around.update(j for j in range(max(lo, 0), min(hi, len(clauses) - 1) + 1)
                               if sentence_of[j] == sentence_of[i])
-            if not any(_matches(w, stems_of[i]) for i in around for w in said):
+                nxt = sentence_of[i] + 1
+                if BOUND_SUBJECT and nxt < len(unit.sentences) and _ANAPHOR.match(unit.sentences[nxt]) and \
+                        i == max(j for j, k in enumerate(sentence_of) if k == sentence_of[i]):
+                    # The next sentence opening on a demonstrative or a pronoun (« Cette association fut… », « Elle
+                    # … ») speaks of the name that closes this one.
+                    around.update(j for j, k in enumerate(sentence_of) if k == nxt)
+            if claim.english:
+                # Many faithful words have no French cognate (« founded » / « fondé »): only the words whose cognate
+                # the sources write somewhere (the unit, capitalised or not, or the passages in lower case) tell
+                # where the claim's name belongs.
+                said &= _source_cognates(frozenset(claim.lower)) | frozenset().union(*stems_of)
+            if said and not any((w in stems_of[i]) if claim.english else _matches(w, stems_of[i])
+                                for i in around for w in said):
                 return name
     return None
 

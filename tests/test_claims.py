@@ -403,3 +403,79 @@ def test_a_name_does_not_take_the_predicate_of_the_clause_before_it(claim: str, 
     """« Le Comex, composé des Directeurs Généraux, contribue aux décisions du Directoire »: the clause before the
     Directoire's says who the Comex is made of, not who the Directoire is made of."""
     assert (judge(claim, DIRECTOIRE)[0] == "supported") is supported
+
+
+# A fictional organisation, so that these rules are shown on text no FAQ of the project holds.
+LUMIERE_ORG = frozenset({"fondation", "lumiere"})
+LUMIERE = ("Les ateliers de la Fondation Lumière sont accessibles à tous, quel que soit le niveau de revenu. "
+           "La fondation porte des propositions concrètes auprès des pouvoirs publics. "
+           "Le résultat de la fondation est stable depuis plusieurs années.")
+LUMIERE_BODIES = ("Le Bureau pilote les antennes locales, qui appliquent les orientations votées par le Conseil.\n"
+                  "Le Comité, composé des directeurs régionaux et des responsables de pôle, prépare les décisions du "
+                  "Bureau, en l'informant des réalités du terrain.\n"
+                  "La fondation a été créée en 1990 sous le nom de Lumière Solidaire. Cette première structure fut "
+                  "pionnière dans l'accueil des familles.")
+
+
+def judge_lumiere(claim: str, passage: str = LUMIERE, question: str = "", **options) -> str:
+    return judge_claim(claim, [passage], question, org_terms=LUMIERE_ORG, **options).verdict
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("Les ateliers de la Fondation Lumière sont gratuits pour tous [1].", False),
+    ("Le résultat de la fondation est déficitaire depuis plusieurs années [1].", False),
+    ("Les ateliers de la Fondation Lumière sont accessibles à tous [1].", True),
+    ("Le résultat de la fondation est très stable depuis plusieurs années [1].", True),
+])
+def test_what_a_copula_says_of_its_subject_needs_the_source(claim: str, supported: bool) -> None:
+    """« sont gratuits » against « sont accessibles à tous »: the attribute is the claim, one word or not."""
+    assert (judge_lumiere(claim) == "supported") is supported
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("La fondation porte des propositions secrètes auprès des pouvoirs publics [1].", False),
+    ("La fondation porte une proposition radicale auprès des pouvoirs publics [1].", False),
+    ("La fondation porte des propositions concrètes auprès des pouvoirs publics [1].", True),
+    # a participle in -is / -us after a plural noun says what was done to it, which sources say with other verbs
+    ("La fondation porte des propositions définies auprès des pouvoirs publics [1].", True),
+])
+def test_an_adjective_narrowing_a_noun_needs_the_source(claim: str, supported: bool) -> None:
+    assert (judge_lumiere(claim) == "supported") is supported
+
+
+@pytest.mark.parametrize(("text", "language", "stance"), [
+    ("La fondation approuve la réforme", "fr", "approval"),
+    ("La fondation se félicite des décisions du ministre", "fr", "approval"),
+    ("La fondation pousse ses salariés à s'engager", "fr", "advocacy"),
+    ("La fondation conseille aux familles de voter", "fr", "advocacy"),
+    ("The foundation approves of the reform", "en", "approval"),
+    ("The foundation sides with the minister", "en", "advocacy"),
+    ("The foundation opposes the ministers", "en", "accusation"),
+])
+def test_approval_pressure_and_opposition_are_stances(text: str, language: str, stance: str) -> None:
+    assert stance in stances(text, language)
+
+
+def test_approving_the_accounts_and_a_board_of_advisers_are_not_stances() -> None:
+    assert stances("The board approves the accounts", "en") == set()
+    assert stances("Le conseiller de la fondation", "fr") == set()
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("Le Comité prépare les décisions du Bureau [1].", True),          # its predicate, after the apposition
+    ("Lumière Solidaire fut pionnière dans l'accueil des familles [1].", True),   # « Cette première structure »
+    ("Le Bureau est composé des directeurs régionaux [1].", False),     # the Comité's members
+])
+def test_a_subject_keeps_its_predicate_across_an_apposition_and_the_next_sentence(claim: str, supported: bool) -> None:
+    assert (judge_lumiere(claim, LUMIERE_BODIES) == "supported") is supported
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("The Bureau is made up of the regional directors [1].", False),    # « directeurs régionaux » are the Comité's
+    ("The Comité prepares the decisions of the Bureau [1].", True),
+    # no word of this one has a French cognate: nothing tells where its name belongs, so the name is not faulted
+    ("Lumière Solidaire was set up in 1990 [1].", True),
+])
+def test_an_english_claim_keeps_its_names_where_the_source_puts_them(claim: str, supported: bool) -> None:
+    assert (judge_lumiere(claim, LUMIERE_BODIES, restates=lambda c, texts: [False] * len(texts)) == "supported") \
+        is supported
