@@ -304,7 +304,8 @@ def _family(a: str, b: str) -> bool:
     return common >= FAMILY_PREFIX and common >= n - 2
 
 
-def _matches(word: str, pool: frozenset[str]) -> bool:
+def in_family(word: str, pool: frozenset[str]) -> bool:
+    """`word` (a stem) or one of its family (`_family`) is in `pool`."""
     return word in pool or any(_family(word, p) for p in pool)
 
 
@@ -695,7 +696,7 @@ def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -
     if not claim.stems:
         return 1.0
     stems = unit.stems | labels
-    matched = sum(_matches(s, stems) for s in claim.stems)
+    matched = sum(in_family(s, stems) for s in claim.stems)
     return matched / len(claim.stems)
 
 
@@ -729,7 +730,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         return "words", f"no source sentence states it ({coverage:.0%} of its words in the closest one)"
     if NOUNS_STRICT and not restated:
         named = unit.stems | labels
-        absent_nouns = [n for n in claim.nouns if not _matches(n, named)]
+        absent_nouns = [n for n in claim.nouns if not in_family(n, named)]
         if absent_nouns:
             return "words", f"« {absent_nouns[0]} » is not what the source sentence speaks of"
     if claim.english and labels:
@@ -762,7 +763,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         # Two sentences state a claim together, but what the claim says of a name must be said of it: the name
         # belongs to the sentence that holds most of the claim's words ("Les décisions du Comex…" is not stated
         # by "Les décisions du Directoire…" followed by a sentence about the Comex).
-        held = [sum(_matches(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
+        held = [sum(in_family(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
         main = unit.sentences[0] if held[0] >= held[1] else unit.sentences[1]
         if held[0] != held[1]:
             strays = [n for n in claim.names if _needle(n) not in _haystack(main)]
@@ -786,7 +787,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
             return "role", f"the source gives {name} the role {source_role or 'of none'}, not {role}"
     stance = unit.stance
     if len(unit.sentences) == 2 and claim.stems:
-        held = [sum(_matches(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
+        held = [sum(in_family(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
         if held[0] != held[1]:
             stance = frozenset(stances(unit.sentences[0 if held[0] > held[1] else 1]))
     if claim.english:
@@ -875,7 +876,7 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
                     continue
                 own = next((c for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c), "")
                 elsewhere = _stems_of(sentence) - _stems_of(own)
-                strays = sorted(n for n in nouns if n in elsewhere and not _matches(n, _stems_of(own)))
+                strays = sorted(n for n in nouns if n in elsewhere and not in_family(n, _stems_of(own)))
                 if strays:
                     return f"« {strays[0]} » is not what the source gives {text} for"
     return ""
@@ -902,10 +903,10 @@ def _moved_figure(claim: _Claim, unit: Unit) -> str:
         if clauses is None:
             clauses = [(figure, _stems_of(c)) for sentence in unit.sentences for figure in figures(sentence)
                        for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c]
-        if any(figure.raw & values and all(_matches(w, own) for w in said) for figure, own in clauses):
+        if any(figure.raw & values and all(in_family(w, own) for w in said) for figure, own in clauses):
             continue
         other = next((figure for figure, own in clauses if not figure.raw & values and not _YEAR.fullmatch(
-            figure.text.strip()) and all(_matches(w, own) for w in said)), None)
+            figure.text.strip()) and all(in_family(w, own) for w in said)), None)
         if other is not None:
             return f"the source gives {other.text.strip()}, not {text}, to « {' '.join(sorted(said))} »"
     return ""
@@ -1008,7 +1009,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                 # the sources write somewhere (the unit, capitalised or not, or the passages in lower case) tell
                 # where the claim's name belongs.
                 said &= _source_cognates(frozenset(claim.lower)) | frozenset().union(*stems_of)
-            if said and not any((w in stems_of[i]) if claim.english else _matches(w, stems_of[i])
+            if said and not any((w in stems_of[i]) if claim.english else in_family(w, stems_of[i])
                                 for i in around for w in said):
                 return name
     return None
@@ -1068,7 +1069,7 @@ def _yes_no(claim: _Claim, question: str, units: Sequence[Unit], org_terms: froz
 
     def covered(unit: Unit) -> float:
         pool = unit.cognates if english else unit.stems
-        return sum(k in pool or (not english and _matches(k, pool)) for k in keys) / len(keys)
+        return sum(k in pool or (not english and in_family(k, pool)) for k in keys) / len(keys)
 
     scored = sorted(((covered(u), u) for u in units), key=lambda x: (-x[0], len(x[1].indexes)))
     top = scored[0][0]

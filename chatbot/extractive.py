@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from chatbot.claims import in_family
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
 from chatbot.question import Question, as_question
 from index.retriever import Evidence, Hit
@@ -48,7 +49,8 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
             sentence = f"{sentence} {following}"
         # What is quoted shares the words: « Quel est le budget ? » is answered by « … 1,367 milliard d'euros. Ce
         # chiffre équivaut à la somme de tous les budgets… », the figure in one sentence, the word in the next.
-        if len(focus & {stem(w) for w in tokens(sentence)}) < min_overlap:
+        said = frozenset(stem(w) for w in tokens(sentence))
+        if sum(in_family(t, said) for t in focus) < min_overlap:  # by word family: « financement » / « financées »
             continue
         if question.asks_figure and figure_owed and not denial and not _HAS_NUMBER.search(sentence):
             continue  # a figure was asked: a sentence without one does not answer

@@ -101,3 +101,20 @@ def test_a_list_item_answers_only_as_the_best_match() -> None:
                                                                  "d'évoluer avec réactivité.", 0.49), ev(sites, 0.47)],
                                number, min_overlap=1)
     assert behind is None
+
+
+def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> None:
+    """« financement » and « financées » are one word for the reader: the sentence that says how the homes are paid
+    for shares two words with the question, not one; a sentence sharing none is still no answer."""
+    from chatbot.extractive import extractive_answer
+
+    def number(item: Evidence) -> int:
+        return 1
+
+    paid = ("Certaines activités de la fondation sont financées en partie par des clients privés : c'est le cas des "
+            "résidents de nos EHPAD.")
+    quoted = extractive_answer("Quel est le mode de financement des EHPAD ?", [ev(paid, 0.55)], number,
+                               min_overlap=2)
+    assert quoted is not None and "financées" in quoted
+    assert extractive_answer("Quel est le mode de financement des EHPAD ?",
+                             [ev("Le théâtre joue le soir.", 0.55)], number, min_overlap=2) is None
