@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from chatbot.question import Question, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import CONTACT_WORDS, contact_kinds, contact_strings
@@ -584,12 +585,50 @@ def _asserted(question: str) -> frozenset[str]:
     """Stems of what a yes/no question asks to confirm (chatbot.question.yes_no_predicate: « ami », « gouvernement »
     for « Le président est-il un ami du gouvernement ? », not its subject); none for an open question, whose words
     name its topic."""
-    from chatbot.question import yes_no_predicate
-
     return frozenset(stem(w) for w in tokens(yes_no_predicate(question)))
 
 
-def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: frozenset[str]) -> _Claim:
+@dataclass(frozen=True)
+class Asked:
+    """What the claim checks read in the question, read once per verification (`asked`), not once per sentence."""
+
+    text: str = ""
+    stems: frozenset[str] = frozenset()  # its content stems, the organisation's name aside (`_content_stems`)
+    asserted: frozenset[str] = frozenset()  # what a yes/no question asks to confirm (`_asserted`)
+    values: frozenset[float] = frozenset()  # the values of its figures
+    details: frozenset[str] = frozenset()  # the contact details it gives (`contact_strings`)
+    years: frozenset[str] = frozenset()  # the years and periods it names
+    english: bool = False
+    cognates: frozenset[str] = frozenset()  # an English question's words by cognates (`_yes_no`)
+    negated: bool = False
+    other: bool = False  # « d'autres … ? »: a « seul » in the source answers no
+
+
+def asked(question: Question | Asked | str, org_terms: frozenset[str] = frozenset()) -> Asked:
+    """The question as the claim checks read it (the typed question's text; a string is read as is)."""
+    if isinstance(question, Asked):
+        return question
+    return _asked(question.text if isinstance(question, Question) else question, frozenset(org_terms))
+
+
+@lru_cache(maxsize=64)
+def _asked(text: str, org_terms: frozenset[str]) -> Asked:
+    from chatbot.verify import figures
+
+    if not text:
+        return Asked()
+    ignore = org_terms | frozenset(stem(t) for t in org_terms)
+    folded = fold(text)
+    return Asked(text, frozenset(_content_stems(text, ignore)), _asserted(text),
+                 frozenset(v for f in figures(text) for v in f.raw), frozenset(contact_strings(text)),
+                 frozenset(_YEAR.findall(text)) | {m.group(0) for m in _PERIOD.finditer(folded)},
+                 is_english(text),
+                 frozenset(_cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
+                           and w not in ignore and w not in _NEGATION_WORDS),
+                 has_negation(text), bool(re.search(r"\b(?:autres?|other|others)\b", folded)))
+
+
+def _read_claim(sentence: str, question: Asked, vocabulary: set[str], org_terms: frozenset[str]) -> _Claim:
     from chatbot.verify import figures
 
     body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
@@ -602,7 +641,7 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
     language = "en" if english else "fr"
     ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
     stems = _content_stems(body, ignore)
-    question_stems = set(_content_stems(question, ignore)) if question else set()
+    question_stems = set(question.stems)
     cognates = {_cognate(w) for w in tokens(body) if len(w) >= 4 and w not in _NEGATION_WORDS
                 and stem(w) not in _LIGHT and w not in ignore and not any(c.isdigit() for c in w)}
     values = [(f.text, f.values) for f in figures(body)]
@@ -618,9 +657,8 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
                    details=contact_strings(body))
     claim.lower, claim.org_terms = vocabulary, org_terms
     claim.new_names = [n for n in names if not {stem(w) for w in tokens(n)} <= claim.echo]
-    asked_values = {v for f in figures(question) for v in f.raw} if question else set()
-    claim.adds = bool(claim.details - contact_strings(question) or claim.new_names) or \
-        any(not vs & asked_values for _, vs in values)
+    claim.adds = bool(claim.details - question.details or claim.new_names) or \
+        any(not vs & question.values for _, vs in values)
     if not english:
         kept = set(stems)
         # A compound is its parts (« les associations-fondatrices »): each must be the source's, or « associations de
@@ -628,7 +666,7 @@ def _read_claim(sentence: str, question: str, vocabulary: set[str], org_terms: f
         # An open question names its topic, which the answer may keep in the question's words (« bénéfices » for the
         # source's « résultat »); a yes/no question's nouns are what the answer asserts (« … est-il un ami du
         # gouvernement ? »): they need the source like any other.
-        exempt = question_stems - _asserted(question) if question else question_stems
+        exempt = question_stems - question.asserted
         folded = fold(body).replace("’", "'")
         claim.nouns = {stem(p) for w in _DETERMINED.findall(folded) + _LOCUTION_NOUN.findall(folded)
                        + (_ATTRIBUTE.findall(folded) if ATTRIBUTES else [])
@@ -1048,22 +1086,15 @@ def denied_stems(passages: Sequence[str]) -> set[str]:
     return denied - affirmed
 
 
-def _yes_no(claim: _Claim, question: str, units: Sequence[Unit], org_terms: frozenset[str]
-            ) -> tuple[str, str, Unit | None]:
+def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str, str, Unit | None]:
     """Oui/Non/Yes/No against the evidence for the question's proposition: the units that state it best (most of
     its words); the opener must agree with the polarity of the clause stating it in one of them."""
-    if not question:
+    if not question.text:
         return "yes_no", "a bare yes or no needs the question", None
-    ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
-    english = is_english(question)
-    if english:
-        # An English question about a French FAQ: its proposition is found by cognates.
-        keys = {_cognate(w) for w in tokens(question) if len(w) >= 4 and stem(w) not in _LIGHT and w not in ignore
-                and w not in _NEGATION_WORDS}
-        index = 1
-    else:
-        keys = set(_content_stems(question, ignore))
-        index = 0
+    english = question.english
+    # An English question about a French FAQ: its proposition is found by cognates.
+    keys = set(question.cognates if english else question.stems)
+    index = 1 if english else 0
     if not keys:
         return "yes_no", "no source sentence answers the question", None
 
@@ -1075,8 +1106,7 @@ def _yes_no(claim: _Claim, question: str, units: Sequence[Unit], org_terms: froz
     top = scored[0][0]
     if top < (MIN_COVERAGE_EN if english else MIN_COVERAGE):
         return "yes_no", "no source sentence states what the question asks", scored[0][1]
-    question_negated = has_negation(question)
-    other = bool(re.search(r"\b(?:autres?|other|others)\b", fold(question)))
+    question_negated, other = question.negated, question.other
     answers = []
     for coverage, unit in scored:
         if coverage < top - 1e-9:
@@ -1123,11 +1153,12 @@ def _translations(claim: _Claim, units: Sequence[Unit], restates: Restates | Non
     return [bool(same) and bool(claim.negated) == has_negation(u.text) for u, same in zip(units, flags, strict=True)]
 
 
-def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
+def judge_claim(sentence: str, passages: Sequence[str], question: Question | Asked | str = "", *,
                 org_terms: frozenset[str] = frozenset(), restates: Restates | None = None) -> ClaimVerdict:
     """Judge one sentence of the model's own words against the passages it cites (all of them when it cites
-    none), numbered from 1; `restates` recognises a translation whose words cannot be counted against the
-    source's."""
+    none), numbered from 1; `question`: the typed question (or what `asked` read of it); `restates` recognises a
+    translation whose words cannot be counted against the source's."""
+    question = asked(question, org_terms)
     cited = tuple(n for n in (int(m) for m in _CITATION.findall(sentence)) if 1 <= n <= len(passages))
     numbers = cited or tuple(range(1, len(passages) + 1))
     if _META.search(fold(_strip_refs(sentence)).replace("’", "'")):
@@ -1144,13 +1175,13 @@ def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
         return ClaimVerdict(sentence, "unsupported", "words", "the cited passage has no sentence", cited)
     if not claim.body.strip(" .!?…") or not (claim.stems or claim.values or claim.names or claim.cognates):
         if claim.opener:
-            reason, detail, unit = _yes_no(claim, question, units, org_terms)
+            reason, detail, unit = _yes_no(claim, question, units)
             return ClaimVerdict(sentence, "unsupported" if reason else "supported", reason, detail, cited,
                                 unit.evidence if unit else None, 1.0 if not reason else 0.0)
         return ClaimVerdict(sentence, "not_checked", "empty", "nothing to check", cited)
     if claim.body.rstrip().endswith("?"):
         return ClaimVerdict(sentence, "unsupported", "echo", "a question, not an answer", cited)
-    question_years = set(_YEAR.findall(question)) | {m.group(0) for m in _PERIOD.finditer(fold(question))}
+    question_years = set(question.years)
     denied = _denied(tuple(texts))
     best: tuple[float, Unit] | None = None
     first_failure: tuple[str, str, Unit, float] | None = None
@@ -1174,10 +1205,10 @@ def judge_claim(sentence: str, passages: Sequence[str], question: str = "", *,
         first_failure = contradiction
     if best is not None:
         coverage, unit = best
-        if claim.opener and question:
+        if claim.opener and question.text:
             # "Oui, <a true sentence>" can still answer the question wrongly: when a source sentence clearly
             # states the question's proposition, the opener must agree with it.
-            reason, detail, answer_unit = _yes_no(claim, question, units, org_terms)
+            reason, detail, answer_unit = _yes_no(claim, question, units)
             if reason and answer_unit is not None and not detail.startswith("no source"):
                 return ClaimVerdict(sentence, "unsupported", reason, detail, cited, answer_unit.evidence, coverage)
         return ClaimVerdict(sentence, "supported", "", "", cited, unit.evidence, coverage)
@@ -1196,9 +1227,10 @@ def claim_sentences(text: str) -> list[str]:
     return out
 
 
-def judge_claims(text: str, passages: Sequence[str], question: str = "", *,
+def judge_claims(text: str, passages: Sequence[str], question: Question | Asked | str = "", *,
                  org_terms: frozenset[str] = frozenset(), restates: Restates | None = None) -> list[ClaimVerdict]:
-    """Every claim sentence of `text` judged (see `judge_claim`)."""
+    """Every claim sentence of `text` judged (see `judge_claim`), the question read once for all."""
+    question = asked(question, org_terms)
     return [judge_claim(s, passages, question, org_terms=org_terms, restates=restates)
             for s in claim_sentences(text)]
 

@@ -420,8 +420,7 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
     # Lines that only quote the FAQ are checked word for word (check_quotes); the prose checks read the rest.
     # A list number opening a line ("2. **Définition**: …") is layout, not a figure.
     own = re.sub(r"(?m)^(\s*)\d{1,2}[.)]\s+(?=\S)", r"\1", prose(answer))
-    asked = question.text if isinstance(question, Question) else question
-    claims = judge_claims(own, passages, asked, org_terms=org_terms, restates=restates)
+    claims = judge_claims(own, passages, question, org_terms=org_terms, restates=restates)
     by_check: dict[str, list[str]] = {}
     for claim in claims:
         if claim.verdict == "unsupported":
