@@ -588,6 +588,13 @@ def _asserted(question: str) -> frozenset[str]:
     return frozenset(stem(w) for w in tokens(yes_no_predicate(question)))
 
 
+def determined_nouns(text: str) -> frozenset[str]:
+    """Stems of the nouns `text` puts after a determiner or a prepositional locution (« des hôpitaux »)."""
+    folded = fold(text).replace("’", "'")
+    return frozenset(stem(p) for w in _DETERMINED.findall(folded) + _LOCUTION_NOUN.findall(folded)
+                     for p in w.split("-") if p and len(p) > 2) - _LIGHT
+
+
 @dataclass(frozen=True)
 class Asked:
     """What the claim checks read in the question, read once per verification (`asked`), not once per sentence."""

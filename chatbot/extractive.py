@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from chatbot.claims import in_family
+from chatbot.claims import determined_nouns, in_family
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
-from chatbot.question import Question, as_question
+from chatbot.question import Question, as_question, yes_no_predicate
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
 from ingest.normalize import stem, tokens
@@ -21,6 +21,8 @@ from ingest.profile import contact_kinds
 _HAS_NUMBER = re.compile(r"\d")
 # A short quote gains the sentence that follows it in the passage (an answer often takes two), up to this length.
 PAIR_CHARS = 320
+
+POLAR_OBJECTS = True  # a yes/no question's quote may share its nouns only (kept for measurement)
 
 
 def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
@@ -34,6 +36,7 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     the part of a two-part question the FAQ lacks, said in a caveat)."""
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
+    objects = determined_nouns(yes_no_predicate(question.text)) - ignore if POLAR_OBJECTS else frozenset()
     for item in evidence:
         if not is_sentence(item.text) or number(item) is None:
             continue
@@ -50,7 +53,11 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         # What is quoted shares the words: « Quel est le budget ? » is answered by « … 1,367 milliard d'euros. Ce
         # chiffre équivaut à la somme de tous les budgets… », the figure in one sentence, the word in the next.
         said = frozenset(stem(w) for w in tokens(sentence))
-        if sum(in_family(t, said) for t in focus) < min_overlap:  # by word family: « financement » / « financées »
+        shared = sum(in_family(t, said) for t in focus)  # by word family: « financement » / « financées »
+        # A yes/no question is about the things it names: « dirige-t-il des hôpitaux ? » is answered by the sentence
+        # naming the hospitals, whatever verb the FAQ uses for them (« en gestion libre »).
+        named = bool(objects) and all(in_family(n, said) for n in objects)
+        if shared < min_overlap and not (named and shared >= 1):
             continue
         if question.asks_figure and figure_owed and not denial and not _HAS_NUMBER.search(sentence):
             continue  # a figure was asked: a sentence without one does not answer

@@ -118,3 +118,21 @@ def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> Non
     assert quoted is not None and "financées" in quoted
     assert extractive_answer("Quel est le mode de financement des EHPAD ?",
                              [ev("Le théâtre joue le soir.", 0.55)], number, min_overlap=2) is None
+
+
+def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objects() -> None:
+    """« La fondation dirige-t-elle des hôpitaux ? »: the FAQ names the hospitals without that verb; the sentence
+    naming them answers, while one naming something else (« des prisons » asked) does not."""
+    from chatbot.extractive import extractive_answer
+
+    def number(item: Evidence) -> int:
+        return 1
+
+    item = "Etablissements sanitaires : hôpitaux associatifs, maisons de santé... (Pôle Santé)"
+    quoted = extractive_answer("La fondation dirige-t-elle des hôpitaux ?", [ev(item, 0.45)], number, min_overlap=2,
+                               ignore=frozenset({"fondation"}))
+    assert quoted is not None and "hôpitaux" in quoted
+    assert extractive_answer("La fondation dirige-t-elle des prisons ?", [ev(item, 0.45)], number, min_overlap=2,
+                             ignore=frozenset({"fondation"})) is None
+    assert extractive_answer("Que dirige la fondation dans les hôpitaux et les prisons ?", [ev(item, 0.45)], number,
+                             min_overlap=2, ignore=frozenset({"fondation"})) is None, "an open question keeps two words"
