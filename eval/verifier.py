@@ -272,8 +272,10 @@ def _pct(value: object) -> str:
     return f"{value:.1%}" if isinstance(value, float) else "–"
 
 
-def format_result(result: BenchResult, *, errors: int = 0) -> str:
-    """The text `faqbot eval --verifier` prints: per split, precision and recall overall and per kind."""
+def format_result(result: BenchResult, *, errors: int = 0, error_splits: Sequence[str] = ("tune",)) -> str:
+    """The text `faqbot eval --verifier` prints: per split, precision and recall overall and per kind; the first
+    `errors` misjudged pairs of the `error_splits` (tune only by default: rules are chosen on tune, test is read as
+    figures)."""
     lines = []
     summary = result.summary()
     for split in SPLITS:
@@ -291,7 +293,7 @@ def format_result(result: BenchResult, *, errors: int = 0) -> str:
         for kind, s in block["kinds"].items():
             lines.append(f"  {kind:<12} {s['pairs']:>5} {s['unsupported']:>6} {s['tp']:>6} {_pct(s['recall']):>7} "
                          f"{s['supported']:>5} {s['fp']:>8} {_pct(s['precision']):>9}")
-        if errors:
+        if errors and split in error_splits:
             wrong = result.errors(split)
             if wrong:
                 lines.append(f"  misjudged ({len(wrong)}; first {min(errors, len(wrong))}):")

@@ -52,7 +52,10 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
                         "restatement test for claims in English")
     p.add_argument("--words-only", action="store_true",
                    help="with --verifier: the word checks alone, no embedder loaded (as before the restatement test)")
-    p.add_argument("--errors", type=int, default=0, metavar="N", help="with --verifier: list N misjudged pairs a split")
+    p.add_argument("--errors", type=int, default=0, metavar="N",
+                   help="with --verifier: list the first N misjudged pairs of the --errors-split split")
+    p.add_argument("--errors-split", choices=("tune", "test", "all"), default="tune",
+                   help="whose misjudged pairs --errors lists (default tune: test is held out, read its figures only)")
     p.add_argument("-k", type=int, default=4, help="passages retrieved per question (default 4)")
     p.add_argument("--llm", metavar="NAME", help="LLM backend: llamacpp (default), ollama, openai")
     p.add_argument("--model", metavar="NAME", help="model name (llamacpp: qwen-1.5b or qwen-0.5b)")
@@ -168,7 +171,8 @@ def verifier_cmd(args: argparse.Namespace) -> int:
         raise InputError(f"no verifier pairs in {folder}: expected tune.jsonl and test.jsonl (docs/verifier.md)")
     result = run_bench(load_pairs(files), load_passages(folder / "passages.jsonl"),
                        partial(verify_judge, restates=None if args.words_only else default_restatement()))
-    print(format_result(result, errors=args.errors))
+    splits = ("tune", "test") if args.errors_split == "all" else (args.errors_split,)
+    print(format_result(result, errors=args.errors, error_splits=splits))
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "verifier.json").write_text(json.dumps(result.summary(), indent=2) + "\n", encoding="utf-8")

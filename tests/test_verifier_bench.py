@@ -1,0 +1,36 @@
+"""The verifier benchmark's report: figures per split, and misjudged pairs listed from `tune` only unless asked."""
+
+from __future__ import annotations
+
+from eval.verifier import BenchResult, Outcome, Pair, format_result, metrics
+
+
+def _pair(pid: str, label: str, split: str) -> Pair:
+    return Pair(pid, f"claim {pid} [1].", ("q01-x",), "question ?", label, "real", split)
+
+
+RESULT = BenchResult([
+    Outcome(_pair("tune-miss", "unsupported", "tune"), rejected=False),
+    Outcome(_pair("tune-hit", "unsupported", "tune"), rejected=True, reasons=("support",)),
+    Outcome(_pair("test-miss", "unsupported", "test"), rejected=False),
+    Outcome(_pair("test-false", "supported", "test"), rejected=True, reasons=("names",)),
+    Outcome(_pair("test-hit", "unsupported", "test"), rejected=True, reasons=("polarity",)),
+], seconds=0.01)
+
+
+def test_errors_list_the_tune_split_only_by_default() -> None:
+    text = format_result(RESULT, errors=5)
+    assert "tune-miss" in text
+    assert "test-miss" not in text and "test-false" not in text, "test is held out: its figures, not its pairs"
+    assert "test: 3 pairs" in text
+
+
+def test_the_test_splits_errors_are_listed_when_asked() -> None:
+    text = format_result(RESULT, errors=5, error_splits=("test",))
+    assert "test-miss" in text and "test-false" in text and "tune-miss" not in text
+
+
+def test_the_gated_figures_are_the_test_splits() -> None:
+    figures = metrics(RESULT)
+    assert figures["verifier_pairs"] == 3
+    assert figures["verifier_recall"] == 0.5 and figures["verifier_precision"] == 0.5
