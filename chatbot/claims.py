@@ -1003,7 +1003,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
     sentence_of = [k for k, _, _ in placed]
     coordinated = [joined for _, _, joined in placed]
     # An English claim is compared by cognates (its words' French-looking prefixes), those of every name it holds
-    # set aside: « directors » and « Directoire » share theirs.
+    # set aside: « directors » and a body named « Direction » share theirs.
     keys = 1 if claim.english else 0
     stems_of = [_clause_keys(c)[keys] if claim.english else
                 _stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
