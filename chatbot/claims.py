@@ -98,7 +98,7 @@ _DETERMINED = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|ce|cet|cette|c
 # de partis »): its noun is as much what the claim speaks of as one after « des ».
 _LOCUTION_NOUN = re.compile(r"\b(?:au sein|aupres|autour|en faveur|a destination|au profit|au service|aux cotes|"
                             r"en direction|a l'egard|en dehors|a l'exception) d(?:e\s+|')([a-z][a-z-]{2,})")
-# What a copula says of its subject (« les EHPAD sont gratuits », « les décisions sont prises ») is the claim itself:
+# What a copula says of its subject (« les ateliers sont gratuits », « les décisions sont prises ») is the claim itself:
 # like a noun, its word must be the source's, degree adverbs aside.
 _ATTRIBUTE = re.compile(r"\b(?:est|sont|etait|etaient|sera|seront|reste|restent|demeure|demeurent|devient|deviennent)\s+"
                         r"(?:(?:tres|trop|plus|moins|si|aussi|assez|bien|fort|peu|tout|toute|toutes|entierement|"
@@ -1029,7 +1029,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                 # The clause after the name may be its apposition (« Le Bureau, composé des … »); the clause before
                 # it, behind a comma, belongs to an earlier subject (« Le Bureau, composé des directeurs, prépare les
                 # décisions du Conseil » says nothing of the Conseil's members), while behind a conjunction it is the
-                # same phrase (« la Plateforme petite enfance et handicap »).
+                # same phrase (« la Maison des familles et des aidants »).
                 lo, hi = (i - 1 if coordinated[i] else i), i + 1
                 while lo > 0 and bare[lo]:
                     lo -= 1
