@@ -536,11 +536,11 @@ class _Claim:
     details: frozenset[str] = frozenset()  # the phone numbers, e-mails and sites it gives (contact_strings)
     adds: bool = False  # it gives a figure, a name or a contact detail the question did not
     new_names: list[str] = field(default_factory=list)  # its names the question did not give
-    lower: frozenset[str] | set[str] = frozenset()  # words the sources write in lower case
+    lower: frozenset[str] = frozenset()  # words the sources write in lower case
     org_terms: frozenset[str] = frozenset()
 
 
-def _names(body: str, vocabulary: set[str], org_terms: frozenset[str], english: bool) -> list[str]:
+def _names(body: str, vocabulary: frozenset[str], org_terms: frozenset[str], english: bool) -> list[str]:
     from chatbot.verify import proper_nouns
 
     out = []
@@ -635,7 +635,7 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
                  has_negation(text), bool(re.search(r"\b(?:autres?|other|others)\b", folded)))
 
 
-def _read_claim(sentence: str, question: Asked, vocabulary: set[str], org_terms: frozenset[str]) -> _Claim:
+def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_terms: frozenset[str]) -> _Claim:
     from chatbot.verify import figures
 
     body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
@@ -675,10 +675,9 @@ def _read_claim(sentence: str, question: Asked, vocabulary: set[str], org_terms:
         # gouvernement ? »): they need the source like any other.
         exempt = question_stems - question.asserted
         folded = fold(body).replace("’", "'")
-        claim.nouns = {stem(p) for w in _DETERMINED.findall(folded) + _LOCUTION_NOUN.findall(folded)
-                       + (_ATTRIBUTE.findall(folded) if ATTRIBUTES else [])
-                       + ([m[1] or m[2] for m in _QUALIFIER.findall(folded)] if QUALIFIERS else [])
-                       for p in w.split("-") if p} & kept - exempt
+        attributes = (_ATTRIBUTE.findall(folded) if ATTRIBUTES else []) + \
+            ([m[1] or m[2] for m in _QUALIFIER.findall(folded)] if QUALIFIERS else [])
+        claim.nouns = (determined_nouns(body) | {stem(p) for w in attributes for p in w.split("-") if p}) & kept - exempt
     for name in names:
         if _person(name):
             role = _nearest_role(body, name, language)
@@ -1009,6 +1008,8 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                 _stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
     bare = [_bare(c) for c in clauses]
     named = {_cognate(w) for n in claim.names for w in tokens(n)} if claim.english else set()
+    # The cognates the sources write: the unit's, capitalised or not, and the passages' lower-case words.
+    written = _source_cognates(claim.lower) | frozenset().union(*stems_of) if claim.english else frozenset()
     for clause in _CLAUSE.split(claim.body):
         for name in claim.names:
             if _needle(name) not in _haystack(clause):
@@ -1051,9 +1052,8 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                     around.update(j for j, k in enumerate(sentence_of) if k == nxt)
             if claim.english:
                 # Many faithful words have no French cognate (« founded » / « fondé »): only the words whose cognate
-                # the sources write somewhere (the unit, capitalised or not, or the passages in lower case) tell
-                # where the claim's name belongs.
-                said &= _source_cognates(frozenset(claim.lower)) | frozenset().union(*stems_of)
+                # the sources write somewhere tell where the claim's name belongs.
+                said &= written
             if said and not any((w in stems_of[i]) if claim.english else in_family(w, stems_of[i])
                                 for i in around for w in said):
                 return name
@@ -1175,7 +1175,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     copied = _verbatim(sentence, numbers, passages)
     if copied is not None:
         return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
-    vocabulary = set(_vocabulary(tuple(texts)))
+    vocabulary = _vocabulary(tuple(texts))
     claim = _read_claim(sentence, question, vocabulary, org_terms)
     units = [u for n in numbers for u in passage_units(passages[n - 1], n)]
     if not units:
