@@ -185,10 +185,11 @@ class Chatbot:
             return self.retriever.distinctness(question.text)
 
     def verify(self, answer: str, passages: Sequence[str], question: Question | str, *, figure_owed: bool = True,
-               language: str | None = None) -> Verification:
-        """`chatbot.verify.verify` with this FAQ's organisation name and this embedder's restatement test."""
+               language: str | None = None, evidence: Sequence[Evidence] = ()) -> Verification:
+        """`chatbot.verify.verify` with this FAQ's organisation name, this embedder's restatement test and the
+        passages' sentences as ranked for the question (`evidence`)."""
         return verify(answer, passages, question, org_terms=self.org_terms, figure_owed=figure_owed, language=language,
-                      restates=self.restates)
+                      restates=self.restates, answers=[e.text for e in evidence])
 
     def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:
         """The passages for `question`, their sentences ranked, and whether the FAQ can answer it
@@ -322,7 +323,7 @@ class Chatbot:
                                               language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
             tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings,
-                                       figure_owed=figure_owed, language=language))
+                                       figure_owed=figure_owed, language=language, evidence=evidence))
             timings["regeneration"] = (time.perf_counter() - t) * 1000
         last = tried[-1]
         declined = last.abstain == "model"
@@ -332,7 +333,8 @@ class Chatbot:
             if quote:
                 t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",
-                                      checked=self.verify(quote, passages, checked, figure_owed=figure_owed)))
+                                      checked=self.verify(quote, passages, checked, figure_owed=figure_owed,
+                                                          evidence=evidence)))
                 timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
             elif not declined:
                 tried.append(_Attempt(raw="", kind="extractive", abstain="unverifiable"))
@@ -443,13 +445,14 @@ class Chatbot:
                 yield Token(out)
         timings["decode"] = (time.perf_counter() - started) * 1000 - timings.get("first_token", 0.0)
         return self._attempt(raw, context, checked, timings=timings, figure_owed=figure_owed,
-                             language=language), shown
+                             language=language, evidence=evidence), shown
 
     def _attempt(self, raw: str, context: Context, question: Question | str, kind: str = "llm",
                  timings: dict[str, float] | None = None, figure_owed: bool = True,
-                 language: str | None = None) -> _Attempt:
+                 language: str | None = None, evidence: Sequence[Evidence] = ()) -> _Attempt:
         """Judge one generated answer: abstention signals, leaks, citations, verification, the question's
-        `language` kept (its time is added to `timings["verification"]`)."""
+        `language` kept (its time is added to `timings["verification"]`); `evidence`: the passages' sentences
+        ranked for the question."""
         attempt = _Attempt(raw=raw, kind=kind)
         text = _ECHOED_INSTRUCTION.sub("", raw).strip()
         if not text or NO_ANSWER in text or is_refusal_phrase(text):
@@ -465,7 +468,8 @@ class Chatbot:
         # The answer is held to the question's language only where the question's own words settle it.
         asked = question.text if isinstance(question, Question) else question
         held_to = language if asked and tells_language(asked) else None
-        attempt.checked = self.verify(attempt.text, passages, question, figure_owed=figure_owed, language=held_to)
+        attempt.checked = self.verify(attempt.text, passages, question, figure_owed=figure_owed, language=held_to,
+                                      evidence=evidence)
         if timings is not None:
             timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
         return attempt

@@ -49,6 +49,7 @@ PAIR_NAMES = False
 NAME_CLAUSES = True
 BOUND_SUBJECT = True  # a subject's predicate after its apposition, and the next sentence's anaphor, are its clauses
 ENGLISH_CLAUSES = True  # an English claim's names keep their clause too, compared by cognates
+ENGLISH_ANSWER_RANKED = True  # an English Yes/No is read against the sentence retrieval ranks first as the answer
 # Two stems of the same family share this many leading letters (`defini` / `definit`, `presid` / `president`).
 FAMILY_PREFIX = 5
 
@@ -609,6 +610,7 @@ class Asked:
     cognates: frozenset[str] = frozenset()  # an English question's words by cognates (`_yes_no`)
     negated: bool = False
     other: bool = False  # « d'autres … ? »: a « seul » in the source answers no
+    answers: tuple[str, ...] = ()  # the sources' sentences ranked best first as its answer (the retriever's ranking)
 
 
 def asked(question: Question | Asked | str, org_terms: frozenset[str] = frozenset()) -> Asked:
@@ -1099,6 +1101,10 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
     if not question.text:
         return "yes_no", "a bare yes or no needs the question", None
     english = question.english
+    if english and ENGLISH_ANSWER_RANKED and question.answers:
+        ranked = _yes_no_ranked(claim, question, units)
+        if ranked is not None:
+            return ranked
     # An English question about a French FAQ: its proposition is found by cognates.
     keys = set(question.cognates if english else question.stems)
     index = 1 if english else 0
@@ -1130,18 +1136,41 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
     return "yes_no", f"« {claim.opener} » where the source says {answer}", unit
 
 
+def _yes_no_ranked(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str, str, Unit | None] | None:
+    """An English Yes/No against the source sentence ranked first as the answer to the question (`Asked.answers`, the
+    retriever's ranking), read by its negation; None when no unit holds a ranked sentence. An English question shares
+    too few cognates with the French sentence that answers it (« Is it politically affiliated? » / « … n'est
+    l'émanation d'aucun parti ») to find that sentence by its words."""
+    single = {_sentence_key(u.text): u for u in units if len(u.indexes) == 1}
+    unit = next((single[key] for key in map(_sentence_key, question.answers) if key in single), None)
+    if unit is None:
+        return None
+    negative = has_negation(unit.text) != question.negated
+    if question.other and re.search(r"\b(?:seul|seule|unique|only)\b", fold(unit.text)):
+        negative = not negative
+    answer = "no" if negative else "yes"
+    if answer == claim.opener:
+        return "", "", unit
+    return "yes_no", f"« {claim.opener} » where the source says {answer}", unit
+
+
 _QUOTE_MARKS = re.compile(r"[«»“”\"]")
+
+
+def _sentence_key(text: str) -> str:
+    """A sentence as compared with another: normalised, without its list dash and end punctuation."""
+    return normalize(re.sub(r"^\s*[-•*]\s*", "", text)).strip(" .!;:…")
 
 
 def _verbatim(sentence: str, numbers: Sequence[int], passages: Sequence[str]) -> Evidence | None:
     """The source sentence `sentence` copies whole ("Non.", or a short « quote » of it), if any."""
     body = _QUOTE_MARKS.sub(" ", _strip_refs(sentence))
-    body = normalize(re.sub(r"^\s*[-•*]\s*", "", body)).strip(" .!;:…")
+    body = _sentence_key(body)
     if not body:
         return None
     for n in numbers:
         for i, source in enumerate(passage_sentences(passages[n - 1])):
-            if normalize(re.sub(r"^\s*[-•]\s*", "", source)).strip(" .!;:…") == body:
+            if _sentence_key(source) == body:
                 return Evidence(n, (i,), (source,))
     return None
 

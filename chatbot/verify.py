@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from chatbot.claims import ClaimVerdict, Restates, judge_claims
+from chatbot.claims import ClaimVerdict, Restates, asked, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
@@ -368,12 +368,12 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
     if not question:
         return Check("answers_question", True, [], [])
     read = as_question(question)  # the bot's typed question as it is; a string classified once here
-    asked = read.contact - {"any"}
+    wanted = read.contact - {"any"}
     given = contact_kinds(prose(answer))
-    if asked and given and not asked & given:
+    if wanted and given and not wanted & given:
         return Check("answers_question", False, [read.text],
                      [f"the answer gives {', '.join(sorted(given))} where the question asks for "
-                      f"{', '.join(sorted(asked))}"])
+                      f"{', '.join(sorted(wanted))}"])
     if not figure_owed or not read.asks_figure:
         return Check("answers_question", True, [], [])
     has_figure = bool(figures(answer))
@@ -406,11 +406,13 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
 
 def verify(answer: str, passages: Sequence[str], question: Question | str = "", *,
            org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
-           language: str | None = None, restates: Restates | None = None) -> Verification:
+           language: str | None = None, restates: Restates | None = None,
+           answers: Sequence[str] = ()) -> Verification:
     """Run every check of `answer` against the passages it could cite (numbered from 1); `question`: the typed
     question the bot holds (a string is classified here); `figure_owed` false when the figure the question asks for
     is what the FAQ lacks (said apart, in a caveat); `language`: the question's, which the answer's own words must be
-    in (None: not checked).
+    in (None: not checked); `answers`: the passages' sentences ranked best first as the answer to the question (the
+    retriever's ranking), which a Yes/No is read against when words cannot find it.
 
     Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
     sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
@@ -420,7 +422,10 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
     # Lines that only quote the FAQ are checked word for word (check_quotes); the prose checks read the rest.
     # A list number opening a line ("2. **Définition**: …") is layout, not a figure.
     own = re.sub(r"(?m)^(\s*)\d{1,2}[.)]\s+(?=\S)", r"\1", prose(answer))
-    claims = judge_claims(own, passages, question, org_terms=org_terms, restates=restates)
+    read = asked(question, org_terms)
+    if answers:
+        read = replace(read, answers=tuple(answers))
+    claims = judge_claims(own, passages, read, org_terms=org_terms, restates=restates)
     by_check: dict[str, list[str]] = {}
     for claim in claims:
         if claim.verdict == "unsupported":

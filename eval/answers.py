@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from chatbot import Chatbot
 from chatbot.backends.cache import CacheMiss
 from chatbot.claims import Restates
 from chatbot.language import detect, outside_quotations
+from chatbot.question import parse_question
 from chatbot.verify import verify
 from eval.bench import percentile
 from eval.cases import SPLITS, Case
@@ -17,9 +18,11 @@ from eval.metrics import mean
 
 def grounding_check(answer: str, sources: list[str], question: str, *,
                     org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
-                    restates: Restates | None = None) -> dict:
-    """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans..."""
-    result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed, restates=restates)
+                    restates: Restates | None = None, answers: Sequence[str] = ()) -> dict:
+    """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans...
+    (`answers`: the passages' sentences ranked for the question, as the bot ranked them)."""
+    result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed, restates=restates,
+                    answers=answers)
     details = {c.name: c.unsupported for c in result.checks if not c.passed}
     spans = [u for c in result.checks if not c.passed and c.name not in ("citations", "answers_question")
              for u in c.unsupported]
@@ -85,10 +88,12 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
     verdict = judge(case, answer.text, answer.abstained, sections, k, model_text=answer.model_text)
     # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground; an answer correcting the
     # question's premise (« Combien de dividendes … ? »: there are none) owes no figure.
+    asked = answer.standalone_question or answer.question
+    ranked = bot.evidence(parse_question(asked, lexicon=bot.lexicon), answer.sources, answer.premise)
     grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
-                                [h.chunk.text for h in answer.sources],
-                                answer.standalone_question or answer.question, org_terms=bot.org_terms,
-                                figure_owed=not answer.caveat and not answer.premise, restates=bot.restates)
+                                [h.chunk.text for h in answer.sources], asked, org_terms=bot.org_terms,
+                                figure_owed=not answer.caveat and not answer.premise, restates=bot.restates,
+                                answers=[e.text for e in ranked])
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         **_head(case),

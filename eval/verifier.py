@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ingest.errors import InputError
 from ingest.settings import REPO_ROOT
 
 if TYPE_CHECKING:
     from chatbot.claims import Restates
+    from index.embedder_base import Embedder
 
 BENCH_DIR = REPO_ROOT / "eval" / "verifier"
 SPLITS = ("tune", "test")
@@ -114,6 +117,15 @@ def load_pairs(paths: Iterable[Path]) -> list[Pair]:
 
 def load_passages(path: Path) -> dict[str, str]:
     """Chunk id -> passage text, from the benchmark's passages.jsonl (`{"chunk_id", "text"}` a line)."""
+    return {chunk_id: text for chunk_id, (text, _) in _passage_rows(path).items()}
+
+
+def load_titles(path: Path) -> dict[str, str]:
+    """Passage text -> the title of the FAQ question it belongs to (the optional `title` of passages.jsonl)."""
+    return {text: title for text, title in _passage_rows(path).values() if title}
+
+
+def _passage_rows(path: Path) -> dict[str, tuple[str, str]]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -123,7 +135,7 @@ def load_passages(path: Path) -> dict[str, str]:
         if line.strip():
             try:
                 data = json.loads(line)
-                out[str(data["chunk_id"])] = str(data["text"])
+                out[str(data["chunk_id"])] = (str(data["text"]), str(data.get("title") or ""))
             except (ValueError, KeyError, TypeError):
                 raise InputError(f"{path}:{n}: expected {{\"chunk_id\": ..., \"text\": ...}}") from None
     return out
@@ -138,17 +150,49 @@ def bench_files(folder: Path = BENCH_DIR) -> list[Path]:
 Judge = Callable[[str, Sequence[str], str], Sequence[str]]
 
 
-def verify_judge(claim: str, passages: Sequence[str], question: str, *, restates: Restates | None = None
-                 ) -> list[str]:
+# rank(question, passages) -> the passages' sentences, best answer to the question first.
+Ranker = Callable[[str, Sequence[str]], Sequence[str]]
+
+
+def verify_judge(claim: str, passages: Sequence[str], question: str, *, restates: Restates | None = None,
+                 rank: Ranker | None = None) -> list[str]:
     """The verifier the bot runs, on one claim: the checks it fails, answer-level checks set aside; `restates`:
-    the bot's restatement test (`chatbot.restatement`), None for the word checks alone."""
+    the bot's restatement test (`chatbot.restatement`), None for the word checks alone; `rank`: the sentence ranking
+    the bot passes with its answers (`sentence_ranker`)."""
     from chatbot.verify import verify
 
-    result = verify(claim, passages, question, org_terms=_org_terms(passages), restates=restates)
+    from chatbot.claims import asked
+
+    # Only an English question's Yes/No reads the ranking (`chatbot.claims._yes_no`): the others skip its cost.
+    answers = rank(question, passages) if rank is not None and question and asked(question).english else ()
+    result = verify(claim, passages, question, org_terms=_org_terms(passages), restates=restates, answers=answers)
     # A sentence without a marker, cut from an answer whose other sentences cite, is judged against every
     # passage: "an answer must cite" is a rule for the whole answer, not for one of its sentences.
     return [c.name for c in result.checks if not c.passed and c.name not in ANSWER_LEVEL
             and not (c.name == "citations" and c.unsupported == [NO_CITATION])]
+
+
+def sentence_ranker(embedder: Embedder, titles: Mapping[str, str]) -> Ranker:
+    """The passages' sentences ranked for a question as the retriever ranks them (`Retriever.evidence`: the query
+    vector against each sentence embedded as a passage under its question's title, `titles`: passage text -> title),
+    without an index: the benchmark holds passages, not the FAQ's index."""
+    from ingest.chunker import passage_sentences
+
+    vectors: dict[tuple[str, str], np.ndarray] = {}
+
+    def rank(question: str, passages: Sequence[str]) -> list[str]:
+        rows = list(dict.fromkeys((s.removeprefix("- ").strip(), titles.get(p, ""))
+                                  for p in passages for s in passage_sentences(p) if s.strip()))
+        missing = [r for r in rows if r not in vectors]
+        if missing:
+            embedded = embedder.embed_documents([t for t, _ in missing], [title for _, title in missing])
+            vectors.update(zip(missing, embedded, strict=True))
+        if not rows:
+            return []
+        scores = np.stack([vectors[r] for r in rows]) @ embedder.embed_query(question)
+        return [rows[i][0] for i in np.argsort(-scores, kind="stable")]
+
+    return rank
 
 
 _ORG_TERMS: frozenset[str] | None = None

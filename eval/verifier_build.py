@@ -133,7 +133,9 @@ def build(calls_file: Path, labels_file: Path, handwritten_file: Path, review_fi
     from eval.mutate import name_mutants, negation_mutants, number_mutants
     from ingest import IngestSettings, ingest
 
-    chunks = {c.chunk_id: c.text for c in ingest(IngestSettings()).chunks}
+    faq_chunks = ingest(IngestSettings()).chunks
+    chunks = {c.chunk_id: c.text for c in faq_chunks}
+    titles = {c.chunk_id: c.title for c in faq_chunks}
     by_text = {text: cid for cid, text in chunks.items()}
     calls = [json.loads(line) for line in calls_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels = _read_tsv(labels_file)
@@ -198,7 +200,8 @@ def build(calls_file: Path, labels_file: Path, handwritten_file: Path, review_fi
     out_dir.mkdir(parents=True, exist_ok=True)
     used = sorted({s for r in unique_rows for s in r["sources"]})
     (out_dir / "passages.jsonl").write_text(
-        "".join(json.dumps({"chunk_id": c, "text": chunks[c]}, ensure_ascii=False) + "\n" for c in used),
+        "".join(json.dumps({"chunk_id": c, "text": chunks[c], "title": titles[c]}, ensure_ascii=False) + "\n"
+                for c in used),
         encoding="utf-8")
     for split in ("tune", "test"):
         pairs = [Pair(**{k: r[k] for k in ("id", "claim", "question", "label", "kind", "split", "origin", "note")},

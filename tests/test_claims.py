@@ -479,3 +479,30 @@ def test_a_subject_keeps_its_predicate_across_an_apposition_and_the_next_sentenc
 def test_an_english_claim_keeps_its_names_where_the_source_puts_them(claim: str, supported: bool) -> None:
     assert (judge_lumiere(claim, LUMIERE_BODIES, restates=lambda c, texts: [False] * len(texts)) == "supported") \
         is supported
+
+
+LUMIERE_POLITIQUE = ("La Fondation Lumière est indépendante et n'est l'émanation d'aucun parti. La Fondation Lumière "
+                     "témoigne de ses désaccords sur les politiques publiques, quels que soient les gouvernements.")
+LUMIERE_ORG = frozenset({"fondation", "lumiere"})
+
+
+@pytest.mark.parametrize(("answer", "passes"), [("No [1].", True), ("No, it is independent [1].", True),
+                                                 ("Yes [1].", False), ("Yes, it is independent [1].", False)])
+def test_an_english_yes_or_no_agrees_with_the_sentence_ranked_first_as_the_answer(answer, passes) -> None:
+    """« Is it politically affiliated? » shares no cognate with « … n'est l'émanation d'aucun parti », which answers
+    it: the Yes/No is read against the sentence retrieval ranks first, not the one sharing the word « politique »."""
+    ranked = ["La Fondation Lumière est indépendante et n'est l'émanation d'aucun parti.",
+              "La Fondation Lumière témoigne de ses désaccords sur les politiques publiques, quels que soient les "
+              "gouvernements."]
+    result = verify(answer, [LUMIERE_POLITIQUE], "Is Fondation Lumière politically affiliated?",
+                    org_terms=LUMIERE_ORG, answers=ranked)
+    assert [c.name for c in result.checks if not c.passed and c.name == "polarity"] == ([] if passes else ["polarity"])
+
+
+def test_an_english_yes_or_no_follows_the_ranking_it_is_given() -> None:
+    """The ranking is what is read: the sentence without a negation ranked first makes « No » the wrong answer."""
+    ranked = ["La Fondation Lumière témoigne de ses désaccords sur les politiques publiques, quels que soient les "
+              "gouvernements.", "La Fondation Lumière est indépendante et n'est l'émanation d'aucun parti."]
+    result = verify("No [1].", [LUMIERE_POLITIQUE], "Does Fondation Lumière speak out on public policies?",
+                    org_terms=LUMIERE_ORG, answers=ranked)
+    assert not result.passed

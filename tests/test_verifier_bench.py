@@ -34,3 +34,19 @@ def test_the_gated_figures_are_the_test_splits() -> None:
     figures = metrics(RESULT)
     assert figures["verifier_pairs"] == 3
     assert figures["verifier_recall"] == 0.5 and figures["verifier_precision"] == 0.5
+
+
+def test_the_benchmark_ranks_a_passages_sentences_as_answers_to_the_question() -> None:
+    """Without the FAQ's index, the benchmark ranks the cited passages' sentences with the embedder, each under its
+    question's title, as retrieval does (here the toy embedder: shared words)."""
+    from eval.verifier import sentence_ranker
+    from index.embedders import HashEmbedder
+
+    passage = ("La Fondation Lumière gère des crèches.\n- Elle ne verse aucun dividende à ses membres.\n"
+               "Ses comptes sont publiés chaque année.")
+    rank = sentence_ranker(HashEmbedder(), {passage: "Quel est le modèle de la Fondation Lumière ?"})
+    ranked = rank("Verse-t-elle des dividendes ?", [passage])
+    assert ranked[0] == "Elle ne verse aucun dividende à ses membres."
+    assert sorted(ranked) == sorted(["La Fondation Lumière gère des crèches.",
+                                     "Elle ne verse aucun dividende à ses membres.",
+                                     "Ses comptes sont publiés chaque année."])

@@ -161,7 +161,9 @@ def verifier_cmd(args: argparse.Namespace) -> int:
         gate,
         load_pairs,
         load_passages,
+        load_titles,
         run_bench,
+        sentence_ranker,
         verify_judge,
     )
 
@@ -169,8 +171,11 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     files = bench_files(folder)
     if not files:
         raise InputError(f"no verifier pairs in {folder}: expected tune.jsonl and test.jsonl (docs/verifier.md)")
+    restates = None if args.words_only else default_restatement()
+    # With the embedder, a Yes/No is read as the bot reads it: against the sentence ranked first as the answer.
+    rank = sentence_ranker(restates.embedder, load_titles(folder / "passages.jsonl")) if restates else None
     result = run_bench(load_pairs(files), load_passages(folder / "passages.jsonl"),
-                       partial(verify_judge, restates=None if args.words_only else default_restatement()))
+                       partial(verify_judge, restates=restates, rank=rank))
     splits = ("tune", "test") if args.errors_split == "all" else (args.errors_split,)
     print(format_result(result, errors=args.errors, error_splits=splits))
     if args.out is not None:
