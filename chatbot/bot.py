@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
-from chatbot.claims import ClaimVerdict
+from chatbot.claims import ClaimVerdict, without_wrong_openers
 from chatbot.context import Context, select_context
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
@@ -470,6 +470,13 @@ class Chatbot:
         held_to = language if asked and tells_language(asked) else None
         attempt.checked = self.verify(attempt.text, passages, question, figure_owed=figure_owed, language=held_to,
                                       evidence=evidence)
+        # Only a Oui/Non is wrong, before what the answering sentence states: that statement answers without it.
+        repaired = None if attempt.checked.passed else without_wrong_openers(attempt.text, attempt.checked.claims)
+        if repaired:
+            checked = self.verify(repaired, passages, question, figure_owed=figure_owed, language=held_to,
+                                  evidence=evidence)
+            if checked.passed:
+                attempt.text, attempt.checked = repaired, checked
         if timings is not None:
             timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
         return attempt

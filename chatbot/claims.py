@@ -49,7 +49,9 @@ PAIR_NAMES = False
 NAME_CLAUSES = True
 BOUND_SUBJECT = True  # a subject's predicate after its apposition, and the next sentence's anaphor, are its clauses
 ENGLISH_CLAUSES = True  # an English claim's names keep their clause too, compared by cognates
-ENGLISH_ANSWER_RANKED = True  # an English Yes/No is read against the sentence retrieval ranks first as the answer
+OPENER_REPAIR = True  # a wrong Oui/Non before a body the answering sentence states is told apart, to be dropped
+# The languages whose Yes/No is read against the sentence retrieval ranks first as the answer (`_yes_no_ranked`).
+ANSWER_RANKED = frozenset({"en"})
 # Two stems of the same family share this many leading letters (`defini` / `definit`, `presid` / `president`).
 FAMILY_PREFIX = 5
 
@@ -66,6 +68,11 @@ _SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNO
 _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
 _OPENER = re.compile(r"^\W*(oui|non|yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_ONLY = re.compile(r"\b(?:seul|seule|seuls|seules|unique|only)\b")
+_EXISTS = re.compile(r"exist(?:e|es|ent|er|ait|aient|s|ed|ing)?")
+# A question on others like the subject (« d'autres … ? », « un groupe semblable ailleurs ? »): a « seul » answers no.
+_OTHER = re.compile(r"\b(?:autres?|ailleurs|similaires?|semblables?|comparables?|pareil(?:le)?s?|equivalente?s?|other|"
+                    r"others|another|else|elsewhere|similar|alike|equivalent)\b")
 
 # Negation, as grammar has it (French and English).
 _NEGATION = re.compile(
@@ -233,7 +240,8 @@ class ClaimVerdict:
     """One sentence of the answer's own words, judged.
 
     `verdict` is `supported`, `unsupported` or `not_checked` (a sentence about the FAQ itself); `reason` names
-    what failed (`words`, `echo`, `figures`, `names`, `role`, `stance`, `polarity`, `year`, `yes_no`) and
+    what failed (`words`, `echo`, `figures`, `names`, `role`, `stance`, `polarity`, `year`, `yes_no`; `opener`:
+    only its Oui/Non, before a body the sentence that answers states) and
     `detail` says it for people. `evidence` is the unit that supports the claim, or, when it is unsupported,
     the closest one (the UI highlights it only for supported claims)."""
 
@@ -609,7 +617,7 @@ class Asked:
     english: bool = False
     cognates: frozenset[str] = frozenset()  # an English question's words by cognates (`_yes_no`)
     negated: bool = False
-    other: bool = False  # « d'autres … ? »: a « seul » in the source answers no
+    other: bool = False  # « d'autres … ? », « semblable ? » (`_OTHER`): a « seul » in the source answers no
     answers: tuple[str, ...] = ()  # the sources' sentences ranked best first as its answer (the retriever's ranking)
 
 
@@ -634,7 +642,7 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
                  is_english(text),
                  frozenset(_cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
                            and w not in ignore and w not in _NEGATION_WORDS),
-                 has_negation(text), bool(re.search(r"\b(?:autres?|other|others)\b", folded)))
+                 has_negation(text), bool(_OTHER.search(folded)))
 
 
 def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_terms: frozenset[str]) -> _Claim:
@@ -1101,17 +1109,26 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
     if not question.text:
         return "yes_no", "a bare yes or no needs the question", None
     english = question.english
-    if english and ENGLISH_ANSWER_RANKED and question.answers:
+    if question.answers and ("en" if english else "fr") in ANSWER_RANKED:
         ranked = _yes_no_ranked(claim, question, units)
         if ranked is not None:
             return ranked
     # An English question about a French FAQ: its proposition is found by cognates.
     keys = set(question.cognates if english else question.stems)
+    # « Existe-t-il un groupe semblable ailleurs ? » asks whether something exists, and whether others are like the
+    # subject: « existe », « semblable » and « ailleurs » are the frame of the question, not words the sentence
+    # answering it (« le seul … ») would write.
+    frame = [w for w in re.findall(r"[a-z]+", fold(question.text))
+             if _EXISTS.fullmatch(w) or (question.other and _OTHER.fullmatch(w))]
+    keys -= {_cognate(w) for w in frame} if english else {stem(w) for w in frame}
     index = 1 if english else 0
-    if not keys:
+    only_others = not keys and question.other  # « Y en a-t-il d'autres ? »: the sentences saying « seul » answer
+    if not keys and not only_others:
         return "yes_no", "no source sentence answers the question", None
 
     def covered(unit: Unit) -> float:
+        if only_others:
+            return float(bool(_ONLY.search(fold(unit.text))))
         pool = unit.cognates if english else unit.stems
         return sum(k in pool or (not english and in_family(k, pool)) for k in keys) / len(keys)
 
@@ -1126,7 +1143,7 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
             break
         best = max(unit.clauses, key=lambda c: len(keys & c[index]))
         negative = best[2] != question_negated
-        if other and re.search(r"\b(?:seul|seule|unique|only)\b", fold(unit.text)):
+        if other and _ONLY.search(fold(unit.text)):
             negative = not negative  # "d'autres … ?" answered by "le seul …": no
         answers.append(("no" if negative else "yes", unit))
     for answer, unit in answers:
@@ -1146,7 +1163,7 @@ def _yes_no_ranked(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tup
     if unit is None:
         return None
     negative = has_negation(unit.text) != question.negated
-    if question.other and re.search(r"\b(?:seul|seule|unique|only)\b", fold(unit.text)):
+    if question.other and _ONLY.search(fold(unit.text)):
         negative = not negative
     answer = "no" if negative else "yes"
     if answer == claim.opener:
@@ -1155,6 +1172,11 @@ def _yes_no_ranked(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tup
 
 
 _QUOTE_MARKS = re.compile(r"[«»“”\"]")
+
+
+def opens_with_yes_or_no(sentence: str) -> bool:
+    """True when the sentence opens with Oui/Non/Yes/No (after its list marks and bold)."""
+    return bool(_OPENER.match(_LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()))
 
 
 def _sentence_key(text: str) -> str:
@@ -1246,11 +1268,34 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
             # states the question's proposition, the opener must agree with it.
             reason, detail, answer_unit = _yes_no(claim, question, units)
             if reason and answer_unit is not None and not detail.startswith("no source"):
+                if OPENER_REPAIR and answer_unit.passage == unit.passage and set(answer_unit.indexes) & set(
+                        unit.indexes):
+                    # The sentence that answers the question states the claim's body too: only the Oui/Non is
+                    # wrong (« Oui, X est le seul … » to « Y en a-t-il d'autres ? »), and the body answers without it
+                    # (`without_wrong_openers`).
+                    reason = "opener"
                 return ClaimVerdict(sentence, "unsupported", reason, detail, cited, answer_unit.evidence, coverage)
         return ClaimVerdict(sentence, "supported", "", "", cited, unit.evidence, coverage)
     assert first_failure is not None
     reason, detail, unit, coverage = first_failure
     return ClaimVerdict(sentence, "unsupported", reason, detail, cited, unit.evidence, coverage)
+
+
+def without_wrong_openers(text: str, verdicts: Sequence[ClaimVerdict]) -> str | None:
+    """`text` without the Oui/Non/Yes/No of each claim judged `opener` (its body, stated by the very sentence that
+    answers the question, kept and capitalised); None when no claim is so judged."""
+    wrong = [v.text for v in verdicts if v.reason == "opener"]
+    if not wrong:
+        return None
+    for sentence in wrong:
+        lead = _LEAD_FORMAT.match(sentence)
+        start = lead.end() if lead else 0
+        opener = _OPENER.match(sentence[start:])
+        if opener is None:
+            return None
+        body = sentence[start + opener.end():]
+        text = text.replace(sentence, sentence[:start] + body[:1].upper() + body[1:], 1)
+    return text
 
 
 def claim_sentences(text: str) -> list[str]:

@@ -401,7 +401,7 @@ def check_citations(answer: str, n_sources: int) -> Check:
 # Which check reports a claim that fails for each reason (see chatbot.claims.ClaimVerdict).
 _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures", "names": "proper_nouns",
                     "role": "roles", "stance": "stance", "polarity": "polarity", "yes_no": "polarity",
-                    "year": "years"}
+                    "opener": "polarity", "year": "years"}
 
 
 def verify(answer: str, passages: Sequence[str], question: Question | str = "", *,

@@ -159,12 +159,11 @@ def verify_judge(claim: str, passages: Sequence[str], question: str, *, restates
     """The verifier the bot runs, on one claim: the checks it fails, answer-level checks set aside; `restates`:
     the bot's restatement test (`chatbot.restatement`), None for the word checks alone; `rank`: the sentence ranking
     the bot passes with its answers (`sentence_ranker`)."""
+    from chatbot.claims import opens_with_yes_or_no
     from chatbot.verify import verify
 
-    from chatbot.claims import asked
-
-    # Only an English question's Yes/No reads the ranking (`chatbot.claims._yes_no`): the others skip its cost.
-    answers = rank(question, passages) if rank is not None and question and asked(question).english else ()
+    # Only a Yes/No reads the ranking (`chatbot.claims._yes_no`): the other claims skip its cost.
+    answers = rank(question, passages) if rank is not None and question and opens_with_yes_or_no(claim) else ()
     result = verify(claim, passages, question, org_terms=_org_terms(passages), restates=restates, answers=answers)
     # A sentence without a marker, cut from an answer whose other sentences cite, is judged against every
     # passage: "an answer must cite" is a rule for the whole answer, not for one of its sentences.

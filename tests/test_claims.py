@@ -506,3 +506,15 @@ def test_an_english_yes_or_no_follows_the_ranking_it_is_given() -> None:
     result = verify("No [1].", [LUMIERE_POLITIQUE], "Does Fondation Lumière speak out on public policies?",
                     org_terms=LUMIERE_ORG, answers=ranked)
     assert not result.passed
+
+
+@pytest.mark.parametrize("question", ["Existe-t-il ailleurs une fondation semblable ?",
+                                      "Y a-t-il une fondation comparable en Europe ?",
+                                      "Is there a similar foundation elsewhere in Europe?"])
+def test_a_question_on_others_like_the_subject_is_answered_no_by_the_only_one(question) -> None:
+    """« semblable », « ailleurs », « comparable » ask about others like the subject, as « d'autres » does: the
+    sentence saying it is the only one answers no (and those words are not what that sentence writes)."""
+    passage = "Aujourd'hui, en Europe, la Fondation Lumière est la seule fondation à proposer ce modèle de gouvernance."
+    ranked = [passage]
+    assert verify("Non [1].", [passage], question, org_terms=LUMIERE_ORG, answers=ranked).passed
+    assert not verify("Oui [1].", [passage], question, org_terms=LUMIERE_ORG, answers=ranked).passed
