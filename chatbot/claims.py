@@ -123,7 +123,8 @@ _QUALIFIER = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|d'|ce|cet|cette
                         r"(?<![sx])\s+([a-z][a-z-]{2,}(?:al|ale|ique|if|ive|eux|euse|aire|elle|able|ible))\b")
 _CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
 # The word after an English determiner: the head of a noun phrase, or its adjective.
-_EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})")
+_EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})"
+                      r"|'s\s+([a-z][a-z-]{2,})")  # or after a possessor (« the group's nurseries »)
 # A claim that shares this share of its words, in order, with a source sentence is a copy of it: a copy must keep the
 # sentence's names ("Le Directrices, composé des Directeurs…" is no copy of "Le Comex, composé des Directeurs…").
 COPY_SHARE = 0.8
@@ -320,6 +321,8 @@ def in_family(word: str, pool: frozenset[str]) -> bool:
 
 
 # Function words that tell a short English sentence from a French one ("An association can never be bought").
+# Nouns an English answer names the organisation itself by (« the organisation's website »): what it holds is its own.
+_EN_SELF = frozenset(stem(w) for w in "organisation organization association group foundation charity ngo".split())
 _EN_WORDS = frozenset("the a an is are was were be been has have had does do did can could will would of and to in "
                       "on at by for with from its their this that which it there not never no what how why who "
                       "when".split())
@@ -777,8 +780,9 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     if restated:
         pass  # the words are the source's, translated: the checks below still read its figures, names and stances
     elif claim.english:
-        # A translation: the unit must share cognates with it, or the figures and names checked below.
-        if coverage < MIN_COVERAGE_EN and not (claim.values or claim.names):
+        # A translation: the unit must share cognates with it, or the figures, names and contact details checked
+        # below.
+        if coverage < MIN_COVERAGE_EN and not (claim.values or claim.names or claim.details):
             return "words", "no source sentence states it"
     elif coverage < MIN_COVERAGE:
         return "words", f"no source sentence states it ({coverage:.0%} of its words in the closest one)"
@@ -790,9 +794,11 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     if claim.english and labels:
         # A translated contact detail must be said of a contact detail ("its head office", "the phone number"), not
         # of something the source never names ("The best pizzeria in Paris is at 102 rue Amelot").
-        contact = frozenset().union(*_CONTACT_STEMS.values()) | claim.org_terms
-        heads = [w for w in _EN_HEAD.findall(fold(claim.body)) if w not in _EN_WORDS]
-        strays = [w for w in heads if stem(w) not in contact and _cognate(w) not in unit.cognates]
+        contact = frozenset().union(*_CONTACT_STEMS.values()) | claim.org_terms | _EN_SELF
+        heads = [w for pair in _EN_HEAD.findall(fold(claim.body).replace("’", "'")) for w in pair
+                 if w and w not in _EN_WORDS]
+        strays = [w for w in heads if not any(stem(part) in contact for part in (w, *w.split("-")))
+                  and _cognate(w) not in unit.cognates]  # « e-mail » is « mail »
         if strays:
             return "words", f"« {strays[0]} » is not what the source sentence gives this detail for"
     if claim.quantity - unit.quantity:

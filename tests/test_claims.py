@@ -518,3 +518,19 @@ def test_a_question_on_others_like_the_subject_is_answered_no_by_the_only_one(qu
     ranked = [passage]
     assert verify("Non [1].", [passage], question, org_terms=LUMIERE_ORG, answers=ranked).passed
     assert not verify("Oui [1].", [passage], question, org_terms=LUMIERE_ORG, answers=ranked).passed
+
+
+LUMIERE_FOOTER = "Fondation Lumière\n12 rue des Lilas 69001 Lyon\n04 72 00 00 00\ncontact@lumiere.example\nlumiere.example"
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("The foundation's nurseries are located at 12 rue des Lilas 69001 Lyon [1].", False),
+    ("Fondation Lumière's hospitals can be reached on 04 72 00 00 00 [1].", False),
+    ("The foundation's head office is at 12 rue des Lilas 69001 Lyon [1].", True),
+    ("The organisation's e-mail address is contact@lumiere.example [1].", True),
+    ("The organisation's website is lumiere.example [1].", True),
+])
+def test_an_english_contact_detail_is_said_of_what_a_possessive_names(claim, supported) -> None:
+    """« the group's nurseries »: the head noun follows the possessive, and the head office's address is not theirs."""
+    verdict = judge_claim(claim, [LUMIERE_FOOTER], "Where can I find them?", org_terms=LUMIERE_ORG)
+    assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
