@@ -342,7 +342,8 @@ def is_english(text: str) -> bool:
 
 
 def _cognate(word: str) -> str:
-    return word[:FAMILY_PREFIX]
+    # An English final « y » is a French « i » or « ie » (« party » / « parti »; longer words lose it to the prefix).
+    return (word[:-1] + "i" if word.endswith("y") else word)[:FAMILY_PREFIX]
 
 
 def has_negation(text: str) -> bool:
@@ -452,8 +453,9 @@ def _haystack(text: str) -> str:
 
 def _clause_keys(clause: str) -> tuple[frozenset[str], frozenset[str], bool]:
     words = [w for w in tokens(clause) if len(w) > 2 and w not in _NEGATION_WORDS]
-    return (frozenset(stem(w) for w in words) - _LIGHT, frozenset(_cognate(w) for w in words if len(w) >= 4),
-            negated(clause))
+    # Function words (« with », « from », « ainsi ») tie a clause to no other: their cognates are not counted.
+    return (frozenset(stem(w) for w in words) - _LIGHT,
+            frozenset(_cognate(w) for w in words if len(w) >= 4 and stem(w) not in _LIGHT), negated(clause))
 
 
 def _make_unit(passage: int, indexes: tuple[int, ...], sentences: tuple[str, ...]) -> Unit:

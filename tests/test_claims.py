@@ -534,3 +534,18 @@ def test_an_english_contact_detail_is_said_of_what_a_possessive_names(claim, sup
     """« the group's nurseries »: the head noun follows the possessive, and the head office's address is not theirs."""
     verdict = judge_claim(claim, [LUMIERE_FOOTER], "Where can I find them?", org_terms=LUMIERE_ORG)
     assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("Fondation Lumière is the offshoot of a political party [1].", False),
+    ("Fondation Lumière belongs to a political party [1].", False),
+    ("Fondation Lumière is independent and is not the offshoot of any political party [1].", True),
+])
+def test_an_english_clause_is_tied_to_the_french_clause_it_translates_despite_its_function_words(claim,
+                                                                                                  supported) -> None:
+    """« party » is « parti », and « with », « from » or « of » tie a clause to nothing: the claim's clause meets the
+    source's « n'est l'émanation d'aucun parti », whose negation it must keep."""
+    passage = ("La Fondation Lumière est indépendante, et n'est l'émanation d'aucun parti. Elle n'hésite pas à "
+               "témoigner de ses désaccords et à revendiquer des changements dans les politiques publiques.")
+    verdict = judge_claim(claim, [passage], "Is Fondation Lumière linked to a party?", org_terms=LUMIERE_ORG)
+    assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
