@@ -68,6 +68,8 @@ _SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNO
 _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
 _OPENER = re.compile(r"^\W*(oui|non|yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A place named after a locative preposition (« à Bordeaux », « en Gironde », « in Paris »), at the end of the text before it.
+_LOCATIVE = re.compile(r"\b(?:a|en|au|aux|dans|in|at)\s*$")
 _ONLY = re.compile(r"\b(?:seul|seule|seuls|seules|unique|only)\b")
 _EXISTS = re.compile(r"exist(?:e|es|ent|er|ait|aient|s|ed|ing)?")
 # A question on others like the subject (« d'autres … ? », « un groupe semblable ailleurs ? »): a « seul » answers no.
@@ -1064,9 +1066,11 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                               if sentence_of[j] == sentence_of[i])
                 nxt = sentence_of[i] + 1
                 if BOUND_SUBJECT and nxt < len(unit.sentences) and _ANAPHOR.match(unit.sentences[nxt]) and \
-                        i == max(j for j, k in enumerate(sentence_of) if k == sentence_of[i]):
+                        i == max(j for j, k in enumerate(sentence_of) if k == sentence_of[i]) and \
+                        not _LOCATIVE.search(_before(clauses[i], name)):
                     # The next sentence opening on a demonstrative or a pronoun (« Cette association fut… », « Elle
-                    # … ») speaks of the name that closes this one.
+                    # … ») speaks of the name that closes this one, unless that name is where something is (« Le
+                    # siège est à Bordeaux. Elle dispose d'antennes… »: « elle » is not Bordeaux).
                     around.update(j for j, k in enumerate(sentence_of) if k == nxt)
             if claim.english:
                 # Many faithful words have no French cognate (« founded » / « fondé »): only the words whose cognate
@@ -1076,6 +1080,12 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                                 for i in around for w in said):
                 return name
     return None
+
+
+def _before(text: str, name: str) -> str:
+    """The words of `text` before the first place of `name` (both normalised, as `_haystack` and `_needle` read them)."""
+    haystack = _haystack(text)
+    return haystack[:max(haystack.find(_needle(name)), 0)] + " "
 
 
 def _polarity_clause_negated(claim: _Claim, unit: Unit) -> bool:

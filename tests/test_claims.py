@@ -549,3 +549,22 @@ def test_an_english_clause_is_tied_to_the_french_clause_it_translates_despite_it
                "témoigner de ses désaccords et à revendiquer des changements dans les politiques publiques.")
     verdict = judge_claim(claim, [passage], "Is Fondation Lumière linked to a party?", org_terms=LUMIERE_ORG)
     assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
+
+
+ANTENNES = ("Le siège de la Fondation Lumière est à Lyon. Elle dispose de trois antennes régionales, à Grenoble, Annecy "
+            "et Valence.")
+PREMIERE = ("La Fondation Lumière a été créée en 1990 sous le nom de Clarté Solidaire. Cette première association fut "
+            "pionnière de l'aide aux sans-abri.")
+
+
+@pytest.mark.parametrize(("claim", "passage", "supported"), [
+    ("Les antennes de la Fondation Lumière sont à Lyon, Grenoble, Annecy et Valence [1].", ANTENNES, False),
+    ("Les antennes de la Fondation Lumière sont à Grenoble, Annecy et Valence [1].", ANTENNES, True),
+    ("Le siège de la Fondation Lumière est à Lyon [1].", ANTENNES, True),
+    ("Clarté Solidaire fut pionnière de l'aide aux sans-abri [1].", PREMIERE, True),
+])
+def test_a_pronoun_opening_the_next_sentence_speaks_of_the_subject_not_of_a_place(claim, passage, supported) -> None:
+    """« Le siège est à Lyon. Elle dispose d'antennes… »: « elle » is not Lyon, so Lyon gets no antenna; « … sous le
+    nom de Clarté Solidaire. Cette première association fut pionnière… » does speak of Clarté Solidaire."""
+    verdict = judge_claim(claim, [passage], "", org_terms=LUMIERE_ORG)
+    assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
