@@ -68,11 +68,11 @@ _SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNO
 _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
 _OPENER = re.compile(r"^\W*(oui|non|yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-# A place named after a locative preposition (« à Bordeaux », « en Gironde », « in Paris »), at the end of the text before it.
+# A place named after a locative preposition (« à Lyon », « en Savoie », « in Paris »), at the end of the text before it.
 _LOCATIVE = re.compile(r"\b(?:a|en|au|aux|dans|in|at)\s*$")
 _ONLY = re.compile(r"\b(?:seul|seule|seuls|seules|unique|only)\b")
 _EXISTS = re.compile(r"exist(?:e|es|ent|er|ait|aient|s|ed|ing)?")
-# A question on others like the subject (« d'autres … ? », « un groupe semblable ailleurs ? »): a « seul » answers no.
+# A question on others like the subject (« d'autres … ? », « une fondation semblable ailleurs ? »): a « seul » answers no.
 _OTHER = re.compile(r"\b(?:autres?|ailleurs|similaires?|semblables?|comparables?|pareil(?:le)?s?|equivalente?s?|other|"
                     r"others|another|else|elsewhere|similar|alike|equivalent)\b")
 
@@ -126,7 +126,7 @@ _QUALIFIER = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|d'|ce|cet|cette
 _CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
 # The word after an English determiner: the head of a noun phrase, or its adjective.
 _EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})"
-                      r"|'s\s+([a-z][a-z-]{2,})")  # or after a possessor (« the group's nurseries »)
+                      r"|'s\s+([a-z][a-z-]{2,})")  # or after a possessor (« the foundation's shops »)
 # A claim that shares this share of its words, in order, with a source sentence is a copy of it: a copy must keep the
 # sentence's names ("Le Directrices, composé des Directeurs…" is no copy of "Le Comex, composé des Directeurs…").
 COPY_SHARE = 0.8
@@ -1070,7 +1070,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                         not _LOCATIVE.search(_before(clauses[i], name)):
                     # The next sentence opening on a demonstrative or a pronoun (« Cette association fut… », « Elle
                     # … ») speaks of the name that closes this one, unless that name is where something is (« Le
-                    # siège est à Bordeaux. Elle dispose d'antennes… »: « elle » is not Bordeaux).
+                    # siège est à Lyon. Elle dispose d'antennes… »: « elle » is not Lyon).
                     around.update(j for j, k in enumerate(sentence_of) if k == nxt)
             if claim.english:
                 # Many faithful words have no French cognate (« founded » / « fondé »): only the words whose cognate
@@ -1133,7 +1133,7 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
             return ranked
     # An English question about a French FAQ: its proposition is found by cognates.
     keys = set(question.cognates if english else question.stems)
-    # « Existe-t-il un groupe semblable ailleurs ? » asks whether something exists, and whether others are like the
+    # « Existe-t-il une fondation semblable ailleurs ? » asks whether something exists, and whether others are like the
     # subject: « existe », « semblable » and « ailleurs » are the frame of the question, not words the sentence
     # answering it (« le seul … ») would write.
     frame = [w for w in re.findall(r"[a-z]+", fold(question.text))
@@ -1174,8 +1174,8 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
 def _yes_no_ranked(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str, str, Unit | None] | None:
     """An English Yes/No against the source sentence ranked first as the answer to the question (`Asked.answers`, the
     retriever's ranking), read by its negation; None when no unit holds a ranked sentence. An English question shares
-    too few cognates with the French sentence that answers it (« Is it politically affiliated? » / « … n'est
-    l'émanation d'aucun parti ») to find that sentence by its words."""
+    too few cognates with the French sentence that answers it (« Is it politically affiliated? » / « … ne
+    dépend d'aucun parti ») to find that sentence by its words."""
     single = {_sentence_key(u.text): u for u in units if len(u.indexes) == 1}
     unit = next((single[key] for key in map(_sentence_key, question.answers) if key in single), None)
     if unit is None:
@@ -1312,7 +1312,10 @@ def without_wrong_openers(text: str, verdicts: Sequence[ClaimVerdict]) -> str | 
         if opener is None:
             return None
         body = sentence[start + opener.end():]
-        text = text.replace(sentence, sentence[:start] + body[:1].upper() + body[1:], 1)
+        repaired = text.replace(sentence, sentence[:start] + body[:1].upper() + body[1:], 1)
+        if repaired == text:
+            return None  # the sentence is not in the text as judged (a list number was set aside): nothing to repair
+        text = repaired
     return text
 
 
