@@ -407,14 +407,14 @@ def test_a_name_does_not_take_the_predicate_of_the_clause_before_it(claim: str, 
 
 # A fictional organisation, so that these rules are shown on text no FAQ of the project holds.
 LUMIERE_ORG = frozenset({"fondation", "lumiere"})
-LUMIERE = ("Les ateliers de la Fondation Lumière sont accessibles à tous, quel que soit le niveau de revenu. "
-           "La fondation porte des propositions concrètes auprès des pouvoirs publics. "
-           "Le résultat de la fondation est stable depuis plusieurs années.")
+LUMIERE = ("Les ateliers de la Fondation Lumière sont ouverts à tous les habitants du quartier. "
+           "La fondation présente des projets précis aux élus de la région. "
+           "Les comptes de la fondation sont équilibrés depuis dix ans.")
 LUMIERE_BODIES = ("Le Bureau pilote les antennes locales, qui appliquent les orientations votées par le Conseil.\n"
                   "Le Comité, composé des directeurs régionaux et des responsables de pôle, prépare les décisions du "
-                  "Bureau, en l'informant des réalités du terrain.\n"
-                  "La fondation a été créée en 1990 sous le nom de Lumière Solidaire. Cette première structure fut "
-                  "pionnière dans l'accueil des familles.")
+                  "Bureau chaque mois.\n"
+                  "La fondation a été créée en 1990 sous le nom de Lumière Solidaire. Cette première structure ouvrit "
+                  "l'épicerie du quartier.")
 
 
 def judge_lumiere(claim: str, passage: str = LUMIERE, question: str = "", **options) -> str:
@@ -422,22 +422,22 @@ def judge_lumiere(claim: str, passage: str = LUMIERE, question: str = "", **opti
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Les ateliers de la Fondation Lumière sont gratuits pour tous [1].", False),
-    ("Le résultat de la fondation est déficitaire depuis plusieurs années [1].", False),
-    ("Les ateliers de la Fondation Lumière sont accessibles à tous [1].", True),
-    ("Le résultat de la fondation est très stable depuis plusieurs années [1].", True),
+    ("Les ateliers de la Fondation Lumière sont gratuits pour tous les habitants [1].", False),
+    ("Les comptes de la fondation sont déficitaires depuis dix ans [1].", False),
+    ("Les ateliers de la Fondation Lumière sont ouverts à tous les habitants [1].", True),
+    ("Les comptes de la fondation sont très équilibrés depuis dix ans [1].", True),
 ])
 def test_what_a_copula_says_of_its_subject_needs_the_source(claim: str, supported: bool) -> None:
-    """« sont gratuits » against « sont accessibles à tous »: the attribute is the claim, one word or not."""
+    """« sont gratuits » against « sont ouverts à tous »: the attribute is the claim, one word or not."""
     assert (judge_lumiere(claim) == "supported") is supported
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("La fondation porte des propositions secrètes auprès des pouvoirs publics [1].", False),
-    ("La fondation porte une proposition radicale auprès des pouvoirs publics [1].", False),
-    ("La fondation porte des propositions concrètes auprès des pouvoirs publics [1].", True),
+    ("La fondation présente des projets secrets aux élus de la région [1].", False),
+    ("La fondation présente un projet radical aux élus de la région [1].", False),
+    ("La fondation présente des projets précis aux élus de la région [1].", True),
     # a participle in -is / -us after a plural noun says what was done to it, which sources say with other verbs
-    ("La fondation porte des propositions définies auprès des pouvoirs publics [1].", True),
+    ("La fondation présente des projets définis aux élus de la région [1].", True),
 ])
 def test_an_adjective_narrowing_a_noun_needs_the_source(claim: str, supported: bool) -> None:
     assert (judge_lumiere(claim) == "supported") is supported
@@ -463,7 +463,7 @@ def test_approving_the_accounts_and_a_board_of_advisers_are_not_stances() -> Non
 
 @pytest.mark.parametrize(("claim", "supported"), [
     ("Le Comité prépare les décisions du Bureau [1].", True),          # its predicate, after the apposition
-    ("Lumière Solidaire fut pionnière dans l'accueil des familles [1].", True),   # « Cette première structure »
+    ("Lumière Solidaire ouvrit l'épicerie du quartier [1].", True),   # « Cette première structure »
     ("Le Bureau est composé des directeurs régionaux [1].", False),     # the Comité's members
 ])
 def test_a_subject_keeps_its_predicate_across_an_apposition_and_the_next_sentence(claim: str, supported: bool) -> None:
@@ -481,19 +481,18 @@ def test_an_english_claim_keeps_its_names_where_the_source_puts_them(claim: str,
         is supported
 
 
-LUMIERE_POLITIQUE = ("La Fondation Lumière est indépendante et n'est l'émanation d'aucun parti. La Fondation Lumière "
-                     "témoigne de ses désaccords sur les politiques publiques, quels que soient les gouvernements.")
+LUMIERE_POLITIQUE = ("La Fondation Lumière est indépendante et ne dépend d'aucun parti. La Fondation Lumière critique "
+                     "souvent les politiques publiques du gouvernement.")
 LUMIERE_ORG = frozenset({"fondation", "lumiere"})
 
 
 @pytest.mark.parametrize(("answer", "passes"), [("No [1].", True), ("No, it is independent [1].", True),
                                                  ("Yes [1].", False), ("Yes, it is independent [1].", False)])
 def test_an_english_yes_or_no_agrees_with_the_sentence_ranked_first_as_the_answer(answer, passes) -> None:
-    """« Is it politically affiliated? » shares no cognate with « … n'est l'émanation d'aucun parti », which answers
+    """« Is it politically affiliated? » shares no cognate with « … ne dépend d'aucun parti », which answers
     it: the Yes/No is read against the sentence retrieval ranks first, not the one sharing the word « politique »."""
-    ranked = ["La Fondation Lumière est indépendante et n'est l'émanation d'aucun parti.",
-              "La Fondation Lumière témoigne de ses désaccords sur les politiques publiques, quels que soient les "
-              "gouvernements."]
+    ranked = ["La Fondation Lumière est indépendante et ne dépend d'aucun parti.",
+              "La Fondation Lumière critique souvent les politiques publiques du gouvernement."]
     result = verify(answer, [LUMIERE_POLITIQUE], "Is Fondation Lumière politically affiliated?",
                     org_terms=LUMIERE_ORG, answers=ranked)
     assert [c.name for c in result.checks if not c.passed and c.name == "polarity"] == ([] if passes else ["polarity"])
@@ -501,8 +500,8 @@ def test_an_english_yes_or_no_agrees_with_the_sentence_ranked_first_as_the_answe
 
 def test_an_english_yes_or_no_follows_the_ranking_it_is_given() -> None:
     """The ranking is what is read: the sentence without a negation ranked first makes « No » the wrong answer."""
-    ranked = ["La Fondation Lumière témoigne de ses désaccords sur les politiques publiques, quels que soient les "
-              "gouvernements.", "La Fondation Lumière est indépendante et n'est l'émanation d'aucun parti."]
+    ranked = ["La Fondation Lumière critique souvent les politiques publiques du gouvernement.",
+              "La Fondation Lumière est indépendante et ne dépend d'aucun parti."]
     result = verify("No [1].", [LUMIERE_POLITIQUE], "Does Fondation Lumière speak out on public policies?",
                     org_terms=LUMIERE_ORG, answers=ranked)
     assert not result.passed
@@ -544,9 +543,9 @@ def test_an_english_contact_detail_is_said_of_what_a_possessive_names(claim, sup
 def test_an_english_clause_is_tied_to_the_french_clause_it_translates_despite_its_function_words(claim,
                                                                                                   supported) -> None:
     """« party » is « parti », and « with », « from » or « of » tie a clause to nothing: the claim's clause meets the
-    source's « n'est l'émanation d'aucun parti », whose negation it must keep."""
-    passage = ("La Fondation Lumière est indépendante, et n'est l'émanation d'aucun parti. Elle n'hésite pas à "
-               "témoigner de ses désaccords et à revendiquer des changements dans les politiques publiques.")
+    source's « ne dépend d'aucun parti », whose negation it must keep."""
+    passage = ("La Fondation Lumière est indépendante, et ne dépend d'aucun parti. Elle critique souvent les politiques "
+               "publiques et en demande la réforme.")
     verdict = judge_claim(claim, [passage], "Is Fondation Lumière linked to a party?", org_terms=LUMIERE_ORG)
     assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
 

@@ -111,8 +111,7 @@ def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> Non
     def number(item: Evidence) -> int:
         return 1
 
-    paid = ("Certaines activités de la fondation sont financées en partie par des clients privés : c'est le cas des "
-            "résidents de nos EHPAD.")
+    paid = "Les places dans nos EHPAD sont financées en partie par les familles des résidents."
     quoted = extractive_answer("Quel est le mode de financement des EHPAD ?", [ev(paid, 0.55)], number,
                                min_overlap=2)
     assert quoted is not None and "financées" in quoted
@@ -128,7 +127,7 @@ def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objec
     def number(item: Evidence) -> int:
         return 1
 
-    item = "Etablissements sanitaires : hôpitaux associatifs, maisons de santé... (Pôle Santé)"
+    item = "Nos lieux de soins : hôpitaux de jour, maisons de santé... (Pôle Santé)"
     quoted = extractive_answer("La fondation dirige-t-elle des hôpitaux ?", [ev(item, 0.45)], number, min_overlap=2,
                                ignore=frozenset({"fondation"}))
     assert quoted is not None and "hôpitaux" in quoted

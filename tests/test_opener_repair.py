@@ -16,14 +16,14 @@ FAQ = """# FAQ de la Fondation Lumière
 
 ## 1. La Fondation Lumière est-elle unique ?
 
-Aujourd'hui, en Europe, la Fondation Lumière est la seule fondation à proposer un tel modèle de gouvernance. Elle est
+Aujourd'hui, en Europe, la Fondation Lumière est la seule fondation à prêter des vélos aux apprentis. Elle est
 présente dans 12 pays.
 
 ## 2. Comment la Fondation Lumière est-elle financée ?
 
 Les dons des particuliers financent ses actions. Les comptes sont publiés chaque année.
 """
-UNIQUE = "Aujourd'hui, en Europe, la Fondation Lumière est la seule fondation à proposer un tel modèle de gouvernance."
+UNIQUE = "Aujourd'hui, en Europe, la Fondation Lumière est la seule fondation à prêter des vélos aux apprentis."
 QUESTION = "Y a-t-il d'autres fondations semblables en Europe ?"
 ORG = frozenset({"fondation", "lumiere"})
 
@@ -42,8 +42,8 @@ def _bot(chunks, reply: str) -> Chatbot:
 
 
 def test_a_wrong_oui_before_the_answering_sentence_is_dropped(chunks) -> None:
-    answer = _bot(chunks, "Oui, la Fondation Lumière est la seule fondation à proposer un tel modèle de "
-                          "gouvernance [1].").ask(QUESTION)
+    answer = _bot(chunks, "Oui, la Fondation Lumière est la seule fondation à prêter des vélos aux "
+                          "apprentis [1].").ask(QUESTION)
     assert answer.model_text.startswith("La Fondation Lumière est la seule fondation"), answer.text
     assert "Oui" not in answer.text
     assert answer.verification["final"] == "llm" and answer.verification["passed"]
@@ -57,10 +57,10 @@ def test_a_wrong_oui_before_a_true_statement_beside_the_point_is_not_kept(chunks
 
 def test_only_claims_judged_on_their_opener_lose_it() -> None:
     passages = [FAQ.split("## 1.")[1].split("## 2.")[0]]
-    text = "Oui, la Fondation Lumière est la seule fondation à proposer un tel modèle de gouvernance [1]."
+    text = "Oui, la Fondation Lumière est la seule fondation à prêter des vélos aux apprentis [1]."
     verdicts = judge_claims(text, passages, QUESTION, org_terms=ORG)
     assert [v.reason for v in verdicts] == ["opener"]
-    assert without_wrong_openers(text, verdicts) == ("La Fondation Lumière est la seule fondation à proposer un tel "
-                                                     "modèle de gouvernance [1].")
-    right = "Non, la Fondation Lumière est la seule fondation à proposer un tel modèle de gouvernance [1]."
+    assert without_wrong_openers(text, verdicts) == ("La Fondation Lumière est la seule fondation à prêter des vélos "
+                                                     "aux apprentis [1].")
+    right = "Non, la Fondation Lumière est la seule fondation à prêter des vélos aux apprentis [1]."
     assert without_wrong_openers(right, judge_claims(right, passages, QUESTION, org_terms=ORG)) is None
