@@ -1154,16 +1154,25 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
     top = scored[0][0]
     if top < (MIN_COVERAGE_EN if english else MIN_COVERAGE):
         return "yes_no", "no source sentence states what the question asks", scored[0][1]
-    question_negated, other = question.negated, question.other
     answers = []
     for coverage, unit in scored:
         if coverage < top - 1e-9:
             break
         best = max(unit.clauses, key=lambda c: len(keys & c[index]))
-        negative = best[2] != question_negated
-        if other and _ONLY.search(fold(unit.text)):
-            negative = not negative  # "d'autres … ?" answered by "le seul …": no
-        answers.append(("no" if negative else "yes", unit))
+        answers.append((_says(best[2], question, unit), unit))
+    return _agrees(claim, answers)
+
+
+def _says(negated: bool, question: Asked, unit: Unit) -> str:
+    """"yes" or "no": what `unit` answers to the question, its clause stating the proposition `negated` or not."""
+    negative = negated != question.negated
+    if question.other and _ONLY.search(fold(unit.text)):
+        negative = not negative  # "d'autres … ?" answered by "le seul …": no
+    return "no" if negative else "yes"
+
+
+def _agrees(claim: _Claim, answers: Sequence[tuple[str, Unit]]) -> tuple[str, str, Unit]:
+    """No fault when the claim's opener is one of the `answers` (best first), else the first one it contradicts."""
     for answer, unit in answers:
         if answer == claim.opener:
             return "", "", unit
@@ -1180,13 +1189,7 @@ def _yes_no_ranked(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tup
     unit = next((single[key] for key in map(_sentence_key, question.answers) if key in single), None)
     if unit is None:
         return None
-    negative = has_negation(unit.text) != question.negated
-    if question.other and _ONLY.search(fold(unit.text)):
-        negative = not negative
-    answer = "no" if negative else "yes"
-    if answer == claim.opener:
-        return "", "", unit
-    return "yes_no", f"« {claim.opener} » where the source says {answer}", unit
+    return _agrees(claim, [(_says(has_negation(unit.text), question, unit), unit)])
 
 
 _QUOTE_MARKS = re.compile(r"[«»“”\"]")
