@@ -175,13 +175,12 @@ def sentence_ranker(embedder: Embedder, titles: Mapping[str, str]) -> Ranker:
     """The passages' sentences ranked for a question as the retriever ranks them (`Retriever.evidence`: the query
     vector against each sentence embedded as a passage under its question's title, `titles`: passage text -> title),
     without an index: the benchmark holds passages, not the FAQ's index."""
-    from ingest.chunker import passage_sentences
+    from index.store import indexed_sentences
 
     vectors: dict[tuple[str, str], np.ndarray] = {}
 
     def rank(question: str, passages: Sequence[str]) -> list[str]:
-        rows = list(dict.fromkeys((s.removeprefix("- ").strip(), titles.get(p, ""))
-                                  for p in passages for s in passage_sentences(p) if s.strip()))
+        rows = list(dict.fromkeys((s, titles.get(p, "")) for p in passages for s in indexed_sentences(p)))
         missing = [r for r in rows if r not in vectors]
         if missing:
             embedded = embedder.embed_documents([t for t, _ in missing], [title for _, title in missing])

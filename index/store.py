@@ -83,15 +83,12 @@ def vector_inputs(chunks: tuple[Chunk, ...] | list[Chunk]) -> tuple[list[int], l
 
 def sentence_inputs(chunks: tuple[Chunk, ...] | list[Chunk]) -> list[tuple[int, str]]:
     """Every sentence of every chunk as (chunk row, sentence), list dashes removed, each once per chunk."""
-    out: list[tuple[int, str]] = []
-    for row, chunk in enumerate(chunks):
-        seen: set[str] = set()
-        for sentence in passage_sentences(chunk.text):
-            sentence = sentence.removeprefix("- ").strip()
-            if sentence and sentence not in seen:
-                seen.add(sentence)
-                out.append((row, sentence))
-    return out
+    return [(row, sentence) for row, chunk in enumerate(chunks) for sentence in indexed_sentences(chunk.text)]
+
+
+def indexed_sentences(text: str) -> list[str]:
+    """The sentences of a passage as the index embeds them: list dashes removed, each once."""
+    return list(dict.fromkeys(s for s in (s.removeprefix("- ").strip() for s in passage_sentences(text)) if s))
 
 
 def embedding_inputs(chunks: tuple[Chunk, ...] | list[Chunk]) -> tuple[list[str], list[str]]:
