@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from chatbot import verify
 from chatbot.claims import determined_nouns, in_family
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
 from chatbot.question import Question, as_question, yes_no_predicate
@@ -59,8 +60,8 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         named = bool(objects) and all(in_family(n, said) for n in objects)
         if shared < min_overlap and not (named and shared >= 1):
             continue
-        if question.asks_figure and figure_owed and not denial and not _HAS_NUMBER.search(sentence):
-            continue  # a figure was asked: a sentence without one does not answer
+        if question.asks_figure and figure_owed and not denial and not _new_figure(sentence, question):
+            continue  # a figure was asked: a sentence without one (or with the question's own only) does not answer
         best = item
         break
     else:
@@ -71,6 +72,11 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     if language == "en":
         return f"The FAQ answers this in French ({where}): “{sentence}” [{n}]"
     return f"D'après la FAQ ({where}) : « {sentence} » [{n}]"
+
+
+def _new_figure(sentence: str, question: Question) -> bool:
+    """A digit in `sentence`, and a figure the question did not give (see `gives_new_figure`)."""
+    return bool(_HAS_NUMBER.search(sentence)) and (not verify.NEW_FIGURE or verify.gives_new_figure(sentence, question))
 
 
 def _next_sentence(text: str, sentence: str) -> str | None:

@@ -135,3 +135,19 @@ def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objec
                              ignore=frozenset({"fondation"})) is None
     assert extractive_answer("Que dirige la fondation dans les hôpitaux et les prisons ?", [ev(item, 0.45)], number,
                              min_overlap=2, ignore=frozenset({"fondation"})) is None, "an open question keeps two words"
+
+
+def test_a_figure_asked_is_not_answered_by_a_quote_of_the_question_s_own_figure() -> None:
+    """« Présente dans 12 villes, combien de salariés la fondation emploie-t-elle ? »: the sentence giving the 12
+    towns holds no head-count; the quote needs a figure the question did not give."""
+    from chatbot.extractive import extractive_answer
+
+    def number(item: Evidence) -> int:
+        return 1
+
+    towns = ev("La fondation, présente dans 12 villes, ouvre chaque année de nouveaux ateliers.", 0.6)
+    staff = ev("La fondation emploie 85 salariés dans ses ateliers.", 0.55)
+    question = "Présente dans 12 villes, combien de salariés la fondation emploie-t-elle ?"
+    assert extractive_answer(question, [towns], number, min_overlap=1) is None
+    quoted = extractive_answer(question, [towns, staff], number, min_overlap=1)
+    assert quoted is not None and "85 salariés" in quoted

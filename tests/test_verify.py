@@ -159,3 +159,20 @@ def test_a_translated_acronym_is_the_sources_with_its_letters_reordered(answer: 
     acronym whose letters no word of the sources has is still unsupported."""
     sources = ["Le Groupe SOS porte une riposte ambitieuse au VIH/sida, avec des ONG et des associations."]
     assert check_proper_nouns(answer, sources, org_terms=frozenset({"groupe", "sos"})).passed is passed
+
+
+@pytest.mark.parametrize(("question", "answer", "answers"), [
+    # The question's own figure restated answers nothing; a figure it did not give does.
+    ("Avec 3,2 millions d'euros de budget, combien de bénévoles compte la fondation ?",
+     "Le budget de la fondation est de 3,2 millions d'euros [1].", False),
+    ("Avec 3,2 millions d'euros de budget, combien de bénévoles compte la fondation ?",
+     "La fondation compte 240 bénévoles [1].", True),
+    # A year is no amount or count; it answers a question asking for a date.
+    ("Combien de bénévoles la fondation comptait-elle en 2019 ?", "En 2019, la fondation a déménagé [1].", False),
+    ("Combien de bénévoles la fondation comptait-elle ?", "En 2019, la fondation a déménagé [1].", False),
+    ("En quelle année la fondation a-t-elle déménagé ?", "En 2019, la fondation a déménagé [1].", True),
+])
+def test_a_figure_asked_is_one_the_question_did_not_give(question: str, answer: str, answers: bool) -> None:
+    from chatbot.verify import check_answers_question
+
+    assert check_answers_question(answer, question).passed is answers
