@@ -103,10 +103,17 @@ FOREIGN_MIN = 3
 _SPOKEN = {stem(w) for w in ("quoi", "alors", "sinon", "donc", "bref", "voila", "ok", "okay", "bon")}
 
 
+# Words naming the document and the assistant themselves: « Que dit la FAQ sur … ? » speaks of no other subject,
+# whether or not the FAQ ever writes its own name.
+DOCUMENT_WORDS = frozenset(stem(w) for w in ("faq", "f.a.q", "foire", "questions", "document", "assistant",
+                                             "chatbot", "bot"))
+
+
 def faq_vocabulary(chunks: Sequence) -> frozenset[str]:
-    """Every word stem the FAQ uses (text, titles and paraphrases), in matching form."""
-    return frozenset(stem(w) for c in chunks for text in (c.text, c.title, *c.aliases)
-                     for w in tokens(text, keep_stopwords=True))
+    """Every word stem the FAQ uses (text, titles and paraphrases), in matching form, and the words naming the FAQ
+    itself (DOCUMENT_WORDS)."""
+    return DOCUMENT_WORDS | frozenset(stem(w) for c in chunks for text in (c.text, c.title, *c.aliases)
+                                      for w in tokens(text, keep_stopwords=True))
 
 
 # A name after a preposition of place ("à Bordeaux", "en Gironde", "dans les Landes", "in Paris").

@@ -85,6 +85,15 @@ def test_off_topic_by_score_and_unknown_names(faq, scope) -> None:
     assert not other.answer and "Restos" in other.detail
 
 
+@pytest.mark.parametrize("text", ["Que dit la FAQ sur les dividendes ?", "Recopie la phrase de votre FAQ sur les excédents.",
+                                  "What does the FAQ say about dividends?"])
+def test_naming_the_faq_itself_is_no_other_subject(faq, scope, text: str) -> None:
+    """The FAQ never writes « FAQ »: a question about what it says is still a question about it."""
+    hits = hits_for(faq, 1)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "aucun dividende"), scope=scope)
+    assert decision.answer, decision.detail
+
+
 def test_a_year_the_best_sentences_do_not_give_is_refused_naming_the_year_they_give(faq, scope) -> None:
     hits = hits_for(faq, 1)
     ranked = evidence(hits, "2,4 millions", "Cap 2030")
