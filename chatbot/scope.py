@@ -131,12 +131,18 @@ def rare_term_match(question: Question, hits: Sequence[Hit], names: frozenset[st
     return any(stem(w) in names and stem(w) in found and w not in placed for w in question.words if len(w) > 3)
 
 
+# Titles before a name or a role (« Monsieur Dupont », « Mme la présidente »): a way of speaking, not a subject.
+HONORIFICS = frozenset({"monsieur", "madame", "mademoiselle", "messieurs", "mesdames", "mme", "mmes", "mlle", "mlles",
+                        "mr", "mrs", "ms", "miss", "sir", "dr", "docteur", "maitre", "professeur", "pr"})
+
+
 def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
     """Names in the question (capitalised inside a sentence, or acronyms) that the FAQ never uses in any form:
     "le budget des Restos du cœur" is about another organisation, whatever retrieval scores."""
     out = []
     for name in question.names:
-        words = [w for w in tokens(name, keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
+        words = [w for w in tokens(name, keep_stopwords=True)
+                 if len(w) > 1 and not w.isdigit() and w not in HONORIFICS]
         if words and not any(stem(w) in vocabulary for w in words):
             out.append(name)
     return out

@@ -85,6 +85,16 @@ def test_off_topic_by_score_and_unknown_names(faq, scope) -> None:
     assert not other.answer and "Restos" in other.detail
 
 
+@pytest.mark.parametrize("text", ["Bonjour, Madame Dubois préside-t-elle le bureau ?",
+                                  "Qui est Mme la présidente du bureau ?"])
+def test_a_title_before_a_name_or_a_role_is_no_other_subject(faq, scope, text: str) -> None:
+    """« Madame », « Mme »: a way of addressing someone, not a name the FAQ would have to write."""
+    hits = hits_for(faq, 2)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Marie Dubois"), scope=scope)
+    assert "Mme" not in (decision.detail or "") and "Madame" not in (decision.detail or "")
+    assert decision.answer, decision.detail
+
+
 @pytest.mark.parametrize("text", ["Que dit la FAQ sur les dividendes ?", "Recopie la phrase de votre FAQ sur les excédents.",
                                   "What does the FAQ say about dividends?"])
 def test_naming_the_faq_itself_is_no_other_subject(faq, scope, text: str) -> None:
