@@ -12,6 +12,7 @@ from index.embedders import Embedder
 from index.lexical import BM25
 from index.store import LoadedIndex
 from ingest import Chunk, Profile
+from ingest.acronyms import expand_acronyms, spelled_acronyms
 
 # Fusion weights, measured on eval/cases/dev.jsonl (see README, "Retrieval quality").
 DENSE_WEIGHT = 0.9
@@ -22,6 +23,7 @@ LEXICAL_HALF = 10.0
 # Query embeddings kept: a press draft ranks up to 5 questions (its questions and the whole message), then
 # picks the sentences to quote for each.
 QUERY_VECTORS_KEPT = 8
+EXPAND_ACRONYMS = True  # (kept for measurement)
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,14 @@ class Retriever:
         self.embedder_key = embedder_key
         self.chunks = index.chunks
         self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
+        # « l'ESS » where the FAQ only writes « économie sociale et solidaire »: queries carry the phrase too.
+        self.acronyms = spelled_acronyms(c.text for c in self.chunks) if EXPAND_ACRONYMS else {}
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, kept for the last few queries: ranking passages then sentences, or a draft's
         several questions ranked then quoted, embed each question once."""
+        query = expand_acronyms(query, self.acronyms)
         vector = self._query_vectors.pop(query, None)
         if vector is None:
             vector = self.embedder.embed_query(query).reshape(1, -1).astype(np.float32)
@@ -100,7 +105,7 @@ class Retriever:
         if not query.strip() or not self.chunks:
             return []
         dense = self.dense_scores(query)
-        raw = np.asarray(self.bm25.scores(query), dtype=np.float32)
+        raw = np.asarray(self.bm25.scores(expand_acronyms(query, self.acronyms)), dtype=np.float32)
         lexical = raw / (raw + LEXICAL_HALF)
         fused = DENSE_WEIGHT * dense + LEXICAL_WEIGHT * lexical
         order = np.argsort(-fused, kind="stable")
