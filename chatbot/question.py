@@ -355,12 +355,29 @@ def drop_retraction(text: str) -> str:
     return text[match.end():].strip()
 
 
+# A question typed in capitals (« COMBIEN DE PAYS ? »): at least this many words, and this share of its letters upper
+# case. Its capitals say nothing of names (every word would be an acronym the FAQ never writes) and the embedder
+# scores capitals lower: it is read in lower case.
+SHOUTED_WORDS = 2
+SHOUTED_SHARE = 0.8
+
+
+def unshout(text: str) -> str:
+    """`text` in lower case (its first letter capitalised) when it is written in capitals; else unchanged."""
+    letters = [c for c in text if c.isalpha()]
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    if len(words) < SHOUTED_WORDS or sum(c.isupper() for c in letters) < SHOUTED_SHARE * len(letters):
+        return text
+    lowered = text.lower()
+    return lowered[:1].upper() + lowered[1:]
+
+
 def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Lexicon | None = None) -> Question:
-    """Clean the user's text (control characters, length; an empty question is refused), write out its chat
-    abbreviations and drop an opening retraction of the user's own earlier words, then classify it (`typed` keeps
-    the text as the user wrote it)."""
+    """Clean the user's text (control characters, length; an empty question is refused), read capitals as lower
+    case, write out its chat abbreviations and drop an opening retraction of the user's own earlier words, then
+    classify it (`typed` keeps the text as the user wrote it)."""
     cleaned = clean_question(raw, max_chars=max_chars)
-    text = drop_retraction(expand_chat_forms(cleaned.text))
+    text = drop_retraction(expand_chat_forms(unshout(cleaned.text)))
     question = read_question(text, cleaned.notice, lexicon=lexicon)
     return replace(question, typed=cleaned.text) if text != cleaned.text else question
 

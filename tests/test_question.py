@@ -306,3 +306,13 @@ def test_a_retraction_of_the_user_s_own_words_is_set_aside(typed: str, read: str
     question = parse_question(typed)
     assert question.text == read
     assert (question.typed or question.text) == typed
+
+
+def test_a_question_typed_in_capitals_is_read_in_lower_case() -> None:
+    """« COMBIEN DE PAYS ? »: its capitals are not acronyms (every word would be a name the FAQ never writes); the
+    user's own text is kept for display."""
+    shouted = parse_question("POURQUOI VOUS ÊTES PAS CONNUS ?")
+    assert shouted.text == "Pourquoi vous êtes pas connus ?" and shouted.names == ()
+    assert shouted.typed == "POURQUOI VOUS ÊTES PAS CONNUS ?"
+    assert parse_question("Que fait la PJJ pour les jeunes ?").names == ("PJJ",)
+    assert parse_question("SOS ?").text == "SOS ?"  # one word: an acronym, maybe
