@@ -157,8 +157,8 @@ def figures(text: str) -> list[Figure]:
 
 def gives_new_figure(answer: str, question: Question | str) -> bool:
     """True when `answer` holds a figure that `question` does not give itself (any figure when it gives none): «
-    Avec 1,367 milliard de chiffre d'affaires, combien de bénéfices ? » is not answered by the 1,367 milliard. A year
-    answers only a question asking for a date: « En 2022, … » does not give an amount."""
+    Avec 3,2 millions d'euros de budget, combien de bénévoles ? » is not answered by the 3,2 millions. A year answers
+    only a question asking for a date: « En 2019, … » does not give an amount."""
     read = as_question(question)
     given: set[float] = set()
     for figure in figures(read.text):

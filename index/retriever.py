@@ -75,7 +75,7 @@ class Retriever:
         self.embedder_key = embedder_key
         self.chunks = index.chunks
         self.bm25 = BM25([f"{c.title} {' '.join(c.aliases)} {c.text}" for c in self.chunks])
-        # « l'ESS » where the FAQ only writes « économie sociale et solidaire »: queries carry the phrase too.
+        # « l'ECL » where the FAQ only writes « économie circulaire et locale »: queries carry the phrase too.
         self.acronyms = spelled_acronyms(c.text for c in self.chunks) if EXPAND_ACRONYMS else {}
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 

@@ -1,10 +1,12 @@
-"""Acronyms a FAQ spells out without writing them: « ESS » for « économie sociale et solidaire ».
+"""Acronyms a FAQ spells out without writing them: « ECL » for « économie circulaire et locale ».
 
-A reader asks « Le groupe fait-il partie de l'ESS ? » where the FAQ only ever writes the words. The phrase is found
+A reader asks « La fondation fait-elle partie de l'ECL ? » where the FAQ only ever writes the words. The phrase is found
 from the FAQ's own text: a run of at least MIN_LETTERS content words (function words such as « de », « et », « l' »
-skipped) whose initials spell the acronym, written at least MIN_COUNT times (a run met once is as often a
-coincidence, « réinvestis sans actionnaire » for « RSA », as an abbreviation). Two-letter initials are left out for
-the same reason (« CA » would be « chiffre d'activité » as much as « conseil d'administration »).
+skipped, content words of four letters or more) whose initials spell the acronym, written at least MIN_COUNT
+times (a run met once is as often a coincidence, « repas sans allergènes » for « RSA », as an abbreviation).
+Two-letter initials are left out for the same reason (« CA » would be « chiffre d'affaires » as much as « conseil
+d'administration »). A coincidence is still possible, so the phrase is only added to a query (`expand_acronyms`),
+never taken as a name the FAQ writes.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def spelled_acronyms(texts: Iterable[str]) -> dict[str, str]:
     surface: dict[str, str] = {}
     written: set[str] = set()
     for text in texts:
-        # A phrase stays within a clause: « … du Groupe SOS. Quelle est … » abbreviates nothing.
+        # A phrase stays within a clause: « … de la fondation. Quelle est … » abbreviates nothing.
         for clause in _CLAUSE.split(text):
             words = _words(clause)
             written.update(folded for folded, _ in words)
@@ -61,7 +63,7 @@ def spelled_acronyms(texts: Iterable[str]) -> dict[str, str]:
 
 def expand_acronyms(text: str, acronyms: dict[str, str]) -> str:
     """`text` with the phrase of each acronym it uses that the FAQ spells out (`spelled_acronyms`) added in
-    parentheses after it: « l'ESS (économie sociale et solidaire) »."""
+    parentheses after it: « l'ECL (économie circulaire et locale) »."""
     def spell(match: re.Match[str]) -> str:
         phrase = acronyms.get(match.group(0).lower().removesuffix("s")) or acronyms.get(match.group(0).lower())
         return f"{match.group(0)} ({phrase})" if phrase else match.group(0)

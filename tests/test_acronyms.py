@@ -33,3 +33,21 @@ def test_a_query_using_the_acronym_carries_its_phrase() -> None:
         "La fondation fait-elle partie de l'ECL (économie circulaire et locale) ?")
     assert expand_acronyms("Et la SNCF ?", acronyms) == "Et la SNCF ?"
     assert expand_acronyms("Et l'ECL ?", {}) == "Et l'ECL ?"
+
+
+def test_a_question_using_the_acronym_finds_the_passage_that_spells_it_out(tmp_path) -> None:
+    """« Que fait l'ECL ? »: the FAQ writes only « économie circulaire et locale », twice, in its second question."""
+    from index import IndexSettings, build, load_retriever
+    from ingest import IngestSettings
+
+    faq = tmp_path / "faq.md"
+    faq.write_text("# FAQ de la Fondation Exemple\n\n## 1. Qui dirige la fondation ?\n\nLa fondation est dirigée par "
+                   "un bureau de cinq bénévoles, élus chaque année par les adhérents.\n\n## 2. Que défend la "
+                   "fondation ?\n\nLa fondation défend l'économie circulaire et locale auprès des mairies. Ses "
+                   "ateliers font connaître l'économie circulaire et locale aux habitants.\n", encoding="utf-8")
+    ingest_settings = IngestSettings(faq_path=faq)
+    index_settings = IndexSettings.from_env(index_dir=tmp_path / "idx", embedder="hash")
+    build(ingest_settings, index_settings)
+    retriever = load_retriever(ingest_settings, index_settings)
+    assert retriever.acronyms.get("ecl") == "économie circulaire et locale"
+    assert retriever.search("Qui dirige l'ECL ?", k=1)[0].chunk.section == 2  # « dirige » alone: question 1
