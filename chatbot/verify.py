@@ -160,9 +160,7 @@ def gives_new_figure(answer: str, question: Question | str) -> bool:
     Avec 3,2 millions d'euros de budget, combien de bénévoles ? » is not answered by the 3,2 millions. A year answers
     only a question asking for a date: « En 2019, … » does not give an amount."""
     read = as_question(question)
-    given: set[float] = set()
-    for figure in figures(read.text):
-        given |= figure.raw
+    given = asked(read).values  # the question's figures as the claim checks read them (`claim.adds`)
     dates = "year" in read.asks
     return any(not figure.values & given and (dates or not _YEAR_FIGURE.fullmatch(figure.text))
                for figure in figures(answer))
