@@ -28,11 +28,12 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # torch goes first, pinned by constraints.txt: the CPU build lies on this machine's disk; anything unpinned
-# pulls CUDA. llama-cpp-python is built from source when pip has no wheel of it cached: without its multimodal
-# library (unused here), which saves a good part of the build.
-$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+# pulls CUDA. llama-cpp-python is built from source when pip has no wheel of it cached, with the arguments
+# scripts/llama_cmake_args.py prints for this processor (without the unused multimodal library; without llama.cpp's
+# AMX kernels, which crashed on an AMX Xeon VM). CMAKE_ARGS set by the caller win.
+$(STAMP): pyproject.toml constraints.txt scripts/llama_cmake_args.py | $(BIN)/python
 	$(BIN)/pip install -c constraints.txt torch
-	CMAKE_ARGS="$${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" $(BIN)/pip install -c constraints.txt -e ".[dev]"
+	CMAKE_ARGS="$${CMAKE_ARGS:-$$($(PYTHON) scripts/llama_cmake_args.py)}" $(BIN)/pip install -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
