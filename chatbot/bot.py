@@ -189,7 +189,8 @@ class Chatbot:
         """`chatbot.verify.verify` with this FAQ's organisation name, this embedder's restatement test and the
         passages' sentences as ranked for the question (`evidence`)."""
         return verify(answer, passages, question, org_terms=self.org_terms, figure_owed=figure_owed, language=language,
-                      restates=self.restates, answers=[e.text for e in evidence])
+                      restates=self.restates, answers=[e.text for e in evidence],
+                      answer_scores=[e.score for e in evidence])
 
     def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:
         """The passages for `question`, their sentences ranked, and whether the FAQ can answer it

@@ -281,7 +281,7 @@ def _strip_refs(text: str) -> str:
     return _MARKUP.sub(" ", _SECTION_REF.sub(" ", _CITATION.sub(" ", text)))
 
 
-def _content_stems(text: str, ignore: frozenset[str]) -> list[str]:
+def content_stems(text: str, ignore: frozenset[str]) -> list[str]:
     """Stems of the content words: no stop, light, negation or number words, no digits, nothing in `ignore`."""
     from chatbot.verify import figures
 
@@ -616,7 +616,7 @@ class Asked:
     """What the claim checks read in the question, read once per verification (`asked`), not once per sentence."""
 
     text: str = ""
-    stems: frozenset[str] = frozenset()  # its content stems, the organisation's name aside (`_content_stems`)
+    stems: frozenset[str] = frozenset()  # its content stems, the organisation's name aside (`content_stems`)
     asserted: frozenset[str] = frozenset()  # what a yes/no question asks to confirm (`_asserted`)
     values: frozenset[float] = frozenset()  # the values of its figures
     details: frozenset[str] = frozenset()  # the contact details it gives (`contact_strings`)
@@ -626,6 +626,7 @@ class Asked:
     negated: bool = False
     other: bool = False  # « d'autres … ? », « semblable ? » (`_OTHER`): a « seul » in the source answers no
     answers: tuple[str, ...] = ()  # the sources' sentences ranked best first as its answer (the retriever's ranking)
+    answer_scores: tuple[float, ...] = ()  # their scores, in the same order (empty when not known)
 
 
 def asked(question: Question | Asked | str, org_terms: frozenset[str] = frozenset()) -> Asked:
@@ -643,7 +644,7 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
         return Asked()
     ignore = org_terms | frozenset(stem(t) for t in org_terms)
     folded = fold(text)
-    return Asked(text, frozenset(_content_stems(text, ignore)), _asserted(text),
+    return Asked(text, frozenset(content_stems(text, ignore)), _asserted(text),
                  frozenset(v for f in figures(text) for v in f.raw), frozenset(contact_strings(text)),
                  frozenset(_YEAR.findall(text)) | {m.group(0) for m in _PERIOD.finditer(folded)},
                  is_english(text),
@@ -664,7 +665,7 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
     english = is_english(body or sentence)
     language = "en" if english else "fr"
     ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
-    stems = _content_stems(body, ignore)
+    stems = content_stems(body, ignore)
     question_stems = set(question.stems)
     cognates = {_cognate(w) for w in tokens(body) if len(w) >= 4 and w not in _NEGATION_WORDS
                 and stem(w) not in _LIGHT and w not in ignore and not any(c.isdigit() for c in w)}

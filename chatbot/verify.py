@@ -15,6 +15,7 @@ from chatbot.claims import ClaimVerdict, Restates, asked, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
+from chatbot.on_topic import check_on_topic
 from chatbot.question import Question, as_question
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
@@ -423,12 +424,13 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
 def verify(answer: str, passages: Sequence[str], question: Question | str = "", *,
            org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
            language: str | None = None, restates: Restates | None = None,
-           answers: Sequence[str] = ()) -> Verification:
+           answers: Sequence[str] = (), answer_scores: Sequence[float] = ()) -> Verification:
     """Run every check of `answer` against the passages it could cite (numbered from 1); `question`: the typed
     question the bot holds (a string is classified here); `figure_owed` false when the figure the question asks for
     is what the FAQ lacks (said apart, in a caveat); `language`: the question's, which the answer's own words must be
     in (None: not checked); `answers`: the passages' sentences ranked best first as the answer to the question (the
-    retriever's ranking), which a Yes/No is read against when words cannot find it.
+    retriever's ranking), which a Yes/No is read against when words cannot find it, and `answer_scores` their scores
+    (the on-topic check compares the sentences an answer rests on with the best one, `chatbot.on_topic`).
 
     Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
     sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
@@ -440,7 +442,7 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
     own = re.sub(r"(?m)^(\s*)\d{1,2}[.)]\s+(?=\S)", r"\1", prose(answer))
     read = asked(question, org_terms)
     if answers:
-        read = replace(read, answers=tuple(answers))
+        read = replace(read, answers=tuple(answers), answer_scores=tuple(answer_scores))
     claims = judge_claims(own, passages, read, org_terms=org_terms, restates=restates)
     by_check: dict[str, list[str]] = {}
     for claim in claims:
@@ -463,4 +465,5 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
                          merged(check_years(own, cited)), claim_check("roles"), claim_check("stance"),
                          check_quotes(answer, passages),
                          check_answers_question(answer, question, figure_owed=figure_owed),
+                         check_on_topic(claims, read, org_terms=org_terms),
                          check_language(own, language)], claims)

@@ -23,10 +23,12 @@ def grounding_check(answer: str, sources: list[str], question: str, *,
     (`answers`: the passages' sentences ranked for the question, as the bot ranked them)."""
     result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed, restates=restates,
                     answers=answers)
-    details = {c.name: c.unsupported for c in result.checks if not c.passed}
-    spans = [u for c in result.checks if not c.passed and c.name not in ("citations", "answers_question")
-             for u in c.unsupported]
-    return {"passed": result.passed, "unsupported": spans, "details": details}
+    # Grounding is faithfulness: whether the answer is about what was asked (`on_topic`) is the bot's decision, read
+    # against its own ranking of the sentences, and the case's required facts measure it here.
+    checks = [c for c in result.checks if c.name != "on_topic"]
+    details = {c.name: c.unsupported for c in checks if not c.passed}
+    spans = [u for c in checks if not c.passed and c.name not in ("citations", "answers_question") for u in c.unsupported]
+    return {"passed": all(c.passed for c in checks), "unsupported": spans, "details": details}
 
 
 def _with_fidelity(case: Case, verdict: dict, answer: str, abstained: bool, grounding: dict | None) -> dict:

@@ -34,8 +34,9 @@ LABELS = ("supported", "unsupported")
 # supported claims (unsupported by construction, each one read and labelled).
 KINDS = ("real", "paraphrase", "number", "name", "polarity", "year", "role", "entity", "endorsement", "echo")
 # Answer-level checks that say nothing about one claim's support: a figure question answered without a
-# figure is a fault of the whole answer (`answers_question`), not of a sentence it contains.
-ANSWER_LEVEL = frozenset({"answers_question"})
+# figure is a fault of the whole answer (`answers_question`), and so is an answer beside the question (`on_topic`),
+# not of a sentence it contains.
+ANSWER_LEVEL = frozenset({"answers_question", "on_topic"})
 NO_CITATION = "no citation"
 
 

@@ -1,0 +1,76 @@
+"""An answer resting on a true sentence beside the question is caught (`chatbot.on_topic`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot import on_topic
+from chatbot.verify import verify
+
+ORG = frozenset({"fondation", "lumiere"})
+RANKS = ("La Fondation Lumière est reconnue dans plusieurs secteurs :\n"
+         "- 1er acteur associatif de la lecture publique en milieu rural\n"
+         "- 5e acteur associatif de l'économie circulaire et locale")
+BOARD = ("Le conseil d'administration de la Fondation Lumière valide les comptes chaque année. "
+         "Le bureau prépare les décisions du conseil.")
+SENTENCES = ["- 1er acteur associatif de la lecture publique en milieu rural",
+             "- 5e acteur associatif de l'économie circulaire et locale",
+             "Le conseil d'administration de la Fondation Lumière valide les comptes chaque année.",
+             "Le bureau prépare les décisions du conseil."]
+
+
+def _failed(answer: str, question: str, answers: list[str] = SENTENCES) -> set[str]:
+    result = verify(answer, [RANKS, BOARD], question, org_terms=ORG, answers=answers)
+    return {c.name for c in result.checks if not c.passed}
+
+
+def test_a_true_sentence_on_another_topic_is_no_answer() -> None:
+    question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
+    beside = "La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1]."
+    assert _failed(beside, question) == {"on_topic"}
+    assert not _failed("La Fondation Lumière est le 1er acteur associatif de la lecture publique en milieu rural [1].",
+                       question)
+
+
+def test_an_answer_in_other_words_passes_when_no_sentence_names_the_topic_better() -> None:
+    # « approuve » is no word of the question, but no source sentence holds two of its words: nothing to point to.
+    question = "Qui approuve le budget annuel ?"
+    assert "on_topic" not in _failed("Le conseil d'administration valide les comptes chaque année [2].", question)
+
+
+def test_the_check_reports_the_sentence_that_answers() -> None:
+    question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
+    result = verify("La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1].",
+                    [RANKS, BOARD], question, org_terms=ORG, answers=SENTENCES)
+    [check] = [c for c in result.checks if c.name == "on_topic"]
+    assert "lecture publique" in check.unsupported[0]
+
+
+def test_without_ranked_sentences_or_with_the_switch_off_nothing_is_judged(monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
+    beside = "La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1]."
+    assert "on_topic" not in _failed(beside, question, answers=[])
+    monkeypatch.setattr(on_topic, "ON_TOPIC", False)
+    assert "on_topic" not in _failed(beside, question)
+
+
+def test_a_sentence_ranked_about_as_high_as_the_best_answers_too() -> None:
+    # The answer rests on a sentence ranked within the quotes' margin of the one naming the topic: both answer.
+    question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
+    beside = "La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1]."
+    close = verify(beside, [RANKS, BOARD], question, org_terms=ORG, answers=SENTENCES,
+                   answer_scores=[0.60, 0.55, 0.30, 0.20])
+    far = verify(beside, [RANKS, BOARD], question, org_terms=ORG, answers=SENTENCES,
+                 answer_scores=[0.60, 0.40, 0.30, 0.20])
+    assert "on_topic" not in {c.name for c in close.checks if not c.passed}
+    assert "on_topic" in {c.name for c in far.checks if not c.passed}
+
+
+def test_a_sentence_announcing_a_list_is_not_where_the_faq_answers() -> None:
+    lead = "La Fondation Lumière a récemment pris position :"
+    items = ["- Pour la lecture publique en milieu rural ;", "- Pour une économie circulaire et locale ;"]
+    passage = "\n".join([lead, *items])
+    answer = "Pour la lecture publique en milieu rural [1]. Pour une économie circulaire et locale [1]."
+    result = verify(answer, [passage], "Sur quels sujets la fondation a-t-elle pris position récemment ?",
+                    org_terms=ORG, answers=[lead, *items], answer_scores=[0.65, 0.50, 0.45])
+    assert "on_topic" not in {c.name for c in result.checks if not c.passed}
