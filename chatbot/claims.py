@@ -133,6 +133,8 @@ COPY_SHARE = 0.8
 _WORDS = re.compile(r"[\w’'-]+")
 # The same clauses, where a comma between digits is a decimal comma ("1,367 milliard"), not a clause break.
 _FIGURE_CLAUSE = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|[;:()])\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
+# Where the words that follow a figure stop being its own: punctuation, not a conjunction (« de X et de Y »).
+_FIGURE_TAIL = re.compile(r"(?:(?<!\d),|,(?!\d)|[;:()]|\[\d)")
 # Words that date a question without naming a year ("le mois dernier", "cette année", "currently"): a class of the
 # language. Asked of such a period, a figure the FAQ gives for a year must be stated with its year.
 _PERIOD = re.compile(r"\b(?:(?:mois|annee|an|semaine|trimestre|exercice|saison)s? (?:dernier|derniere|passe|passee|"
@@ -933,6 +935,9 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
             continue  # a year dates a clause rather than belonging to a noun (check_years reads it)
         nouns = {stem(w) for w in _DETERMINED.findall(fold(_lead_in(claim.body, text)).replace("’", "'"))}
         nouns -= claim.org_terms | {stem(t) for t in claim.org_terms} | _LIGHT
+        # A noun the claim also gives right after the figure, as the source does, is its topic restated: « Pour
+        # l'économie circulaire et locale, le groupe est le 5e acteur de l'économie circulaire et locale ».
+        nouns -= _stems_of(_FIGURE_TAIL.split(claim.body[claim.body.find(text) + len(text):])[0])
         if not nouns:
             continue
         for sentence in unit.sentences:

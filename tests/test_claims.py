@@ -567,3 +567,20 @@ def test_a_pronoun_opening_the_next_sentence_speaks_of_the_subject_not_of_a_plac
     nom de Clarté Solidaire. Cette première association fut pionnière… » does speak of Clarté Solidaire."""
     verdict = judge_claim(claim, [passage], "", org_terms=LUMIERE_ORG)
     assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
+
+
+def test_a_figure_whose_topic_is_restated_after_it_keeps_its_noun() -> None:
+    """« et » splits clauses, so « … de la lecture et l'écriture » once left « écriture » in another clause than the
+    rank: a claim restating the topic before the rank, as the question put it, was rejected. A noun given to the
+    figure before it and found after it only past a comma is still another clause's."""
+    ranks = "La Fondation Lumière est reconnue :\n- 1er acteur de l'économie circulaire\n- 5e acteur associatif de " \
+            "la lecture et l'écriture,"
+    lumiere = frozenset({"fondation", "lumiere"})
+    question = "Le classement de la fondation pour la lecture et l'écriture, c'est quoi ?"
+    restated = verify("Le classement de la fondation pour la lecture et l'écriture est le 5e acteur associatif de la "
+                      "lecture et l'écriture [1].", [ranks], question, org_terms=lumiere)
+    assert restated.passed, restated.problems()
+    result = "Le résultat 2021 de la Fondation Lumière s'établit à +3,2 millions d'euros, soit 0,4 % du total du budget."
+    swapped = verify("Le budget s'établit à +3,2 millions d'euros, soit 0,4 % du total du budget [1].", [result],
+                     "Quel est le budget ?", org_terms=lumiere)
+    assert not swapped.passed, "the result's figure given to the budget is still caught"
