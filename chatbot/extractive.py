@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from chatbot import verify
 from chatbot.claims import determined_nouns, in_family
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
+from chatbot.on_topic import BESIDE_MIN_SHARED
 from chatbot.question import Question, as_question, yes_no_predicate
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
@@ -24,6 +25,20 @@ _HAS_NUMBER = re.compile(r"\d")
 PAIR_CHARS = 320
 
 POLAR_OBJECTS = True  # a yes/no question's quote may share its nouns only (kept for measurement)
+NAMED_ITEMS = True  # a list item naming the question's topic may answer it (kept for measurement)
+
+
+def _shares(focus: set[str], text: str) -> int:
+    """How many of the question's `focus` stems `text` holds, by word family."""
+    said = frozenset(stem(w) for w in tokens(text))
+    return sum(in_family(t, said) for t in focus)
+
+
+def _bulleted(item: Evidence) -> bool:
+    """`item` is a bulleted line of its passage (« - 2e acteur de … »), not a heading that lost its markup."""
+    text = item.text.strip().rstrip(",;.")
+    return any(line.strip().lstrip("-*•").strip().rstrip(",;.") == text
+               for line in item.hit.chunk.text.splitlines() if line.strip()[:1] in "-*•")
 
 
 def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
@@ -38,10 +53,15 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
     objects = determined_nouns(yes_no_predicate(question.text)) - ignore if POLAR_OBJECTS else frozenset()
+    topic = focus - {stem(t) for t in ignore}
     for item in evidence:
-        if not is_sentence(item.text) or number(item) is None:
+        # A bullet naming the question's topic in two of its words, as the on-topic check reads it, answers as a
+        # sentence does, verb or not (« Quel rang pour l'économie circulaire ? » by « - 5e acteur de l'économie
+        # circulaire et locale »).
+        named = NAMED_ITEMS and _shares(topic, item.text) >= BESIDE_MIN_SHARED
+        if not (is_sentence(item.text) or (named and _bulleted(item))) or number(item) is None:
             continue
-        if is_list_item(item.text) and item is not evidence[0]:
+        if is_list_item(item.text) and item is not evidence[0] and not named:
             # An item has no verb to say what it answers: only the best match of all is taken for the answer
             # (« Qui a conçu le site web ? » is not answered by an item naming « sites patrimoniaux »).
             continue
@@ -54,7 +74,7 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         # What is quoted shares the words: « Quel est le budget ? » is answered by « … 1,367 milliard d'euros. Ce
         # chiffre équivaut à la somme de tous les budgets… », the figure in one sentence, the word in the next.
         said = frozenset(stem(w) for w in tokens(sentence))
-        shared = sum(in_family(t, said) for t in focus)  # by word family: « financement » / « financées »
+        shared = _shares(focus, sentence)  # by word family: « financement » / « financées »
         # A yes/no question is about the things it names: « dirige-t-il des hôpitaux ? » is answered by the sentence
         # naming the hospitals, whatever verb the FAQ uses for them (« en gestion libre »).
         named = bool(objects) and all(in_family(n, said) for n in objects)

@@ -103,6 +103,27 @@ def test_a_list_item_answers_only_as_the_best_match() -> None:
     assert behind is None
 
 
+def test_a_bullet_naming_the_topic_in_two_words_is_quoted_though_it_has_no_verb() -> None:
+    """A ranking's bullets (« - 5e acteur de l'économie circulaire et locale ») have no verb nor final stop: the
+    fallback quotes the one holding two of the question's words; a heading of the same shape is never quoted."""
+    from chatbot.extractive import extractive_answer
+
+    passage = ("La Fondation Lumière est reconnue :\n- 1er acteur de la lecture publique en milieu rural\n"
+               "- 5e acteur de l'économie circulaire et locale,\nLes ressources de la fondation")
+    hit = Hit(Chunk("q10-x", 10, "Pourquoi la fondation est-elle reconnue ?", passage, (), 0), 0.6, 0.6, 0.0, 1)
+
+    def number(item: Evidence) -> int:
+        return 1
+
+    bullets = [Evidence("5e acteur de l'économie circulaire et locale,", hit, 0.6),
+               Evidence("1er acteur de la lecture publique en milieu rural", hit, 0.4)]
+    quoted = extractive_answer("Quel rang pour l'économie circulaire ?", bullets, number, min_overlap=1)
+    assert quoted is not None and "5e acteur" in quoted
+    assert extractive_answer("Quel rang pour le compostage ?", bullets, number, min_overlap=1) is None
+    heading = [Evidence("Les ressources de la fondation", hit, 0.6)]
+    assert extractive_answer("Quelles sont les ressources de la fondation ?", heading, number, min_overlap=1) is None
+
+
 def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> None:
     """« financement » and « financées » are one word for the reader: the sentence that says how the homes are paid
     for shares two words with the question, not one; a sentence sharing none is still no answer."""
