@@ -379,7 +379,11 @@ def bench_answers(ingest_settings: IngestSettings, index_settings: IndexSettings
     bot.llm.close()
     # A restart: a new process answers a question on a section this process did not ask about; its prompt
     # state comes from disk, saved by the warm-up above.
-    rss_ask, ask_s, printed = _peak_rss_of([sys.executable, "-m", "ui.cli", "ask", "--json", restart_question])
+    # It reads the FAQ and the index this run was given (`--faq`, `--index-dir`, `--embedder`), not the defaults.
+    rss_ask, ask_s, printed = _peak_rss_of([sys.executable, "-m", "ui.cli", "ask", "--json",
+                                            "--faq", str(ingest_settings.faq_path),
+                                            "--index-dir", str(index_settings.index_dir),
+                                            "--embedder", index_settings.embedder, restart_question])
     restart = json.loads(printed).get("timings_ms", {}) if printed.strip() else {}
 
     def p(key: str, q: float) -> float:
