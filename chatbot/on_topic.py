@@ -30,15 +30,12 @@ BESIDE_MIN_SHARED = 2
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def topic_words(question: Asked, sentences: Sequence[str], org_terms: frozenset[str]) -> frozenset[str]:
-    """The question's content stems that the passages' `sentences` write (a word of the same family counts)."""
-    written = frozenset(s for text in sentences for s in content_stems(text, org_terms))
-    return frozenset(s for s in question.stems if in_family(s, written))
+def _stems(text: str, ignore: frozenset[str]) -> frozenset[str]:
+    return frozenset(content_stems(text, ignore))
 
 
-def shared(words: frozenset[str], text: str, org_terms: frozenset[str]) -> int:
-    """How many of `words` (stems) `text` holds, by word family."""
-    stems = frozenset(content_stems(text, org_terms))
+def _held(words: frozenset[str], stems: frozenset[str]) -> int:
+    """How many of `words` (stems) a text of these `stems` holds, by word family."""
     return sum(in_family(w, stems) for w in words)
 
 
@@ -68,14 +65,17 @@ def check_on_topic(claims: Sequence[ClaimVerdict], question: Asked, *,
     if not ON_TOPIC or not rests_on or not question.answers:
         return Check("on_topic", True, [], [])
     ignore = org_terms | frozenset(stem(t) for t in org_terms)
-    words = topic_words(question, question.answers, ignore)
-    if any(shared(words, s, ignore) for s in rests_on):
+    ranked = [_stems(s, ignore) for s in question.answers]  # each ranked sentence read once
+    written = frozenset().union(*ranked)
+    # The question's words that the passages write (a word of the same family counts).
+    words = frozenset(s for s in question.stems if in_family(s, written))
+    if any(_held(words, _stems(s, ignore)) for s in rests_on):
         return Check("on_topic", True, [question.text], [])
     scores = question.answer_scores
     known = [x for x in (_score(s, question.answers, scores) for s in rests_on) if x is not None] if scores else []
     floor = max(known, default=float("-inf")) + MARGIN
-    for i, sentence in enumerate(question.answers):
-        if shared(words, sentence, ignore) < BESIDE_MIN_SHARED or sentence.rstrip().endswith(":"):
+    for i, (sentence, stems) in enumerate(zip(question.answers, ranked, strict=True)):
+        if _held(words, stems) < BESIDE_MIN_SHARED or sentence.rstrip().endswith(":"):
             continue
         if scores and i < len(scores) and scores[i] <= floor:
             continue
