@@ -32,12 +32,34 @@ _MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|sa
 _ASKS_AMOUNT = re.compile(r"\bcombien (?:gagne|touche|cou?te|vaut|rapporte|pese|d'argent|d'euros|s'eleve|represente)"
                           rf"|\bcombien(?:\s+[\w'-]+?){{0,4}}?\s+(?:de|d')\s*{_MONEY_NOUN}\b"
                           rf"|\bquel(?:le)?s? (?:est|sont|etait|etaient|sera) (?:le |la |les |son |sa |ses |leurs? )?"
-                          rf"{_MONEY_NOUN}\b|\ba combien s'eleve|\bremuneration\b|\bmontant\b|\bprix\b|\bhow much\b"
-                          rf"|\bsalary\b|\bearn\b|\bwhat (?:is|was|are) (?:the |its |their )?(?:\w+ )?{_MONEY_NOUN}\b")
+                          rf"{_MONEY_NOUN}\b|\ba combien (?:s'eleve|se mont)|\bremuneration\b|\bmontant\b|\bprix\b|\bhow much\b"
+                          rf"|\bsalary\b|\bearn\b|\bwhat (?:is|was|are) (?:the |its |their )?(?:\w+ )?{_MONEY_NOUN}\b"
+                          rf"|\bquel(?:le)?s? (?:somme|{_MONEY_NOUN})\b")
+# « Combien le groupe dépense-t-il en publicité ? »: combien, not followed by « de », then a verb of spending or
+# earning within four words. (« Combien le groupe reçoit-il de demandes ? » counts: read as a count, not an amount.)
+_ASKS_AMOUNT_VERB = re.compile(r"\bcombien\s+(?!de\b|d')(?:[\w'-]+\s+){0,4}?(?:depens|investi|consacr|allou|verse|paie|"
+                               r"paye|recoi|percoi|collect|encaiss|gagn|touch|cout|rapport|debours|lev)\w*")
 # "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between.
 _ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
                          rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
+# What an amount is of or for: the word after a preposition (and a determiner), « consacre-t-il à sa
+# communication », « en subventions », « for the group's campaigns », or the subject of a verb of amount after it
+# (« à combien s'élèvent les réserves », « combien coûte l'abonnement »). Words of money itself, of an organisation's
+# headline accounts and of time say that an amount is asked, not what it is of (a class of the language, not of any
+# FAQ's words). « par » is left out: « par an », « versés par le groupe ».
+_COMPLEMENT = re.compile(r"(?:\b(?:à|au|aux|en|dans|pour|de|du|des|sur|chez|for|on|of|in|into|s'él[eè]v\w*|se mont\w*|"
+                         r"co[uû]t\w*|gagn\w*|touch\w*|vaut|valent|p[eè]s\w*|représent\w*|rapport\w*)\s+|\bd')"
+                         r"(?:(?:la|le|les|l'|sa|son|ses|leurs?|un|une|ce|cette|ces|notre|nos|votre|vos|the|its|their|"
+                         r"an?|his|her)\s+|l')?(?:[\w-]+'s\s+)?([\w-]+)")
+_NOT_WHAT_OF = frozenset(stem(w) for w in (
+    "budget", "montant", "somme", "total", "argent", "euro", "euros", "cout", "prix", "chiffre", "affaires", "activite",
+    "revenu", "revenus", "recette", "recettes", "benefice", "benefices", "profit", "profits", "resultat", "gain", "gains",
+    "excedent", "finance", "financier", "financiere", "financierement", "moyenne", "tout", "an", "ans", "annee", "annees",
+    "mois", "exercice", "annuel", "annuelle", "money", "cost", "price", "turnover", "revenue", "income", "amount", "sum",
+    "year", "years", "average", "quoi", "what", "combien", "ensemble", "totalite", "global", "entier",
+    # the organisation itself, named by its kind: « le budget de l'association » is its own
+    "organisation", "association", "structure", "entreprise", "societe", "organization", "company", "charity"))
 # Who holds a role, or the names of people: "qui dirige", "qui est le président", "les noms des membres".
 # Role nouns are a class of the language (président, directrice, membre...), not words of this FAQ.
 _ROLE = (r"(?:president\w*|vice-president\w*|direct(?:eur|rice)\w*|dirigeant\w*|membres?|administrat(?:eur|rice)\w*|"
@@ -167,6 +189,7 @@ class Question:
     contact: frozenset[str] = frozenset()  # contact details it asks for: any, phone, email, site, address
     actor_verb: str | None = None  # the verb of « qui <verbe> … » (folded: "siege", "fonde"), who does what
     typed: str = ""  # the question as the user typed it, when `text` writes out its chat forms (expand_chat_forms)
+    amount_of: tuple[str, ...] = ()  # for an amount, the words saying what it is of or for ("communication", "patron")
 
     @property
     def asks_figure(self) -> bool:
@@ -220,7 +243,7 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     if count:
         asks.add("count")
         count_noun = next(g for g in count.groups() if g)
-    if _ASKS_AMOUNT.search(folded):
+    if _ASKS_AMOUNT.search(folded) or (not count and _ASKS_AMOUNT_VERB.search(folded)):
         asks.add("amount")
     if _ASKS_PERCENT.search(folded):
         asks.add("percent")
@@ -239,6 +262,51 @@ def actor_verb(folded: str) -> str | None:
     """The verb of « qui <verbe> … » (« qui a fondé » gives "fonde"), or None."""
     match = _WHO_DOES.search(folded)
     return match.group(1).split()[-1] if match else None
+
+
+def name_runs(text: str) -> list[str]:
+    """The names `text` mentions, a first name and a surname kept together (« Marie Dubois », not « Marie »)."""
+    runs: list[list] = []
+    for match in _NAME.finditer(text):
+        if runs and text[runs[-1][1]:match.start()] == " ":
+            runs[-1][1] = match.end()
+        else:
+            runs.append([match.start(), match.end()])
+    return [text[start:end] for start, end in runs]
+
+
+def _asks_amount(folded: str) -> bool:
+    return bool(_ASKS_AMOUNT.search(folded) or _ASKS_AMOUNT_VERB.search(folded))
+
+
+def _asking_part(sentence: str) -> str:
+    """The sentence from the clause that asks the amount on; a clause before it (« Présent dans 40 pays, … ») sets
+    the scene."""
+    clauses = re.split(r"(?<=[,;:])\s+", sentence)
+    first = next((i for i, clause in enumerate(clauses) if _asks_amount(fold(clause))), 0)
+    return " ".join(clauses[first:])
+
+
+def amount_of(text: str) -> tuple[str, ...]:
+    """For a question asking an amount, the words saying what it is of or for: the complements of « à sa
+    communication », « en subventions », the roles and the names it gives (« combien gagne le patron »: a person's
+    pay), in what asks it: « Je suis le président. Quel est le budget ? » and « Étant trésorier d'un club, je me
+    demandais quel est le budget » ask the organisation's."""
+    asking = [_asking_part(s) for s in re.split(r"(?<=[.!?])\s+", text) if _asks_amount(fold(s))] or [text]
+    lowered = " ".join(asking).lower().replace("’", "'")  # accents kept: « à », not the « a » of « a gagné »
+    words = [fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)]
+    words += [m.group(0) for m in re.finditer(rf"\b{_ROLE}\b", fold(lowered))]
+    names = [name for s in asking for name in name_runs(s)]
+    in_names = {w for name in names for w in tokens(name, keep_stopwords=True)}
+    kept = [w for w in words if not w.isdigit() and w not in STOPWORDS and stem(w) not in _NOT_WHAT_OF
+            and w not in in_names]
+    return tuple(dict.fromkeys([*as_typed(tuple(kept), text), *names]))
+
+
+def as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """Folded `words` as `text` writes them, accents included ("creche" -> "crèche")."""
+    written = {fold(w): w for w in re.findall(r"[\w-]+", text)}
+    return tuple(written.get(w, w) for w in words)
 
 
 def is_polar(folded: str) -> bool:
@@ -274,10 +342,16 @@ _NEXT_PART = re.compile(
 
 def count_parts(folded: str) -> int:
     """How many questions a message asks: one, plus one for each further question word opening a clause
-    ("pourquoi et comment ..." is one question: the second word comes before any other)."""
+    ("pourquoi et comment ..." is one question: the second word comes before any other). The clause before it must
+    ask something itself: « Présent dans 40 pays, quel budget … ? » is one question after a preamble."""
     text = folded.rstrip(" ?")
     starts = [m.start() for m in _NEXT_PART.finditer(text)]
-    return 1 + sum(len(re.split(r"[.!?]\s+", text[:start])[-1].split()) >= 3 for start in starts)
+    parts = 1
+    for i, start in enumerate(starts):
+        clause = re.split(r"[.!?]\s+", text[:start])[-1]
+        asked = text[starts[i - 1]:start] if i else clause
+        parts += len(clause.split()) >= 3 and bool(_OPEN_WORD.search(asked) or _INVERTED.search(asked))
+    return parts
 
 
 def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | None = None) -> Question:
@@ -288,7 +362,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     asks, count_noun = _asks(folded, text.lower())
     polar = is_polar(folded)
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
-        count_noun = next((w for w in re.findall(r"[\w-]+", text) if fold(w) == count_noun), count_noun)
+        count_noun = as_typed((count_noun,), text)[0]
     return Question(
         text=text,
         notice=notice,
@@ -305,6 +379,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         parts=count_parts(folded),
         contact=contact_asked(folded, polar=polar),
         actor_verb=actor_verb(folded),
+        amount_of=amount_of(text) if "amount" in asks else (),
     )
 
 

@@ -335,6 +335,17 @@ def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str],
     return year in top[0] or any(year in s and _about(s, focus) for s in top[1:])
 
 
+def amount_unpriced(question: Question, priced: Sequence[str], org_terms: frozenset[str]) -> str | None:
+    """What an amount question asks the amount of, when no sentence of the passages giving an amount speaks of it
+    (« Quel budget consacre-t-il à sa communication ? » where the only amounts are the whole organisation's, « combien
+    gagne le patron »: a person's pay); None when one does, or when the question only asks the organisation's own."""
+    wanted = {w: {stem(t) for t in tokens(w)} - org_terms for w in question.amount_of}
+    wanted = {w: stems for w, stems in wanted.items() if stems}
+    if wanted and not any(_about(s, set().union(*wanted.values())) for s in priced):
+        return next(iter(wanted))
+    return None
+
+
 def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequence[Evidence] = (), *,
                    org_terms: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset()) -> Decision:
     """Refuse when the question asks for a kind of fact that the retrieved passages do not hold; answer, by
@@ -387,8 +398,15 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
     if "percent" in question.asks and not any("%" in s for s in on_focus):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce pourcentage",
                                                     "the FAQ does not give this percentage"))
-    if "amount" in question.asks and not any(_NUMBER.search(s) and _MONEY.search(fold(s)) for s in about):
-        return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce montant", "the FAQ does not give this amount"))
+    if "amount" in question.asks:
+        priced = [s for s in sentences if _NUMBER.search(s) and _MONEY.search(fold(s))]
+        unpriced = amount_unpriced(question, priced, org_terms)
+        if unpriced:
+            return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de montant pour « {unpriced} »",
+                                                        f"the FAQ gives no amount for “{unpriced}”"))
+        if not priced:
+            return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce montant",
+                                                        "the FAQ does not give this amount"))
     if "year" in question.asks and not any(_YEAR.search(s) for s in about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cette date", "the FAQ does not give this date"))
     # The organisation's address asked (« Où se trouve le siège ? »): its address line is the place, wherever it sits.

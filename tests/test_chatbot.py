@@ -180,7 +180,7 @@ def test_another_organisation_named_with_the_groupes_words_is_not_answered(chunk
     answer = bot.ask(question)
     assert answer.abstained and answer.abstain_reason == "not_in_faq" and "ne parle pas de « SOS" in answer.text
     assert not answer_calls(llm)
-    assert bot.ask("Quel est le budget du Groupe SOS Jeunesse ?").abstain_reason != "not_in_faq"
+    assert "ne parle pas de" not in bot.ask("Quel est le budget du Groupe SOS Jeunesse ?").text  # one of its own
 
 
 def _sentence(chunks, section: int, words: str) -> str:

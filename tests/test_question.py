@@ -160,6 +160,24 @@ def test_what_kind_of_fact_a_question_asks(text: str, kind: str) -> None:
     assert kind in read_question(text).asks
 
 
+@pytest.mark.parametrize(("text", "amount", "of"), [
+    ("Quel budget le réseau consacre-t-il à la culture ?", True, ("culture",)),
+    ("Combien le réseau dépense-t-il en affiches chaque année ?", True, ("affiches",)),
+    ("À combien s'élèvent les cotisations ?", True, ("cotisations",)),
+    ("Combien gagne la trésorière ?", True, ("trésorière",)),
+    ("Quel est le budget de l'association en 2023 ?", True, ()),
+    ("Je suis la présidente. Quel est le budget total ?", True, ()),
+    ("Combien le réseau reçoit-il de demandes ?", False, ()),
+    ("Étant trésorier d'un club de quartier, je me demandais quel est le budget de l'association ?", True, ()),
+    ("Pour un exposé sur les associations, combien l'association a gagné en 2023 ?", True, ()),
+])
+def test_what_an_amount_is_asked_of(text: str, amount: bool, of: tuple[str, ...]) -> None:
+    """« Quel budget … consacre-t-il à la culture ? » asks an amount for culture; words of money, time and the
+    organisation itself, and a sentence before the question, do not say what it is of."""
+    question = read_question(text)
+    assert ("amount" in question.asks) is amount and question.amount_of == of
+
+
 @pytest.mark.parametrize(("text", "parts"), [
     ("Quel est le budget ?", 1),
     ("Combien d'hôpitaux gère-t-il et quelle est sa place dans le secteur ?", 2),
@@ -172,6 +190,9 @@ def test_what_kind_of_fact_a_question_asks(text: str, kind: str) -> None:
     ("Quel est le budget et qu'est-ce que cela finance ?", 2),
     ("Depuis quand existe le Comex, et c'est quoi son rôle ?", 2),
     ("Le groupe travaille avec des élus de tous bords, qu'en pensez-vous ?", 1),
+    # A preamble that asks nothing is not a part.
+    ("Présent dans 12 villes, quel budget le réseau consacre-t-il à la culture ?", 1),
+    ("En 30 ans d'existence, combien de foyers a-t-il ouverts ?", 1),
 ])
 def test_questions_in_several_parts_are_counted(text: str, parts: int) -> None:
     assert read_question(text).parts == parts

@@ -225,3 +225,31 @@ def test_an_age_the_faq_does_not_give_is_refused_and_a_dated_subject_is_passed_o
                    evidence(hits, "2,4 millions"), scope=scope)
     assert dated.answer  # its sentences carry a year: the LLM and the checks say what it is
 
+
+
+@pytest.mark.parametrize("question, unpriced", [
+    ("Quel budget les Amis du Rail consacrent-ils à la restauration des gares ?", "restauration"),
+    ("Combien les Amis du Rail dépensent-ils en publicité chaque année ?", "publicité"),
+    ("Combien gagne le trésorier ?", "trésorier"),
+    ("Quel salaire touche Marie Dubois ?", "Marie Dubois"),
+    ("À combien s'élèvent les cotisations des bénévoles ?", "cotisations"),
+])
+def test_an_amount_of_something_no_priced_sentence_speaks_of_is_refused(faq, scope, question, unpriced) -> None:
+    """The FAQ's only amount is the whole association's budget: asked the amount of something else (spoken of or
+    not, a person's pay), the answer would give that budget as if it were the one asked."""
+    hits = hits_for(faq, 1)
+    decision = decide(read_question(question), hits[:4], hits[:2], evidence(hits, "2,4 millions"), scope=scope)
+    assert not decision.answer and decision.reason == "not_in_faq"
+    assert f"montant pour « {unpriced} »" in decision.detail
+
+
+@pytest.mark.parametrize("question", [
+    "Quel budget les Amis du Rail gèrent-ils ?", "Combien pèse financièrement l'association ?",
+    "À combien se monte le budget de l'association en 2023 ?", "Je suis le président du bureau. Quel est le budget ?",
+    "What is the annual budget of the association?",
+])
+def test_the_organisations_own_amount_asked_in_other_words_is_answered(faq, scope, question) -> None:
+    """Words of money, of time and of the organisation itself say that its own amount is asked; a sentence before
+    the question (« Je suis le président du bureau. ») is not what the amount is of."""
+    hits = hits_for(faq, 1)
+    assert decide(read_question(question), hits[:4], hits[:2], evidence(hits, "2,4 millions"), scope=scope).answer
