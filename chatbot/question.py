@@ -50,8 +50,8 @@ _ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s
 # FAQ's words). « par » is left out: « par an », « versés par le groupe ».
 _COMPLEMENT = re.compile(r"(?:\b(?:à|au|aux|en|dans|pour|de|du|des|sur|chez|for|on|of|in|into|s'él[eè]v\w*|se mont\w*|"
                          r"co[uû]t\w*|gagn\w*|touch\w*|vaut|valent|p[eè]s\w*|représent\w*|rapport\w*)\s+|\bd')"
-                         r"(?:(?:la|le|les|l'|sa|son|ses|leurs?|un|une|ce|cette|ces|notre|nos|votre|vos|the|its|their|"
-                         r"an?|his|her)\s+|l')?(?:[\w-]+'s\s+)?([\w-]+)")
+                         r"(?:(?:l'|d')|(?:la|le|les|sa|son|ses|leurs?|un|une|ce|cette|ces|notre|nos|votre|vos|the|its|"
+                         r"their|an?|his|her)\s+){0,2}(?:[\w-]+'s\s+)?([\w-]{2,})")
 _NOT_WHAT_OF = frozenset(stem(w) for w in (
     "budget", "montant", "somme", "total", "argent", "euro", "euros", "cout", "prix", "chiffre", "affaires", "activite",
     "revenu", "revenus", "recette", "recettes", "benefice", "benefices", "profit", "profits", "resultat", "gain", "gains",

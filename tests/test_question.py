@@ -165,6 +165,7 @@ def test_what_kind_of_fact_a_question_asks(text: str, kind: str) -> None:
     ("Combien le réseau dépense-t-il en affiches chaque année ?", True, ("affiches",)),
     ("À combien s'élèvent les cotisations ?", True, ("cotisations",)),
     ("Combien gagne la trésorière ?", True, ("trésorière",)),
+    ("Quel est le coût d'une journée en atelier ?", True, ("journée", "atelier")),
     ("Quel est le budget de l'association en 2023 ?", True, ()),
     ("Je suis la présidente. Quel est le budget total ?", True, ()),
     ("Combien le réseau reçoit-il de demandes ?", False, ()),
