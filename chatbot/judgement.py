@@ -7,9 +7,11 @@ from collections.abc import Callable, Sequence
 
 from chatbot.context import Context, select_context
 from chatbot.evidence import for_question
+from chatbot.negation import denied_terms, singular
 from chatbot.question import Question
 from chatbot.scope import Decision, Scope, decide, organisation_contact
 from index.retriever import Evidence, Hit
+from ingest.normalize import stem
 
 # sentences(query, hits) -> the sentences of `hits` ranked for `query` (Retriever.evidence, behind the bot's lock).
 Sentences = Callable[[str, Sequence[Hit]], list[Evidence]]
@@ -21,9 +23,28 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     `k` passages are what the decision reads."""
     # A contact detail asked of the organisation itself: its contact lines are a passage, however the words rank.
     context = select_context(ranked, contact=organisation_contact(question, scope.org_terms))
+    context = with_denial(context, question, ranked, scope)
     evidence = for_question(question, sentences(question.text, context.sources))
     decision = decide(question, ranked[:k], context.sources, evidence, scope=scope)
     if decision.premise:
         # A question presupposing what the FAQ denies is answered by the denial: its sentences come first.
         evidence = for_question(question, sentences(question.text, context.sources), decision.premise)
     return context, evidence, decision
+
+
+def with_denial(context: Context, question: Question, ranked: Sequence[Hit], scope: Scope) -> Context:
+    """`context`, joined by the best-ranked passage that denies what an open question presupposes when none of its
+    passages does: « Combien les magasins rapportent-ils aux actionnaires ? » ranks the shops' passage first, and
+    the FAQ's « aucun actionnaire » stands elsewhere; the answer is that correction (`Decision.premise`)."""
+    # Whole words, not stems: « la capitale de l'Australie » presupposes no « capital ».
+    words = {singular(w) for w in question.words} & scope.denied
+    if not words or question.polar:
+        return context
+    presumed = {stem(w) for w in words}
+    passages = [h.chunk.text for h in context.sources]
+    if presumed & denied_terms(passages, ignore=scope.org_terms):
+        return context
+    extra = next((h for h in ranked if presumed & denied_terms([h.chunk.text], ignore=scope.org_terms)), None)
+    if extra is None:
+        return context
+    return Context((*context.prompt, extra), (*context.sources, extra))

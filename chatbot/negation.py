@@ -8,7 +8,7 @@ stated plainly in an answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ingest.chunker import passage_sentences
 from ingest.normalize import fold, stem, tokens
@@ -35,14 +35,20 @@ def clauses(text: str) -> list[str]:
     return [c for s in passage_sentences(text) for c in CLAUSE.split(s) if c.strip()]
 
 
-def denied_terms(passages: Sequence[str], ignore: Iterable[str] = ()) -> set[str]:
+def denied_terms(passages: Sequence[str], ignore: Iterable[str] = (), *, key: Callable[[str], str] = stem) -> set[str]:
     """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and never in a clause without a
-    negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
+    negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`); `key=singular` gives the words."""
     denied, affirmed = set(), set()
     for clause in (c for p in passages for c in clauses(p)):
         folded = fold(clause).replace("’", "'")
         if has_negation(clause):
-            denied.update(stem(w) for w in _DENIED.findall(folded))
+            denied.update(key(w) for w in _DENIED.findall(folded))
         else:
-            affirmed.update(stem(w) for w in tokens(clause))
-    return denied - affirmed - {stem(w) for w in ignore}
+            affirmed.update(key(w) for w in tokens(clause))
+    return denied - affirmed - {key(w) for w in ignore}
+
+
+def singular(word: str) -> str:
+    """A folded word without its plural mark (« actionnaires » -> « actionnaire »); unlike a stem it keeps words
+    apart that only share a root (« capitale » is not « capital »)."""
+    return word[:-1] if len(word) > 4 and word.endswith(("s", "x")) else word

@@ -28,13 +28,14 @@ _ASKS_YEAR = re.compile(r"(?:^|[.!?]\s+)(?:et |mais |alors |donc )?quand\b|\bqua
 _ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent")
 # Money: "combien gagne / coûte / s'élève", or a question on a money noun (budget, chiffre d'affaires, salaire...).
 _MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|salaire|remuneration|revenus?|benefices?|"
-               r"dettes?|capital|tresorerie|turnover|revenue|budget|salary|income|profits?)")
+               r"dettes?|capital|tresorerie|loyers?|frais|depenses|turnover|revenue|budget|salary|income|profits?)")
 _ASKS_AMOUNT = re.compile(r"\bcombien (?:gagne|touche|cou?te|vaut|rapporte|pese|d'argent|d'euros|s'eleve|represente)"
                           rf"|\bcombien(?:\s+[\w'-]+?){{0,4}}?\s+(?:de|d')\s*{_MONEY_NOUN}\b"
                           rf"|\bquel(?:le)?s? (?:est|sont|etait|etaient|sera) (?:le |la |les |son |sa |ses |leurs? )?"
                           rf"{_MONEY_NOUN}\b|\ba combien (?:s'eleve|se mont)|\bremuneration\b|\bmontant\b|\bprix\b|\bhow much\b"
                           rf"|\bsalary\b|\bearn\b|\bwhat (?:is|was|are) (?:the |its |their )?(?:\w+ )?{_MONEY_NOUN}\b"
-                          rf"|\bquel(?:le)?s? (?:somme|{_MONEY_NOUN})\b")
+                          rf"|\bquel(?:le)?s? (?:somme|{_MONEY_NOUN})\b"
+                          rf"|\bc'est quoi (?:le |la |les |son |sa |ses |leurs? )?{_MONEY_NOUN}\b")
 # « Combien le groupe dépense-t-il en publicité ? »: combien, not followed by « de », then a verb of spending or
 # earning within four words. (« Combien le groupe reçoit-il de demandes ? » counts: read as a count, not an amount.)
 _ASKS_AMOUNT_VERB = re.compile(r"\bcombien\s+(?!de\b|d')(?:[\w'-]+\s+){0,4}?(?:depens|investi|consacr|allou|verse|paie|"
@@ -45,10 +46,12 @@ _ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
 # What an amount is of or for: the word after a preposition (and a determiner), « consacre-t-il à sa
 # communication », « en subventions », « for the group's campaigns », or the subject of a verb of amount after it
-# (« à combien s'élèvent les réserves », « combien coûte l'abonnement »). Words of money itself, of an organisation's
+# (« à combien s'élèvent les réserves », « combien coûte l'abonnement ») or of « quel est » (« quel est le loyer »: a
+# kind of money that is not the organisation's headline account is what is asked). Words of money itself, of an organisation's
 # headline accounts and of time say that an amount is asked, not what it is of (a class of the language, not of any
 # FAQ's words). « par » is left out: « par an », « versés par le groupe ».
 _COMPLEMENT = re.compile(r"(?:\b(?:à|au|aux|en|dans|pour|de|du|des|sur|chez|for|on|of|in|into|s'él[eè]v\w*|se mont\w*|"
+                         r"quel(?:le)?s?(?: (?:est|sont|était|étaient|sera))?|c'est quoi|"
                          r"co[uû]t\w*|gagn\w*|touch\w*|vaut|valent|p[eè]s\w*|représent\w*|rapport\w*)\s+|\bd')"
                          r"(?:(?:l'|d')|(?:la|le|les|sa|son|ses|leurs?|un|une|ce|cette|ces|notre|nos|votre|vos|the|its|"
                          r"their|an?|his|her)\s+){0,2}(?:[\w-]+'s\s+)?([\w-]{2,})")
@@ -57,7 +60,9 @@ _NOT_WHAT_OF = frozenset(stem(w) for w in (
     "revenu", "revenus", "recette", "recettes", "benefice", "benefices", "profit", "profits", "resultat", "gain", "gains",
     "excedent", "finance", "financier", "financiere", "financierement", "moyenne", "tout", "an", "ans", "annee", "annees",
     "mois", "exercice", "annuel", "annuelle", "money", "cost", "price", "turnover", "revenue", "income", "amount", "sum",
-    "year", "years", "average", "quoi", "what", "combien", "ensemble", "totalite", "global", "entier",
+    "year", "years", "average", "quoi", "what", "combien", "ensemble", "totalite", "global", "entier", "part", "niveau",
+    # adverbial idioms after « en » / « au »: « en gros », « en bref », « en général », « au juste »
+    "gros", "bref", "general", "resume", "juste", "tout",
     # the organisation itself, named by its kind: « le budget de l'association » is its own
     "organisation", "association", "structure", "entreprise", "societe", "organization", "company", "charity"))
 # Who holds a role, or the names of people: "qui dirige", "qui est le président", "les noms des membres".
@@ -294,13 +299,15 @@ def amount_of(text: str) -> tuple[str, ...]:
     demandais quel est le budget » ask the organisation's."""
     asking = [_asking_part(s) for s in re.split(r"(?<=[.!?])\s+", text) if _asks_amount(fold(s))] or [text]
     lowered = " ".join(asking).lower().replace("’", "'")  # accents kept: « à », not the « a » of « a gagné »
-    words = [fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)]
-    words += [m.group(0) for m in re.finditer(rf"\b{_ROLE}\b", fold(lowered))]
+    # A role first, then a name, then a complement: what the refusal names (« pas de montant pour « président » »).
+    words = [m.group(0) for m in re.finditer(rf"\b{_ROLE}\b", fold(lowered))]
+    words += [fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)]
     names = [name for s in asking for name in name_runs(s)]
     in_names = {w for name in names for w in tokens(name, keep_stopwords=True)}
-    kept = [w for w in words if not w.isdigit() and w not in STOPWORDS and stem(w) not in _NOT_WHAT_OF
-            and w not in in_names]
-    return tuple(dict.fromkeys([*as_typed(tuple(kept), text), *names]))
+    kept = as_typed(tuple(w for w in words if not w.isdigit() and w not in STOPWORDS and stem(w) not in _NOT_WHAT_OF
+                          and w not in in_names), text)
+    roles = [w for w in kept if re.fullmatch(_ROLE, fold(w))]
+    return tuple(dict.fromkeys([*roles, *names, *kept]))
 
 
 def as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:

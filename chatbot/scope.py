@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from chatbot.negation import denied_terms
+from chatbot.negation import denied_terms, singular
 from chatbot.question import TASKS, Question, as_question
 from chatbot.reasons import Reason
 from chatbot.settings import Thresholds
@@ -442,13 +442,16 @@ class Scope:
     lower: frozenset[str] = frozenset()  # stems the FAQ writes in lower case
     org_terms: frozenset[str] = frozenset()
     off_topic: float = OFF_TOPIC_SCORE
+    denied: frozenset[str] = frozenset()  # words the whole FAQ only ever denies, singular (« aucun actionnaire »)
 
     @classmethod
     def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
         """The scope of a FAQ's chunks."""
+        org_terms = tuple(org_terms)
         org = frozenset(stem(t) for t in org_terms)
         lower = frozenset(stem(t) for c in chunks for w in _LOWER_WORD.findall(c.text) for t in tokens(w))
-        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic)
+        denied = frozenset(denied_terms([c.text for c in chunks], ignore=org_terms, key=singular))
+        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied)
 
 
 def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],

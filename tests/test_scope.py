@@ -6,6 +6,7 @@ FAQs and questions nobody tuned them on.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,26 @@ def test_the_organisations_own_amount_asked_in_other_words_is_answered(faq, scop
     the question (« Je suis le président du bureau. ») is not what the amount is of."""
     hits = hits_for(faq, 1)
     assert decide(read_question(question), hits[:4], hits[:2], evidence(hits, "2,4 millions"), scope=scope).answer
+
+
+def test_a_presupposed_thing_the_faq_denies_elsewhere_brings_its_denial(faq, scope) -> None:
+    """« Combien les gares rapportent-elles aux actionnaires ? » ranks the stations' passage first while the FAQ's
+    « aucun actionnaire » stands in another question: that passage joins the context, and the decision is the
+    correction. A yes/no question, or one presupposing nothing denied, keeps its passages."""
+    from chatbot.context import select_context
+    from chatbot.judgement import with_denial
+
+    assert {"actionnaire", "dividende"} <= scope.denied
+    hits = hits_for(faq, 3)
+    context = select_context(hits)
+    assert all(h.chunk.section == 3 for h in context.sources)
+    question = read_question("Combien les gares anciennes rapportent-elles aux actionnaires ?")
+    joined = with_denial(context, question, hits, scope)
+    assert [h.chunk.section for h in joined.sources][-1] == 1
+    decision = decide(question, hits[:4], joined.sources, evidence(hits, "gares"), scope=scope)
+    assert decision.answer and "actionnair" in decision.premise
+    for other in ("Les gares rapportent-elles de l'argent aux actionnaires ?", "Combien de gares sont restaurées ?"):
+        assert with_denial(context, read_question(other), hits, scope) == context
+    # Whole words: a word that only shares the denied word's root presupposes nothing.
+    assert with_denial(context, read_question("Et quelle est la gare de la capitale ?"), hits,
+                       replace(scope, denied=scope.denied | {"capital"})) == context
