@@ -62,7 +62,7 @@ _NOT_WHAT_OF = frozenset(stem(w) for w in (
     "mois", "exercice", "annuel", "annuelle", "money", "cost", "price", "turnover", "revenue", "income", "amount", "sum",
     "year", "years", "average", "quoi", "what", "combien", "ensemble", "totalite", "global", "entier", "part", "niveau",
     # adverbial idioms after « en » / « au »: « en gros », « en bref », « en général », « au juste »
-    "gros", "bref", "general", "resume", "juste", "tout",
+    "gros", "bref", "general", "resume", "juste",
     # the organisation itself, named by its kind: « le budget de l'association » is its own
     "organisation", "association", "structure", "entreprise", "societe", "organization", "company", "charity"))
 # Who holds a role, or the names of people: "qui dirige", "qui est le président", "les noms des membres".
