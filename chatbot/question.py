@@ -47,11 +47,13 @@ _ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s
 # What an amount is of or for: the word after a preposition (and a determiner), « consacre-t-il à sa
 # communication », « en subventions », « for the group's campaigns », or the subject of a verb of amount after it
 # (« à combien s'élèvent les réserves », « combien coûte l'abonnement ») or of « quel est » (« quel est le loyer »: a
-# kind of money that is not the organisation's headline account is what is asked). Words of money itself, of an organisation's
+# kind of money that is not the organisation's headline account is what is asked). « a » typed for « à » is one
+# before a determiner (« consacre a la culture »), not as the verb of « a gagné ». Words of money itself, of an organisation's
 # headline accounts and of time say that an amount is asked, not what it is of (a class of the language, not of any
 # FAQ's words). « par » is left out: « par an », « versés par le groupe ».
 _COMPLEMENT = re.compile(r"(?:\b(?:à|au|aux|en|dans|pour|de|du|des|sur|chez|for|on|of|in|into|s'él[eè]v\w*|se mont\w*|"
                          r"quel(?:le)?s?(?: (?:est|sont|était|étaient|sera))?|c'est quoi|"
+                         r"a(?=\s+(?:la|le|les|l'|sa|son|ses|leurs?|une?|ce|cette|ces|notre|nos|votre|vos)\s)|"
                          r"co[uû]t\w*|gagn\w*|touch\w*|vaut|valent|p[eè]s\w*|représent\w*|rapport\w*)\s+|\bd')"
                          r"(?:(?:l'|d')|(?:la|le|les|sa|son|ses|leurs?|un|une|ce|cette|ces|notre|nos|votre|vos|the|its|"
                          r"their|an?|his|her)\s+){0,2}(?:[\w-]+'s\s+)?([\w-]{2,})")

@@ -166,6 +166,8 @@ def test_what_kind_of_fact_a_question_asks(text: str, kind: str) -> None:
     ("À combien s'élèvent les cotisations ?", True, ("cotisations",)),
     ("Combien gagne la trésorière ?", True, ("trésorière",)),
     ("Quel est le coût d'une journée en atelier ?", True, ("journée", "atelier")),
+    ("quel budget le reseau consacre a la culture ?", True, ("culture",)),  # « a » typed for « à »
+    ("Combien le réseau a gagné en 2023 ?", True, ()),
     ("Quel est le budget de l'association en 2023 ?", True, ()),
     ("Je suis la présidente. Quel est le budget total ?", True, ()),
     ("Combien le réseau reçoit-il de demandes ?", False, ()),
