@@ -287,7 +287,7 @@ def _asks_amount(folded: str) -> bool:
 
 
 def _asking_part(sentence: str) -> str:
-    """The sentence from the clause that asks the amount on; a clause before it (« Présent dans 40 pays, … ») sets
+    """The sentence from the clause that asks the amount on; a clause before it (« Présente dans 12 villes, … ») sets
     the scene."""
     clauses = re.split(r"(?<=[,;:])\s+", sentence)
     first = next((i for i, clause in enumerate(clauses) if _asks_amount(fold(clause))), 0)
@@ -301,15 +301,17 @@ def amount_of(text: str) -> tuple[str, ...]:
     demandais quel est le budget » ask the organisation's."""
     asking = [_asking_part(s) for s in re.split(r"(?<=[.!?])\s+", text) if _asks_amount(fold(s))] or [text]
     lowered = " ".join(asking).lower().replace("’", "'")  # accents kept: « à », not the « a » of « a gagné »
-    # A role first, then a name, then a complement: what the refusal names (« pas de montant pour « président » »).
-    words = [m.group(0) for m in re.finditer(rf"\b{_ROLE}\b", fold(lowered))]
-    words += [fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)]
     names = [name for s in asking for name in name_runs(s)]
     in_names = {w for name in names for w in tokens(name, keep_stopwords=True)}
-    kept = as_typed(tuple(w for w in words if not w.isdigit() and w not in STOPWORDS and stem(w) not in _NOT_WHAT_OF
-                          and w not in in_names), text)
-    roles = [w for w in kept if re.fullmatch(_ROLE, fold(w))]
-    return tuple(dict.fromkeys([*roles, *names, *kept]))
+
+    def kept(words: list[str]) -> tuple[str, ...]:
+        return as_typed(tuple(w for w in words if not w.isdigit() and w not in STOPWORDS
+                              and stem(w) not in _NOT_WHAT_OF and w not in in_names), text)
+
+    roles = kept([m.group(0) for m in re.finditer(rf"\b{_ROLE}\b", fold(lowered))])
+    complements = kept([fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)])
+    # A role first, then a name, then a complement: what the refusal names (« pas de montant pour « président » »).
+    return tuple(dict.fromkeys([*roles, *names, *complements]))
 
 
 def as_typed(words: tuple[str, ...], text: str) -> tuple[str, ...]:
@@ -352,7 +354,7 @@ _NEXT_PART = re.compile(
 def count_parts(folded: str) -> int:
     """How many questions a message asks: one, plus one for each further question word opening a clause
     ("pourquoi et comment ..." is one question: the second word comes before any other). The clause before it must
-    ask something itself: « Présent dans 40 pays, quel budget … ? » is one question after a preamble."""
+    ask something itself: « Présente dans 12 villes, quel budget … ? » is one question after a preamble."""
     text = folded.rstrip(" ?")
     starts = [m.start() for m in _NEXT_PART.finditer(text)]
     parts = 1
