@@ -17,6 +17,7 @@ from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
 from chatbot.claims import ClaimVerdict, without_wrong_openers
 from chatbot.context import Context, select_context
+from chatbot.entailment import Entailment
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import contact_answer, extractive_answer
@@ -149,6 +150,8 @@ class Chatbot:
         # retriever without an embedder (the tests' scripted ones) leaves the word checks alone.
         self.restates = restatement_for(getattr(retriever, "embedder", None), self.thresholds.restate_min,
                                         lock=self._retrieval_lock)
+        # A claim whose words the checks cannot count is read by the LLM the bot holds at the time of the question.
+        self.entails = Entailment(lambda: self.llm) if self.settings.claim_judge else None
 
     @property
     def backend_name(self) -> str:
@@ -186,10 +189,10 @@ class Chatbot:
 
     def verify(self, answer: str, passages: Sequence[str], question: Question | str, *, figure_owed: bool = True,
                language: str | None = None, evidence: Sequence[Evidence] = ()) -> Verification:
-        """`chatbot.verify.verify` with this FAQ's organisation name, this embedder's restatement test and the
-        passages' sentences as ranked for the question (`evidence`)."""
+        """`chatbot.verify.verify` with this FAQ's organisation name, this embedder's restatement test, the LLM's
+        claim judge and the passages' sentences as ranked for the question (`evidence`)."""
         return verify(answer, passages, question, org_terms=self.org_terms, figure_owed=figure_owed, language=language,
-                      restates=self.restates, answers=[e.text for e in evidence],
+                      restates=self.restates, entails=self.entails, answers=[e.text for e in evidence],
                       answer_scores=[e.score for e in evidence])
 
     def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:

@@ -36,7 +36,7 @@ from functools import lru_cache
 from chatbot.question import Question, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
-from ingest.profile import CONTACT_WORDS, contact_kinds, contact_strings
+from ingest.profile import CONTACT_WORDS, PHONE, contact_kinds, contact_strings
 
 # A unit holding this share of a claim's content words (after the question-echo and name rules) states it.
 MIN_COVERAGE = 0.7
@@ -61,6 +61,14 @@ FAMILY_PREFIX = 5
 # line "01 58 30 55 55", while "Oui, ils ont un mail [1]" (no detail given) is not. (Words of the languages, not of
 # a FAQ; the detail itself is still checked figure by figure and name by name.)
 _CONTACT_STEMS = {kind: frozenset(stem(w) for w in tokens(words)) for kind, words in CONTACT_WORDS.items()}
+# The words that name one kind of detail only (« adresse » names an e-mail address and a street alike: left out): a
+# claim that gives a detail of one kind under the name of another (« le site est info@… », « the phone number is
+# info@… ») misstates it, whatever its words share with the source.
+_KIND_NAMES = {kind: frozenset(stem(w) for w in tokens(words)) for kind, words in {
+    "phone": "téléphone téléphoner numéro appeler appelez tel phone telephone number call",
+    "email": "mail e-mail email courriel électronique",
+    "site": "site web internet website"}.items()}
+_KIND_LABELS = {"phone": "a phone number", "email": "an e-mail address", "site": "a website"}
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
@@ -220,6 +228,9 @@ _IMPERATIVE = re.compile(r"^\s*(?:[a-zàâçéèêëîïôûùüÿœ]+ez|faites|
 # judged before).
 _WRITER = re.compile(r"^\W*(?:je|j['’]|i)\b(?!\s*\.)", re.IGNORECASE)
 _WRITER_IN = re.compile(r"(?:^|[^\w'’])(?:je|j['’]|moi)\b", re.IGNORECASE)
+# The writer anywhere in the claim (« C'est pourquoi je pense que… », « À mon avis », "I believe"): no source sentence
+# can state the writer's view, so such a claim is never read by the claim judge.
+_WRITER_ANY = re.compile(r"(?:^|[^\w'’])(?:je|j['’]|moi|mon avis|ma part|i|my view|my opinion)\b", re.IGNORECASE)
 # A sentence about the FAQ or the assistant, not about the organisation ("la FAQ ne précise pas…").
 _META = re.compile(r"^\W*(?:(?:la |cette )?faq|les extraits|l'extrait|the faq|the excerpts?|je|i)\b.{0,60}?"
                    r"\b(?:ne |n')?(?:precise|mentionne|indique|donne|traite|contient|dit|parle|aborde|"
@@ -765,18 +776,20 @@ def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -
 
 
 def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str], *,
-             restated: bool = False) -> tuple[str, str]:
+             restated: bool = False, judged: bool = False) -> tuple[str, str]:
     """The first rule `unit` breaks as support for `claim` ("", "" when it supports it); `restated`: the unit says
-    the same thing in other words (sentence similarity), so the word-overlap gates are waived."""
+    the same thing in other words (sentence similarity), so the word-overlap gates are waived; `judged`: a language
+    model will read the words (`Entails`), so the question-echo gate is waived too."""
+    restated = restated or judged
     labels = _labels(claim, unit)
     coverage = _coverage(claim, unit, labels)
     # A sentence made only of the question's words restates it, unless it adds a figure, a name or a contact detail
     # the question did not give ("Le numéro du siège est le 01 58 30 55 55", "It was founded in 1984"): those are
     # checked below like any other.
     echo = bool(claim.stems) and len(claim.echo) == len(set(claim.stems)) and not claim.adds
-    if echo and not claim.english and coverage < 1.0:
+    if echo and not judged and not claim.english and coverage < 1.0:
         return "echo", "the sentence restates the question; no source sentence states it"
-    if echo and claim.english and not claim.negated:
+    if echo and not judged and claim.english and not claim.negated:
         # An English answer is matched on cognates, too weak to prove an affirmation made only of the question's
         # words ("Yes, X is affiliated with a political party" to "Is X affiliated with a political party?").
         return "echo", "the sentence restates the question; no source sentence states it"
@@ -930,9 +943,12 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
     millions d'euros, soit 0,4 % du total du chiffre d'activité" ("" when every figure keeps its noun)."""
     from chatbot.verify import figures
 
+    phones = [m.group(0) for m in PHONE.finditer(claim.body)]
     for text, values in claim.values:
         if _YEAR.fullmatch(text.strip()):
             continue  # a year dates a clause rather than belonging to a noun (check_years reads it)
+        if any(text.strip() in phone for phone in phones):
+            continue  # the digits of a phone number (« Téléphone : 04 72 … »): the contact checks read it whole
         nouns = {stem(w) for w in _DETERMINED.findall(fold(_lead_in(claim.body, text)).replace("’", "'"))}
         nouns -= claim.org_terms | {stem(t) for t in claim.org_terms} | _LIGHT
         # A noun the claim also gives right after the figure, as the source does, is its topic restated: « Pour
@@ -1228,6 +1244,53 @@ def _verbatim(sentence: str, numbers: Sequence[int], passages: Sequence[str]) ->
 # sentence-similarity model: `chatbot.restatement`). Only a claim in another language than its sources is read so.
 Restates = Callable[[str, Sequence[str]], Sequence[bool]]
 
+# entails(claim, source text) -> whether the source says what the claim says, read by a language model
+# (`chatbot.entailment`). Asked only of a claim the word-overlap gates alone reject (too few of its words in the
+# source, a noun the source does not use, the question's words): every other rule (figures, names, roles, stances,
+# polarity, years) must already hold on that source sentence, so the model reads paraphrases, never a figure or a
+# name.
+Entails = Callable[[str, str], bool]
+# The closest source units a judged claim is read against (by word coverage): one model call each at most.
+JUDGED_UNITS = 2
+# What a supported claim's detail says when the model, not the word count, found its source.
+JUDGED_DETAIL = "said in other words (read by the language model)"
+# What the judge reads, chosen on the tune answers' claims it read wrongly (docs/verifier.md): a French claim (the
+# prompt is French; English claims have the restatement test), of one clause (« … ; … » and a lead-in with its list
+# after « : » were read as stated when one clause was), saying something (two content words: « Oui, c'est vrai »
+# says nothing), giving no contact detail (« le mot de passe est info@… » is read by the contact checks alone), not
+# the writer's view (no source sentence states it), and restating the question only as the Oui/Non answer to it
+# (to an open question, its own words answer nothing).
+_CLAUSES = re.compile(r"[;:]")
+JUDGED_MIN_WORDS = 2
+
+
+def _miskind(body: str) -> str:
+    """Why the contact detail `body` gives is named as another kind of detail ("" when it is not)."""
+    given = contact_kinds(body) & _KIND_NAMES.keys()
+    if not given:
+        return ""
+    words = {stem(w) for w in tokens(fold(body))}
+    named = {kind for kind, names in _KIND_NAMES.items() if words & names}
+    if not named or named & given:
+        return ""
+    return (f"the source gives {_KIND_LABELS[sorted(given)[0]]} where the sentence names "
+            f"{_KIND_LABELS[sorted(named)[0]]}")
+
+
+def _entailed(claim: _Claim, ranked: Sequence[Unit], question_years: set[str], denied: set[str],
+              entails: Entails, *, echo: bool = False) -> Unit | None:
+    """The first of the closest units that breaks no rule but the word gates and that `entails` reads as stating the
+    claim (None: none does, or the claim is not one the judge reads); `echo`: the claim restates the question."""
+    body = _strip_refs(claim.body).strip()
+    content = set(claim.stems)
+    if claim.english or claim.details or len(content) < JUDGED_MIN_WORDS or _CLAUSES.search(body) \
+            or _WRITER_ANY.search(body) or (echo and not claim.opener):
+        return None
+    # A source with fewer content words than the claim (a heading, a bare contact line) cannot say all it says.
+    candidates = [u for u in ranked if len(u.stems) >= len(content)
+                  and not _failure(claim, u, question_years, denied, judged=True)[0]]
+    return next((u for u in candidates[:JUDGED_UNITS] if entails(body, u.text)), None)
+
 
 def _translations(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:
     """For each unit, whether the English claim translates it (`restates`) with the same polarity: a similarity
@@ -1239,10 +1302,12 @@ def _translations(claim: _Claim, units: Sequence[Unit], restates: Restates | Non
 
 
 def judge_claim(sentence: str, passages: Sequence[str], question: Question | Asked | str = "", *,
-                org_terms: frozenset[str] = frozenset(), restates: Restates | None = None) -> ClaimVerdict:
+                org_terms: frozenset[str] = frozenset(), restates: Restates | None = None,
+                entails: Entails | None = None) -> ClaimVerdict:
     """Judge one sentence of the model's own words against the passages it cites (all of them when it cites
     none), numbered from 1; `question`: the typed question (or what `asked` read of it); `restates` recognises a
-    translation whose words cannot be counted against the source's."""
+    translation whose words cannot be counted against the source's; `entails` reads a claim the word gates alone
+    reject (see `Entails`)."""
     question = asked(question, org_terms)
     cited = tuple(n for n in (int(m) for m in _CITATION.findall(sentence)) if 1 <= n <= len(passages))
     numbers = cited or tuple(range(1, len(passages) + 1))
@@ -1266,6 +1331,9 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
         return ClaimVerdict(sentence, "not_checked", "empty", "nothing to check", cited)
     if claim.body.rstrip().endswith("?"):
         return ClaimVerdict(sentence, "unsupported", "echo", "a question, not an answer", cited)
+    miskind = _miskind(claim.body)
+    if miskind:
+        return ClaimVerdict(sentence, "unsupported", "figures", miskind, cited)
     question_years = set(question.years)
     denied = _denied(tuple(texts))
     best: tuple[float, Unit] | None = None
@@ -1288,6 +1356,12 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
         # du grand public" against "peu connu auprès du grand public"): the contradiction wins.
         best = None
         first_failure = contradiction
+    judged = False
+    if best is None and contradiction is None and entails is not None and first_failure is not None \
+            and first_failure[0] in ("words", "echo"):
+        unit = _entailed(claim, ranked, question_years, denied, entails, echo=first_failure[0] == "echo")
+        if unit is not None:
+            best, judged = (_coverage(claim, unit), unit), True
     if best is not None:
         coverage, unit = best
         if claim.opener and question.text:
@@ -1302,7 +1376,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
                     # (`without_wrong_openers`).
                     reason = "opener"
                 return ClaimVerdict(sentence, "unsupported", reason, detail, cited, answer_unit.evidence, coverage)
-        return ClaimVerdict(sentence, "supported", "", "", cited, unit.evidence, coverage)
+        return ClaimVerdict(sentence, "supported", "", JUDGED_DETAIL if judged else "", cited, unit.evidence, coverage)
     assert first_failure is not None
     reason, detail, unit, coverage = first_failure
     return ClaimVerdict(sentence, "unsupported", reason, detail, cited, unit.evidence, coverage)
@@ -1339,10 +1413,11 @@ def claim_sentences(text: str) -> list[str]:
 
 
 def judge_claims(text: str, passages: Sequence[str], question: Question | Asked | str = "", *,
-                 org_terms: frozenset[str] = frozenset(), restates: Restates | None = None) -> list[ClaimVerdict]:
+                 org_terms: frozenset[str] = frozenset(), restates: Restates | None = None,
+                 entails: Entails | None = None) -> list[ClaimVerdict]:
     """Every claim sentence of `text` judged (see `judge_claim`), the question read once for all."""
     question = asked(question, org_terms)
-    return [judge_claim(s, passages, question, org_terms=org_terms, restates=restates)
+    return [judge_claim(s, passages, question, org_terms=org_terms, restates=restates, entails=entails)
             for s in claim_sentences(text)]
 
 

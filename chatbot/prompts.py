@@ -1,4 +1,5 @@
-"""Prompt templates (LangChain `ChatPromptTemplate`) for answering, re-answering strictly and rewriting follow-ups.
+"""Prompt templates (LangChain `ChatPromptTemplate`) for answering, re-answering strictly, rewriting follow-ups and
+judging a claim against a source sentence.
 
 The system prompt never changes between questions and comes first, so llama.cpp reuses its saved state
 (prefix cache) and only the passages and the question are processed for each answer.
@@ -78,6 +79,43 @@ Question réécrite :"""
 # A worked example about a fictional library teaches the answer shape (copied sentences, cited) without lending the
 # model any fact about the real FAQ; it sits in the reused prefix, so it costs nothing per question. (A
 # second example answering HORS_FAQ made the 1.5B model refuse 60 % of answerable questions: removed.)
+# The claim judge (`chatbot.entailment`): one claim, one source sentence, « oui » or « non ». Its examples speak of a
+# fictional organisation, so no FAQ's words are in the prompt; it never changes, so llama.cpp reuses its state.
+ENTAILMENT_SYSTEM = """Tu vérifies si une affirmation est entièrement dite par une phrase source. Réponds par un seul mot : oui ou non.
+Réponds oui seulement si chaque information de l'affirmation (acteur, action, objet, lieu, domaine, cause, chiffre, négation) est dans la source, dite autrement ou traduite. Réponds non si l'affirmation ajoute une information absente de la source, dit le contraire, ou pose une question.
+
+Exemples :
+Source : La Fondation Lumière gère des écoles et des crèches en Bretagne.
+Affirmation : Oui, la fondation s'occupe de crèches.
+Réponse : oui
+
+Source : La Fondation Lumière gère des écoles et des crèches en Bretagne.
+Affirmation : La fondation gère des écoles en Normandie.
+Réponse : non
+
+Source : La Fondation Lumière ne dispose d'aucun actionnaire.
+Affirmation : The foundation has no shareholders.
+Réponse : oui
+
+Source : La Fondation Lumière ne dispose d'aucun actionnaire.
+Affirmation : La fondation a des actionnaires.
+Réponse : non
+
+Source : Les salariés peuvent s'engager librement dans un mouvement, à titre personnel.
+Affirmation : La fondation demande à ses salariés de voter pour un mouvement.
+Réponse : non
+
+Source : Le budget 2022 de la fondation s'élève à 12 millions d'euros.
+Affirmation : La valeur de l'action de la fondation est de 12 millions d'euros.
+Réponse : non
+
+Source : La fondation est un acteur reconnu de l'aide alimentaire.
+Affirmation : La fondation est leader de l'aide alimentaire car elle est soutenue par l'État.
+Réponse : non"""
+ENTAILMENT_MARKER = "Source :"
+ENTAILMENT_USER = ENTAILMENT_MARKER + " {source}\nAffirmation : {claim}"
+
+
 EXAMPLE_PASSAGES = """Extraits de la FAQ :
 
 Question 1 de la FAQ : Quand la médiathèque est-elle ouverte ?
@@ -185,6 +223,11 @@ def rewrite_messages(question: str, history: Sequence[tuple[str, str]], *, profi
     """The messages that ask the LLM to make a follow-up question standalone."""
     lines = [f"{'Utilisateur' if role == 'user' else 'Assistant'} : {content}" for role, content in history]
     return _messages(REWRITE_PROMPT, profile, history="\n".join(lines), question=question)
+
+
+def entailment_messages(claim: str, source: str) -> list[Message]:
+    """The messages that ask the LLM whether `source` says what `claim` says."""
+    return [Message("system", ENTAILMENT_SYSTEM), Message("user", ENTAILMENT_USER.format(source=source, claim=claim))]
 
 
 def system_prompt_fragments(profile: Profile | None = None) -> list[str]:

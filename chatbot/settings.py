@@ -23,6 +23,19 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, "").strip() or default
 
 
+def _env_switch(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "on", "true", "yes", "oui"):
+        return True
+    if raw in ("0", "off", "false", "no", "non"):
+        return False
+    from ingest.errors import InputError
+
+    raise InputError(f"{name}={raw!r}: use 1 (on) or 0 (off)")
+
+
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name, "").strip()
     try:
@@ -67,6 +80,9 @@ class ChatSettings:
     threads: int = os.cpu_count() or 1
     timeout_s: float = CONNECT_TIMEOUT_S
     request_timeout_s: float = 120.0
+    # The LLM reads the claims the word checks alone reject (`chatbot.entailment`). Off by default: with the 1.5B
+    # model it let wrong claims of real answers through (docs/verifier.md); for a stronger model, measure it first.
+    claim_judge: bool = False
 
     @classmethod
     def from_env(cls, **overrides: object) -> ChatSettings:
@@ -85,6 +101,7 @@ class ChatSettings:
             "k": int(_env_float("FAQBOT_K", 4)),
             "length": _env("FAQBOT_LENGTH", "court"),
             "timeout_s": _env_float("FAQBOT_LLM_TIMEOUT", CONNECT_TIMEOUT_S),
+            "claim_judge": _env_switch("FAQBOT_CLAIM_JUDGE", False),
         }
         if threads.isdigit() and int(threads) > 0:
             values["threads"] = int(threads)

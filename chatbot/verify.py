@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from chatbot.claims import ClaimVerdict, Restates, asked, judge_claims
+from chatbot.claims import ClaimVerdict, Entails, Restates, asked, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
@@ -423,14 +423,16 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
 
 def verify(answer: str, passages: Sequence[str], question: Question | str = "", *,
            org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
-           language: str | None = None, restates: Restates | None = None,
+           language: str | None = None, restates: Restates | None = None, entails: Entails | None = None,
            answers: Sequence[str] = (), answer_scores: Sequence[float] = ()) -> Verification:
     """Run every check of `answer` against the passages it could cite (numbered from 1); `question`: the typed
     question the bot holds (a string is classified here); `figure_owed` false when the figure the question asks for
     is what the FAQ lacks (said apart, in a caveat); `language`: the question's, which the answer's own words must be
     in (None: not checked); `answers`: the passages' sentences ranked best first as the answer to the question (the
     retriever's ranking), which a Yes/No is read against when words cannot find it, and `answer_scores` their scores
-    (the on-topic check compares the sentences an answer rests on with the best one, `chatbot.on_topic`).
+    (the on-topic check compares the sentences an answer rests on with the best one, `chatbot.on_topic`);
+    `restates` and `entails`: the sentence-similarity and language-model readings of claims whose words cannot be
+    counted against the source's (`chatbot.claims`).
 
     Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
     sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
@@ -443,7 +445,7 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
     read = asked(question, org_terms)
     if answers:
         read = replace(read, answers=tuple(answers), answer_scores=tuple(answer_scores))
-    claims = judge_claims(own, passages, read, org_terms=org_terms, restates=restates)
+    claims = judge_claims(own, passages, read, org_terms=org_terms, restates=restates, entails=entails)
     by_check: dict[str, list[str]] = {}
     for claim in claims:
         if claim.verdict == "unsupported":

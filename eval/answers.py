@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from chatbot import Chatbot
 from chatbot.backends.cache import CacheMiss
-from chatbot.claims import Restates
+from chatbot.claims import Entails, Restates
 from chatbot.language import detect, outside_quotations
 from chatbot.question import parse_question
 from chatbot.verify import verify
@@ -18,11 +18,13 @@ from eval.metrics import mean
 
 def grounding_check(answer: str, sources: list[str], question: str, *,
                     org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
-                    restates: Restates | None = None, answers: Sequence[str] = ()) -> dict:
+                    restates: Restates | None = None, entails: Entails | None = None,
+                    answers: Sequence[str] = ()) -> dict:
     """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans...
-    (`answers`: the passages' sentences ranked for the question, as the bot ranked them)."""
+    (`answers`: the passages' sentences ranked for the question, as the bot ranked them; `restates`, `entails`: the
+    bot's readings of claims in other words)."""
     result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed, restates=restates,
-                    answers=answers)
+                    entails=entails, answers=answers)
     # Grounding is faithfulness: whether the answer is about what was asked (`on_topic`) is the bot's decision, read
     # against its own ranking of the sentences, and the case's required facts measure it here.
     checks = [c for c in result.checks if c.name != "on_topic"]
@@ -84,18 +86,18 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
         if case.mode == "draft":
             return run_draft_case(case, bot, k=k)
         answer = bot.ask(case.question, case.history)
-    except CacheMiss as exc:
+        # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground; an answer correcting the
+        # question's premise (« Combien de dividendes … ? »: there are none) owes no figure.
+        asked = answer.standalone_question or answer.question
+        ranked = bot.evidence(parse_question(asked, lexicon=bot.lexicon), answer.sources, answer.premise)
+        grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
+                                    [h.chunk.text for h in answer.sources], asked, org_terms=bot.org_terms,
+                                    figure_owed=not answer.caveat and not answer.premise, restates=bot.restates,
+                                    entails=bot.entails, answers=[e.text for e in ranked])
+    except CacheMiss as exc:  # of the answer, or of the claim judge the grounding check asks
         return _stale(case, exc)
     sections = [h.chunk.section for h in answer.sources]
     verdict = judge(case, answer.text, answer.abstained, sections, k, model_text=answer.model_text)
-    # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground; an answer correcting the
-    # question's premise (« Combien de dividendes … ? »: there are none) owes no figure.
-    asked = answer.standalone_question or answer.question
-    ranked = bot.evidence(parse_question(asked, lexicon=bot.lexicon), answer.sources, answer.premise)
-    grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
-                                [h.chunk.text for h in answer.sources], asked, org_terms=bot.org_terms,
-                                figure_owed=not answer.caveat and not answer.premise, restates=bot.restates,
-                                answers=[e.text for e in ranked])
     verdict = _with_fidelity(case, verdict, answer.text, answer.abstained, grounding)
     return {
         **_head(case),

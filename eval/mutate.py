@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from chatbot.claims import Restates
+from chatbot.claims import Entails, Restates
 from chatbot.evidence import QUOTE_HEAD
 from eval.cases import Case
 from eval.checks import exclude_check, include_check
@@ -547,11 +547,12 @@ _ORG_CACHE: dict[str, object] = {}
 
 
 def default_judge(record: Mapping[str, Any], answer: str, source_texts: Mapping[str, str],
-                  cases: Mapping[str, Case] | None = None, restates: Restates | None = None) -> list[str]:
+                  cases: Mapping[str, Case] | None = None, restates: Restates | None = None,
+                  entails: Entails | None = None) -> list[str]:
     """Names of the checks `answer` fails for this record (empty: it passes).
 
     The checks are `chatbot.verify.verify` against the record's source passages (in order, as the bot
-    numbered them) with the question the bot answered (and the bot's restatement test, `restates`), then
+    numbered them) with the question the bot answered (and the bot's restatement test and claim judge), then
     `include_check` / `exclude_check` with the case from `cases` by id, or else rebuilt from the record by
     `case_from_record`.
     """
@@ -559,7 +560,7 @@ def default_judge(record: Mapping[str, Any], answer: str, source_texts: Mapping[
 
     question = str(record.get("standalone_question") or record.get("question") or "")
     verification = verify(answer, source_passages(record, source_texts), question,
-                          org_terms=faq_organisation(source_texts), restates=restates)
+                          org_terms=faq_organisation(source_texts), restates=restates, entails=entails)
     failed = [f"verify:{c.name}" for c in verification.checks if not c.passed]
     case = (cases or {}).get(str(record.get("id"))) or case_from_record(record)
     if not include_check(answer, case)["passed"]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chatbot import Chatbot
 from chatbot.backends.cache import AnswerCache, CachingLLM
@@ -17,6 +18,10 @@ from eval.cases import Case
 from ingest.errors import InputError
 from ingest.normalize import normalize
 from ingest.settings import REPO_ROOT
+
+if TYPE_CHECKING:
+    from chatbot.backends.base import LLM
+    from eval.mutate import MutationReport
 
 BASELINE_DIR = REPO_ROOT / "eval" / "baseline"
 CACHE_FILE = REPO_ROOT / "eval" / "cache" / "answers.jsonl"
@@ -83,6 +88,36 @@ def agreement(first: list[dict], second: list[dict]) -> float | None:
     return round(same / len(pairs), 4)
 
 
+def _self_tests(cases: list[Case], records: list[dict], bot: Chatbot, inner: LLM | None, summary: dict, *,
+                offline: bool) -> MutationReport:
+    """The checks' self-tests, their figures added to `summary`: mutated answers, and the labelled claims of the
+    verifier benchmark (eval/verifier, precision and recall on its test split)."""
+    from eval.mutate import default_judge, run_mutation_test
+    from eval.verifier import (
+        BENCH_DIR,
+        bench_files,
+        judge_of,
+        load_pairs,
+        load_passages,
+        run_bench,
+        verify_judge,
+    )
+    from eval.verifier import metrics as verifier_metrics
+
+    texts = {c.chunk_id: c.text for c in bot.retriever.chunks}
+    # The judge runs every check a real answer faces: grounding and the case's required/forbidden facts.
+    judge = partial(default_judge, source_texts=texts, cases={c.id: c for c in cases}, restates=bot.restates,
+                    entails=bot.entails)
+    mutation = run_mutation_test(records, texts, judge)
+    summary.update(mutation.metrics())
+    summary["mutants"] = mutation.total
+    if bench_files():
+        entails = judge_of(inner, offline=offline) if bot.entails is not None else None
+        summary.update(verifier_metrics(run_bench(load_pairs(bench_files()), load_passages(BENCH_DIR / "passages.jsonl"),
+                                                  partial(verify_judge, restates=bot.restates, entails=entails))))
+    return mutation
+
+
 def run_suite(cases: list[Case], bot: Chatbot, options: SuiteOptions,
               progress: Callable[[int, int], None] | None = None) -> SuiteResult:
     """Run the cases, gate them against the baseline and thresholds, and write every output."""
@@ -93,36 +128,21 @@ def run_suite(cases: list[Case], bot: Chatbot, options: SuiteOptions,
     if cache is not None and inner is not None:
         bot.llm = CachingLLM(inner, cache, offline=options.cached_only,
                              read=options.repeat < 2 and not options.regenerate)
+    mutation = None
     try:
         records = run_answers(cases, bot, k=options.k, progress=progress)
         summary = summarise_answers(records)
         if options.repeat >= 2:
             second = run_answers(cases, bot, k=options.k, progress=progress)
             summary["repeat_agreement"] = agreement(records, second)
+        if options.mutate:
+            # Still through the answer cache: the claim judge reads some mutants as it reads answers.
+            mutation = _self_tests(cases, records, bot, inner, summary, offline=options.cached_only)
     finally:
         bot.llm = inner
     summary = {"backend": bot.backend_name, "model": bot.model_name, **summary}
     if cache is not None:
         summary["cache"] = {"hits": cache.hits, "misses": cache.misses, "file": str(options.cache)}
-
-    mutation = None
-    if options.mutate:
-        from eval.mutate import default_judge, run_mutation_test
-
-        texts = {c.chunk_id: c.text for c in bot.retriever.chunks}
-        # The judge runs every check a real answer faces: grounding and the case's required/forbidden facts.
-        judge = partial(default_judge, source_texts=texts, cases={c.id: c for c in cases}, restates=bot.restates)
-        mutation = run_mutation_test(records, texts, judge)
-        summary.update(mutation.metrics())
-        summary["mutants"] = mutation.total
-        # The checks' own benchmark (labelled claims, eval/verifier): precision and recall on its test split.
-        from eval.verifier import BENCH_DIR, bench_files, load_pairs, load_passages, run_bench, verify_judge
-        from eval.verifier import metrics as verifier_metrics
-
-        if bench_files():
-            summary.update(verifier_metrics(run_bench(load_pairs(bench_files()),
-                                                      load_passages(BENCH_DIR / "passages.jsonl"),
-                                                      partial(verify_judge, restates=bot.restates))))
 
     baseline, baseline_summary = load_results(options.baseline)
     comparison = compare(records, baseline, summary, baseline_summary, load_thresholds(options.thresholds))

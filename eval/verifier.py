@@ -24,10 +24,13 @@ from ingest.errors import InputError
 from ingest.settings import REPO_ROOT
 
 if TYPE_CHECKING:
-    from chatbot.claims import Restates
+    from chatbot.backends.base import LLM
+    from chatbot.claims import Entails, Restates
     from index.embedder_base import Embedder
 
 BENCH_DIR = REPO_ROOT / "eval" / "verifier"
+# The claim judge's replies on the benchmark's pairs: one file for every FAQ's evaluation, which all run the bench.
+JUDGE_CACHE = REPO_ROOT / "eval" / "cache" / "verifier.jsonl"
 SPLITS = ("tune", "test")
 LABELS = ("supported", "unsupported")
 # Kinds of pairs: real model sentences and hand-written paraphrases (both labels), then the mutations of
@@ -156,20 +159,33 @@ Ranker = Callable[[str, Sequence[str]], Sequence[str]]
 
 
 def verify_judge(claim: str, passages: Sequence[str], question: str, *, restates: Restates | None = None,
-                 rank: Ranker | None = None) -> list[str]:
+                 entails: Entails | None = None, rank: Ranker | None = None) -> list[str]:
     """The verifier the bot runs, on one claim: the checks it fails, answer-level checks set aside; `restates`:
-    the bot's restatement test (`chatbot.restatement`), None for the word checks alone; `rank`: the sentence ranking
-    the bot passes with its answers (`sentence_ranker`)."""
+    the bot's restatement test (`chatbot.restatement`), None for the word checks alone; `entails`: its claim judge
+    (`judge_of`); `rank`: the sentence ranking the bot passes with its answers (`sentence_ranker`)."""
     from chatbot.claims import opens_with_yes_or_no
     from chatbot.verify import verify
 
     # Only a Yes/No reads the ranking (`chatbot.claims._yes_no`): the other claims skip its cost.
     answers = rank(question, passages) if rank is not None and question and opens_with_yes_or_no(claim) else ()
-    result = verify(claim, passages, question, org_terms=_org_terms(passages), restates=restates, answers=answers)
+    result = verify(claim, passages, question, org_terms=_org_terms(passages), restates=restates, entails=entails,
+                    answers=answers)
     # A sentence without a marker, cut from an answer whose other sentences cite, is judged against every
     # passage: "an answer must cite" is a rule for the whole answer, not for one of its sentences.
     return [c.name for c in result.checks if not c.passed and c.name not in ANSWER_LEVEL
             and not (c.name == "citations" and c.unsupported == [NO_CITATION])]
+
+
+def judge_of(llm: LLM | None, *, offline: bool = False, cache: Path | None = JUDGE_CACHE) -> Entails | None:
+    """The bot's claim judge (`chatbot.entailment`) asking `llm` through the benchmark's own reply cache (`offline`:
+    never asking the model, a reply not cached raising `CacheMiss`); None without an LLM."""
+    if llm is None:
+        return None
+    from chatbot.backends.cache import AnswerCache, CachingLLM
+    from chatbot.entailment import Entailment
+
+    judged = llm if cache is None else CachingLLM(llm, AnswerCache(cache), offline=offline)
+    return Entailment(lambda: judged)
 
 
 def sentence_ranker(embedder: Embedder, titles: Mapping[str, str]) -> Ranker:

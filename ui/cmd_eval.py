@@ -49,9 +49,13 @@ def add_parsers(sub: argparse._SubParsersAction, add_faq, add_index) -> None:
     p.add_argument("--verifier", nargs="?", type=Path, const=True, default=None, metavar="DIR",
                    help="measure the claim checks on their labelled benchmark (default eval/verifier): precision "
                         "and recall of 'not supported' per split and kind, with the default embedder's "
-                        "restatement test for claims in English")
+                        "restatement test for claims in English (--judge: and the LLM's claim judge, its replies "
+                        "cached in eval/cache/verifier.jsonl)")
     p.add_argument("--words-only", action="store_true",
-                   help="with --verifier: the word checks alone, no embedder loaded (as before the restatement test)")
+                   help="with --verifier: the word checks alone, no embedder or LLM loaded (as before the restatement "
+                        "test and the claim judge)")
+    p.add_argument("--judge", action="store_true",
+                   help="with --verifier: with the LLM's claim judge, off by default (FAQBOT_CLAIM_JUDGE=1 does the same)")
     p.add_argument("--errors", type=int, default=0, metavar="N",
                    help="with --verifier: list the first N misjudged pairs of the --errors-split split")
     p.add_argument("--errors-split", choices=("tune", "test", "all"), default="tune",
@@ -159,6 +163,7 @@ def verifier_cmd(args: argparse.Namespace) -> int:
         bench_files,
         format_result,
         gate,
+        judge_of,
         load_pairs,
         load_passages,
         load_titles,
@@ -172,10 +177,19 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     if not files:
         raise InputError(f"no verifier pairs in {folder}: expected tune.jsonl and test.jsonl (docs/verifier.md)")
     restates = None if args.words_only else default_restatement()
+    entails = None
+    if not args.words_only:
+        from chatbot.backends import make_backend
+        from ui.cmd_ask import chat_settings
+
+        settings = chat_settings(args)
+        # The replies the judge gives on the benchmark are cached like answers: a second run asks the model nothing.
+        if args.judge or settings.claim_judge:
+            entails = judge_of(make_backend(settings), offline=args.cached_only)
     # With the embedder, a Yes/No is read as the bot reads it: against the sentence ranked first as the answer.
     rank = sentence_ranker(restates.embedder, load_titles(folder / "passages.jsonl")) if restates else None
     result = run_bench(load_pairs(files), load_passages(folder / "passages.jsonl"),
-                       partial(verify_judge, restates=restates, rank=rank))
+                       partial(verify_judge, restates=restates, entails=entails, rank=rank))
     splits = ("tune", "test") if args.errors_split == "all" else (args.errors_split,)
     print(format_result(result, errors=args.errors, error_splits=splits))
     if args.out is not None:
