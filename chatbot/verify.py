@@ -19,7 +19,7 @@ from chatbot.on_topic import check_on_topic
 from chatbot.question import Question, as_question
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
-from ingest.profile import contact_kinds
+from ingest.profile import contact_kinds, names_contact, without_contact_details
 
 # A figure asked for is owed as a figure the question did not give itself (kept for measurement).
 NEW_FIGURE = True
@@ -376,6 +376,9 @@ def check_language(answer: str, language: str | None) -> Check:
                  if wrong else [])
 
 
+_CITATION_MARK = re.compile(r"\[\d{1,2}\]")
+
+
 def check_answers_question(answer: str, question: Question | str, *, figure_owed: bool = True) -> Check:
     """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer, unless the
     figure is the part the FAQ lacks (`figure_owed` false); one asking for a kind of contact detail (a phone
@@ -384,7 +387,13 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
         return Check("answers_question", True, [], [])
     read = as_question(question)  # the bot's typed question as it is; a string classified once here
     wanted = read.contact - {"any"}
-    given = contact_kinds(prose(answer))
+    own = prose(answer)
+    given = contact_kinds(own)
+    if given and not read.contact and not names_contact(read.text) and not re.search(r"[^\W\d_]", _CITATION_MARK.sub(" ", without_contact_details(own))):
+        # Nothing but a contact detail, to a question with no word of one (« Quel est le mot de passe de
+        # l'intranet ? » answered « info@… [1] »): a detail copied from the FAQ, stated by it, answering nothing.
+        return Check("answers_question", False, [read.text],
+                     [f"the answer gives only {', '.join(sorted(given))} where the question asks for no contact detail"])
     if wanted and given and not wanted & given:
         return Check("answers_question", False, [read.text],
                      [f"the answer gives {', '.join(sorted(given))} where the question asks for "

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ingest.chunker import Chunk
 from ingest.errors import InputError
-from ingest.normalize import fold, tokens
+from ingest.normalize import fold, stem, tokens
 
 PROFILE_SUFFIX = ".profile.toml"
 ARTICLES = ("le", "la", "l'", "les", "")
@@ -62,11 +62,13 @@ CONTACT_WORDS = {
     "address": "adresse postale siège social situé située trouve courrier locaux bureaux ville address head office "
                "headquarters located based city post mail",
 }
+_CONTACT_WORD_STEMS = frozenset(stem(w) for words in CONTACT_WORDS.values() for w in tokens(fold(words)))
 # Asking for a kind of detail (on folded text): narrower than the words above, which describe a detail already given.
 _ASKS_CONTACT = {
     "any": re.compile(r"\b(?:contacter|contactez|contacte|joindre|coordonnees|get in touch|contact|reach (?:them|you|it)"
                       r"|ecrire (?:a|au|aux)|leur ecrire|lui ecrire|write to)\b"),
-    "phone": re.compile(r"\b(?:telephone|telephoner|appeler|numero de tel\w*|phone|call them)\b"),
+    "phone": re.compile(r"\b(?:telephone|telephoner|appeler|numero de tel\w*|phone|call them"
+                        r"|numero\b.{0,30}\bcompos\w*|compos\w* (?:le|quel|ce) numero|dial)\b"),
     "email": re.compile(r"\b(?:e-?mail|mail|courriel|adresse electronique)\b"),
     "site": re.compile(r"\b(?:site (?:web|internet|officiel)|website|(?:leur|son|votre|le|un) site)\b"),
     "address": re.compile(r"\b(?:(?<![sn]')adresse(?! (?:e-?mail|electronique|mail))|siege(?! au)|courrier|postal|address"
@@ -408,6 +410,22 @@ def contact_asked(folded: str, *, polar: bool = False) -> frozenset[str]:
     if "site" in kinds and _SITE_ADDRESS.search(folded):
         kinds.discard("address")  # « l'adresse du site » is the site's: its URL, not a street
     return frozenset(kinds)
+
+
+def names_contact(text: str) -> bool:
+    """Whether `text` uses any word of contact details (« tel », « mail », « rue », « siège »…), asked or not: broader
+    than `contact_asked`, for what a bare detail may answer (« num de tel stp », « dans quelle rue… »)."""
+    folded = fold(text)
+    words = {stem(w) for w in tokens(folded)}
+    return bool(words & _CONTACT_WORD_STEMS) or bool(re.search(r"\b" + _STREET_TYPES + r"\b", folded))
+
+
+def without_contact_details(text: str) -> str:
+    """`text` with its phone numbers, e-mail addresses, sites and street addresses blanked out."""
+    text = EMAIL.sub(" ", text)
+    for pattern in (PHONE, _URL, _STREET_NAME, _POSTCODE):
+        text = pattern.sub(" ", text)
+    return text
 
 
 def contact_strings(text: str) -> frozenset[str]:

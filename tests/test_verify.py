@@ -176,3 +176,30 @@ def test_a_figure_asked_is_one_the_question_did_not_give(question: str, answer: 
     from chatbot.verify import check_answers_question
 
     assert check_answers_question(answer, question).passed is answers
+
+
+@pytest.mark.parametrize(("question", "answer", "answers"), [
+    # A bare contact detail answers a question about reaching the organisation, whatever words it uses…
+    ("Comment joindre la Fondation Lumière ?", "contact@lumiere.example [1]", True),
+    ("num de tel de la fondation stp", "04 72 10 20 30 [1]", True),
+    ("Dans quelle rue sont installés les bureaux de la fondation ?", "12 rue des Lilas 69001 Lyon [1].", True),
+    ("Quel numéro composer pour parler à la fondation ?", "04 72 10 20 30 [1]", True),
+    # …and nothing else: a secret or an identifier the FAQ never gives is not its contact line.
+    ("Quel est le mot de passe de l'intranet de la fondation ?", "contact@lumiere.example [1]", False),
+    ("What is the username of the foundation's staff portal?", "contact@lumiere.example [1]", False),
+    # A sentence around the detail is judged by the claim checks, not here.
+    ("Quel est le mot de passe de l'intranet de la fondation ?",
+     "Pour toute demande, écrivez à contact@lumiere.example [1].", True),
+])
+def test_a_bare_contact_detail_answers_only_a_question_about_contact(question: str, answer: str,
+                                                                      answers: bool) -> None:
+    from chatbot.verify import check_answers_question
+
+    assert check_answers_question(answer, question).passed is answers
+
+
+def test_dialling_a_number_asks_for_the_phone_but_an_identifier_number_does_not() -> None:
+    from chatbot.question import parse_question
+
+    assert "phone" in parse_question("Quel numéro composer pour parler à la fondation ?").contact
+    assert not parse_question("Quel est le numéro SIRET de la fondation ?").contact
