@@ -1,9 +1,10 @@
 """Whether a source sentence says what a claim says, asked of the language model: « oui » or « non ».
 
 The claim checks count words (`chatbot.claims`), which rejects faithful paraphrases (« implanté dans 40 pays » for
-« présent dans 40 pays ») and translations, and a rejected answer is replaced by FAQ quotes or generated again. The
+« présent dans 40 pays »), and a rejected answer is replaced by FAQ quotes or generated again. The
 model reads those words instead, but only for a claim whose figures, names, roles, stances and polarity already
-hold on the source sentence (`claims.Entails`); docs/verifier.md measures what it lets through.
+hold on the source sentence (`claims.Entails`). Off by default (`FAQBOT_CLAIM_JUDGE`): docs/verifier.md measures what
+it lets through.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ class Entailment:
         self.llm = llm
         self.cache_size = cache_size
         self._verdicts: OrderedDict[tuple[str, str], bool] = OrderedDict()
-        self.calls = 0  # model calls made (the cache's answers apart), for `faqbot bench --answers`
 
     def __call__(self, claim: str, source: str) -> bool:
         key = (claim, source)
@@ -52,7 +52,6 @@ class Entailment:
             # The word checks' verdict stands: a claim they reject stays rejected.
             log.warning("the claim judge failed (%s): the word checks decide", exc)
             return False
-        self.calls += 1
         verdict = fold(reply).strip().startswith(("oui", "yes"))
         self._verdicts[key] = verdict
         while len(self._verdicts) > self.cache_size:

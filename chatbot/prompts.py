@@ -76,9 +76,6 @@ REWRITE_USER = """Échange :
 Nouvelle question : {question}
 Question réécrite :"""
 
-# A worked example about a fictional library teaches the answer shape (copied sentences, cited) without lending the
-# model any fact about the real FAQ; it sits in the reused prefix, so it costs nothing per question. (A
-# second example answering HORS_FAQ made the 1.5B model refuse 60 % of answerable questions: removed.)
 # The claim judge (`chatbot.entailment`): one claim, one source sentence, « oui » or « non ». Its examples speak of a
 # fictional organisation, so no FAQ's words are in the prompt; it never changes, so llama.cpp reuses its state.
 ENTAILMENT_SYSTEM = """Tu vérifies si une affirmation est entièrement dite par une phrase source. Réponds par un seul mot : oui ou non.
@@ -116,6 +113,9 @@ ENTAILMENT_MARKER = "Source :"
 ENTAILMENT_USER = ENTAILMENT_MARKER + " {source}\nAffirmation : {claim}"
 
 
+# A worked example about a fictional library teaches the answer shape (copied sentences, cited) without lending the
+# model any fact about the real FAQ; it sits in the reused prefix, so it costs nothing per question. (A
+# second example answering HORS_FAQ made the 1.5B model refuse 60 % of answerable questions: removed.)
 EXAMPLE_PASSAGES = """Extraits de la FAQ :
 
 Question 1 de la FAQ : Quand la médiathèque est-elle ouverte ?
