@@ -62,8 +62,8 @@ FAMILY_PREFIX = 5
 # a FAQ; the detail itself is still checked figure by figure and name by name.)
 _CONTACT_STEMS = {kind: frozenset(stem(w) for w in tokens(words)) for kind, words in CONTACT_WORDS.items()}
 # The words that name one kind of detail only (« adresse » names an e-mail address and a street alike: left out): a
-# claim that gives a detail of one kind under the name of another (« le site est info@… », « the phone number is
-# info@… ») misstates it, whatever its words share with the source.
+# claim that gives a detail of one kind under the name of another (« le site est contact@… », « the phone number is
+# contact@… ») misstates it, whatever its words share with the source.
 _KIND_NAMES = {kind: frozenset(stem(w) for w in tokens(words)) for kind, words in {
     "phone": "téléphone téléphoner numéro appeler appelez tel phone telephone number call",
     "email": "mail e-mail email courriel électronique",
@@ -1257,7 +1257,7 @@ JUDGED_DETAIL = "said in other words (read by the language model)"
 # What the judge reads, chosen on the tune answers' claims it read wrongly (docs/verifier.md): a French claim (the
 # prompt is French; English claims have the restatement test), of one clause (« … ; … » and a lead-in with its list
 # after « : » were read as stated when one clause was), saying something (two content words: « Oui, c'est vrai »
-# says nothing), giving no contact detail (« le mot de passe est info@… » is read by the contact checks alone), not
+# says nothing), giving no contact detail (« le code du portail est contact@… »: the contact checks read it), not
 # the writer's view (no source sentence states it), and restating the question only as the Oui/Non answer to it
 # (to an open question, its own words answer nothing).
 _CLAUSES = re.compile(r"[;:]")

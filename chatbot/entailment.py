@@ -1,7 +1,7 @@
 """Whether a source sentence says what a claim says, asked of the language model: « oui » or « non ».
 
-The claim checks count words (`chatbot.claims`), which rejects faithful paraphrases (« implanté dans 40 pays » for
-« présent dans 40 pays »), and a rejected answer is replaced by FAQ quotes or generated again. The
+The claim checks count words (`chatbot.claims`), which rejects faithful paraphrases (« implanté dans 12 pays » for
+« présent dans 12 pays »), and a rejected answer is replaced by FAQ quotes or generated again. The
 model reads those words instead, but only for a claim whose figures, names, roles, stances and polarity already
 hold on the source sentence (`claims.Entails`). Off by default (`FAQBOT_CLAIM_JUDGE`): docs/verifier.md measures what
 it lets through.

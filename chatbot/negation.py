@@ -37,8 +37,7 @@ def clauses(text: str) -> list[str]:
 
 def denied_terms(passages: Sequence[str], ignore: Iterable[str] = (), *, key: Callable[[str], str] = stem) -> set[str]:
     """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and never in a clause without a
-    negation ("La Fondation Lumière ne dispose d'aucun actionnaire" -> `actionnair`); `key=singular` gives the
-    words."""
+    negation ("Le Club Vélo Azur ne perçoit aucune cotisation" -> `cotisat`); `key=singular` gives the words."""
     denied, affirmed = set(), set()
     for clause in (c for p in passages for c in clauses(p)):
         folded = fold(clause).replace("’", "'")

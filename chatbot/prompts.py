@@ -82,32 +82,32 @@ ENTAILMENT_SYSTEM = """Tu vérifies si une affirmation est entièrement dite par
 Réponds oui seulement si chaque information de l'affirmation (acteur, action, objet, lieu, domaine, cause, chiffre, négation) est dans la source, dite autrement ou traduite. Réponds non si l'affirmation ajoute une information absente de la source, dit le contraire, ou pose une question.
 
 Exemples :
-Source : La Fondation Lumière gère des écoles et des crèches en Bretagne.
-Affirmation : Oui, la fondation s'occupe de crèches.
+Source : Le Club Vélo Azur organise des sorties et des stages pour les jeunes en Provence.
+Affirmation : Oui, le club s'occupe de stages.
 Réponse : oui
 
-Source : La Fondation Lumière gère des écoles et des crèches en Bretagne.
-Affirmation : La fondation gère des écoles en Normandie.
+Source : Le Club Vélo Azur organise des sorties et des stages pour les jeunes en Provence.
+Affirmation : Le club organise des sorties en Savoie.
 Réponse : non
 
-Source : La Fondation Lumière ne dispose d'aucun actionnaire.
-Affirmation : The foundation has no shareholders.
+Source : Le Club Vélo Azur ne perçoit aucune cotisation.
+Affirmation : The club charges no membership fee.
 Réponse : oui
 
-Source : La Fondation Lumière ne dispose d'aucun actionnaire.
-Affirmation : La fondation a des actionnaires.
+Source : Le Club Vélo Azur ne perçoit aucune cotisation.
+Affirmation : Le club perçoit des cotisations.
 Réponse : non
 
-Source : Les salariés peuvent s'engager librement dans un mouvement, à titre personnel.
-Affirmation : La fondation demande à ses salariés de voter pour un mouvement.
+Source : Les bénévoles peuvent encadrer une sortie librement, à leur initiative.
+Affirmation : Le club oblige ses bénévoles à encadrer des sorties.
 Réponse : non
 
-Source : Le budget 2022 de la fondation s'élève à 12 millions d'euros.
-Affirmation : La valeur de l'action de la fondation est de 12 millions d'euros.
+Source : En 2023, le club a compté 850 adhérents.
+Affirmation : Le club possède 850 vélos.
 Réponse : non
 
-Source : La fondation est un acteur reconnu de l'aide alimentaire.
-Affirmation : La fondation est leader de l'aide alimentaire car elle est soutenue par l'État.
+Source : Le club est connu pour ses sorties en montagne.
+Affirmation : Le club est le meilleur de la région car il est soutenu par la mairie.
 Réponse : non"""
 ENTAILMENT_MARKER = "Source :"
 ENTAILMENT_USER = ENTAILMENT_MARKER + " {source}\nAffirmation : {claim}"

@@ -390,8 +390,8 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
     own = prose(answer)
     given = contact_kinds(own)
     if given and not read.contact and not names_contact(read.text) and not re.search(r"[^\W\d_]", _CITATION_MARK.sub(" ", without_contact_details(own))):
-        # Nothing but a contact detail, to a question with no word of one (« Quel est le mot de passe de
-        # l'intranet ? » answered « info@… [1] »): a detail copied from the FAQ, stated by it, answering nothing.
+        # Nothing but a contact detail, to a question with no word of one (« Quel est le code du portail ? »
+        # answered « contact@… [1] »): a detail copied from the FAQ, stated by it, answering nothing.
         return Check("answers_question", False, [read.text],
                      [f"the answer gives only {', '.join(sorted(given))} where the question asks for no contact detail"])
     if wanted and given and not wanted & given:

@@ -87,7 +87,7 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
             return run_draft_case(case, bot, k=k)
         answer = bot.ask(case.question, case.history)
         # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground; an answer correcting the
-        # question's premise (« Combien de dividendes … ? »: there are none) owes no figure.
+        # question's premise (« Combien de succursales … ? » where the FAQ says there are none) owes no figure.
         asked = answer.standalone_question or answer.question
         ranked = bot.evidence(parse_question(asked, lexicon=bot.lexicon), answer.sources, answer.premise)
         grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,

@@ -126,7 +126,7 @@ def test_the_judge_is_switched_on_by_environment(monkeypatch: pytest.MonkeyPatch
 @pytest.mark.parametrize(("claim", "question"), [
     ("The foundation operates in a dozen nations [1].", ""),  # English: the restatement test reads it
     ("Oui, c'est vrai [1].", "La fondation est-elle présente dans 12 pays ?"),  # says nothing to read
-    ("Pour une demande sur ses écoles, le mot de passe est contact@lumiere.example [2].", ""),  # contact checks decide
+    ("Pour une demande sur ses écoles, le code du portail est contact@lumiere.example [2].", ""),  # contact checks decide
     ("La Fondation Lumière gère des écoles de musique [1].", "Quelles écoles de musique la Fondation Lumière gère-t-elle ?"),
 ])
 def test_the_model_reads_only_french_statements_that_say_something_new(claim: str, question: str) -> None:

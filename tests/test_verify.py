@@ -185,10 +185,10 @@ def test_a_figure_asked_is_one_the_question_did_not_give(question: str, answer: 
     ("Dans quelle rue sont installés les bureaux de la fondation ?", "12 rue des Lilas 69001 Lyon [1].", True),
     ("Quel numéro composer pour parler à la fondation ?", "04 72 10 20 30 [1]", True),
     # …and nothing else: a secret or an identifier the FAQ never gives is not its contact line.
-    ("Quel est le mot de passe de l'intranet de la fondation ?", "contact@lumiere.example [1]", False),
+    ("Quel est le code du portail de la fondation ?", "contact@lumiere.example [1]", False),
     ("What is the username of the foundation's staff portal?", "contact@lumiere.example [1]", False),
     # A sentence around the detail is judged by the claim checks, not here.
-    ("Quel est le mot de passe de l'intranet de la fondation ?",
+    ("Quel est le code du portail de la fondation ?",
      "Pour toute demande, écrivez à contact@lumiere.example [1].", True),
 ])
 def test_a_bare_contact_detail_answers_only_a_question_about_contact(question: str, answer: str,
