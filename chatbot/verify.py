@@ -376,7 +376,9 @@ def check_language(answer: str, language: str | None) -> Check:
                  if wrong else [])
 
 
-_CITATION_MARK = re.compile(r"\[\d{1,2}\]")
+def _only_contact_details(text: str) -> bool:
+    """Whether `text` holds no word once its contact details and citation markers are set aside."""
+    return not re.search(r"[^\W\d_]", _CITATION.sub(" ", without_contact_details(text)))
 
 
 def check_answers_question(answer: str, question: Question | str, *, figure_owed: bool = True) -> Check:
@@ -389,7 +391,7 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
     wanted = read.contact - {"any"}
     own = prose(answer)
     given = contact_kinds(own)
-    if given and not read.contact and not names_contact(read.text) and not re.search(r"[^\W\d_]", _CITATION_MARK.sub(" ", without_contact_details(own))):
+    if given and not read.contact and not names_contact(read.text) and _only_contact_details(own):
         # Nothing but a contact detail, to a question with no word of one (« Quel est le code du portail ? »
         # answered « contact@… [1] »): a detail copied from the FAQ, stated by it, answering nothing.
         return Check("answers_question", False, [read.text],

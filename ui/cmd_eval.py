@@ -177,15 +177,14 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     if not files:
         raise InputError(f"no verifier pairs in {folder}: expected tune.jsonl and test.jsonl (docs/verifier.md)")
     restates = None if args.words_only else default_restatement()
-    entails = None
-    if not args.words_only:
-        from chatbot.backends import make_backend
-        from ui.cmd_ask import chat_settings
+    from chatbot.backends import make_backend
+    from ui.cmd_ask import chat_settings
 
-        settings = chat_settings(args)
+    settings = chat_settings(args)
+    entails = None
+    if not args.words_only and (args.judge or settings.claim_judge):
         # The replies the judge gives on the benchmark are cached like answers: a second run asks the model nothing.
-        if args.judge or settings.claim_judge:
-            entails = judge_of(make_backend(settings), offline=args.cached_only)
+        entails = judge_of(make_backend(settings), offline=args.cached_only)
     # With the embedder, a Yes/No is read as the bot reads it: against the sentence ranked first as the answer.
     rank = sentence_ranker(restates.embedder, load_titles(folder / "passages.jsonl")) if restates else None
     result = run_bench(load_pairs(files), load_passages(folder / "passages.jsonl"),
