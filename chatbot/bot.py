@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM, stop_early
-from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber
+from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber, without_unfinished
 from chatbot.claims import ClaimVerdict, without_wrong_openers
 from chatbot.context import Context, select_context
 from chatbot.entailment import Entailment
@@ -327,7 +327,8 @@ class Chatbot:
                                               language=language, profile=self.profile)
             reply = llm.complete(strict_messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
             tried.append(self._attempt(reply, context, checked, kind="strict", timings=timings,
-                                       figure_owed=figure_owed, language=language, evidence=evidence))
+                                       figure_owed=figure_owed, language=language, evidence=evidence,
+                                       max_tokens=max_tokens))
             timings["regeneration"] = (time.perf_counter() - t) * 1000
         last = tried[-1]
         declined = last.abstain == "model"
@@ -423,8 +424,8 @@ class Chatbot:
         messages = answer_messages(question, context.prompt, length=length,
                                    language=language, premise=premise, profile=self.profile,
                                    lead=_lead(context, evidence) if LEAD and language == "fr" else None)
-        pieces = llm.stream(messages, max_tokens=LENGTHS.get(length, self.settings.max_tokens),
-                            reuse_prefix=prefix_marker(context.prompt))
+        max_tokens = LENGTHS.get(length, self.settings.max_tokens)
+        pieces = llm.stream(messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
         for piece in pieces:
             if not raw:
                 timings["first_token"] = (time.perf_counter() - started) * 1000
@@ -449,14 +450,15 @@ class Chatbot:
                 yield Token(out)
         timings["decode"] = (time.perf_counter() - started) * 1000 - timings.get("first_token", 0.0)
         return self._attempt(raw, context, checked, timings=timings, figure_owed=figure_owed,
-                             language=language, evidence=evidence), shown
+                             language=language, evidence=evidence, max_tokens=max_tokens), shown
 
     def _attempt(self, raw: str, context: Context, question: Question | str, kind: str = "llm",
                  timings: dict[str, float] | None = None, figure_owed: bool = True,
-                 language: str | None = None, evidence: Sequence[Evidence] = ()) -> _Attempt:
-        """Judge one generated answer: abstention signals, leaks, citations, verification, the question's
-        `language` kept (its time is added to `timings["verification"]`); `evidence`: the passages' sentences
-        ranked for the question."""
+                 language: str | None = None, evidence: Sequence[Evidence] = (), max_tokens: int | None = None
+                 ) -> _Attempt:
+        """Judge one generated answer: abstention signals, leaks, an unfinished last sentence (`max_tokens`: the
+        reply's budget), citations, verification, the question's `language` kept (its time is added to
+        `timings["verification"]`); `evidence`: the passages' sentences ranked for the question."""
         attempt = _Attempt(raw=raw, kind=kind)
         text = _ECHOED_INSTRUCTION.sub("", raw).strip()
         if not text or NO_ANSWER in text or is_refusal_phrase(text):
@@ -466,6 +468,8 @@ class Chatbot:
             attempt.abstain = "out_of_remit"
             return attempt
         passages = [h.chunk.text for h in context.sources]
+        # A sentence cut off by the token budget would get a citation and be shown half-written.
+        text = without_unfinished(text, max_tokens or self.settings.max_tokens, passages)
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
         t = time.perf_counter()

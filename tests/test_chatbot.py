@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot import Chatbot, ChatSettings, Done, Replace, Rewritten, Sources, Token
+from chatbot.citations import without_unfinished
 from chatbot.evidence import DENIAL_BONUS
 from chatbot.settings import Thresholds
 from chatbot.verify import verify
@@ -75,6 +76,37 @@ def test_citations_are_renumbered_to_the_source_list(chunks) -> None:
     answer = bot.ask("Le Groupe SOS verse-t-il des dividendes ?")
     assert answer.sources[0].chunk.chunk_id == second.chunk_id
     assert answer.text == "Le Groupe SOS ne dispose d'aucun actionnaire [1]."
+
+
+def test_a_reply_announcing_what_never_comes_shows_no_dangling_line(chunks) -> None:
+    def script(system: str, user: str) -> str:
+        return "Le Groupe SOS ne dispose d'aucun actionnaire [2]. Cela s'explique par plusieurs raisons :"
+
+    bot, _, _ = make_bot(chunks, script)
+    answer = bot.ask("Le Groupe SOS verse-t-il des dividendes ?")
+    assert not answer.abstained and answer.verification["final"] == "llm"
+    assert answer.text.startswith("Le Groupe SOS ne dispose d'aucun actionnaire [")
+    assert "raisons" not in answer.text
+
+
+LONG = "La fondation accueille chaque personne sans condition [1]. " * 12
+
+
+@pytest.mark.parametrize(("reply", "shown"), [
+    (LONG + "Elle agit aussi avec d'autres acteurs associ", LONG.rstrip()),  # cut off by the token budget
+    (LONG + "\nElle s'appuie sur :\n1. Les équipes de terr", LONG.rstrip()),  # a list cut in its first item
+    (LONG + "\n- les équipes [1]\n- les bénévoles [2]", LONG + "\n- les équipes [1]\n- les bénévoles [2]"),
+    ("Elle répond ainsi : [1]", "Elle répond ainsi : [1]"),  # nothing would be left: the checks judge it
+    ("Le siège est à Lyon [1]. Il ouvre à 9 h", "Le siège est à Lyon [1]. Il ouvre à 9 h"),  # short: not cut
+    ("Le siège est à Lyon [1]. Voici pourquoi,", "Le siège est à Lyon [1]."),
+    # cut while copying a sentence of the passages: that sentence, whole
+    (LONG + "\n- Elle ouvre ses portes à toute personne qui le demande, de jo",
+     LONG + "\n- Elle ouvre ses portes à toute personne qui le demande, de jour comme de nuit."),
+])
+def test_only_an_unfinished_last_sentence_is_dropped_or_finished(reply: str, shown: str) -> None:
+    passages = ["La fondation Lumière agit à Lyon. Elle ouvre ses portes à toute personne qui le demande, de jour "
+                "comme de nuit. Elle ne ferme jamais."]
+    assert without_unfinished(reply, max_tokens=220, passages=passages) == shown
 
 
 def test_wrong_citation_is_repointed_at_the_passage_holding_the_figure(chunks) -> None:
