@@ -24,6 +24,7 @@ from chatbot.extractive import contact_answer, extractive_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.judgement import judge
 from chatbot.language import lexicon_of, tells_language
+from chatbot.negation import has_negation
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import TASKS, Question, parse_question, read_question
 from chatbot.reasons import Reason
@@ -402,7 +403,11 @@ class Chatbot:
         # club does it sponsor? » lies as close to a dozen sentences as to any one (on `tune`: 5 of 6 such
         # quotes stopped, 1 answer of 24 lost).
         cross = language != "fr"
-        quotable = (strong or not declined) and not (declined and cross and question.polar)
+        # A declined yes/no question in another language is still quoted when the FAQ's best sentence for it is a
+        # denial: « Can the group buy an association? » is answered « ne peut en aucun cas faire l'objet d'un
+        # rachat » (a loaded question's nearest sentence states something else).
+        denied = bool(evidence) and has_negation(evidence[0].text)
+        quotable = (strong or not declined) and not (declined and cross and question.polar and not denied)
         if cross and quotable:
             quotable = self.distinctness(question) >= self.thresholds.cross_quote_z
         if not quotable:

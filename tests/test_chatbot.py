@@ -511,6 +511,21 @@ def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(c
     assert bot.ask("Is the Groupe SOS budget a scam?").abstained
 
 
+def test_a_declined_english_yes_no_question_gets_the_faq_denial_that_answers_it(chunks) -> None:
+    """« Do shareholders own part of it? »: the model declines, the FAQ's best sentence denies it: quoted, a « no »."""
+    denial = _sentence(chunks, 1, "aucun actionnaire")
+    budget = _sentence(chunks, 4, "1,367 milliard")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {**TABLE, "shareholders": {1: 0.6, 4: 0.55}}
+    retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05}
+    answer = bot.ask("Do shareholders own part of Groupe SOS?")
+    assert not answer.abstained and answer.verification["final"] == "extractive"
+    assert "aucun actionnaire" in answer.text
+    # The same question whose best sentence states something else stays refused (it may be loaded).
+    retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
+    assert bot.ask("Do shareholders own part of Groupe SOS?").abstained
+
+
 def test_a_declined_english_question_is_not_quoted_when_no_sentence_stands_out(chunks) -> None:
     """« Which football club does it sponsor? » scores as close to a dozen FAQ sentences as to its best one: with
     no shared word to count across languages, that flat ranking is refused rather than quoted as the answer."""
