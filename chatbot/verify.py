@@ -44,6 +44,17 @@ _WORD_NUMBERS = {
     "forty": 40, "hundred": 100,
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?!-)", re.IGNORECASE)
+# A rank in words is the rank in figures (« le deuxième gestionnaire » is « 2ème gestionnaire »), after an article or
+# a determiner or a copula only: « dans un premier temps », « en second lieu », « First, … » rank nothing.
+_ORDINALS = {
+    "premier": 1, "première": 1, "premiere": 1, "premiers": 1, "premières": 1, "premieres": 1,
+    "deuxième": 2, "deuxieme": 2, "second": 2, "seconde": 2, "troisième": 3, "troisieme": 3,
+    "quatrième": 4, "quatrieme": 4, "cinquième": 5, "cinquieme": 5, "sixième": 6, "sixieme": 6,
+    "septième": 7, "septieme": 7, "huitième": 8, "huitieme": 8, "neuvième": 9, "neuvieme": 9,
+    "dixième": 10, "dixieme": 10, "first": 1, "third": 3, "fourth": 4, "fifth": 5,
+}
+_ORDINAL = re.compile(r"\b(?:le|la|les|l'|l’|ce|cet|cette|ces|sa|son|ses|leur|leurs|notre|nos|est|sont|reste|the|this|that|"
+                      r"these|those|its|their|our|is|are|remains)\s+(" + "|".join(_ORDINALS) + r")\b(?!-)", re.IGNORECASE)
 # Capitalised words that are not names to check (sentence openers, the organisation itself, common nouns
 # capitalised by convention).
 _COMMON_CAPITALISED = set(fold(w) for w in """
@@ -142,7 +153,7 @@ def _value(integer: str, decimals: str | None) -> float:
 
 
 def figures(text: str) -> list[Figure]:
-    """Every figure in `text` (digits and French number words), with the values it may mean."""
+    """Every figure in `text` (digits, French number words, ranks in words), with the values it may mean."""
     text = strip_references(text)
     found: list[Figure] = []
     for match in _FIGURE.finditer(text):
@@ -153,6 +164,9 @@ def figures(text: str) -> list[Figure]:
     for match in _WORD_NUMBER.finditer(text):
         value = float(_WORD_NUMBERS[match.group(1).lower()])
         found.append(Figure(match.group(0), frozenset({value}), frozenset({value})))
+    for match in _ORDINAL.finditer(text):
+        value = float(_ORDINALS[match.group(1).lower()])
+        found.append(Figure(match.group(1), frozenset({value}), frozenset({value})))
     return found
 
 

@@ -28,6 +28,17 @@ def test_other_figures_are_caught() -> None:
         assert not check.passed and bad in check.unsupported[0], answer
 
 
+def test_a_rank_in_words_is_the_rank_in_figures() -> None:
+    for answer in ("C'est le premier gestionnaire.", "Le groupe est premier pour les hôpitaux.",
+                   "It is the first non-profit operator of hospitals."):
+        assert check_figures(answer, [SOURCE]).passed, answer
+    for answer, bad in (("C'est le deuxième gestionnaire.", "deuxième"), ("It is the third operator.", "third")):
+        check = check_figures(answer, [SOURCE])
+        assert not check.passed and bad in check.unsupported[0], answer
+    # Only after a determiner or a copula is a word a rank: these name no figure.
+    assert figures("Dans un premier temps, en second lieu. First, it grew.") == []
+
+
 def test_citation_markers_and_question_numbers_are_not_figures() -> None:
     assert [f.text for f in figures("Voir la question 8 [2] et [3].")] == []
 
