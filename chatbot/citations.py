@@ -13,9 +13,10 @@ from ingest.normalize import stem, tokens
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 # A finished sentence ends on a closing mark, perhaps followed by its citations (and a period after them).
 _FINISHED = re.compile(r"[.!?…»)\"”]\s*(?:\[\d{1,2}\]\s*)*[.!?]?$")
+_ITEM = r"(?:\d{1,2}[.)]|[-•*])"  # a list marker: « 2. », « - », « • »
+_LIST_MARKER = re.compile(rf"^\s*{_ITEM}\s+")
 # A line left with nothing but a list marker once its item is dropped.
-_BARE_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*$")
-_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])\s+")
+_BARE_MARKER = re.compile(rf"^\s*{_ITEM}?\s*$")
 # A reply at least this many characters per token of its budget may have been cut by the budget: the default
 # model writes 3.8 to 4.6 characters per token in French and English; the floor keeps short replies whole.
 _CUT_CHARS_PER_TOKEN = 3.0

@@ -44,8 +44,8 @@ _WORD_NUMBERS = {
     "forty": 40, "hundred": 100,
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?!-)", re.IGNORECASE)
-# A rank in words is the rank in figures (« le deuxième gestionnaire » is « 2ème gestionnaire »), after an article or
-# a determiner or a copula only: « dans un premier temps », « en second lieu », « First, … » rank nothing.
+# A rank in words is the rank in figures (« le deuxième gestionnaire » is « 2ème gestionnaire »), after a determiner
+# or a copula only: « dans un premier temps », « en second lieu », « First, … » rank nothing.
 _ORDINALS = {
     "premier": 1, "première": 1, "premiere": 1, "premiers": 1, "premières": 1, "premieres": 1,
     "deuxième": 2, "deuxieme": 2, "second": 2, "seconde": 2, "troisième": 3, "troisieme": 3,
