@@ -44,6 +44,11 @@ _ASKS_AMOUNT_VERB = re.compile(r"\bcombien\s+(?!de\b|d')(?:[\w'-]+\s+){0,4}?(?:d
 _ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
                          rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
+# « Les bénéfices de 2021, c'est combien ? », « il y en a combien, des EHPAD ? »: « combien » ending the question asks
+# a figure, an amount when the question names money, else a count (of the topic it names first, left unnamed).
+_ASKS_FIGURE_LAST = re.compile(r"\bcombien(?:\s+(?:exactement|environ|au juste|en tout|au total|a peu pres|donc|alors))?"
+                               r"(?:\s*,\s*(?:[\w'-]+\s*){1,5})?\s*[?!.…]*\s*$")  # « …, des EHPAD ? » after it
+_NAMES_MONEY = re.compile(rf"\b{_MONEY_NOUN}\b|\bargent\b|\beuros?\b|\b(?:coute|coutent|gagne|touche|vaut|valent|rapporte|paie|paye)\w*")
 # What an amount is of or for: the word after a preposition (and a determiner), « consacre-t-il à sa
 # communication », « en subventions », « for the group's campaigns », or the subject of a verb of amount after it
 # (« à combien s'élèvent les réserves », « combien coûte l'abonnement ») or of « quel est » (« quel est le loyer »: a
@@ -252,6 +257,8 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
         count_noun = next(g for g in count.groups() if g)
     if _ASKS_AMOUNT.search(folded) or (not count and _ASKS_AMOUNT_VERB.search(folded)):
         asks.add("amount")
+    if not asks and _ASKS_FIGURE_LAST.search(folded):
+        asks.add("amount" if _NAMES_MONEY.search(folded) else "count")
     if _ASKS_PERCENT.search(folded):
         asks.add("percent")
     if _ASKS_YEAR.search(folded):

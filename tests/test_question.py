@@ -116,6 +116,12 @@ def test_requests_outside_the_remit_are_told_apart(task: str, text: str) -> None
     ("Qui est l'association ?", set()),
     ("Sous quel nom l'association a-t-elle été fondée ?", set()),
     ("Pourquoi l'association reçoit-elle des subventions ?", set()),
+    # « combien » ending the question: an amount when it names money, else a count
+    ("Les bénéfices de l'an dernier, c'est combien ?", {"amount"}),
+    ("La cotisation, ça coûte combien en tout ?", {"amount"}),
+    ("Les antennes régionales, il y en a combien au juste ?", {"count"}),
+    ("Il y en a combien, des bénévoles ?", {"count"}),
+    ("Combien ça a changé la vie du quartier, selon vous ?", set()),
 ])
 def test_kind_of_fact_asked(text: str, asks: set[str]) -> None:
     assert set(read_question(text).asks) == asks
