@@ -129,7 +129,10 @@ _ROLE_CHANGE = re.compile(
     r"|\bjailbreak|\bdan\b.{0,40}\b(?:regle|rule|limite|filtre)"
     r"|\b(?:tes|vos|les) restrictions? (?:sont |est )?(?:levee|desactivee|supprimee)"
     r"|" + _ORDER + r"(?:ignore|oublie|ignorez|oubliez|forget|disregard)s?\b.{0,30}\b(?:tes|vos|toutes les|les|your|"
-    r"all|any|previous|prior)\b.{0,20}\b(?:instructions?|consignes?|regles?|directives?|rules?|prompt)\b")
+    r"all|any|previous|prior)\b.{0,20}\b(?:instructions?|consignes?|regles?|directives?|rules?|prompt)\b"
+    # An order to answer without what it answers from: « Oublie la FAQ et… », « Disregard the provided context ».
+    r"|" + _ORDER + r"(?:ignore|oublie|ignorez|oubliez|forget|disregard|ne tiens pas compte d|ne tenez pas compte d|"
+    r"sans tenir compte d)\w*\b.{0,20}?\b(?:faq|sources?|extraits?|passages?|documents?|contexte|context)\b")
 # Asking for the assistant's own instructions: a verb of showing or saying, then the prompt or instructions
 # qualified as the assistant's (second person singular, "system", "initial", "cachées") or "everything above".
 _SELF = r"(?:ton|ta|tes|toi|your|systeme|system|initia\w*|cache\w*|hidden|secret\w*|original\w*)"
