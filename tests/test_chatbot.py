@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from chatbot import Chatbot, ChatSettings, Done, Replace, Rewritten, Sources, Token
@@ -27,6 +29,9 @@ TABLE = {
     "religion": {1: 0.45},
     "téléphone": {None: 0.6, 8: 0.5},
 }
+
+
+LUMIERE_FAQ = Path(__file__).parent / "fixtures" / "lumiere_faq.md"
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +83,19 @@ def test_citations_are_renumbered_to_the_source_list(chunks) -> None:
     assert answer.text == "Le Groupe SOS ne dispose d'aucun actionnaire [1]."
 
 
-def test_a_reply_announcing_what_never_comes_shows_no_dangling_line(chunks) -> None:
-    def script(system: str, user: str) -> str:
-        return "Le Groupe SOS ne dispose d'aucun actionnaire [2]. Cela s'explique par plusieurs raisons :"
+@pytest.fixture(scope="module")
+def lumiere_chunks():
+    """A fictional FAQ (no fact of the real one) for the tests that need a FAQ sentence of their own."""
+    return ingest(IngestSettings(faq_path=LUMIERE_FAQ)).chunks
 
-    bot, _, _ = make_bot(chunks, script)
-    answer = bot.ask("Le Groupe SOS verse-t-il des dividendes ?")
+
+def test_a_reply_announcing_what_never_comes_shows_no_dangling_line(lumiere_chunks) -> None:
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: (
+        "La Fondation Lumière ne compte aucun actionnaire [2]. Cela s'explique par plusieurs raisons :"))
+    retriever.table = {"actionnaires": {2: 0.6, 1: 0.4}}
+    answer = bot.ask("La Fondation Lumière a-t-elle des actionnaires ?")
     assert not answer.abstained and answer.verification["final"] == "llm"
-    assert answer.text.startswith("Le Groupe SOS ne dispose d'aucun actionnaire [")
+    assert answer.text.startswith("La Fondation Lumière ne compte aucun actionnaire [")
     assert "raisons" not in answer.text
 
 
@@ -511,19 +521,19 @@ def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(c
     assert bot.ask("Is the Groupe SOS budget a scam?").abstained
 
 
-def test_a_declined_english_yes_no_question_gets_the_faq_denial_that_answers_it(chunks) -> None:
+def test_a_declined_english_yes_no_question_gets_the_faq_denial_that_answers_it(lumiere_chunks) -> None:
     """« Do shareholders own part of it? »: the model declines, the FAQ's best sentence denies it: quoted, a « no »."""
-    denial = _sentence(chunks, 1, "aucun actionnaire")
-    budget = _sentence(chunks, 4, "1,367 milliard")
-    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
-    retriever.table = {**TABLE, "shareholders": {1: 0.6, 4: 0.55}}
+    denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
+    founded = _sentence(lumiere_chunks, 1, "fondée en 1990")
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {"shareholders": {2: 0.6, 1: 0.55}}
     retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05}
-    answer = bot.ask("Do shareholders own part of Groupe SOS?")
+    answer = bot.ask("Do shareholders own part of the Lumière foundation?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
     assert "aucun actionnaire" in answer.text
     # The same question whose best sentence states something else stays refused (it may be loaded).
-    retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
-    assert bot.ask("Do shareholders own part of Groupe SOS?").abstained
+    retriever.sentence_scores = {founded: Thresholds().overrule_min - 0.05}
+    assert bot.ask("Do shareholders own part of the Lumière foundation?").abstained
 
 
 def test_a_declined_english_question_is_not_quoted_when_no_sentence_stands_out(chunks) -> None:

@@ -29,11 +29,12 @@ def test_other_figures_are_caught() -> None:
 
 
 def test_a_rank_in_words_is_the_rank_in_figures() -> None:
-    for answer in ("C'est le premier gestionnaire.", "Le groupe est premier pour les hôpitaux.",
-                   "It is the first non-profit operator of hospitals."):
-        assert check_figures(answer, [SOURCE]).passed, answer
-    for answer, bad in (("C'est le deuxième gestionnaire.", "deuxième"), ("It is the third operator.", "third")):
-        check = check_figures(answer, [SOURCE])
+    source = "Le Club Vélo Azur est le 1er club cycliste de la région et le 3e de France."
+    for answer in ("C'est le premier club de la région.", "Le club est premier dans la région.",
+                   "It is the third club in France."):
+        assert check_figures(answer, [source]).passed, answer
+    for answer, bad in (("C'est le deuxième club de la région.", "deuxième"), ("It is the fourth club.", "fourth")):
+        check = check_figures(answer, [source])
         assert not check.passed and bad in check.unsupported[0], answer
     # Only after a determiner or a copula is a word a rank: these name no figure.
     assert figures("Dans un premier temps, en second lieu. First, it grew.") == []
