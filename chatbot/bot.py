@@ -404,8 +404,8 @@ class Chatbot:
         # quotes stopped, 1 answer of 24 lost).
         cross = language != "fr"
         # A declined yes/no question in another language is still quoted when the FAQ's best sentence for it is a
-        # denial: « Can the group buy an association? » is answered « ne peut en aucun cas faire l'objet d'un
-        # rachat » (a loaded question's nearest sentence states something else).
+        # denial: « Does the club charge a fee? » is answered « Le club ne perçoit aucune cotisation » (a loaded
+        # question's nearest sentence states something else).
         denied = bool(evidence) and has_negation(evidence[0].text)
         quotable = (strong or not declined) and not (declined and cross and question.polar and not denied)
         if cross and quotable:
@@ -459,8 +459,7 @@ class Chatbot:
 
     def _attempt(self, raw: str, context: Context, question: Question | str, kind: str = "llm",
                  timings: dict[str, float] | None = None, figure_owed: bool = True,
-                 language: str | None = None, evidence: Sequence[Evidence] = (), max_tokens: int | None = None
-                 ) -> _Attempt:
+                 language: str | None = None, evidence: Sequence[Evidence] = (), *, max_tokens: int) -> _Attempt:
         """Judge one generated answer: abstention signals, leaks, an unfinished last sentence (`max_tokens`: the
         reply's budget), citations, verification, the question's `language` kept (its time is added to
         `timings["verification"]`); `evidence`: the passages' sentences ranked for the question."""
@@ -474,7 +473,7 @@ class Chatbot:
             return attempt
         passages = [h.chunk.text for h in context.sources]
         # A sentence cut off by the token budget would get a citation and be shown half-written.
-        text = without_unfinished(text, max_tokens or self.settings.max_tokens, passages)
+        text = without_unfinished(text, max_tokens, passages)
         attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
                                      passages)
         t = time.perf_counter()

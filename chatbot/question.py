@@ -44,10 +44,10 @@ _ASKS_AMOUNT_VERB = re.compile(r"\bcombien\s+(?!de\b|d')(?:[\w'-]+\s+){0,4}?(?:d
 _ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
                          rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
-# « Les bénéfices de 2021, c'est combien ? », « il y en a combien, des EHPAD ? »: « combien » ending the question asks
+# « Les cotisations de 2023, c'est combien ? », « il y en a combien, des antennes ? »: « combien » ending the question asks
 # a figure, an amount when the question names money, else a count (of the topic it names first, left unnamed).
 _ASKS_FIGURE_LAST = re.compile(r"\bcombien(?:\s+(?:exactement|environ|au juste|en tout|au total|a peu pres|donc|alors))?"
-                               r"(?:\s*,\s*(?:[\w'-]+\s*){1,5})?\s*[?!.…]*\s*$")  # « …, des EHPAD ? » after it
+                               r"(?:\s*,\s*(?:[\w'-]+\s*){1,5})?\s*[?!.…]*\s*$")  # « …, des antennes ? » after it
 _NAMES_MONEY = re.compile(rf"\b{_MONEY_NOUN}\b|\bargent\b|\beuros?\b|\b(?:coute|coutent|gagne|touche|vaut|valent|rapporte|paie|paye)\w*")
 # What an amount is of or for: the word after a preposition (and a determiner), « consacre-t-il à sa
 # communication », « en subventions », « for the group's campaigns », or the subject of a verb of amount after it
@@ -107,6 +107,7 @@ _OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|co
 # Where an imperative addressed to the assistant starts: the start of a clause, or a polite lead-in.
 _ORDER = (r"(?:^|[.!?:;,]\s*|\b(?:et|and|puis|then|alors|maintenant|now|please|stp|svp|s'il te plait|"
           r"peux-tu|pourrais-tu|tu peux|can you|could you)\s+)")
+_IGNORE = r"(?:ignore|oublie|ignorez|oubliez|forget|disregard)"  # an order to set something aside
 # Changing the assistant's role: "tu es maintenant", "fais semblant d'être", a forged [SYSTEM] tag, a "mode"
 # switch, "ignore tes instructions".
 _ROLE_CHANGE = re.compile(
@@ -128,10 +129,10 @@ _ROLE_CHANGE = re.compile(
     r"|\b[\w-]+ mode (?:enabled|activated|on|unlocked)\b|\b(?:enable|activate|switch to|turn on) [\w-]+ mode\b"
     r"|\bjailbreak|\bdan\b.{0,40}\b(?:regle|rule|limite|filtre)"
     r"|\b(?:tes|vos|les) restrictions? (?:sont |est )?(?:levee|desactivee|supprimee)"
-    r"|" + _ORDER + r"(?:ignore|oublie|ignorez|oubliez|forget|disregard)s?\b.{0,30}\b(?:tes|vos|toutes les|les|your|"
+    r"|" + _ORDER + _IGNORE + r"s?\b.{0,30}\b(?:tes|vos|toutes les|les|your|"
     r"all|any|previous|prior)\b.{0,20}\b(?:instructions?|consignes?|regles?|directives?|rules?|prompt)\b"
     # An order to answer without what it answers from: « Oublie la FAQ et… », « Disregard the provided context ».
-    r"|" + _ORDER + r"(?:ignore|oublie|ignorez|oubliez|forget|disregard|ne tiens pas compte d|ne tenez pas compte d|"
+    r"|" + _ORDER + r"(?:" + _IGNORE + r"|ne tiens pas compte d|ne tenez pas compte d|"
     r"sans tenir compte d)\w*\b.{0,20}?\b(?:faq|sources?|extraits?|passages?|documents?|contexte|context)\b")
 # Asking for the assistant's own instructions: a verb of showing or saying, then the prompt or instructions
 # qualified as the assistant's (second person singular, "system", "initial", "cachées") or "everything above".

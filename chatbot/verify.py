@@ -44,15 +44,14 @@ _WORD_NUMBERS = {
     "forty": 40, "hundred": 100,
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?!-)", re.IGNORECASE)
-# A rank in words is the rank in figures (« le deuxième gestionnaire » is « 2ème gestionnaire »), after a determiner
+# A rank in words is the rank in figures (« le deuxième club de la région » is « 2e club »), after a determiner
 # or a copula only: « dans un premier temps », « en second lieu », « First, … » rank nothing.
 _ORDINALS = {
-    "premier": 1, "première": 1, "premiere": 1, "premiers": 1, "premières": 1, "premieres": 1,
-    "deuxième": 2, "deuxieme": 2, "second": 2, "seconde": 2, "troisième": 3, "troisieme": 3,
-    "quatrième": 4, "quatrieme": 4, "cinquième": 5, "cinquieme": 5, "sixième": 6, "sixieme": 6,
-    "septième": 7, "septieme": 7, "huitième": 8, "huitieme": 8, "neuvième": 9, "neuvieme": 9,
-    "dixième": 10, "dixieme": 10, "first": 1, "third": 3, "fourth": 4, "fifth": 5,
+    "premier": 1, "première": 1, "premiers": 1, "premières": 1, "deuxième": 2, "second": 2, "seconde": 2,
+    "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9,
+    "dixième": 10, "first": 1, "third": 3, "fourth": 4, "fifth": 5,
 }
+_ORDINALS |= {fold(word): value for word, value in _ORDINALS.items()}  # written without accents too
 _ORDINAL = re.compile(r"\b(?:le|la|les|l'|l’|ce|cet|cette|ces|sa|son|ses|leur|leurs|notre|nos|est|sont|reste|the|this|that|"
                       r"these|those|its|their|our|is|are|remains)\s+(" + "|".join(_ORDINALS) + r")\b(?!-)", re.IGNORECASE)
 # Capitalised words that are not names to check (sentence openers, the organisation itself, common nouns
