@@ -162,7 +162,9 @@ _ROLE_CLASSES = {
              "leader leads heads head boss"),
     "vice-president": ("vice-president vice-presidente vice-presidents vice-presidentes", "vice-president "
                        "vice-presidents"),
-    "directeur": ("directeur directrice directeurs directrices", "director directors"),
+    # « DRH », « DAF »: a director of a function; an English "officer" ("chief financial officer", CFO) too.
+    "directeur": ("directeur directrice directeurs directrices drh daf", "director directors officer officers cfo coo "
+                  "cto"),
     "tresorier": ("tresorier tresoriere tresoriers", "treasurer"),
     "secretaire": ("secretaire secretaires", "secretary"),
     "fondateur": ("fondateur fondatrice fondateurs fondatrices", "founder founders"),
@@ -603,6 +605,12 @@ def _nearest_role(text: str, name: str, language: str = "fr") -> str | None:
     return best[1] if best[0] <= 12 else None
 
 
+def holds_role(text: str, name: str, key: str) -> bool:
+    """True when `text` (French) gives `name` the role `key`, or one of its family (« Président » for "head")."""
+    role = _nearest_role(text, name)
+    return role is not None and _role_ok(key, [role])
+
+
 def _person(name: str) -> bool:
     """Two or three capitalised words, none an acronym: a person's name ("Jean-Marc Borello")."""
     words = name.split()
@@ -711,10 +719,20 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
         claim.nouns = (determined_nouns(body) | {stem(p) for w in attributes for p in w.split("-") if p}) & kept - exempt
     for name in names:
         if _person(name):
-            role = _nearest_role(body, name, language)
+            # A bare name answering « qui est le trésorier ? » asserts the role asked: it must be the source's.
+            role = _nearest_role(body, name, language) or (None if claim.roles else _asked_role(question))
             if role:
                 claim.person_roles[name] = role
     return claim
+
+
+def _asked_role(question: Asked) -> str | None:
+    """The first role an open question asks about (« Who serves as treasurer? »: tresorier); None for a yes/no
+    question, whose role is the one it asks to confirm, not one an answer takes on."""
+    if not question.text or question.asserted:
+        return None
+    found = roles(question.text, "en" if question.english else "fr")
+    return found[0][1] if found else None
 
 
 def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
@@ -1329,7 +1347,9 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
             return ClaimVerdict(sentence, "unsupported" if reason else "supported", reason, detail, cited,
                                 unit.evidence if unit else None, 1.0 if not reason else 0.0)
         return ClaimVerdict(sentence, "not_checked", "empty", "nothing to check", cited)
-    if claim.body.rstrip().endswith("?"):
+    # A question mark inside it too: « … vont où ? [1] Ils portent … » is one sentence to the splitter (the marker
+    # after the mark hides the end), a copied question joined to the sentence after it.
+    if claim.body.rstrip().endswith("?") or _INNER_QUESTION.search(claim.body):
         return ClaimVerdict(sentence, "unsupported", "echo", "a question, not an answer", cited)
     miskind = _miskind(claim.body)
     if miskind:
@@ -1400,6 +1420,9 @@ def without_wrong_openers(text: str, verdicts: Sequence[ClaimVerdict]) -> str | 
             return None  # the sentence is not in the text as judged (a list number was set aside): nothing to repair
         text = repaired
     return text
+
+
+_INNER_QUESTION = re.compile(r"\?\s+[«\"A-ZÀ-Ý]")
 
 
 def claim_sentences(text: str) -> list[str]:

@@ -77,7 +77,7 @@ _NOT_WHAT_OF = frozenset(stem(w) for w in (
 _ROLE = (r"(?:president\w*|vice-president\w*|direct(?:eur|rice)\w*|dirigeant\w*|membres?|administrat(?:eur|rice)\w*|"
          r"salarie\w*|employe\w*|fondat(?:eur|rice)\w*|tresorier\w*|secretaire\w*|responsables?|porte-parole|"
          r"patron\w*|chef\w*|gerant\w*|delegue\w*|representant\w*|chairm[ae]n|chairs?|ceo|founders?|directors?|"
-         r"members?|leaders?|heads?|managers?|spokes\w+|treasurer|board)")
+         r"members?|leaders?|heads?|managers?|spokes\w+|treasurer|board|officers?|cfo|coo|cto|secretar(?:y|ies))")
 # « qui <verbe> … » asks who does something: a person, or a body or group ("qui siège au conseil ?").
 _WHO_VERBS = r"(?:dirige|preside|gere|compose|siege|pilote|a (?:fonde|cree)|fonde)"
 _WHO_DOES = re.compile(rf"\bqui ({_WHO_VERBS})")
@@ -85,7 +85,9 @@ _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|
                           rf"(?:l[ea]s?\s+|l'|son |sa |ses |leurs? )?(?:\w+\s+)?{_ROLE}\b"
                           rf"|\bqui {_WHO_VERBS}\w*\b"
                           rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
-                          rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b")
+                          rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b"
+                          # « Who serves as treasurer? », « Who acts as its spokesperson? »: a role after any verb.
+                          rf"|\bwho \w+ (?:as |for )?(?:the |its |their )?(?:\w+ )?{_ROLE}\b")
 # Someone's or something's age: "quel âge a …", "how old is …".
 # Where something is: a verb of location after « où » (accent kept: "ou" is also "or"), « dans quelle ville »,
 # "where is … located". « Où vont les bénéfices », « d'où vient l'argent » ask for a use or a source, not a place.

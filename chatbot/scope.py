@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from chatbot.claims import holds_role, roles
 from chatbot.negation import denied_terms, singular
 from chatbot.question import TASKS, Question, as_question
 from chatbot.reasons import Reason
@@ -258,11 +259,15 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
     previous clause) or right after it (to the next) hold most of the question's role words. "Président du
     Directoire (Jean-Marc Borello)" answers "qui préside le Directoire ?", not "qui sont les vice-présidents ?"
     nor "qui est la directrice de la communication ?"."""
-    # An English question names the role in English: the French FAQ cannot be matched word for word, so any
-    # person it names will do (verification still checks the name the answer gives).
+    # An English question names the role in English: the French FAQ cannot be matched word for word, so a person
+    # it names will do when the person holds the role asked, read through the role nouns of both languages (« Who is
+    # the treasurer? » is not answered by a president); any person, when the question names no role noun.
     role = set() if question.language != "fr" else _focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS
+    keys = [] if question.language == "fr" else [k for _, k in roles(question.text, "en") if k != "membre"]
     for sentence in sentences:
         for name, start in people(sentence, lower):
+            if keys and not any(holds_role(sentence, name, k) for k in keys):
+                continue
             before = _ROLE_STOP.split(sentence[:start].rstrip(" (").rstrip())[-1]
             rest = sentence[start + len(name):]
             after = _ROLE_STOP.split(rest.lstrip(" ,"), maxsplit=1)[0] if rest.lstrip().startswith(",") else ""

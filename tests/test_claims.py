@@ -584,3 +584,34 @@ def test_a_figure_whose_topic_is_restated_after_it_keeps_its_noun() -> None:
     swapped = verify("Le budget s'établit à +3,2 millions d'euros, soit 0,4 % du total du budget [1].", [result],
                      "Quel est le budget ?", org_terms=lumiere)
     assert not swapped.passed, "the result's figure given to the budget is still caught"
+
+
+RAIL = "Le bureau des Amis du Rail est présidé par Marie Dubois. Le conseil compte 12 membres bénévoles."
+
+
+@pytest.mark.parametrize(("claim", "question", "supported"), [
+    # An English role noun is a role: a chief financial officer is no chair.
+    ("The chief financial officer of the Amis du Rail is Marie Dubois [1].",
+     "Who is the chief financial officer of the Amis du Rail?", False),
+    ("The chair of the board is Marie Dubois [1].", "Who chairs the board?", True),
+    # A bare name answering « who is the <role>? » asserts the role asked.
+    ("Marie Dubois [1].", "Who serves as treasurer of the Amis du Rail?", False),
+    ("Marie Dubois [1].", "Qui est le trésorier des Amis du Rail ?", False),
+    ("Marie Dubois [1].", "Qui préside le bureau ?", True),
+])
+def test_a_named_person_keeps_the_role_the_source_gives_in_any_language(claim: str, question: str,
+                                                                      supported: bool) -> None:
+    verdict = judge_claim(claim, [RAIL], question, org_terms=frozenset({"amis", "rail"}))
+    assert verdict.supported is supported, verdict
+
+
+def test_a_copied_question_before_a_citation_is_judged_as_the_question_it_is() -> None:
+    """« … vont où ? [1] Elle ne verse… »: the marker after the question mark hides the sentence end, so the copied
+    question and the sentence after it are one claim, which the source sentence supported as a whole."""
+    source = "La Fondation Lumière ne compte aucun actionnaire et ne verse aucun dividende."
+    question = "Les dividendes de la Fondation Lumière vont où ?"
+    verdicts = judge_claims(f"{question} [1] La Fondation Lumière ne verse aucun dividende.", [source], question,
+                            org_terms=frozenset({"fondation", "lumiere"}))
+    assert [(v.verdict, v.reason) for v in verdicts] == [("unsupported", "echo")]
+    assert judge_claim("La Fondation Lumière ne verse aucun dividende [1].", [source], question,
+                       org_terms=frozenset({"fondation", "lumiere"})).supported
