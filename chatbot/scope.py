@@ -132,6 +132,13 @@ def rare_term_match(question: Question, hits: Sequence[Hit], names: frozenset[st
     return any(stem(w) in names and stem(w) in found and w not in placed for w in question.words if len(w) > 3)
 
 
+def unknown_places(question: Question, vocabulary: frozenset[str]) -> list[str]:
+    """Names after a preposition of place (« à Marseille », "in Brussels") that the FAQ never uses in any form; a
+    capitalised common word ("by Phone", "the Head Office") is no place, nor a lower-case word (« en ligne »)."""
+    named = {fold(w) for name in question.names for w in tokens(name, keep_stopwords=True)}
+    return [w.capitalize() for w in _PLACED.findall(fold(question.text)) if w in named and stem(w) not in vocabulary]
+
+
 # Titles before a name or a role (« Monsieur Dupont », « Mme la présidente »): a way of speaking, not a subject.
 HONORIFICS = frozenset({"monsieur", "madame", "mademoiselle", "messieurs", "mesdames", "mme", "mmes", "mlle", "mlles",
                         "mr", "mrs", "ms", "miss", "sir", "dr", "docteur", "maitre", "professeur", "pr"})
@@ -489,4 +496,11 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         if unknown:
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne parle pas de « {unknown[0]} »",
                                                         f"the FAQ does not mention “{unknown[0]}”"))
+    if question.contact and scope.vocabulary:
+        # Contact details asked for a place the FAQ never names (« le numéro de l'antenne à Marseille », "the office
+        # in Brussels"): the details the FAQ gives are those of another place.
+        unknown = unknown_places(question, scope.vocabulary | scope.org_terms)
+        if unknown:
+            return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de coordonnées pour « {unknown[0]} »",
+                                                        f"the FAQ gives no contact details for “{unknown[0]}”"))
     return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower)

@@ -60,6 +60,8 @@ def test_a_case_can_name_the_language_its_answer_must_be_in(tmp_path: Path) -> N
     assert not _with_fidelity(named, verdict, french, False, None)["passed"]
     assert _with_fidelity(named, verdict, "The group has no shareholders [1].", False, None)["passed"]
     assert named.to_dict()["language"] == "en" and "language" not in plain.to_dict()
+    # An answer whose own words tell no language (an e-mail, a phone number) is in none: no mismatch.
+    assert _with_fidelity(named, verdict, "contact@amis.example [1]", False, None)["passed"]
 
 
 @pytest.mark.parametrize("bad", [{"split": "dev"}, {"tags": "yes_no"}, {"tags": [""]}, {"language": "de"}])

@@ -283,3 +283,19 @@ def test_a_presupposed_thing_the_faq_denies_elsewhere_brings_its_denial(faq, sco
     # Whole words: a word that only shares the denied word's root presupposes nothing.
     assert with_denial(context, read_question("Et quelle est la gare de la capitale ?"), hits,
                        replace(scope, denied=scope.denied | {"capital"})) == context
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("Quel est le numéro de téléphone des Amis du Rail à Marseille ?", True),
+    ("What is the phone number of the Amis du Rail office in Brussels?", True),
+    ("Quelle est l'adresse des Amis du Rail à Madrid ?", True),
+    # The place of the FAQ's own details, a capitalised common word, a place in lower case: not refused for it.
+    ("Quelle est l'adresse des Amis du Rail à Lyon ?", False),
+    ("How can I reach the Amis du Rail by Phone?", False),
+    ("Peut-on joindre les Amis du Rail en ligne ?", False),
+])
+def test_contact_details_asked_for_a_place_the_faq_never_names_are_refused(faq, scope, text: str,
+                                                                           refused: bool) -> None:
+    hits = hits_for(faq, 3)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Lilas"), scope=scope)
+    assert (not decision.answer and "coordonnées" in decision.detail) is refused, decision
