@@ -48,6 +48,7 @@ NOT_IN_PASSAGES = Reason("les extraits de la FAQ ne contiennent pas cette inform
                          "the FAQ passages do not contain this information")
 
 
+_SANS = re.compile(r"\bsans\b", re.IGNORECASE)
 # Small models sometimes copy the instruction that follows the question into their answer.
 _ECHOED_INSTRUCTION = re.compile(r"\(?(?:Recopie les phrases qui répondent|Réponds en (?:une|un paragraphe)|"
                                  r"Les extraits les plus utiles|The question is in English: answer (?:it )?in English)"
@@ -412,8 +413,13 @@ class Chatbot:
             quotable = self.distinctness(question) >= self.thresholds.cross_quote_z
         if not quotable:
             return None
+        # In French likewise, a declined yes/no question whose best sentence is a denial needs one shared word, as a
+        # denied premise does (« Le club appartient-il à quelqu'un ? » by « rien n'appartient à personne »); « sans »
+        # is a preposition there, not a denial (« accueillir sans interruption » says nothing of the opening days).
+        one_word = bool(decision.premise) or (question.polar and bool(evidence)
+                                              and has_negation(_SANS.sub(" ", evidence[0].text)))
         return extractive_answer(question, evidence, number, language=language,
-                                 min_overlap=0 if cross else 2 if declined and not decision.premise else 1,
+                                 min_overlap=0 if cross else 2 if declined and not one_word else 1,
                                  ignore=self.scope.org_terms, denial=bool(decision.premise), figure_owed=figure_owed)
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,

@@ -268,8 +268,10 @@ def test_a_decline_is_overruled_only_by_a_sentence_that_answers_closely(chunks) 
     answer = bot.ask("Le Groupe SOS est-il lié à une religion ?")
     assert not answer.abstained and answer.text.startswith("D'après la FAQ (question 1) :\n- « ")
     assert laique in answer.text and answer.verification["final"] == "extractive"
+    # A weaker one leaves the refusal standing (asked openly: a yes/no question is answered by a denial sharing one
+    # of its words, see test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word).
     retriever.sentence_scores = {laique: overrule_min - 0.05}
-    assert bot.ask("Le Groupe SOS est-il lié à une religion ?").abstained
+    assert bot.ask("Quelle place la religion a-t-elle au Groupe SOS ?").abstained
 
 
 def test_unsupported_figure_is_regenerated_then_accepted(chunks) -> None:
@@ -519,6 +521,20 @@ def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(c
     assert answer.text.startswith("The FAQ answers this in French") and "1,367 milliard" in answer.text
     # A declined yes/no question may be loaded: its nearest sentence is no answer to it.
     assert bot.ask("Is the Groupe SOS budget a scam?").abstained
+
+
+def test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word(lumiere_chunks) -> None:
+    """« La Fondation Lumière verse-t-elle quelque chose ? »: the model declines; the best sentence denies it and shares
+    one word (« verse »): quoted. A best sentence stating something else still needs two shared words."""
+    denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
+    founded = _sentence(lumiere_chunks, 1, "fondée en 1990")
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {"verse": {2: 0.6, 1: 0.55}, "foi": {1: 0.6, 2: 0.55}}
+    retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05}
+    answer = bot.ask("La Fondation Lumière verse-t-elle quelque chose ?")
+    assert not answer.abstained and "ne verse aucun dividende" in answer.text
+    retriever.sentence_scores = {founded: Thresholds().overrule_min - 0.05}
+    assert bot.ask("La Fondation Lumière est-elle fondée sur la foi ?").abstained
 
 
 def test_a_declined_english_yes_no_question_gets_the_faq_denial_that_answers_it(lumiere_chunks) -> None:
