@@ -311,11 +311,12 @@ class Chatbot:
         # A question in several parts whose figure the FAQ lacks: no figure is owed (the caveat says it is missing;
         # telling the model so in the prompt made it decline or drift on `tune`, so the prompt is unchanged).
         figure_owed = not decision.caveat
+        max_tokens = LENGTHS.get(length, self.settings.max_tokens)  # the reply's budget, for each generation
         attempt, shown = yield from self._stream_attempt(llm, standalone.text, context, length, language, timings,
                                                          started, premise=bool(decision.premise), checked=checked,
-                                                         evidence=evidence, figure_owed=figure_owed)
+                                                         evidence=evidence, figure_owed=figure_owed,
+                                                         max_tokens=max_tokens)
         tried = [attempt]
-        max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         # Retrieval's own verdict, by the calibrated bars: a well-scored passage (strong) holding a sentence that
         # answers the question closely (close).
         strong = bool(hits) and hits[0].score >= self.thresholds.quote_min
@@ -424,8 +425,8 @@ class Chatbot:
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,
-                        checked: Question | str = "", evidence: Sequence[Evidence] = (), figure_owed: bool = True
-                        ) -> Iterator[Event]:
+                        checked: Question | str = "", evidence: Sequence[Evidence] = (), figure_owed: bool = True,
+                        max_tokens: int) -> Iterator[Event]:
         """Stream the first answer, holding back a leading HORS_FAQ and renumbering citations on the fly.
 
         Returns (the judged attempt, the text the user has seen)."""
@@ -435,7 +436,6 @@ class Chatbot:
         messages = answer_messages(question, context.prompt, length=length,
                                    language=language, premise=premise, profile=self.profile,
                                    lead=_lead(context, evidence) if LEAD and language == "fr" else None)
-        max_tokens = LENGTHS.get(length, self.settings.max_tokens)
         pieces = llm.stream(messages, max_tokens=max_tokens, reuse_prefix=prefix_marker(context.prompt))
         for piece in pieces:
             if not raw:
