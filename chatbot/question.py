@@ -40,8 +40,13 @@ _ASKS_AMOUNT = re.compile(r"\bcombien (?:gagne|touche|cou?te|vaut|rapporte|pese|
 # earning within four words. (« Combien le groupe reçoit-il de demandes ? » counts: read as a count, not an amount.)
 _ASKS_AMOUNT_VERB = re.compile(r"\bcombien\s+(?!de\b|d')(?:[\w'-]+\s+){0,4}?(?:depens|investi|consacr|allou|verse|paie|"
                                r"paye|recoi|percoi|collect|encaiss|gagn|touch|cout|rapport|debours|lev)\w*")
-# "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between.
-_ASKS_COUNT = re.compile(r"\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
+# "combien de X", "combien y a-t-il de X", "combien le groupe a-t-il repris d'X": up to four words between. A
+# partitive counts what its pronoun stands for, named before (« des associations : combien d'entre elles ? ») or in
+# what follows (« combien d'entre eux sont des foyers ? », « how many of them are nurses? »): only the latter is taken.
+_ASKS_COUNT = re.compile(r"\bcombien d'\s*entre (?:eux|elles|nous|vous)\b(?:\s+(?:sont|etaient|seront)\s+"
+                         r"(?:des\s+|de\s+|d'\s*)?([\w-]+))?"
+                         r"|\bhow many of (?:them|those|these|us|you)\b(?:\s+(?:are|were)\s+([\w-]+))?"
+                         r"|\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
                          rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
 # « Les cotisations de 2023, c'est combien ? », « il y en a combien, des antennes ? »: « combien » ending the question asks
@@ -260,7 +265,7 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     count = _ASKS_COUNT.search(folded)
     if count:
         asks.add("count")
-        count_noun = next(g for g in count.groups() if g)
+        count_noun = next((g for g in count.groups() if g), None)
     if _ASKS_AMOUNT.search(folded) or (not count and _ASKS_AMOUNT_VERB.search(folded)):
         asks.add("amount")
     if not asks and _ASKS_FIGURE_LAST.search(folded):

@@ -134,6 +134,21 @@ def test_kind_of_fact_asked(text: str, asks: set[str]) -> None:
     assert set(read_question(text).asks) == asks
 
 
+@pytest.mark.parametrize(("text", "noun"), [
+    ("Combien de salariés compte l'association ?", "salariés"),
+    ("How many countries is it active in?", "countries"),
+    # A partitive counts what its pronoun stands for: the noun after it when one follows, else none is known
+    # (before, « entre » or « of » was taken for the counted thing and the FAQ « gave no number of “entre” »).
+    ("Parmi les membres, combien d'entre eux sont des animateurs ?", "animateurs"),
+    ("Le club a des antennes : combien d'entre elles ?", None),
+    ("The club has branches: how many of them?", None),
+    ("How many of them are coaches?", "coaches"),
+])
+def test_the_counted_thing(text: str, noun: str | None) -> None:
+    question = read_question(text)
+    assert "count" in question.asks and question.count_noun == noun
+
+
 @pytest.mark.parametrize(("text", "polar"), [
     ("Le groupe verse-t-il des dividendes ?", True),
     ("Est-ce que l'association reçoit des subventions ?", True),

@@ -134,6 +134,19 @@ def test_a_count_the_faq_never_gives_is_refused(faq, scope) -> None:
 
 
 @pytest.mark.parametrize(("text", "answer"), [
+    # « entre » of « combien d'entre eux » is no counted thing (« l'entretien » is written, never counted).
+    ("Le conseil d'administration a des membres : combien d'entre eux ?", True),
+    ("Parmi les membres du conseil, combien d'entre eux sont bénévoles ?", True),
+    ("Parmi les salariés, combien d'entre eux sont des animateurs ?", False),
+])
+def test_a_partitive_count_is_read_for_the_thing_it_counts(faq, scope, text: str, answer: bool) -> None:
+    hits = hits_for(faq, 2)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "membres"), scope=scope)
+    assert decision.answer == answer, decision.detail
+    assert "entre" not in (decision.detail or "")
+
+
+@pytest.mark.parametrize(("text", "answer"), [
     ("Qui préside le bureau ?", True),
     ("Qui dirige les Amis du Rail ?", True),
     ("Qui est la présidente du bureau des Amis du Rail ?", True),
