@@ -48,7 +48,10 @@ _ASKS_COUNT = re.compile(r"\bcombien d'\s*entre (?:eux|elles|nous|vous)\b(?:\s+(
                          r"|\bhow many of (?:them|those|these|us|you)\b(?:\s+(?:are|were)\s+([\w-]+))?"
                          r"|\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
                          rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
-                         r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ([\w-]+)")
+                         r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ((?:[\w-]+\s+){0,2}[\w-]+)")
+# The words that end an English noun phrase after « how many » (« how many countries is it in »).
+_EN_PHRASE_END = frozenset("is are was were do does did has have had will would can could there here in of at for on "
+                           "to by with from the a an it its they their this that these those we you he she".split())
 # « Les cotisations de 2023, c'est combien ? », « il y en a combien, des antennes ? »: « combien » ending the question asks
 # a figure, an amount when the question names money, else a count (of the topic it names first, left unnamed).
 _ASKS_FIGURE_LAST = re.compile(r"\bcombien(?:\s+(?:exactement|environ|au juste|en tout|au total|a peu pres|donc|alors))?"
@@ -258,6 +261,18 @@ def classify_task(folded: str) -> str:
     return "question"
 
 
+def _english_head(phrase: str) -> str:
+    """The counted noun of the words after « how many »: the first plural of its noun phrase, past the adjectives
+    (« executive vice-presidents », « elderly residents »), else its first word (« people », « staff »)."""
+    words = []
+    for word in phrase.split():
+        if word in _EN_PHRASE_END:
+            break
+        words.append(word)
+    words = words or phrase.split()[:1]
+    return next((w for w in words if w.endswith("s") and not w.endswith("ss")), words[0])
+
+
 def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     """The kinds of fact asked (`lowered`, accents kept, for « où », which folds into "ou") and the counted noun."""
     asks = set()
@@ -266,6 +281,8 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     if count:
         asks.add("count")
         count_noun = next((g for g in count.groups() if g), None)
+        if count.lastindex == len(count.groups()) and count_noun:  # « how many … »: its noun phrase's head
+            count_noun = _english_head(count_noun)
     if _ASKS_AMOUNT.search(folded) or (not count and _ASKS_AMOUNT_VERB.search(folded)):
         asks.add("amount")
     if not asks and _ASKS_FIGURE_LAST.search(folded):

@@ -143,6 +143,10 @@ def test_kind_of_fact_asked(text: str, asks: set[str]) -> None:
     ("Le club a des antennes : combien d'entre elles ?", None),
     ("The club has branches: how many of them?", None),
     ("How many of them are coaches?", "coaches"),
+    # In English the noun comes after its adjectives: the first plural of the phrase is what is counted.
+    ("How many regional branch offices does the club run?", "offices"),
+    ("How many elderly members are there?", "members"),
+    ("How many people work there?", "people"),
 ])
 def test_the_counted_thing(text: str, noun: str | None) -> None:
     question = read_question(text)

@@ -138,8 +138,11 @@ def test_a_count_the_faq_never_gives_is_refused(faq, scope) -> None:
     ("Le conseil d'administration a des membres : combien d'entre eux ?", True),
     ("Parmi les membres du conseil, combien d'entre eux sont bénévoles ?", True),
     ("Parmi les salariés, combien d'entre eux sont des animateurs ?", False),
+    # An English adjective before the counted noun is not what is counted (« régionales » is never counted).
+    ("How many regional members sit on the board?", True),
+    ("How many regional delegates sit on the board?", False),
 ])
-def test_a_partitive_count_is_read_for_the_thing_it_counts(faq, scope, text: str, answer: bool) -> None:
+def test_a_count_is_read_for_the_noun_it_counts(faq, scope, text: str, answer: bool) -> None:
     hits = hits_for(faq, 2)
     decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "membres"), scope=scope)
     assert decision.answer == answer, decision.detail
