@@ -15,6 +15,7 @@ from chatbot.claims import determined_nouns, in_family
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
 from chatbot.on_topic import BESIDE_MIN_SHARED
 from chatbot.question import Question, as_question, yes_no_predicate
+from chatbot.scope import gives_duration
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
 from ingest.normalize import stem, tokens
@@ -80,7 +81,11 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         named = bool(objects) and all(in_family(n, said) for n in objects)
         if shared < min_overlap and not (named and shared >= 1):
             continue
-        if question.asks_figure and figure_owed and not denial and not _new_figure(sentence, question):
+        if figure_owed and not denial and "duration" in question.asks:
+            if not (gives_duration(sentence, elapsed="elapsed" in question.asks)
+                    and verify.gives_new_figure(sentence, question)):
+                continue  # how long: a count of something else (« 12 membres ») or the question's own year is none
+        elif question.asks_figure and figure_owed and not denial and not _new_figure(sentence, question):
             continue  # a figure was asked: a sentence without one (or with the question's own only) does not answer
         best = item
         break

@@ -104,6 +104,13 @@ _ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|
                          r"|\b(?:basée?s?|située?s?|installée?s?|implantée?s?) où\b"
                          r"|\bdans quel(?:le)?s? (?:ville|pays|région|département|quartier|endroit|lieu)\b"
                          r"|\bwhere (?:is|are)\b.{0,60}\b(?:located|based|situated)\b|\bin which (?:city|town|country|region)\b")
+# A duration: « combien de temps », « depuis / pendant combien (d'années) », « quelle durée », « how long ». Not a count
+# of « temps » (« hébergement temporaire » is written and never counted, and the FAQ « gave no number of “temps” »).
+_ASKS_DURATION = re.compile(r"\bcombien de temps\b|\b(?:depuis|pendant|durant) combien\b|\bquelle (?:est (?:la |sa )?)?duree\b"
+                            r"|\bhow long\b|\bfor how many (?:years|months|weeks|days)\b")
+# A duration up to now (« depuis combien de temps », « ça fait combien de temps que », « how long has … »), answered
+# by where it starts (« depuis 1984 »), not by where something ends (« d'ici 2025 »).
+_ASKS_ELAPSED = re.compile(r"\bdepuis combien\b|\b(?:ca|cela) fait combien\b|\b(?:for )?how long (?:has|have|had)\b")
 _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat age\b|\baverage age\b")
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
@@ -219,8 +226,8 @@ class Question:
 
     @property
     def asks_figure(self) -> bool:
-        """True when the question wants a number: a count, an amount, a percentage or a year."""
-        return bool(self.asks & {"year", "percent", "amount", "count"})
+        """True when the question wants a number: a count, an amount, a percentage, a year or a duration."""
+        return bool(self.asks & {"year", "percent", "amount", "count", "duration"})
 
     @property
     def in_remit(self) -> bool:
@@ -277,7 +284,12 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     """The kinds of fact asked (`lowered`, accents kept, for « où », which folds into "ou") and the counted noun."""
     asks = set()
     count_noun = None
-    count = _ASKS_COUNT.search(folded)
+    duration = _ASKS_DURATION.search(folded)
+    if duration:
+        asks.add("duration")
+        if _ASKS_ELAPSED.search(folded):
+            asks.add("elapsed")
+    count = None if duration else _ASKS_COUNT.search(folded)
     if count:
         asks.add("count")
         count_noun = next((g for g in count.groups() if g), None)

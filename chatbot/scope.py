@@ -192,9 +192,26 @@ def _focus(question: Question, org_terms: frozenset[str]) -> set[str]:
 
 _QUESTION_STEMS = {stem(w) for w in ("combien", "nombre", "quel", "quelle", "chaque", "annee", "an", "actuel",
                                      "aujourd'hui", "fois", "age", "moyenne", "what", "how", "many", "much", "which",
-                                     "old", "average")}
+                                     "old", "average", "temps", "duree", "long")}
 # An age in the passages: a year (of birth, of founding) or a number of years.
 _AGE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+\s*(?:ans|years?)\b")
+# A duration in the passages: a number of a unit of time, or a year bounding a period, where it starts (« depuis
+# 1984 ») or ends (« jusqu'en 2025 », « d'ici 2025 »); a year alone dates an event (« en 2022, … en a repris 13 ») and
+# says nothing of how long.
+_DURATION = re.compile(r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|quarante|"
+                       r"cinquante|cent|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+                       r"forty|fifty|hundred)\s*(?:ans|annees?|mois|semaines?|jours?|heures?|years?|months?|weeks?|days?|"
+                       r"hours?)\b")
+_SINCE_YEAR = re.compile(r"\b(?:depuis|des|since)\s+(?:\w+\s+)?(?:19|20)\d{2}\b")
+_UNTIL_YEAR = re.compile(r"\b(?:jusqu'(?:en|a)|d'ici|until|till|through)\s+(?:\w+\s+)?(?:19|20)\d{2}\b")
+
+
+def gives_duration(text: str, elapsed: bool | None = None) -> bool:
+    """`text` states how long something lasts or has lasted (see `_DURATION`); a duration up to now (`elapsed`) is
+    not given by where a period ends, nor one that is not (« combien de temps faut-il… ») by where one started."""
+    folded = fold(text).replace("’", "'")
+    return bool(_DURATION.search(folded) or (elapsed is not False and _SINCE_YEAR.search(folded))
+                or (elapsed is not True and _UNTIL_YEAR.search(folded)))
 
 
 def _about(sentence: str, focus: set[str]) -> bool:
@@ -427,6 +444,9 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
     if "place" in question.asks and not address_given and not any(
             gives_place(s, org_terms) for s in _naming(question, sentences, org_terms) or about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce lieu", "the FAQ does not give this place"))
+    if "duration" in question.asks and not any(gives_duration(s) for s in sentences):
+        return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cette durée",
+                                                    "the FAQ does not give this duration"))
     if "age" in question.asks and not any(_AGE.search(fold(s)) for s in about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cet âge", "the FAQ does not give this age"))
     if ("people" in question.asks and not role_holder_named(question, sentences, lower, org_terms)

@@ -13,6 +13,20 @@ def ev(text: str, score: float) -> Evidence:
     return Evidence(text, HIT, score)
 
 
+def number(item: Evidence) -> int:
+    """Every quoted sentence is passage [1]."""
+    return 1
+
+
+def assert_passed_over(question: str, wrong: Evidence, right: Evidence, words: str) -> None:
+    """The fallback does not quote `wrong` alone, and quotes `right` (holding `words`) when it follows."""
+    from chatbot.extractive import extractive_answer
+
+    assert extractive_answer(question, [wrong], number, min_overlap=1) is None
+    quoted = extractive_answer(question, [wrong, right], number, min_overlap=1)
+    assert quoted is not None and words in quoted
+
+
 def test_coverage_counts_content_words_across_accents_and_elisions() -> None:
     assert coverage("Le résultat est stable.", "Le resultat du groupe est stable [1].") == 1.0
     assert coverage("Le résultat est stable.", "Le budget est de 1,367 milliard.") == 0.0
@@ -88,9 +102,6 @@ def test_a_list_item_answers_only_as_the_best_match() -> None:
     a better-ranked sentence shares no word with the question and the item shares one by chance."""
     from chatbot.extractive import extractive_answer
 
-    def number(item: Evidence) -> int:
-        return 1
-
     question = "Le groupe travaille-t-il pour la protection judiciaire de la jeunesse ?"
     quoted = extractive_answer(question, [ev(ITEM, 0.52), ev("Le résultat est stable depuis plusieurs années.", 0.4)],
                                number, min_overlap=1)
@@ -112,9 +123,6 @@ def test_a_bullet_naming_the_topic_in_two_words_is_quoted_though_it_has_no_verb(
                "- 5e acteur de l'économie circulaire et locale,\nLes ressources de la fondation")
     hit = Hit(Chunk("q10-x", 10, "Pourquoi la fondation est-elle reconnue ?", passage, (), 0), 0.6, 0.6, 0.0, 1)
 
-    def number(item: Evidence) -> int:
-        return 1
-
     bullets = [Evidence("5e acteur de l'économie circulaire et locale,", hit, 0.6),
                Evidence("1er acteur de la lecture publique en milieu rural", hit, 0.4)]
     quoted = extractive_answer("Quel rang pour l'économie circulaire ?", bullets, number, min_overlap=1)
@@ -124,13 +132,35 @@ def test_a_bullet_naming_the_topic_in_two_words_is_quoted_though_it_has_no_verb(
     assert extractive_answer("Quelles sont les ressources de la fondation ?", heading, number, min_overlap=1) is None
 
 
+def test_a_duration_is_not_answered_by_a_count_of_something_else() -> None:
+    """« Combien de temps … ? » is not answered by « Le bureau compte 12 membres » (a figure, but no duration); the
+    sentence giving how long the members sit is quoted."""
+    from chatbot.extractive import extractive_answer
+
+    count = ev("Le bureau du club compte 12 membres bénévoles.", 0.6)
+    term = ev("Les membres du bureau sont élus pour trois ans par l'assemblée.", 0.58)
+    assert_passed_over("Combien de temps les membres du bureau restent-ils ?", count, term, "trois ans")
+    # Where a period starts answers « depuis combien de temps », not « combien de temps faut-il » (nor the reverse).
+    since = ev("Depuis 1998, le bureau du club organise la fête des gares.", 0.6)
+    until = ev("Le bureau du club organise la fête des gares jusqu'en 2030.", 0.6)
+    assert extractive_answer("Depuis combien de temps le bureau organise-t-il la fête ?", [since], number,
+                             min_overlap=1) is not None
+    assert extractive_answer("Depuis combien de temps le bureau organise-t-il la fête ?", [until], number,
+                             min_overlap=1) is None
+    assert extractive_answer("Combien de temps faut-il au bureau pour organiser la fête ?", [since], number,
+                             min_overlap=1) is None
+    # The question's own year is no answer to how long: « jusqu'en 2030 » for the plan « Cap 2030 ».
+    own = ev("Le plan Cap 2030 du club court jusqu'en 2030.", 0.6)
+    span = ev("Le plan Cap 2030 du club porte sur 7 ans.", 0.58)
+    assert extractive_answer("Combien de temps dure le plan Cap 2030 ?", [own], number, min_overlap=1) is None
+    assert "7 ans" in (extractive_answer("Combien de temps dure le plan Cap 2030 ?", [own, span], number,
+                                         min_overlap=1) or "")
+
+
 def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> None:
     """« financement » and « financées » are one word for the reader: the sentence that says how the homes are paid
     for shares two words with the question, not one; a sentence sharing none is still no answer."""
     from chatbot.extractive import extractive_answer
-
-    def number(item: Evidence) -> int:
-        return 1
 
     paid = "Les places dans nos EHPAD sont financées en partie par les familles des résidents."
     quoted = extractive_answer("Quel est le mode de financement des EHPAD ?", [ev(paid, 0.55)], number,
@@ -145,9 +175,6 @@ def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objec
     naming them answers, while one naming something else (« des prisons » asked) does not."""
     from chatbot.extractive import extractive_answer
 
-    def number(item: Evidence) -> int:
-        return 1
-
     item = "Nos lieux de soins : hôpitaux de jour, maisons de santé... (Pôle Santé)"
     quoted = extractive_answer("La fondation dirige-t-elle des hôpitaux ?", [ev(item, 0.45)], number, min_overlap=2,
                                ignore=frozenset({"fondation"}))
@@ -161,14 +188,8 @@ def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objec
 def test_a_figure_asked_is_not_answered_by_a_quote_of_the_question_s_own_figure() -> None:
     """« Présente dans 12 villes, combien de salariés la fondation emploie-t-elle ? »: the sentence giving the 12
     towns holds no head-count; the quote needs a figure the question did not give."""
-    from chatbot.extractive import extractive_answer
-
-    def number(item: Evidence) -> int:
-        return 1
 
     towns = ev("La fondation, présente dans 12 villes, ouvre chaque année de nouveaux ateliers.", 0.6)
     staff = ev("La fondation emploie 85 salariés dans ses ateliers.", 0.55)
-    question = "Présente dans 12 villes, combien de salariés la fondation emploie-t-elle ?"
-    assert extractive_answer(question, [towns], number, min_overlap=1) is None
-    quoted = extractive_answer(question, [towns, staff], number, min_overlap=1)
-    assert quoted is not None and "85 salariés" in quoted
+    assert_passed_over("Présente dans 12 villes, combien de salariés la fondation emploie-t-elle ?", towns, staff,
+                       "85 salariés")

@@ -129,6 +129,10 @@ def test_requests_outside_the_remit_are_told_apart(task: str, text: str) -> None
     ("Les antennes régionales, il y en a combien au juste ?", {"count"}),
     ("Il y en a combien, des bénévoles ?", {"count"}),
     ("Combien ça a changé la vie du quartier, selon vous ?", set()),
+    # How long: a duration, not a count of « temps »
+    ("Depuis combien de temps l'association existe-t-elle ?", {"duration", "elapsed"}),  # up to now
+    ("Combien de temps dure le mandat du bureau ?", {"duration"}),
+    ("How long do board members serve?", {"duration"}),
 ])
 def test_kind_of_fact_asked(text: str, asks: set[str]) -> None:
     assert set(read_question(text).asks) == asks

@@ -133,6 +133,21 @@ def test_a_count_the_faq_never_gives_is_refused(faq, scope) -> None:
     assert not decision.answer and "animateurs" in decision.detail
 
 
+@pytest.mark.parametrize(("text", "section", "answer"), [
+    ("Combien de temps dure le mandat des membres du conseil d'administration ?", 2, True),  # « élus pour trois ans »
+    ("How long do the board's members serve?", 2, True),
+    ("Depuis combien de temps le budget couvre-t-il l'entretien des voies ?", 1, False),
+])
+def test_a_duration_is_answered_only_where_the_faq_gives_one(faq, scope, text: str, section: int,
+                                                            answer: bool) -> None:
+    """« 2,4 millions » and « 2023 » are no length of time: a duration asked of passages that give none is refused,
+    named as a duration (not as « no number of “temps” »)."""
+    hits = hits_for(faq, section)
+    decision = decide(read_question(text), hits[:4], hits[:1], evidence(hits[:1], "budget", "membres"), scope=scope)
+    assert decision.answer == answer, decision.detail
+    assert answer or "durée" in decision.detail
+
+
 @pytest.mark.parametrize(("text", "answer"), [
     # « entre » of « combien d'entre eux » is no counted thing (« l'entretien » is written, never counted).
     ("Le conseil d'administration a des membres : combien d'entre eux ?", True),
