@@ -72,7 +72,11 @@ _ASKS_CONTACT = {
     "email": re.compile(r"\b(?:e-?mail|mail|courriel|adresse electronique)\b"),
     "site": re.compile(r"\b(?:site (?:web|internet|officiel)|website|(?:leur|son|votre|le|un) site)\b"),
     "address": re.compile(r"\b(?:(?<![sn]')adresse(?! (?:e-?mail|electronique|mail))|siege(?! au)|courrier|postal|address"
-                          r"|head ?office|headquarter\w*|ou se trouve|ou est situe|where is \w+(?: \w+){0,3} based)\b"),
+                          r"|head ?office|headquarter\w*|ou se (?:trouve|situe)"
+                          # where the organisation is, in other words (not « implanté », its presence in countries)
+                          r"|ou (?:est|sont)(?: \w+){0,3} (?:situe|base|installe|localise)e?s?"
+                          r"|(?:situe|base|installe|localise)e?s? ou|ou sont (?:ses|leurs|les) (?:bureaux|locaux)"
+                          r"|where (?:is|are) \w+(?: \w+){0,3} (?:based|located|situated))\b"),
 }
 # A street with the first word of its name ("102 rue Amelot"), a postal code with its town ("75011 Paris"): how an
 # address is compared, so "102 rue Paris" or "75011 Amelot" is not the address "102 rue Amelot 75011 Paris".

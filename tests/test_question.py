@@ -258,6 +258,13 @@ def test_quand_asks_for_a_date_only_as_a_question_word(text: str, asks_year: boo
     ("Je voudrais leur envoyer un courrier", {"address"}),
     ("Quel est le budget de l'association ?", set()),
     ("Quel est le numéro de fax ?", set()),
+    # where the organisation is, in other words than « où se trouve »
+    ("Où est basée l'association ?", {"address"}),
+    ("Où se situe l'association ?", {"address"}),
+    ("L'association est installée où ?", {"address"}),
+    ("Où sont les bureaux de l'association ?", {"address"}),
+    ("Where is the charity located?", {"address"}),
+    ("Où l'association est-elle implantée ?", set()),  # its presence, in places or countries: no street
 ])
 def test_the_contact_details_a_question_asks_for(text, kinds) -> None:
     assert read_question(text).contact == frozenset(kinds)
