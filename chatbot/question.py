@@ -105,11 +105,11 @@ _ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|
                          r"|\bdans quel(?:le)?s? (?:ville|pays|région|département|quartier|endroit|lieu)\b"
                          r"|\bwhere (?:is|are)\b.{0,60}\b(?:located|based|situated)\b|\bin which (?:city|town|country|region)\b")
 # A duration: « combien de temps », « depuis / pendant combien (d'années) », « quelle durée », « how long ». Not a count
-# of « temps » (« hébergement temporaire » is written and never counted, and the FAQ « gave no number of “temps” »).
+# of « temps » (a FAQ writing « accueil temporaire » and never counting it « gave no number of “temps” »).
 _ASKS_DURATION = re.compile(r"\bcombien de temps\b|\b(?:depuis|pendant|durant) combien\b|\bquelle (?:est (?:la |sa )?)?duree\b"
                             r"|\bhow long\b|\bfor how many (?:years|months|weeks|days)\b")
 # A duration up to now (« depuis combien de temps », « ça fait combien de temps que », « how long has … »), answered
-# by where it starts (« depuis 1984 »), not by where something ends (« d'ici 2025 »).
+# by where it starts (« depuis 1998 »), not by where something ends (« d'ici 2030 »).
 _ASKS_ELAPSED = re.compile(r"\bdepuis combien\b|\b(?:ca|cela) fait combien\b|\b(?:for )?how long (?:has|have|had)\b")
 _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat age\b|\baverage age\b")
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
@@ -270,7 +270,7 @@ def classify_task(folded: str) -> str:
 
 def _english_head(phrase: str) -> str:
     """The counted noun of the words after « how many »: the first plural of its noun phrase, past the adjectives
-    (« executive vice-presidents », « elderly residents »), else its first word (« people », « staff »)."""
+    (« regional branch offices », « elderly members »), else its first word (« people », « staff »)."""
     words = []
     for word in phrase.split():
         if word in _EN_PHRASE_END:

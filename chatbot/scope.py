@@ -196,11 +196,11 @@ _QUESTION_STEMS = {stem(w) for w in ("combien", "nombre", "quel", "quelle", "cha
 # An age in the passages: a year (of birth, of founding) or a number of years.
 _AGE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+\s*(?:ans|years?)\b")
 # A duration in the passages: a number of a unit of time, or a year bounding a period, where it starts (« depuis
-# 1984 ») or ends (« jusqu'en 2025 », « d'ici 2025 »); a year alone dates an event (« en 2022, … en a repris 13 ») and
-# says nothing of how long.
+# 1998 ») or ends (« jusqu'en 2030 », « d'ici 2030 »); a year alone dates an event (« en 2019, le club a ouvert deux
+# antennes ») and says nothing of how long.
 _DURATION = re.compile(r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|quarante|"
-                       r"cinquante|cent|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
-                       r"forty|fifty|hundred)\s*(?:ans|annees?|mois|semaines?|jours?|heures?|years?|months?|weeks?|days?|"
+                       r"cinquante|cent|one|two|three|four|five|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+                       r"forty|fifty|hundred)\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|years?|months?|weeks?|days?|"
                        r"hours?)\b")
 _SINCE_YEAR = re.compile(r"\b(?:depuis|des|since)\s+(?:\w+\s+)?(?:19|20)\d{2}\b")
 _UNTIL_YEAR = re.compile(r"\b(?:jusqu'(?:en|a)|d'ici|until|till|through)\s+(?:\w+\s+)?(?:19|20)\d{2}\b")

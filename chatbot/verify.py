@@ -172,7 +172,7 @@ def figures(text: str) -> list[Figure]:
 def gives_new_figure(answer: str, question: Question | str) -> bool:
     """True when `answer` holds a figure that `question` does not give itself (any figure when it gives none): «
     Avec 3,2 millions d'euros de budget, combien de bénévoles ? » is not answered by the 3,2 millions. A year answers
-    only a question asking for a date or a duration (« depuis 1984 »): « En 2019, … » does not give an amount."""
+    only a question asking for a date or a duration (« depuis 1998 »): « En 2019, … » does not give an amount."""
     read = as_question(question)
     given = asked(read).values  # the question's figures as the claim checks read them (`claim.adds`)
     dates = bool(read.asks & {"year", "duration"})
