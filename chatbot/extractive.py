@@ -81,11 +81,7 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         named = bool(objects) and all(in_family(n, said) for n in objects)
         if shared < min_overlap and not (named and shared >= 1):
             continue
-        if figure_owed and not denial and "duration" in question.asks:
-            if not (gives_duration(sentence, elapsed="elapsed" in question.asks)
-                    and verify.gives_new_figure(sentence, question)):
-                continue  # how long: a count of something else (« 12 membres ») or the question's own year is none
-        elif question.asks_figure and figure_owed and not denial and not _new_figure(sentence, question):
+        if question.asks_figure and figure_owed and not denial and not _gives_asked_figure(sentence, question):
             continue  # a figure was asked: a sentence without one (or with the question's own only) does not answer
         best = item
         break
@@ -97,6 +93,15 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     if language == "en":
         return f"The FAQ answers this in French ({where}): “{sentence}” [{n}]"
     return f"D'après la FAQ ({where}) : « {sentence} » [{n}]"
+
+
+def _gives_asked_figure(sentence: str, question: Question) -> bool:
+    """`sentence` gives the kind of figure the question asks: for how long, a duration (a count of something else,
+    « 12 membres », or the question's own year is none); else a figure the question did not give."""
+    if "duration" in question.asks:
+        return (gives_duration(sentence, elapsed="elapsed" in question.asks)
+                and verify.gives_new_figure(sentence, question))
+    return _new_figure(sentence, question)
 
 
 def _new_figure(sentence: str, question: Question) -> bool:

@@ -48,7 +48,7 @@ _ASKS_COUNT = re.compile(r"\bcombien d'\s*entre (?:eux|elles|nous|vous)\b(?:\s+(
                          r"|\bhow many of (?:them|those|these|us|you)\b(?:\s+(?:are|were)\s+([\w-]+))?"
                          r"|\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
                          rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
-                         r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many ((?:[\w-]+\s+){0,2}[\w-]+)")
+                         r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many (?P<english>(?:[\w-]+\s+){0,2}[\w-]+)")
 # The words that end an English noun phrase after « how many » (« how many countries is it in »).
 _EN_PHRASE_END = frozenset("is are was were do does did has have had will would can could there here in of at for on "
                            "to by with from the a an it its they their this that these those we you he she".split())
@@ -292,9 +292,8 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     count = None if duration else _ASKS_COUNT.search(folded)
     if count:
         asks.add("count")
-        count_noun = next((g for g in count.groups() if g), None)
-        if count.lastindex == len(count.groups()) and count_noun:  # « how many … »: its noun phrase's head
-            count_noun = _english_head(count_noun)
+        english = count.group("english")  # « how many … »: the head of its noun phrase
+        count_noun = _english_head(english) if english else next((g for g in count.groups() if g), None)
     if _ASKS_AMOUNT.search(folded) or (not count and _ASKS_AMOUNT_VERB.search(folded)):
         asks.add("amount")
     if not asks and _ASKS_FIGURE_LAST.search(folded):
