@@ -21,9 +21,14 @@ from ingest.profile import contact_asked
 # --- kinds of fact asked --------------------------------------------------------------------------------------
 # Matched on the folded question (lower case, no accents, straight apostrophes).
 # "quand" asks for a date when it opens the question ("Quand ... ?", "Et quand ... ?"), follows "depuis" or ends
-# it ("C'est prévu quand ?"); "que se passe-t-il quand les pouvoirs publics ..." uses it as a conjunction.
+# it ("C'est prévu quand ?"); "que se passe-t-il quand les pouvoirs publics ..." uses it as a conjunction. A date is
+# also asked as a noun (« quelle est la date de … », « l'année de création », « de quelle année date … », « which
+# year », « the date of »): after « de » or « à », « quand » is never a conjunction (« à quand remonte … »), but « il
+# a quand même … » is not a question of date.
 _ASKS_YEAR = re.compile(r"(?:^|[.!?]\s+)(?:et |mais |alors |donc )?quand\b|\bquand\s*\?|\b(?:depuis|jusqu'a|a partir de) "
-                        r"quand\b|\ben quelle annee\b|\bquelle date\b|\ba quelle date\b|\bwhat year\b|\bsince when\b"
+                        r"quand\b|\b(?:de|a) quand\b(?! meme)|\bquelle annee\b|\bl'annee (?:de|d'|du|ou)|\bquelle date\b"
+                        r"|\b(?:la|sa|leur|une) date (?:de|d'|du|des|ou|a laquelle|limite)|\bsince when\b"
+                        r"|\b(?:which|what) (?:year|date)\b|\bthe date (?:of|when|on which)\b"
                         r"|(?:^|[.!?]\s+)when\b|\bwhen\s*\?")
 _ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent")
 # Money: "combien gagne / coûte / s'élève", or a question on a money noun (budget, chiffre d'affaires, salaire...).

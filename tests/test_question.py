@@ -249,6 +249,22 @@ def test_quand_asks_for_a_date_only_as_a_question_word(text: str, asks_year: boo
     assert ("year" in read_question(text).asks) is asks_year
 
 
+@pytest.mark.parametrize(("text", "asks_year"), [
+    ("Quelle est la date de création de l'association ?", True),
+    ("De quelle année date la fondation du club ?", True),
+    ("Les 2 millions de budget, c'est pour quelle année ?", True),
+    ("L’année de création du club ?", True),
+    ("À quand remonte l'ouverture du premier refuge ?", True),
+    ("Y a-t-il une date limite pour s'inscrire ?", True),
+    ("In which year was the club founded?", True),
+    ("What is the date of the next general meeting?", True),
+    ("Le club a quand même des dettes ?", False),
+])
+def test_a_date_asked_as_a_noun_asks_for_a_year(text: str, asks_year: bool) -> None:
+    """« la date de … », « quelle année », « which year »: the year rule then reads the passages for a year."""
+    assert ("year" in read_question(text).asks) is asks_year
+
+
 @pytest.mark.parametrize(("text", "kinds"), [
     ("Quel est le numéro de téléphone du siège ?", {"phone", "address"}),
     ("c koi leur mail ?", {"email"}),
