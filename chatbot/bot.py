@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber, without_unfinished
-from chatbot.claims import ClaimVerdict, without_wrong_openers
+from chatbot.claims import MISPLACED_FIGURE, ClaimVerdict, without_wrong_openers
 from chatbot.context import Context, select_context
 from chatbot.entailment import Entailment
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
@@ -32,7 +32,7 @@ from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
 from chatbot.restatement import restatement_for
 from chatbot.scope import Decision, Scope, foreign_to_faq, speaker_terms
 from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
-from chatbot.verify import Verification, verify
+from chatbot.verify import Verification, figures, verify
 from index.retriever import Evidence, Hit, Retriever
 from ingest import Profile, find_contact_details
 from ingest.normalize import normalize
@@ -104,6 +104,12 @@ class Done:
 Event = Rewritten | Sources | Token | Replace | Done
 
 
+def _only_misplaced(claims: Sequence[ClaimVerdict]) -> bool:
+    """True when the claims carrying a figure all give a FAQ figure for what the FAQ does not give it for."""
+    figured = [c for c in claims if c.verdict != "not_checked" and figures(c.text)]
+    return bool(figured) and all(c.detail == MISPLACED_FIGURE for c in figured)
+
+
 @dataclass
 class _Attempt:
     """One candidate answer and what the checks said of it."""
@@ -151,9 +157,15 @@ class Chatbot:
         # A claim in English is checked against the French FAQ by sentence similarity (chatbot/restatement.py); a
         # retriever without an embedder (the tests' scripted ones) leaves the word checks alone.
         self.restates = restatement_for(getattr(retriever, "embedder", None), self.thresholds.restate_min,
-                                        lock=self._retrieval_lock)
+                                        lock=self._retrieval_lock, singles_out=self._singles_out)
         # A claim whose words the checks cannot count is read by the LLM the bot holds at the time of the question.
         self.entails = Entailment(lambda: self.llm) if self.settings.claim_judge else None
+
+    def _singles_out(self, words: str, texts: Sequence[str]) -> list[bool]:
+        """For each of `texts`, whether it stands out among the FAQ's sentences for `words` as far as a cross-lingual
+        quote must (`cross_quote_z`): the figure-free words of an English claim name what its figure is of."""
+        scores = self.retriever.sentence_z(words, texts) if hasattr(self.retriever, "sentence_z") else []
+        return [z is None or z >= self.thresholds.cross_quote_z for z in scores] or [True] * len(texts)
 
     @property
     def backend_name(self) -> str:
@@ -336,8 +348,16 @@ class Chatbot:
         last = tried[-1]
         declined = last.abstain == "model"
         if declined or (last.abstain is None and not last.passed):
-            quote = self._fallback_quote(standalone, context, evidence, decision, language=language, declined=declined,
-                                         strong=strong, close=close, figure_owed=figure_owed)
+            # A figure asked in another language, answered only with FAQ figures the FAQ gives for something else
+            # (`claims.MISPLACED_FIGURE`: « hired 13 people » from « … en a repris 13 »): the sentence holding them
+            # answers another question, and quoting it as the answer would repeat the mistake in the FAQ's words.
+            # Only for a figure asked (a long answer to an open question may carry such a claim beside right ones, and
+            # its quote answers), and only when every claim with a figure was so judged (« … 13 of them » beside a
+            # mistyped « 170, 000 » is an anaphora the sentence index cannot read, not a figure taken for another).
+            misplaced = standalone.asks_figure and any(_only_misplaced(a.checked.claims) for a in tried if a.checked)
+            quote = None if misplaced else self._fallback_quote(
+                standalone, context, evidence, decision, language=language, declined=declined, strong=strong,
+                close=close, figure_owed=figure_owed)
             if quote:
                 t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",

@@ -794,10 +794,11 @@ def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -
 
 
 def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str], *,
-             restated: bool = False, judged: bool = False) -> tuple[str, str]:
+             restated: bool = False, judged: bool = False, anchored: bool = True) -> tuple[str, str]:
     """The first rule `unit` breaks as support for `claim` ("", "" when it supports it); `restated`: the unit says
     the same thing in other words (sentence similarity), so the word-overlap gates are waived; `judged`: a language
-    model will read the words (`Entails`), so the question-echo gate is waived too."""
+    model will read the words (`Entails`), so the question-echo gate is waived too; `anchored`: an English claim's
+    figure-free words single out the unit among the FAQ's sentences (`_anchored`)."""
     restated = restated or judged
     labels = _labels(claim, unit)
     coverage = _coverage(claim, unit, labels)
@@ -844,6 +845,8 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"
+    if not anchored and not restated:  # its figures are the source's, what it says of them is not (`_anchored`)
+        return "words", MISPLACED_FIGURE
     stray = None if claim.english else _stray_noun(claim, unit) or _moved_figure(claim, unit)
     if stray:
         return "figures", stray
@@ -1310,6 +1313,32 @@ def _entailed(claim: _Claim, ranked: Sequence[Unit], question_years: set[str], d
     return next((u for u in candidates[:JUDGED_UNITS] if entails(body, u.text)), None)
 
 
+# Why an English claim is rejected whose figure the source gives for something else (`_anchored`).
+MISPLACED_FIGURE = "the source gives this figure for something the sentence does not speak of"
+
+
+def _anchored(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:
+    """For each unit, whether an English claim that shares too few cognates with it to be read by its words says what
+    the unit's figure is of: its words, figures left out, single out that unit among all the FAQ's sentences («
+    Groupe SOS hired 13 people » is not what « … le Groupe SOS en a repris 13 » says; « It operates in 40 countries »
+    is). True for every unit the word coverage reads, and for claims that are not such."""
+    anchors = getattr(restates, "anchors", None)
+    weak = [_coverage(claim, u) < MIN_COVERAGE_EN for u in units]
+    if anchors is None or not claim.english or not claim.values or claim.names or claim.details or not any(weak):
+        return [True] * len(units)
+    from chatbot.verify import figures
+
+    words = _strip_refs(claim.body)
+    for text, _ in claim.values:
+        words = words.replace(text, " ")
+    values = frozenset().union(*(v for _, v in claim.values))
+    # Of two sentences read together, the one that gives the figure says what it is of (the other may name what the
+    # claim's words speak of: « … sauvegarder leurs emplois » beside « … en a repris 13 » for « hired 13 people »).
+    held = [[s for s in u.sentences if any(f.values & values for f in figures(s))] or list(u.sentences) for u in units]
+    flags = anchors(" ".join(words.split()), [" ".join(sentences) for sentences in held])
+    return [not low or bool(flag) for low, flag in zip(weak, flags, strict=True)]
+
+
 def _translations(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:
     """For each unit, whether the English claim translates it (`restates`) with the same polarity: a similarity
     model reads « can be bought » and « ne peut en aucun cas faire l'objet d'un rachat » as the same statement."""
@@ -1360,17 +1389,25 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     first_failure: tuple[str, str, Unit, float] | None = None
     ranked = sorted(units, key=lambda u: (-_coverage(claim, u), len(u.indexes)))
     translated = _translations(claim, ranked, restates)
+    anchored = _anchored(claim, ranked, restates)
     contradiction: tuple[str, str, Unit, float] | None = None
-    for unit, restated in zip(ranked, translated, strict=True):
-        reason, detail = _failure(claim, unit, question_years, denied, restated=restated)
+    misplaced: tuple[str, str, Unit, float] | None = None
+    for unit, restated, anchor in zip(ranked, translated, anchored, strict=True):
+        reason, detail = _failure(claim, unit, question_years, denied, restated=restated, anchored=anchor)
         coverage = _coverage(claim, unit)
         if not reason:
             best = (coverage, unit)
             break
         if first_failure is None:
             first_failure = (reason, detail, unit, coverage)
+        if detail == MISPLACED_FIGURE and misplaced is None:
+            misplaced = (reason, detail, unit, coverage)
         if reason == "polarity" and contradiction is None:
             contradiction = (reason, detail, unit, coverage)
+    if best is None and misplaced is not None and first_failure is not None and first_failure[0] == "figures":
+        # A source sentence giving every figure of the claim is its closest source, whatever the word count ranked
+        # first: that the source gives them for something else says more than that another sentence lacks them.
+        first_failure = misplaced
     if best is not None and contradiction is not None and contradiction[3] >= best[0]:
         # A source sentence that says the claim's words more fully says the opposite ("ne se finance pas auprès
         # du grand public" against "peu connu auprès du grand public"): the contradiction wins.

@@ -159,6 +159,10 @@ def figures(text: str) -> list[Figure]:
         integer, decimals, unit = match.group(1), match.group(2), (match.group(3) or "").lower()
         value = _value(integer, decimals)
         asserted = {round(value * _SCALES[unit], 3)} if unit in _SCALES else {value}
+        # « 170,000 » in English is « 170 000 » in French: three digits after the separator may group thousands, and
+        # the figure asserts either reading.
+        if decimals and len(decimals) == 3 and not unit:
+            asserted.add(_value(integer + decimals, None))
         found.append(Figure(match.group(0).strip(), frozenset(asserted), frozenset(asserted | {value})))
     for match in _WORD_NUMBER.finditer(text):
         value = float(_WORD_NUMBERS[match.group(1).lower()])

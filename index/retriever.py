@@ -148,6 +148,24 @@ class Retriever:
         spread = float(sims.std())
         return float((sims[0] - sims.mean()) / spread) if spread > 0 else 0.0
 
+    def sentence_z(self, query: str, texts: Sequence[str]) -> list[float | None]:
+        """For each of `texts`, how far the best FAQ sentence it holds stands out among all the FAQ's sentences for
+        `query`, in standard deviations of their scores (None when it holds no indexed sentence)."""
+        vectors = self.index.sentence_vectors
+        if vectors is None or vectors.ntotal < 2:
+            return [None] * len(texts)
+        sims, ids = vectors.search(self.query_vector(query), vectors.ntotal)
+        spread = float(sims[0].std())
+        best: dict[str, float] = {}
+        for sim, sid in zip(sims[0], ids[0], strict=True):
+            text = self.index.sentences[sid][1]
+            best[text] = max(best.get(text, float("-inf")), float(sim))
+        out: list[float | None] = []
+        for text in texts:
+            held = [sim for sentence, sim in best.items() if sentence in text]
+            out.append((max(held) - float(sims[0].mean())) / spread if held and spread > 0 else None)
+        return out
+
     def search(self, query: str, k: int = 4) -> list[Hit]:
         """The `k` best chunks for `query`, best first."""
         return self.rank(query)[:k]

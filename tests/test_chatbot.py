@@ -570,6 +570,37 @@ def test_a_declined_english_question_is_not_quoted_when_no_sentence_stands_out(c
     assert bot.ask("What is the yearly budget of Groupe SOS?").text.startswith("The FAQ answers this in French")
 
 
+class _FigureAnchors:
+    """The restatement test with the FAQ's sentence index: no translation recognised, and an English claim's words
+    without its figures single out the source sentence (`singles`) or not."""
+
+    def __init__(self, singles: bool) -> None:
+        self.singles = singles
+
+    def __call__(self, claim: str, texts) -> list[bool]:
+        return [False] * len(texts)
+
+    def anchors(self, words: str, texts) -> list[bool]:
+        return [self.singles] * len(texts)
+
+
+def test_an_english_figure_said_of_something_else_is_refused_not_quoted(lumiere_chunks) -> None:
+    """« In which year did it open its first shelter? » answered « … opened a shelter in 1990 » from « fondée
+    en 1990 »: the year is the FAQ's, what it is said of is not. Neither that answer nor a quote of the founding
+    sentence (which answers another question) is given; the same words singling out the source are an answer."""
+    founded = _sentence(lumiere_chunks, 1, "fondée en 1990")
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "The Lumière foundation opened a shelter in 1990 [1].")
+    retriever.table = {"shelter": {1: 0.6, 2: 0.5}}
+    retriever.sentence_scores = {founded: Thresholds().overrule_min - 0.05}
+    question = "In which year did the Lumière foundation open its first shelter?"
+    bot.restates = _FigureAnchors(False)
+    answer = bot.ask(question)
+    assert answer.abstained and "1990" not in answer.text.split("\n")[0]
+    bot.restates = _FigureAnchors(True)
+    answer = bot.ask(question)
+    assert not answer.abstained and "opened a shelter in 1990" in answer.text
+
+
 def test_an_english_refusal_gives_its_reason_in_english(chunks) -> None:
     bot, _, _ = make_bot(chunks)
     answer = bot.ask("What was the budget of Groupe SOS in 1987?")

@@ -615,3 +615,65 @@ def test_a_copied_question_before_a_citation_is_judged_as_the_question_it_is() -
     assert [(v.verdict, v.reason) for v in verdicts] == [("unsupported", "echo")]
     assert judge_claim("La Fondation Lumière ne verse aucun dividende [1].", [source], question,
                        org_terms=frozenset({"fondation", "lumiere"})).supported
+
+
+class _Anchors:
+    """A similarity model that recognises no translation, with an index of the FAQ's sentences in which a claim's
+    figure-free words single out the source (`singles`) or not; it records the words it was asked about."""
+
+    def __init__(self, singles: bool) -> None:
+        self.singles, self.asked = singles, []
+
+    def __call__(self, claim: str, texts) -> list[bool]:
+        return [False] * len(texts)
+
+    def anchors(self, words: str, texts) -> list[bool]:
+        self.asked.append(words)
+        return [self.singles] * len(texts)
+
+
+RAIL_ORG = frozenset({"amis", "rail"})
+SHELTERS = "Les Amis du Rail ont ouvert 12 refuges en montagne en 2019."
+
+
+@pytest.mark.parametrize("claim", ["The Amis du Rail hired 12 guides in 2019 [1].",
+                                   "The Amis du Rail opened 12 mountain shelters in 2019 [1]."])
+def test_an_english_figure_is_supported_only_when_its_words_single_out_the_source(claim: str) -> None:
+    """No cognate ties « hired guides » or « opened shelters » to « ont ouvert 12 refuges »: the right figures alone
+    once carried both. The claim's words without its figures must single out the source among the FAQ's sentences."""
+    singles, other = _Anchors(True), _Anchors(False)
+    assert judge_claim(claim, [SHELTERS], org_terms=RAIL_ORG, restates=singles).verdict == "supported"
+    verdict = judge_claim(claim, [SHELTERS], org_terms=RAIL_ORG, restates=other)
+    assert verdict.verdict == "unsupported" and verdict.reason == "words"
+    assert not any(c.isdigit() for c in other.asked[0]) and "Rail" in other.asked[0]
+
+
+def test_claims_read_by_their_words_are_not_anchored() -> None:
+    """A French claim, or an English one sharing its words with the source, never asks the sentence index."""
+    anchors = _Anchors(False)
+    assert judge_claim("Les Amis du Rail ont ouvert 12 refuges en 2019 [1].", [SHELTERS], org_terms=RAIL_ORG,
+                       restates=anchors).verdict == "supported"
+    assert judge_claim("The Amis du Rail opened 12 refuges in montagne in 2019 [1].", [SHELTERS], org_terms=RAIL_ORG,
+                       restates=anchors).verdict == "supported"
+    assert anchors.asked == []
+
+
+def test_a_figure_the_source_lacks_is_reported_as_such_not_as_said_of_something_else() -> None:
+    """The misplaced-figure verdict is kept for a source that gives the claim's figures: one that lacks a figure says
+    so (an answer whose figure is merely wrong is not one that took the FAQ's figure for another thing)."""
+    verdict = judge_claim("The Amis du Rail opened 15 mountain shelters in 2019 [1].", [SHELTERS], org_terms=RAIL_ORG,
+                          restates=_Anchors(False))
+    assert verdict.verdict == "unsupported" and verdict.reason == "figures" and "15" in verdict.detail
+
+
+@pytest.mark.parametrize(("claim", "supported"), [
+    ("The association sells 12,000 tickets every year [1].", True),    # English thousands: « 12 000 » in French
+    ("The association sells 12 000 tickets every year [1].", True),
+    ("The association sells 13,000 tickets every year [1].", False),
+    ("The association sells 12 tickets every year [1].", False),
+])
+def test_an_english_thousands_separator_is_read_as_grouping(claim: str, supported: bool) -> None:
+    """« 12,000 » is how an English answer writes the FAQ's « 12 000 »: the figure check once read it as 12.0 and
+    rejected the right figure, leaving the answer to a quote."""
+    source = "Les Amis du Rail vendent 12 000 billets chaque année."
+    assert (judge_claim(claim, [source], org_terms=RAIL_ORG).verdict == "supported") is supported

@@ -55,6 +55,17 @@ def test_evidence_ranks_the_sentences_of_the_given_passages(built) -> None:
     assert retriever.evidence("budget", []) == []
 
 
+def test_a_sentence_the_query_speaks_of_stands_out_among_the_faqs(built) -> None:
+    """`sentence_z`: the FAQ sentence a query's words speak of stands far above the mean of all the FAQ's sentences,
+    one about something else does not; a text holding no FAQ sentence has no score."""
+    retriever = load_retriever(*built)
+    sentences = [t for _, t in retriever.index.sentences]
+    about = next(t for t in sentences if "budget" in t.lower())
+    other = next(t for t in sentences if "budget" not in t.lower() and len(t) > 30)
+    z_about, z_other, none = retriever.sentence_z("budget de l'association", [about, other, "Rien de la FAQ."])
+    assert z_about > 2 and z_about > z_other and none is None
+
+
 def test_fresh_index_answers_queries(built) -> None:
     retriever = load_retriever(*built)
     hits = retriever.search("budget de l'association", k=2)
