@@ -349,11 +349,11 @@ class Chatbot:
         declined = last.abstain == "model"
         if declined or (last.abstain is None and not last.passed):
             # A figure asked in another language, answered only with FAQ figures the FAQ gives for something else
-            # (`claims.MISPLACED_FIGURE`: « hired 13 people » from « … en a repris 13 »): the sentence holding them
+            # (`claims.MISPLACED_FIGURE`: « hired 12 guides » from « … a ouvert 12 refuges »): the sentence holding them
             # answers another question, and quoting it as the answer would repeat the mistake in the FAQ's words.
             # Only for a figure asked (a long answer to an open question may carry such a claim beside right ones, and
-            # its quote answers), and only when every claim with a figure was so judged (« … 13 of them » beside a
-            # mistyped « 170, 000 » is an anaphora the sentence index cannot read, not a figure taken for another).
+            # its quote answers), and only when every claim with a figure was so judged (« … 12 of them » beside a
+            # mistyped « 3, 000 » is an anaphora the sentence index cannot read, not a figure taken for another).
             misplaced = standalone.asks_figure and any(_only_misplaced(a.checked.claims) for a in tried if a.checked)
             quote = None if misplaced else self._fallback_quote(
                 standalone, context, evidence, decision, language=language, declined=declined, strong=strong,

@@ -1320,7 +1320,7 @@ MISPLACED_FIGURE = "the source gives this figure for something the sentence does
 def _anchored(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:
     """For each unit, whether an English claim that shares too few cognates with it to be read by its words says what
     the unit's figure is of: its words, figures left out, single out that unit among all the FAQ's sentences («
-    Groupe SOS hired 13 people » is not what « … le Groupe SOS en a repris 13 » says; « It operates in 40 countries »
+    The club hired 12 guides » is not what « Le club a ouvert 12 refuges » says; « It runs 12 mountain shelters »
     is). True for every unit the word coverage reads, and for claims that are not such."""
     anchors = getattr(restates, "anchors", None)
     weak = [_coverage(claim, u) < MIN_COVERAGE_EN for u in units]
@@ -1333,7 +1333,7 @@ def _anchored(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -
         words = words.replace(text, " ")
     values = frozenset().union(*(v for _, v in claim.values))
     # Of two sentences read together, the one that gives the figure says what it is of (the other may name what the
-    # claim's words speak of: « … sauvegarder leurs emplois » beside « … en a repris 13 » for « hired 13 people »).
+    # claim's words speak of: « … ses guides sont bénévoles » beside « … a ouvert 12 refuges » for « hired 12 guides »).
     held = [[s for s in u.sentences if any(f.values & values for f in figures(s))] or list(u.sentences) for u in units]
     flags = anchors(" ".join(words.split()), [" ".join(sentences) for sentences in held])
     return [not low or bool(flag) for low, flag in zip(weak, flags, strict=True)]

@@ -159,7 +159,7 @@ def figures(text: str) -> list[Figure]:
         integer, decimals, unit = match.group(1), match.group(2), (match.group(3) or "").lower()
         value = _value(integer, decimals)
         asserted = {round(value * _SCALES[unit], 3)} if unit in _SCALES else {value}
-        # « 170,000 » in English is « 170 000 » in French: three digits after the separator may group thousands, and
+        # « 12,000 » in English is « 12 000 » in French: three digits after the separator may group thousands, and
         # the figure asserts either reading.
         if decimals and len(decimals) == 3 and not unit:
             asserted.add(_value(integer + decimals, None))
