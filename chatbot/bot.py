@@ -164,8 +164,7 @@ class Chatbot:
     def _singles_out(self, words: str, texts: Sequence[str]) -> list[bool]:
         """For each of `texts`, whether it stands out among the FAQ's sentences for `words` as far as a cross-lingual
         quote must (`cross_quote_z`): the figure-free words of an English claim name what its figure is of."""
-        scores = self.retriever.sentence_z(words, texts) if hasattr(self.retriever, "sentence_z") else []
-        return [z is None or z >= self.thresholds.cross_quote_z for z in scores] or [True] * len(texts)
+        return [z is None or z >= self.thresholds.cross_quote_z for z in self.retriever.sentence_z(words, texts)]
 
     @property
     def backend_name(self) -> str:

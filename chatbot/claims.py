@@ -1323,8 +1323,10 @@ def _anchored(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -
     The club hired 12 guides » is not what « Le club a ouvert 12 refuges » says; « It runs 12 mountain shelters »
     is). True for every unit the word coverage reads, and for claims that are not such."""
     anchors = getattr(restates, "anchors", None)
+    if anchors is None or not claim.english or not claim.values or claim.names or claim.details:
+        return [True] * len(units)  # before any coverage is counted: most claims are not such
     weak = [_coverage(claim, u) < MIN_COVERAGE_EN for u in units]
-    if anchors is None or not claim.english or not claim.values or claim.names or claim.details or not any(weak):
+    if not any(weak):
         return [True] * len(units)
     from chatbot.verify import figures
 

@@ -135,35 +135,40 @@ class Retriever:
                 out.append(Evidence(text, hit, float(sim)))
         return out
 
-    def distinctness(self, query: str) -> float:
-        """How far the FAQ sentence closest to `query` stands out from all the FAQ's sentences, in standard
-        deviations of their scores (0 when the index holds no sentence vectors)."""
+    def _z_scores(self, query: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Every indexed sentence's id and score for `query`, best first, in standard deviations from the mean of all
+        the FAQ's sentences (None without two sentence vectors, or when they all score alike).
+
+        A z-score, not a cosine: every sentence scores higher for a question naming the organisation, and a question
+        in another language scores lower against all of them; what tells a question the FAQ answers is one sentence
+        standing out from the rest (docs/quality.md, "cross-lingual quotes")."""
         vectors = self.index.sentence_vectors
         if vectors is None or vectors.ntotal < 2:
-            return 0.0
-        # A z-score, not a cosine: every sentence scores higher for a question naming the organisation, and a
-        # question in another language scores lower against all of them; what tells a question the FAQ answers is
-        # one sentence standing out from the rest (docs/quality.md, "cross-lingual quotes").
-        sims = vectors.search(self.query_vector(query), vectors.ntotal)[0][0]
-        spread = float(sims.std())
-        return float((sims[0] - sims.mean()) / spread) if spread > 0 else 0.0
+            return None
+        sims, ids = vectors.search(self.query_vector(query), vectors.ntotal)
+        spread = float(sims[0].std())
+        return (ids[0], (sims[0] - sims[0].mean()) / spread) if spread > 0 else None
+
+    def distinctness(self, query: str) -> float:
+        """How far the FAQ sentence closest to `query` stands out from all the FAQ's sentences (a z-score; 0 when
+        the index holds no sentence vectors)."""
+        scored = self._z_scores(query)
+        return float(scored[1][0]) if scored is not None else 0.0
 
     def sentence_z(self, query: str, texts: Sequence[str]) -> list[float | None]:
         """For each of `texts`, how far the best FAQ sentence it holds stands out among all the FAQ's sentences for
-        `query`, in standard deviations of their scores (None when it holds no indexed sentence)."""
-        vectors = self.index.sentence_vectors
-        if vectors is None or vectors.ntotal < 2:
+        `query` (a z-score; None when it holds no indexed sentence)."""
+        scored = self._z_scores(query)
+        if scored is None:
             return [None] * len(texts)
-        sims, ids = vectors.search(self.query_vector(query), vectors.ntotal)
-        spread = float(sims[0].std())
         best: dict[str, float] = {}
-        for sim, sid in zip(sims[0], ids[0], strict=True):
+        for sid, z in zip(*scored, strict=True):
             text = self.index.sentences[sid][1]
-            best[text] = max(best.get(text, float("-inf")), float(sim))
+            best[text] = max(best.get(text, float("-inf")), float(z))
         out: list[float | None] = []
         for text in texts:
-            held = [sim for sentence, sim in best.items() if sentence in text]
-            out.append((max(held) - float(sims[0].mean())) / spread if held and spread > 0 else None)
+            held = [z for sentence, z in best.items() if sentence in text]
+            out.append(max(held) if held else None)
         return out
 
     def search(self, query: str, k: int = 4) -> list[Hit]:

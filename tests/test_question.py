@@ -244,12 +244,7 @@ def test_questions_in_several_parts_are_counted(text: str, parts: int) -> None:
     ("Depuis quand existe-t-il ?", True),
     ("Que se passe-t-il quand une association rejoint le groupe ?", False),
     ("When was it founded?", True),
-])
-def test_quand_asks_for_a_date_only_as_a_question_word(text: str, asks_year: bool) -> None:
-    assert ("year" in read_question(text).asks) is asks_year
-
-
-@pytest.mark.parametrize(("text", "asks_year"), [
+    # A date asked as a noun: the year rule then reads the passages for a year.
     ("Quelle est la date de création de l'association ?", True),
     ("De quelle année date la fondation du club ?", True),
     ("Les 2 millions de budget, c'est pour quelle année ?", True),
@@ -260,8 +255,7 @@ def test_quand_asks_for_a_date_only_as_a_question_word(text: str, asks_year: boo
     ("What is the date of the next general meeting?", True),
     ("Le club a quand même des dettes ?", False),
 ])
-def test_a_date_asked_as_a_noun_asks_for_a_year(text: str, asks_year: bool) -> None:
-    """« la date de … », « quelle année », « which year »: the year rule then reads the passages for a year."""
+def test_a_date_is_asked_by_quand_as_a_question_word_or_by_a_noun(text: str, asks_year: bool) -> None:
     assert ("year" in read_question(text).asks) is asks_year
 
 
