@@ -10,7 +10,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM, stop_early
@@ -260,6 +260,10 @@ class Chatbot:
             t = time.perf_counter()
             rewritten = rewrite(asked.text, history, self._llm(), profile=self.profile)
             standalone = read_question(rewritten, lexicon=self.lexicon)
+            if asked.accounts:
+                # The account the user named is the one asked: a rewrite may trade it for the last answer's (« Et le
+                # résultat en 2021 ? » after the turnover rewritten « En 2021, le chiffre d'activité … ? »).
+                standalone = replace(standalone, accounts=asked.accounts)
             timings["rewrite"] = (time.perf_counter() - t) * 1000
             yield Rewritten(rewritten)
 

@@ -794,14 +794,16 @@ def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -
 
 
 def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str], *,
-             restated: bool = False, judged: bool = False, anchored: bool = True) -> tuple[str, str]:
+             restated: bool = False, judged: bool = False, anchored: bool = True,
+             coverage: float | None = None) -> tuple[str, str]:
     """The first rule `unit` breaks as support for `claim` ("", "" when it supports it); `restated`: the unit says
     the same thing in other words (sentence similarity), so the word-overlap gates are waived; `judged`: a language
     model will read the words (`Entails`), so the question-echo gate is waived too; `anchored`: an English claim's
-    figure-free words single out the unit among the FAQ's sentences (`_anchored`)."""
+    figure-free words single out the unit among the FAQ's sentences (`_anchored`); `coverage`: `_coverage(claim,
+    unit)` when the caller has counted it already."""
     restated = restated or judged
     labels = _labels(claim, unit)
-    coverage = _coverage(claim, unit, labels)
+    coverage = _coverage(claim, unit, labels) if coverage is None else coverage
     # A sentence made only of the question's words restates it, unless it adds a figure, a name or a contact detail
     # the question did not give ("Le numéro du siège est le 01 58 30 55 55", "It was founded in 1984"): those are
     # checked below like any other.
@@ -1317,15 +1319,16 @@ def _entailed(claim: _Claim, ranked: Sequence[Unit], question_years: set[str], d
 MISPLACED_FIGURE = "the source gives this figure for something the sentence does not speak of"
 
 
-def _anchored(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:
+def _anchored(claim: _Claim, units: Sequence[Unit], coverages: Sequence[float], restates: Restates | None
+              ) -> list[bool]:
     """For each unit, whether an English claim that shares too few cognates with it to be read by its words says what
     the unit's figure is of: its words, figures left out, single out that unit among all the FAQ's sentences («
     The club hired 12 guides » is not what « Le club a ouvert 12 refuges » says; « It runs 12 mountain shelters »
-    is). True for every unit the word coverage reads, and for claims that are not such."""
+    is). True for every unit the word coverage reads (`coverages`, one per unit), and for claims that are not such."""
     anchors = getattr(restates, "anchors", None)
     if anchors is None or not claim.english or not claim.values or claim.names or claim.details:
-        return [True] * len(units)  # before any coverage is counted: most claims are not such
-    weak = [_coverage(claim, u) < MIN_COVERAGE_EN for u in units]
+        return [True] * len(units)  # most claims are not such
+    weak = [coverage < MIN_COVERAGE_EN for coverage in coverages]
     if not any(weak):
         return [True] * len(units)
     from chatbot.verify import figures
@@ -1389,14 +1392,17 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     denied = _denied(tuple(texts))
     best: tuple[float, Unit] | None = None
     first_failure: tuple[str, str, Unit, float] | None = None
-    ranked = sorted(units, key=lambda u: (-_coverage(claim, u), len(u.indexes)))
+    # Each unit's coverage is counted once: it ranks the units, and every rule below reads it.
+    ranked_pairs = sorted(((_coverage(claim, u), u) for u in units), key=lambda p: (-p[0], len(p[1].indexes)))
+    ranked = [u for _, u in ranked_pairs]
+    coverages = [c for c, _ in ranked_pairs]
     translated = _translations(claim, ranked, restates)
-    anchored = _anchored(claim, ranked, restates)
+    anchored = _anchored(claim, ranked, coverages, restates)
     contradiction: tuple[str, str, Unit, float] | None = None
     misplaced: tuple[str, str, Unit, float] | None = None
-    for unit, restated, anchor in zip(ranked, translated, anchored, strict=True):
-        reason, detail = _failure(claim, unit, question_years, denied, restated=restated, anchored=anchor)
-        coverage = _coverage(claim, unit)
+    for unit, coverage, restated, anchor in zip(ranked, coverages, translated, anchored, strict=True):
+        reason, detail = _failure(claim, unit, question_years, denied, restated=restated, anchored=anchor,
+                                  coverage=coverage)
         if not reason:
             best = (coverage, unit)
             break

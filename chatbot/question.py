@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from chatbot.accounts import account_kinds
 from chatbot.language import Lexicon, detect
 from chatbot.reasons import Reason
 from index.query import MAX_QUESTION_CHARS, clean_question
@@ -228,6 +229,7 @@ class Question:
     actor_verb: str | None = None  # the verb of « qui <verbe> … » (folded: "siege", "fonde"), who does what
     typed: str = ""  # the question as the user typed it, when `text` writes out its chat forms (expand_chat_forms)
     amount_of: tuple[str, ...] = ()  # for an amount, the words saying what it is of or for ("communication", "patron")
+    accounts: frozenset[str] = frozenset()  # headline accounts it asks about: "size", "result" (chatbot/accounts.py)
 
     @property
     def asks_figure(self) -> bool:
@@ -442,6 +444,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         contact=contact_asked(folded, polar=polar),
         actor_verb=actor_verb(folded),
         amount_of=amount_of(text) if "amount" in asks else (),
+        accounts=account_kinds(text),
     )
 
 

@@ -19,8 +19,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from chatbot.accounts import other_account
 from chatbot.claims import holds_role, roles
 from chatbot.negation import denied_terms, singular
+from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
 from chatbot.question import TASKS, Question, as_question
 from chatbot.reasons import Reason
 from chatbot.settings import Thresholds
@@ -198,10 +200,8 @@ _AGE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+\s*(?:ans|years?)\b")
 # A duration in the passages: a number of a unit of time, or a year bounding a period, where it starts (« depuis
 # 1998 ») or ends (« jusqu'en 2030 », « d'ici 2030 »); a year alone dates an event (« en 2019, le club a ouvert deux
 # antennes ») and says nothing of how long.
-_DURATION = re.compile(r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|quarante|"
-                       r"cinquante|cent|one|two|three|four|five|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
-                       r"forty|fifty|hundred)\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|years?|months?|weeks?|days?|"
-                       r"hours?)\b")
+_DURATION = re.compile(r"\b(?:\d+|" + "|".join((*ARTICLE_NUMBERS, *NUMBER_WORDS)) + r")\s*"
+                       r"(?:ans?|annees?|mois|semaines?|jours?|heures?|years?|months?|weeks?|days?|hours?)\b")
 _SINCE_YEAR = re.compile(r"\b(?:depuis|des|since)\s+(?:\w+\s+)?(?:19|20)\d{2}\b")
 _UNTIL_YEAR = re.compile(r"\b(?:jusqu'(?:en|a)|d'ici|until|till|through)\s+(?:\w+\s+)?(?:19|20)\d{2}\b")
 
@@ -353,15 +353,21 @@ def _naming(question: Question, sentences: Sequence[str], org_terms: frozenset[s
     return [s for s in sentences if names & {stem(w) for w in tokens(s, keep_stopwords=True)}] if names else []
 
 
-def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str], focus: set[str]) -> bool:
+def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str], focus: set[str],
+               accounts: frozenset[str] = frozenset()) -> bool:
     """True when the FAQ gives what is asked for `year`: the sentence that answers best carries the year, or one of
     the next best (within YEAR_MARGIN, at most YEAR_EVIDENCE) carries it and is about the question's subject.
-    Without ranked sentences, a sentence of the passages about the subject must carry it."""
+    Without ranked sentences, a sentence of the passages about the subject must carry it. A sentence that gives the
+    year for another family of `accounts` than the question's does not (« le résultat 2021 » to « le chiffre
+    d'affaires en 2021 ? », `chatbot.accounts`)."""
+    def carries(sentence: str) -> bool:
+        return year in sentence and not other_account(year, sentence, accounts)
+
     if not evidence:
-        return any(year in s and _about(s, focus) for p in passages for s in passage_sentences(p))
+        return any(carries(s) and _about(s, focus) for p in passages for s in passage_sentences(p))
     best = evidence[0].score
     top = [e.text for e in evidence[:YEAR_EVIDENCE] if e.score >= best - YEAR_MARGIN]
-    return year in top[0] or any(year in s and _about(s, focus) for s in top[1:])
+    return carries(top[0]) or any(carries(s) and _about(s, focus) for s in top[1:])
 
 
 def amount_unpriced(question: Question, priced: Sequence[str], org_terms: frozenset[str]) -> str | None:
@@ -399,7 +405,7 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
     focus = _focus(question, org_terms)
     joined = " ".join(passages)
     for year in question.years:
-        if year_given(year, evidence, passages, focus):
+        if year_given(year, evidence, passages, focus, question.accounts):
             continue
         if year not in joined:
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas d'information pour l'année {year}",
@@ -410,7 +416,8 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         years = ", ".join(given)
         return Decision(False, "not_in_faq", Reason(
             f"la FAQ ne donne pas cette information pour {year}" + (f" (elle la donne pour {years})" if given else ""),
-            f"the FAQ does not give this for {year}" + (f" (it gives it for {years})" if given else "")))
+            # A semicolon, not parentheses: the English refusal puts its reason in parentheses already.
+            f"the FAQ does not give this for {year}" + (f"; it gives it for {years}" if given else "")))
     on_focus = [s for s in sentences if _about(s, focus)]
     # A fact is often stated next to the sentence that names the subject ("En 2022, le chiffre d'activité ressort à
     # 1,367 milliard d'euros. Ce chiffre équivaut à la somme de tous les budgets..."): look one sentence around.

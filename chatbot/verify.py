@@ -15,6 +15,7 @@ from chatbot.claims import ClaimVerdict, Entails, Restates, asked, judge_claims
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
+from chatbot.numbers import NUMBER_WORDS
 from chatbot.on_topic import check_on_topic
 from chatbot.question import Question, as_question
 from ingest.chunker import passage_sentences, split_sentences
@@ -27,23 +28,18 @@ _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
 # A number: optional sign, digits with French thousands separators, optional decimals, then an optional
-# scale word or percent sign; ordinals (1er, 2ème, 3e) are ranks.
+# scale word or percent sign; ordinals (1er, 2ème, 3e) are ranks. « 170, 000 » (an English separator followed by a
+# space, as a small model writes « 170 000 » translated) is one figure, not 170 and 0: at most three digits before
+# the comma (« In 2022, 130 … » stays a year and a count) and exactly three after.
 _FIGURE = re.compile(
-    r"(?<![\w.,])[+-]?(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?"
+    r"(?<![\w.,])[+-]?(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}, \d{3}(?![\d,.])|\d+)(?:[.,](\d+))?"
     r"(?:\s*(%|pour ?cent|milliards?|millions?|mille|k€|m€|md€))?"
     r"(?:\s*(?:er|ère|re|ème|eme|e|nd|nde)\b)?",
     re.IGNORECASE,
 )
 _SCALES = {"milliard": 1e9, "milliards": 1e9, "million": 1e6, "millions": 1e6, "mille": 1e3, "k€": 1e3,
            "m€": 1e6, "md€": 1e9}
-_WORD_NUMBERS = {
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-    "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
-    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
-    "two": 2, "three": 3, "four": 4, "five": 5, "eight": 8, "nine": 9, "ten": 10, "thirteen": 13,
-    "forty": 40, "hundred": 100,
-}
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?!-)", re.IGNORECASE)
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?!-)", re.IGNORECASE)
 # A rank in words is the rank in figures (« le deuxième club de la région » is « 2e club »), after a determiner
 # or a copula only: « dans un premier temps », « en second lieu », « First, … » rank nothing.
 _ORDINALS = {
@@ -165,7 +161,7 @@ def figures(text: str) -> list[Figure]:
             asserted.add(_value(integer + decimals, None))
         found.append(Figure(match.group(0).strip(), frozenset(asserted), frozenset(asserted | {value})))
     for match in _WORD_NUMBER.finditer(text):
-        value = float(_WORD_NUMBERS[match.group(1).lower()])
+        value = float(NUMBER_WORDS[match.group(1).lower()])
         found.append(Figure(match.group(0), frozenset({value}), frozenset({value})))
     for match in _ORDINAL.finditer(text):
         value = float(_ORDINALS[match.group(1).lower()])

@@ -37,6 +37,7 @@ from typing import Any
 
 from chatbot.claims import Entails, Restates
 from chatbot.evidence import QUOTE_HEAD
+from chatbot.numbers import FRENCH_NUMBER_WORDS
 from eval.cases import Case
 from eval.checks import exclude_check, include_check
 from ingest.errors import InputError
@@ -71,12 +72,8 @@ _NUMBER = re.compile(
     r"(?![\d\w])"
 )
 _YEAR_STEPS = (-3, 3, -7, 7, -11, 11)
-_WORD_NUMBERS = {
-    # "neuf" (also "new") and "cent" (in "pour cent") are left out: too often not a figure.
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "dix": 10, "onze": 11,
-    "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60,
-}
+# "neuf" (also "new") and "cent" (in "pour cent") are left out: too often not a figure.
+_WORD_NUMBERS = {word: value for word, value in FRENCH_NUMBER_WORDS.items() if word not in ("neuf", "cent")}
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?!-)", re.IGNORECASE)
 
 

@@ -364,6 +364,26 @@ def test_follow_up_is_rewritten_and_shown(chunks) -> None:
     assert answer.standalone_question == events[0].question and "+5 millions" in answer.text
 
 
+def test_the_account_a_follow_up_names_is_the_one_asked_whatever_the_rewrite_says(chunks) -> None:
+    """The rewrite trades « le résultat » for the last answer's turnover: the FAQ's year of the result still answers
+    it, while the turnover asked in the user’s own words for that year is refused."""
+    rewrites = {"Et le résultat en 2021 ?": "En 2021, quel était le chiffre d'activité du Groupe SOS ?",
+                "Et le chiffre d'activité en 2021 ?": "En 2021, quel était le chiffre d'activité du Groupe SOS ?"}
+
+    def script(system: str, user: str) -> str:
+        if "reformules" in system:
+            return rewrites[question_of(user)]
+        return "Le résultat 2021 du Groupe SOS s'établit à +5 millions d'euros [1]."
+
+    bot, _, _ = make_bot(chunks, script)
+    history = [("user", "Quel est le chiffre d'activité du Groupe SOS ?"),
+               ("assistant", "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].")]
+    answer = bot.ask("Et le résultat en 2021 ?", history)
+    assert not answer.abstained and "+5 millions" in answer.text
+    refused = bot.ask("Et le chiffre d'activité en 2021 ?", history)
+    assert refused.abstained and refused.abstain_reason == "not_in_faq" and "pour 2021" in refused.text
+
+
 def test_rewrite_that_loses_the_subject_falls_back_on_the_conversation(chunks) -> None:
     """The rewrite drops "budget" and looks off-topic: retrieval retries with the last question joined to the
     follow-up and answers; a rewrite naming a fact the FAQ lacks (head-count) is still declined."""

@@ -671,9 +671,11 @@ def test_a_figure_the_source_lacks_is_reported_as_such_not_as_said_of_something_
     ("The association sells 12 000 tickets every year [1].", True),
     ("The association sells 13,000 tickets every year [1].", False),
     ("The association sells 12 tickets every year [1].", False),
+    ("The association sells 12, 000 tickets every year [1].", True),   # the separator followed by a space
+    ("The association sells 13, 000 tickets every year [1].", False),
 ])
 def test_an_english_thousands_separator_is_read_as_grouping(claim: str, supported: bool) -> None:
-    """« 12,000 » is how an English answer writes the FAQ's « 12 000 »: the figure check once read it as 12.0 and
-    rejected the right figure, leaving the answer to a quote."""
+    """« 12,000 » (or « 12, 000 ») is how an English answer writes the FAQ's « 12 000 »: the figure check once read it
+    as 12.0 (or as 12 and 0) and rejected the right figure, leaving the answer to a quote."""
     source = "Les Amis du Rail vendent 12 000 billets chaque année."
     assert (judge_claim(claim, [source], org_terms=RAIL_ORG).verdict == "supported") is supported

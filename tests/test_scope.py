@@ -330,3 +330,42 @@ def test_contact_details_asked_for_a_place_the_faq_never_names_are_refused(faq, 
     hits = hits_for(faq, 3)
     decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Lilas"), scope=scope)
     assert (not decision.answer and "coordonnées" in decision.detail) is refused, decision
+
+
+ACCOUNTS_FAQ = """# Questions sur les Amis du Rail
+
+## 1. Quel est le budget des Amis du Rail ?
+
+En 2023, le chiffre d'affaires des Amis du Rail ressort à 2,4 millions d'euros. Il ne faut pas le confondre avec le résultat : le résultat 2022 des Amis du Rail s'établit à +40 000 euros.
+
+## 2. Qui dirige les Amis du Rail ?
+
+Le bureau des Amis du Rail est présidé par Marie Dubois.
+"""
+
+
+@pytest.mark.parametrize(("text", "answered", "named"), [
+    ("Quel était le chiffre d'affaires des Amis du Rail en 2022 ?", False, "2023"),  # 2022 dates the result
+    ("À combien s'élevait le budget du club en 2022 ?", False, "2023"),
+    ("Quel bénéfice les Amis du Rail ont-ils fait en 2023 ?", False, "2022"),      # 2023 dates the turnover
+    ("What was the club's profit in 2023?", False, "2022"),
+    ("Quel était le résultat des Amis du Rail en 2022 ?", True, ""),
+    ("Quel chiffre d'affaires les Amis du Rail ont-ils réalisé en 2023 ?", True, ""),
+    ("What was the turnover in 2023?", True, ""),
+])
+def test_a_year_the_faq_gives_for_another_account_is_refused_naming_the_year_it_gives(
+        tmp_path: Path, text: str, answered: bool, named: str) -> None:
+    """The FAQ dates one year's turnover and another year's result: a question asking the other account for a year
+    it writes is refused with the year the FAQ gives, not answered with the figure of the wrong account."""
+    path = tmp_path / "comptes.md"
+    path.write_text(ACCOUNTS_FAQ, encoding="utf-8")
+    chunks = ingest(IngestSettings(faq_path=path)).chunks
+    hits = hits_for(chunks, 1)
+    year = "2022" if "2022" in text else "2023"
+    other = "2023" if year == "2022" else "2022"
+    # The sentence carrying the asked year ranks first, as it would: the question shares its words.
+    ranked = evidence(hits, year, other)
+    decision = decide(read_question(text), hits[:2], hits[:2], ranked,
+                      scope=Scope.of(chunks, org_terms=organisation_terms(chunks)))
+    assert decision.answer is answered, decision.detail
+    assert named in (decision.detail or ""), decision.detail

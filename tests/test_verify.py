@@ -215,3 +215,13 @@ def test_dialling_a_number_asks_for_the_phone_but_an_identifier_number_does_not(
 
     assert "phone" in parse_question("Quel numéro composer pour parler à la fondation ?").contact
     assert not parse_question("Quel est le numéro SIRET de la fondation ?").contact
+
+
+def test_an_english_separator_followed_by_a_space_groups_thousands_but_a_year_stays_a_year() -> None:
+    """« 12, 000 » is a small model's « 12 000 » in English: one figure, so the right count is not rejected as « 000
+    not in the source »; a year before a comma and a count (« In 2019, 150 … ») is two figures, as written."""
+    assert [(f.text, sorted(f.values)) for f in figures("The club sells 12, 000 tickets [1].")] == [
+        ("12, 000", [12000.0])]
+    assert [f.text for f in figures("In 2019, 150 members joined, then 3, 4 or 5 more.")] == [
+        "2019", "150", "3", "4", "5"]
+    assert check_figures("The club sells 12, 000 tickets.", ["Le club vend 12 000 billets."]).passed

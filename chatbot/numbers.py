@@ -1,0 +1,19 @@
+"""Numbers written in words, French and English: one table for the figure checks (`chatbot.verify`) and the
+duration rule (`chatbot.scope`)."""
+
+from __future__ import annotations
+
+# « un », « une » and « one » are left out: they are articles and pronouns far more often than figures (a duration
+# reads them, « un an », where the unit follows).
+FRENCH_NUMBER_WORDS = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+}
+ENGLISH_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100,
+}
+NUMBER_WORDS = FRENCH_NUMBER_WORDS | ENGLISH_NUMBER_WORDS
+ARTICLE_NUMBERS = ("un", "une", "one")
