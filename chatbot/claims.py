@@ -88,7 +88,10 @@ _OTHER = re.compile(r"\b(?:autres?|ailleurs|similaires?|semblables?|comparables?
 _NEGATION = re.compile(
     r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
     r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
-    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b",
+    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b"
+    # Spoken French drops « ne »: « Non, pas de dividendes », « pas d'actionnaire » (after « ne … pas » has been
+    # read, its « pas » is taken: no second count).
+    r"|\bpas\s+(?:de|d'|du|des)\b",
     re.IGNORECASE,
 )
 _NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne ni non sans guere point not never no none "
@@ -131,7 +134,9 @@ _QUALIFIER = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|d'|ce|cet|cette
                         r"([a-z][a-z-]{2,}(?<!ent)(?<![iu])(?<![iu]e)[sx])\b|"
                         r"\b(?:le|la|l'|un|une|du|au|ce|cet|cette|son|sa|leur|notre|votre|chaque)\s*[a-z][a-z-]{2,}"
                         r"(?<![sx])\s+([a-z][a-z-]{2,}(?:al|ale|ique|if|ive|eux|euse|aire|elle|able|ible))\b")
-_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
+# A cause is a clause of its own (« … ne mène pas de campagne parce qu'il ne se finance pas … »): two denials joined
+# by it are two negative clauses, not one positive.
+_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but|because)\s+|\s+(?:parce\s+|puis)qu(?:e\s+|['’]\s*)")
 # The word after an English determiner: the head of a noun phrase, or its adjective.
 _EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})"
                       r"|'s\s+([a-z][a-z-]{2,})")  # or after a possessor (« the foundation's shops »)
@@ -1429,7 +1434,10 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
             best, judged = (_coverage(claim, unit), unit), True
     if best is not None:
         coverage, unit = best
-        if claim.opener and question.text:
+        # To a negative question (« N'a-t-il aucun actionnaire ? », « Doesn't it have any shareholders? ») « Non » and
+        # « Oui » both confirm the denial in speech: the body's own polarity, checked above against its source, says
+        # which way the answer goes, so only a bare opener is read against the question.
+        if claim.opener and question.text and not (question.negated and claim.stems):
             # "Oui, <a true sentence>" can still answer the question wrongly: when a source sentence clearly
             # states the question's proposition, the opener must agree with it.
             reason, detail, answer_unit = _yes_no(claim, question, units)

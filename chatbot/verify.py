@@ -57,7 +57,7 @@ Le La Les L Un Une Des Du De D Au Aux En Et Ou Il Ils Elle Elles On Nous Vous Je
 Son Sa Ses Leur Leurs Notre Nos Votre Vos Oui Non Selon Depuis Dans Pour Par Sur Sous Avec Sans Entre Parmi
 Chaque Tout Tous Toute Toutes Aucun Aucune Ainsi Enfin Toutefois Cependant Mais Donc Car Or Si Comme Lorsque
 Quand Alors Aussi Par ailleurs Plusieurs Certaines Certains Grâce Concernant Quant Voici Voilà Bonjour Madame
-Monsieur Cordialement Merci Je Madame, FAQ Question Questions Source Sources Extrait Extraits
+Monsieur Cordialement Merci Je Madame, FAQ Question Questions Source Sources Extrait Extraits Pas
 The A An It Its This These Those Yes No In On At For By With According I We They He She There Our Their His Her
 Your My You
 """.split()) | {fold(w) for w in """

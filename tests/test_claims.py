@@ -679,3 +679,36 @@ def test_an_english_thousands_separator_is_read_as_grouping(claim: str, supporte
     as 12.0 (or as 12 and 0) and rejected the right figure, leaving the answer to a quote."""
     source = "Les Amis du Rail vendent 12 000 billets chaque année."
     assert (judge_claim(claim, [source], org_terms=RAIL_ORG).verdict == "supported") is supported
+
+
+LUMIERE_FUNDS = ("La Fondation Lumière ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser. "
+                 "La Fondation Lumière ne se finance pas auprès des particuliers, et ne mène donc pas de campagne "
+                 "d'affichage.")
+
+
+@pytest.mark.parametrize(("claim", "question", "supported"), [
+    # A cause is a clause of its own: two denials joined by it are two negative clauses, not one positive.
+    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle ne se finance pas auprès des "
+     "particuliers [1].", "Pourquoi pas d'affiches ?", True),
+    ("The Fondation Lumière does not run campaigns because it does not finance itself from individuals [1].",
+     "Why no posters?", True),
+    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle se finance auprès des particuliers [1].",
+     "Pourquoi pas d'affiches ?", False),
+    # Spoken French drops « ne »: « pas de » denies.
+    ("Non, pas de dividendes [1].", "Donc pas de dividendes non plus ?", True),
+    ("Pas d'actionnaire à la Fondation Lumière [1].", "La fondation a-t-elle des actionnaires ?", True),
+    ("Des dividendes sont reversés [1].", "Donc pas de dividendes non plus ?", False),
+    # To a negative question, « Non » and « Oui » both confirm the denial: the body's polarity decides.
+    ("Non, la Fondation Lumière ne dispose d'aucun actionnaire [1].", "La fondation n'a-t-elle aucun actionnaire ?",
+     True),
+    ("Oui, il n'y a aucun dividende à reverser [1].", "Il n'y a donc pas de dividendes ?", True),
+    ("Non, la Fondation Lumière dispose d'actionnaires [1].", "La fondation n'a-t-elle aucun actionnaire ?", False),
+    ("Yes, the Fondation Lumière has shareholders [1].", "Doesn't the foundation have any shareholders?", False),
+])
+def test_each_clause_keeps_its_polarity_and_a_negative_question_is_answered_by_the_body(
+        claim: str, question: str, supported: bool) -> None:
+    """Causes, spoken denials and answers to negative questions were misread as saying the opposite of their source
+    (« ne … pas … parce qu'il ne … pas » counted as two negations of one clause; « pas de » without « ne » read as an
+    affirmation; « Non » to « … aucun actionnaire ? » read as denying the denial); a flip stays caught."""
+    verdict = judge_claim(claim, [LUMIERE_FUNDS], question, org_terms=LUMIERE_ORG)
+    assert (verdict.verdict == "supported") is supported, (verdict.reason, verdict.detail)
