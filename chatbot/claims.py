@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from chatbot.question import Question, yes_no_predicate
+from chatbot.question import Question, inverted, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import CONTACT_WORDS, PHONE, contact_kinds, contact_strings
@@ -1282,6 +1282,8 @@ Entails = Callable[[str, str], bool]
 JUDGED_UNITS = 2
 # What a supported claim's detail says when the model, not the word count, found its source.
 JUDGED_DETAIL = "said in other words (read by the language model)"
+# A French « Oui/Non » whose body only restates the question (`_opener_echo`).
+ECHO_DETAIL = "the question restated after its answer: judged as « oui » / « non » alone"
 # What the judge reads, chosen on the tune answers' claims it read wrongly (docs/verifier.md): a French claim (the
 # prompt is French; English claims have the restatement test), of one clause (« … ; … » and a lead-in with its list
 # after « : » were read as stated when one clause was), saying something (two content words: « Oui, c'est vrai »
@@ -1322,6 +1324,24 @@ def _entailed(claim: _Claim, ranked: Sequence[Unit], question_years: set[str], d
 
 # Why an English claim is rejected whose figure the source gives for something else (`_anchored`).
 MISPLACED_FIGURE = "the source gives this figure for something the sentence does not speak of"
+
+
+def _opener_echo(claim: _Claim, question: Asked, units: Sequence[Unit], question_years: set[str],
+                 denied: set[str]) -> Unit | None:
+    """The unit that answers the question when a French claim is « Oui » / « Non » followed by the question restated
+    (« Oui, le club gère des refuges » to « Le club gère-t-il des refuges ? »): such a body says no more than its opener,
+    so it is judged as a bare « Oui » is, by the sentence stating the question's proposition (`_yes_no`), with every
+    rule but the word gates still read on it (names, roles, stances, figures, polarity). None otherwise: an English
+    claim (cognates are too weak to find the proposition), a negative question, or a body whose polarity is not its
+    opener's (« Non, le club gère des refuges »), or a body still in the question's form (« Oui, le club gère-t-il des
+    refuges »: a copy of the question, not an answer)."""
+    if not claim.opener or claim.english or question.negated or bool(claim.negated) != (claim.opener == "no") \
+            or inverted(fold(claim.body)):
+        return None
+    reason, _, unit = _yes_no(claim, question, units)
+    if reason or unit is None or _failure(claim, unit, question_years, denied, judged=True)[0]:
+        return None
+    return unit
 
 
 def _anchored(claim: _Claim, units: Sequence[Unit], coverages: Sequence[float], restates: Restates | None
@@ -1432,6 +1452,10 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
         unit = _entailed(claim, ranked, question_years, denied, entails, echo=first_failure[0] == "echo")
         if unit is not None:
             best, judged = (_coverage(claim, unit), unit), True
+    if best is None and contradiction is None and first_failure is not None and first_failure[0] == "echo":
+        unit = _opener_echo(claim, question, units, question_years, denied)
+        if unit is not None:
+            return ClaimVerdict(sentence, "supported", "", ECHO_DETAIL, cited, unit.evidence, _coverage(claim, unit))
     if best is not None:
         coverage, unit = best
         # To a negative question (« N'a-t-il aucun actionnaire ? », « Doesn't it have any shareholders? ») « Non » and

@@ -8,7 +8,7 @@ from chatbot import Chatbot
 from chatbot.backends.cache import CacheMiss
 from chatbot.claims import Entails, Restates
 from chatbot.language import answer_language, detect
-from chatbot.question import parse_question
+from chatbot.question import Question, parse_question
 from chatbot.verify import verify
 from eval.bench import percentile
 from eval.cases import SPLITS, Case
@@ -16,13 +16,13 @@ from eval.checks import judge
 from eval.metrics import mean
 
 
-def grounding_check(answer: str, sources: list[str], question: str, *,
+def grounding_check(answer: str, sources: list[str], question: Question | str, *,
                     org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
                     restates: Restates | None = None, entails: Entails | None = None,
                     answers: Sequence[str] = ()) -> dict:
     """Re-verify a final answer against the passages it cites: figures, names, citations, quoted spans...
-    (`answers`: the passages' sentences ranked for the question, as the bot ranked them; `restates`, `entails`: the
-    bot's readings of claims in other words)."""
+    (`question`: read as the bot read it, chat forms written out; `answers`: the passages' sentences ranked for the
+    question, as the bot ranked them; `restates`, `entails`: the bot's readings of claims in other words)."""
     result = verify(answer, sources, question, org_terms=org_terms, figure_owed=figure_owed, restates=restates,
                     entails=entails, answers=answers)
     # Grounding is faithfulness: whether the answer is about what was asked (`on_topic`) is the bot's decision, read
@@ -90,8 +90,10 @@ def run_case(case: Case, bot: Chatbot, *, k: int = 4) -> dict:
         answer = bot.ask(case.question, case.history)
         # The caveat is the bot's own note on what the FAQ lacks, not a claim to ground; an answer correcting the
         # question's premise (« Combien de succursales … ? » where the FAQ says there are none) owes no figure.
-        asked = answer.standalone_question or answer.question
-        ranked = bot.evidence(parse_question(asked, lexicon=bot.lexicon), answer.sources, answer.premise)
+        # Read as the bot read it (« cb de bénef » is « combien de bénéfice »): a claim the bot checked against the
+        # question's words must be re-checked against the same words.
+        asked = parse_question(answer.standalone_question or answer.question, lexicon=bot.lexicon)
+        ranked = bot.evidence(asked, answer.sources, answer.premise)
         grounding = grounding_check(answer.text.replace(answer.caveat, "") if answer.caveat else answer.text,
                                     [h.chunk.text for h in answer.sources], asked, org_terms=bot.org_terms,
                                     figure_owed=not answer.caveat and not answer.premise, restates=bot.restates,

@@ -656,3 +656,20 @@ def test_a_two_part_question_whose_figure_the_faq_lacks_gets_a_quote_without_a_f
     assert not answer.abstained, answer.text
     assert answer.verification["final"] == "extractive" and "savoir-faire" in answer.text
     assert "12 000" not in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
+
+
+def test_the_evaluation_rechecks_an_answer_against_the_question_as_the_bot_read_it(chunks) -> None:
+    """« cb de bénef » is « combien de bénéfice » to the bot: an answer naming « bénéfice », which the bot checked
+    against that question, is re-checked by the maintainers' evaluation against the same words, not failed for a
+    noun the raw text never spells out."""
+    from eval.answers import run_case
+    from eval.cases import Case
+
+    def script(system: str, user: str) -> str:
+        return "Le bénéfice en 2021 du Groupe SOS s'établit à +5 millions d'euros [1]."
+
+    bot, _, _ = make_bot(chunks, script)
+    record = run_case(Case(id="sms", question="le résultat 2021, ça fait cb de bénef ?", expect_sections=(4,),
+                           must_include=(("5 millions",),), split="tune"), bot)
+    assert not record["abstained"] and "bénéfice" in record["answer"]
+    assert record["checks"]["grounding"]["passed"], record["checks"]["grounding"]

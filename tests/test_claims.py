@@ -712,3 +712,24 @@ def test_each_clause_keeps_its_polarity_and_a_negative_question_is_answered_by_t
     affirmation; « Non » to « … aucun actionnaire ? » read as denying the denial); a flip stays caught."""
     verdict = judge_claim(claim, [LUMIERE_FUNDS], question, org_terms=LUMIERE_ORG)
     assert (verdict.verdict == "supported") is supported, (verdict.reason, verdict.detail)
+
+
+@pytest.mark.parametrize(("claim", "source", "supported"), [
+    ("Oui, la Fondation Lumière reçoit des groupes scolaires et des centres de loisirs [1].",
+     "La Fondation Lumière accueille des groupes scolaires et des centres de loisirs.", True),
+    # The same words under the wrong opener, still in the question's form, or against a denial: rejected.
+    ("Non, la Fondation Lumière reçoit des groupes scolaires et des centres de loisirs [1].",
+     "La Fondation Lumière accueille des groupes scolaires et des centres de loisirs.", False),
+    ("Oui, la Fondation Lumière reçoit-elle des groupes scolaires et des centres de loisirs [1].",
+     "La Fondation Lumière accueille des groupes scolaires et des centres de loisirs.", False),
+    ("Oui, la Fondation Lumière reçoit des groupes scolaires et des centres de loisirs [1].",
+     "La Fondation Lumière n'accueille pas de groupes scolaires ni de centres de loisirs.", False),
+])
+def test_a_yes_restating_the_question_is_judged_as_the_bare_yes(claim: str, source: str, supported: bool) -> None:
+    """« Oui, <the question restated> » says no more than « Oui »: where the source states the question's proposition
+    (most of its words, in another verb here), it is supported as a bare « Oui » is, not rejected as an echo."""
+    question = "La Fondation Lumière reçoit-elle des groupes scolaires et des centres de loisirs ?"
+    verdict = judge_claim(claim, [source], question, org_terms=LUMIERE_ORG)
+    assert (verdict.verdict == "supported") is supported, (verdict.reason, verdict.detail)
+    bare = judge_claim("Oui [1].", [source], question, org_terms=LUMIERE_ORG)
+    assert (bare.verdict == "supported") is ("n'accueille" not in source)
