@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
 from chatbot.question import Question, inverted, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
@@ -84,18 +85,6 @@ _EXISTS = re.compile(r"exist(?:e|es|ent|er|ait|aient|s|ed|ing)?")
 _OTHER = re.compile(r"\b(?:autres?|ailleurs|similaires?|semblables?|comparables?|pareil(?:le)?s?|equivalente?s?|other|"
                     r"others|another|else|elsewhere|similar|alike|equivalent)\b")
 
-# Negation, as grammar has it (French and English).
-_NEGATION = re.compile(
-    r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
-    r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
-    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b"
-    # Spoken French drops « ne »: « Non, pas de dividendes », « pas d'actionnaire » (after « ne … pas » has been
-    # read, its « pas » is taken: no second count).
-    r"|\bpas\s+(?:de|d'|du|des)\b",
-    re.IGNORECASE,
-)
-_NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne ni non sans guere point not never no none "
-                            "nobody nothing neither without cannot".split())
 # Words that say nothing of what a sentence states: auxiliaries, light verbs, discourse markers, reported speech.
 _LIGHT = frozenset(stem(w) for w in """etre est sont etait etaient ete sera seront soit a ont avait avaient eu aura
 avoir fait font faire peut peuvent pouvoir doit doivent devoir ainsi donc aussi egalement notamment alors enfin
@@ -134,9 +123,6 @@ _QUALIFIER = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|d'|ce|cet|cette
                         r"([a-z][a-z-]{2,}(?<!ent)(?<![iu])(?<![iu]e)[sx])\b|"
                         r"\b(?:le|la|l'|un|une|du|au|ce|cet|cette|son|sa|leur|notre|votre|chaque)\s*[a-z][a-z-]{2,}"
                         r"(?<![sx])\s+([a-z][a-z-]{2,}(?:al|ale|ique|if|ive|eux|euse|aire|elle|able|ible))\b")
-# A cause is a clause of its own (« … ne mène pas de campagne parce qu'il ne se finance pas … »): two denials joined
-# by it are two negative clauses, not one positive.
-_CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but|because)\s+|\s+(?:parce\s+|puis)qu(?:e\s+|['’]\s*)")
 # The word after an English determiner: the head of a noun phrase, or its adjective.
 _EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})"
                       r"|'s\s+([a-z][a-z-]{2,})")  # or after a possessor (« the foundation's shops »)
@@ -308,7 +294,7 @@ def content_stems(text: str, ignore: frozenset[str]) -> list[str]:
     numbers = {fold(f.text) for f in figures(text) if not any(c.isdigit() for c in f.text)}
     out = []
     for word in tokens(_strip_refs(text)):
-        if len(word) < 3 or any(c.isdigit() for c in word) or word in numbers or word in _NEGATION_WORDS:
+        if len(word) < 3 or any(c.isdigit() for c in word) or word in numbers or word in NEGATION_WORDS:
             continue
         s = stem(word)
         if s in _LIGHT or word in ignore or s in ignore:
@@ -366,16 +352,6 @@ def is_english(text: str) -> bool:
 def _cognate(word: str) -> str:
     # An English final « y » is a French « i » or « ie » (« party » / « parti »; longer words lose it to the prefix).
     return (word[:-1] + "i" if word.endswith("y") else word)[:FAMILY_PREFIX]
-
-
-def has_negation(text: str) -> bool:
-    """True when a French or English negation occurs in `text`."""
-    return bool(_NEGATION.search(fold(text).replace("’", "'")))
-
-
-def negated(text: str) -> bool:
-    """The polarity of a clause: an odd number of negations ("ne permet pas … de ne pas avoir" is positive)."""
-    return len(_NEGATION.findall(fold(text).replace("’", "'"))) % 2 == 1
 
 
 # A role noun followed by one of these names a place or a thing ("head office", "chef-lieu" is one word already).
@@ -474,7 +450,7 @@ def _haystack(text: str) -> str:
 
 
 def _clause_keys(clause: str) -> tuple[frozenset[str], frozenset[str], bool]:
-    words = [w for w in tokens(clause) if len(w) > 2 and w not in _NEGATION_WORDS]
+    words = [w for w in tokens(clause) if len(w) > 2 and w not in NEGATION_WORDS]
     # Function words (« with », « from », « ainsi ») tie a clause to no other: their cognates are not counted.
     return (frozenset(stem(w) for w in words) - _LIGHT,
             frozenset(_cognate(w) for w in words if len(w) >= 4 and stem(w) not in _LIGHT), negated(clause))
@@ -485,7 +461,7 @@ def _make_unit(passage: int, indexes: tuple[int, ...], sentences: tuple[str, ...
 
     text = " ".join(sentences)
     words = [w for w in tokens(text) if len(w) > 2]
-    clauses = tuple(_clause_keys(c) for s in sentences for c in _CLAUSE.split(s) if c.strip())
+    clauses = tuple(_clause_keys(c) for s in sentences for c in CLAUSE.split(s) if c.strip())
     return Unit(passage, indexes, sentences, text, frozenset(stem(w) for w in words),
                 frozenset(_cognate(w) for w in words if len(w) >= 4),
                 frozenset(v for f in figures(text) for v in f.raw), frozenset(_YEAR.findall(text)), _haystack(text),
@@ -675,7 +651,7 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
                  frozenset(_YEAR.findall(text)) | {m.group(0) for m in _PERIOD.finditer(folded)},
                  is_english(text),
                  frozenset(_cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
-                           and w not in ignore and w not in _NEGATION_WORDS),
+                           and w not in ignore and w not in NEGATION_WORDS),
                  has_negation(text), bool(_OTHER.search(folded)))
 
 
@@ -693,7 +669,7 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
     ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
     stems = content_stems(body, ignore)
     question_stems = set(question.stems)
-    cognates = {_cognate(w) for w in tokens(body) if len(w) >= 4 and w not in _NEGATION_WORDS
+    cognates = {_cognate(w) for w in tokens(body) if len(w) >= 4 and w not in NEGATION_WORDS
                 and stem(w) not in _LIGHT and w not in ignore and not any(c.isdigit() for c in w)}
     values = [(f.text, f.values) for f in figures(body)]
     # A duration ("sur 5 ans") is not a figure a year dates.
@@ -746,7 +722,7 @@ def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
     # claim's other words ("n'a pas de salaires" is read against "L'écart de salaires est encadré", not against
     # "Le Groupe ne dispose d'aucun actionnaire").
     org = frozenset(claim.org_terms) | {stem(t) for t in claim.org_terms} | {_cognate(t) for t in claim.org_terms}
-    for clause in _CLAUSE.split(claim.body):
+    for clause in CLAUSE.split(claim.body):
         keys = _clause_keys(clause)
         words = keys[1] if claim.english else keys[0]
         if not words:
@@ -1036,9 +1012,9 @@ def _bare(clause: str) -> bool:
 
 
 def _clauses_joined(sentence: str) -> list[tuple[str, bool]]:
-    """The clauses of a sentence (`_CLAUSE`), each with whether a conjunction (not punctuation) joins it to the one
+    """The clauses of a sentence (`CLAUSE`), each with whether a conjunction (not punctuation) joins it to the one
     before."""
-    parts = re.split(f"({_CLAUSE.pattern})", sentence)
+    parts = re.split(f"({CLAUSE.pattern})", sentence)
     out: list[tuple[str, bool]] = []
     joined = False
     for n, part in enumerate(parts):
@@ -1080,7 +1056,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
     named = {_cognate(w) for n in claim.names for w in tokens(n)} if claim.english else set()
     # The cognates the sources write: the unit's, capitalised or not, and the passages' lower-case words.
     written = _source_cognates(claim.lower) | frozenset().union(*stems_of) if claim.english else frozenset()
-    for clause in _CLAUSE.split(claim.body):
+    for clause in CLAUSE.split(claim.body):
         for name in claim.names:
             if _needle(name) not in _haystack(clause):
                 continue
@@ -1162,7 +1138,7 @@ def denied_stems(passages: Sequence[str]) -> set[str]:
     """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and in no clause without a
     negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
     denied, affirmed = set(), set()
-    for clause in (c for p in passages for s in passage_sentences(p) for c in _CLAUSE.split(s) if c.strip()):
+    for clause in (c for p in passages for s in passage_sentences(p) for c in CLAUSE.split(s) if c.strip()):
         folded = fold(clause).replace("’", "'")
         if has_negation(clause):
             denied.update(stem(w) for w in _DENIED.findall(folded))

@@ -13,14 +13,21 @@ from collections.abc import Callable, Iterable, Sequence
 from ingest.chunker import passage_sentences
 from ingest.normalize import fold, stem, tokens
 
+# Negation, as grammar has it (French and English).
 _NEGATION = re.compile(
-    r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni)\b"
-    r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bnot\b|\bnever\b|\bn't\b"
-    r"|\bno longer\b|\bwithout\b",
+    r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
+    r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
+    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b"
+    # Spoken French drops « ne »: « Non, pas de dividendes », « pas d'actionnaire » (after « ne … pas » has been
+    # read, its « pas » is taken: no second count).
+    r"|\bpas\s+(?:de|d'|du|des)\b",
     re.IGNORECASE,
 )
-NEGATION_WORDS = frozenset({"pas", "plus", "jamais", "aucun", "aucune", "rien", "not", "never"})
-CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or)\s+")
+NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne ni non sans guere point not never no none "
+                           "nobody nothing neither without cannot".split())
+# A cause is a clause of its own (« … ne mène pas de campagne parce qu'il ne se finance pas … »): two denials joined
+# by it are two negative clauses, not one positive.
+CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but|because)\s+|\s+(?:parce\s+|puis)qu(?:e\s+|['’]\s*)")
 # What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucun dividende").
 _DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
 
@@ -28,6 +35,11 @@ _DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|
 def has_negation(text: str) -> bool:
     """True when a French or English negation occurs in `text` (ne ... pas, n'... aucun, jamais, not...)."""
     return bool(_NEGATION.search(fold(text).replace("’", "'")))
+
+
+def negated(text: str) -> bool:
+    """The polarity of a clause: an odd number of negations ("ne permet pas … de ne pas avoir" is positive)."""
+    return len(_NEGATION.findall(fold(text).replace("’", "'"))) % 2 == 1
 
 
 def clauses(text: str) -> list[str]:

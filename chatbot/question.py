@@ -121,11 +121,6 @@ _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat ag
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
 _INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")  # « verse-t-il », « sont-elles »
-
-
-def inverted(folded: str) -> bool:
-    """True when folded text holds a question's inverted verb (« verse-t-il », « sont-elles »)."""
-    return bool(_INVERTED.search(folded))
 _POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
                     r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)|" + _INVERTED.pattern)
 _OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel"
@@ -388,6 +383,11 @@ def is_polar(folded: str) -> bool:
         if match and not _OPEN_WORD.search(head[: match.start()]) and not _OPEN_WORD.match(head):
             return True
     return False
+
+
+def inverted(folded: str) -> bool:
+    """True when folded text holds a question's inverted verb (« verse-t-il », « sont-elles »)."""
+    return bool(_INVERTED.search(folded))
 
 
 def yes_no_predicate(text: str) -> str:

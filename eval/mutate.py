@@ -449,7 +449,7 @@ _INVERTED = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 
 def echo_mutants(answer: str, question: str) -> list[Mutant]:
     """When the verified answer says no to a yes/no question, its opposite: "Oui, <the question's assertion>"."""
-    from chatbot.claims import has_negation
+    from chatbot.negation import has_negation
 
     q = question.strip()
     if not q.endswith("?") or not (_INVERTED.search(q) or re.match(r"(?i)est-ce qu", q)) or has_negation(q) \
