@@ -1308,7 +1308,7 @@ def _opener_echo(claim: _Claim, question: Asked, units: Sequence[Unit], question
     (« Oui, le club gère des refuges » to « Le club gère-t-il des refuges ? »): such a body says no more than its opener,
     so it is judged as a bare « Oui » is, by the sentence stating the question's proposition (`_yes_no`), with every
     rule but the word gates still read on it (names, roles, stances, figures, polarity). None otherwise: an English
-    claim (cognates are too weak to find the proposition), a negative question, or a body whose polarity is not its
+    claim (cognates are too weak to find the proposition), a negative question, a body whose polarity is not its
     opener's (« Non, le club gère des refuges »), or a body still in the question's form (« Oui, le club gère-t-il des
     refuges »: a copy of the question, not an answer)."""
     if not claim.opener or claim.english or question.negated or bool(claim.negated) != (claim.opener == "no") \
