@@ -150,7 +150,7 @@ _ROLE_CLASSES = {
     "president": ("president presidente presidents presidentes preside presidee presidait",
                   "president presidents chairman chairwoman chair chairs chairperson presides chaired"),
     "head": ("patron patronne chef cheffe dirigeant dirigeante dirigeants dirige dirigee dirigeait",
-             "leader leads heads head boss"),
+             "leader leads heads head headed boss"),
     "vice-president": ("vice-president vice-presidente vice-presidents vice-presidentes", "vice-president "
                        "vice-presidents"),
     # « DRH », « DAF »: a director of a function; an English "officer" ("chief financial officer", CFO) too.
@@ -167,7 +167,8 @@ _ROLE_CLASSES = {
     "delegue": ("delegue deleguee delegues", "delegate delegates"),
     "conseiller": ("conseiller conseillere conseillers", "adviser advisers advisor"),
     "representant": ("representant representante representants", "representative representatives"),
-    "responsable": ("responsable responsables", ""),
+    # « en charge de », « in charge of » are read as one word (`roles`).
+    "responsable": ("responsable responsables", "responsible"),
     "actionnaire": ("actionnaire actionnaires", "shareholder shareholders"),
     "proprietaire": ("proprietaire proprietaires", "owner owners"),
     "salarie": ("salarie salariee salaries salariees", "employee employees staff"),
@@ -178,6 +179,8 @@ _ROLE_CLASSES = {
 _ROLE_FORMS = {lang: {form: key for key, forms in _ROLE_CLASSES.items() for form in forms[i].split()}
                for i, lang in enumerate(("fr", "en"))}
 _ROLE_FAMILY = {"president": "head", "head": "head"}
+# The words role nouns are looked for among (`roles`): « vice-président.e.s » is one.
+_ROLE_TOKEN = re.compile(r"[a-z]+(?:[.-][a-z]+)*")
 
 # --- stance: endorsements, accusations, calls to action -------------------------------------------------------
 # A claim taking a stance needs a unit taking one of the same class; the organisation's own positions ("a pris
@@ -361,7 +364,7 @@ _NOT_A_ROLE_AFTER = {"office", "offices", "quarters"}
 def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
     """Role nouns of `text` as (token position, role key), in order: `Vice-Président.e.s` -> vice-president."""
     forms = _ROLE_FORMS[language]
-    words = re.findall(r"[a-z]+(?:[.-][a-z]+)*", fold(_strip_refs(text)).replace("’", "'"))
+    words = _ROLE_TOKEN.findall(fold(_strip_refs(text)).replace("’", "'"))
     out = []
     i = 0
     while i < len(words):
@@ -369,6 +372,10 @@ def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
         joined = w.replace(".e.s", "").replace(".e", "")
         if w == "vice" and i + 1 < len(words) and words[i + 1].startswith("president"):
             out.append((i, "vice-president"))
+            i += 2
+            continue
+        if w in ("in", "en") and i + 1 < len(words) and words[i + 1] == "charge":
+            out.append((i + 1, "responsable"))  # the person « in charge of » a function is its responsible
             i += 2
             continue
         key = forms.get(w) or forms.get(joined) or (forms.get(joined[:-1]) if joined.endswith("s") else None)
@@ -758,15 +765,41 @@ def _labels(claim: _Claim, unit: Unit) -> frozenset[str]:
     return frozenset().union(_CONTACT_STEMS["any"], *(_CONTACT_STEMS[k] for k in kinds))
 
 
+def _roles_given(claim: _Claim, unit: Unit) -> set[str]:
+    """The cognates of an English claim's role nouns whose role the unit gives too: « chair » translates « préside »,
+    which shares no letters with it."""
+    if not claim.roles or not unit.roles:
+        return set()
+    words = _ROLE_TOKEN.findall(fold(_strip_refs(claim.body)).replace("’", "'"))
+    given = {k for _, k in unit.roles}
+    held = set()
+    for i, key in claim.roles:
+        if i >= len(words) or not _role_ok(key, given):
+            continue
+        # A role of the family only (« head » for « Président ») is the source's unless it is the head of something
+        # the source does not name: « the head of communications » is no « Président du Directoire ».
+        of = words[i + 2] if i + 2 < len(words) and words[i + 1] in ("of", "for") else ""
+        of = words[i + 3] if of in ("the", "its") and i + 3 < len(words) else of
+        if key in given or not of or of in claim.org_terms or _cognate(of) in unit.cognates:
+            held.add(_cognate(words[i]))
+    return held
+
+
+def _cognate_coverage(claim: _Claim, said: set[str], unit: Unit, labels: frozenset[str]) -> float:
+    """The share of the cognates `said` (an English claim's) that the unit holds, its role nouns the unit gives
+    included."""
+    if not said:
+        return 1.0
+    cognates = unit.cognates | {_cognate(w) for w in labels} | _roles_given(claim, unit)
+    return len(said & cognates) / len(said)
+
+
 def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -> float:
     """The share of the claim's content words (or cognates) the unit holds; `labels`: `_labels(claim, unit)` when the
     caller has it already."""
     labels = _labels(claim, unit) if labels is None else labels
     if claim.english:
-        if not claim.cognates:
-            return 1.0
-        cognates = unit.cognates | {_cognate(w) for w in labels}
-        return len(claim.cognates & cognates) / len(claim.cognates)
+        return _cognate_coverage(claim, claim.cognates, unit, labels)
     if not claim.stems:
         return 1.0
     stems = unit.stems | labels
@@ -803,8 +836,13 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         pass  # the words are the source's, translated: the checks below still read its figures, names and stances
     elif claim.english:
         # A translation: the unit must share cognates with it, or the figures, names and contact details checked
-        # below.
-        if coverage < MIN_COVERAGE_EN and not (claim.values or claim.names or claim.details):
+        # below. A person's name does not stand in for them, nor count among the cognates: what the claim says of the
+        # person is in its other words (« The person in charge of X is <a name the source gives another role> »).
+        persons = [n for n in claim.names if _person(n)]
+        if persons:
+            coverage = _cognate_coverage(claim, claim.cognates - {_cognate(w) for n in persons for w in tokens(n)},
+                                         unit, labels)
+        if coverage < MIN_COVERAGE_EN and not (claim.values or len(persons) < len(claim.names) or claim.details):
             return "words", "no source sentence states it"
     elif coverage < MIN_COVERAGE:
         return "words", f"no source sentence states it ({coverage:.0%} of its words in the closest one)"

@@ -328,10 +328,13 @@ def _restates_all(claim: str, texts) -> list[bool]:
 
 
 def test_an_english_translation_is_supported_when_the_similarity_model_recognises_it() -> None:
-    """No word of « has no shareholders » can be counted in « ne dispose d'aucun actionnaire »: the word check
-    alone rejects a faithful translation, the restatement test lets it through."""
-    claim = "Groupe SOS has no shareholders [1]."
+    """No word of « has no investors » can be counted in « ne dispose d'aucun actionnaire »: the word check
+    alone rejects a faithful translation, the restatement test lets it through. A role noun is counted by its role
+    (« shareholders » is « actionnaire »), with its polarity still read."""
+    claim = "Groupe SOS has no investors [1]."
     assert judge_claim(claim, [SHAREHOLDERS], org_terms=ORG).verdict == "unsupported"
+    assert judge_claim("Groupe SOS has no shareholders [1].", [SHAREHOLDERS], org_terms=ORG).supported
+    assert not judge_claim("Groupe SOS has shareholders [1].", [SHAREHOLDERS], org_terms=ORG).supported
     assert judge_claim(claim, [SHAREHOLDERS], org_terms=ORG, restates=_restates_all).verdict == "supported"
     never = judge_claim(claim, [SHAREHOLDERS], org_terms=ORG, restates=lambda c, texts: [False] * len(texts))
     assert never.verdict == "unsupported"
@@ -598,6 +601,18 @@ RAIL = "Le bureau des Amis du Rail est présidé par Marie Dubois. Le conseil co
     ("Marie Dubois [1].", "Who serves as treasurer of the Amis du Rail?", False),
     ("Marie Dubois [1].", "Qui est le trésorier des Amis du Rail ?", False),
     ("Marie Dubois [1].", "Qui préside le bureau ?", True),
+    # A function no role noun names, in English: the name alone does not carry the claim past the cognate bar.
+    ("The person in charge of fundraising at the Amis du Rail is Marie Dubois [1].",
+     "Who is in charge of fundraising?", False),
+    ("Marie Dubois looks after the club's accounts [1].", "Who looks after the accounts?", False),
+    ("Marie Dubois presides over the bureau of the Amis du Rail [1].", "Who is Marie Dubois?", True),
+    # A function asked in other words than a role noun is still a role the name is given.
+    ("Marie Dubois [1].", "Who is in charge of fundraising at the Amis du Rail?", False),
+    ("Marie Dubois [1].", "Qui est en charge de la trésorerie ?", False),
+    ("Marie Dubois [1].", "Who is responsible for the accounts?", False),
+    # A role of the chair's family is hers, unless it is the head of something the source does not name.
+    ("The Amis du Rail are headed by Marie Dubois [1].", "Who heads the Amis du Rail?", True),
+    ("The head of fundraising at the Amis du Rail is Marie Dubois [1].", "Who heads fundraising?", False),
 ])
 def test_a_named_person_keeps_the_role_the_source_gives_in_any_language(claim: str, question: str,
                                                                       supported: bool) -> None:
