@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber, without_unfinished
-from chatbot.claims import MISPLACED_FIGURE, ClaimVerdict, without_wrong_openers
+from chatbot.claims import MISPLACED_FIGURE, ClaimVerdict, is_english, without_wrong_openers
 from chatbot.context import Context, select_context
 from chatbot.entailment import Entailment
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
@@ -25,6 +25,7 @@ from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.judgement import judge
 from chatbot.language import lexicon_of, tells_language
 from chatbot.negation import has_negation
+from chatbot.numbers import mended_thousands
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import TASKS, Question, parse_question, read_question
 from chatbot.reasons import Reason
@@ -503,8 +504,9 @@ class Chatbot:
         passages = [h.chunk.text for h in context.sources]
         # A sentence cut off by the token budget would get a citation and be shown half-written.
         text = without_unfinished(text, max_tokens, passages)
-        attempt.text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages),
-                                     passages)
+        text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages), passages)
+        # « 170, 000 » is shown as the one figure it is, in the answer's own convention (« 170,000 », « 170 000 »).
+        attempt.text = mended_thousands(text, "," if is_english(text) else " ")
         t = time.perf_counter()
         # The answer is held to the question's language only where the question's own words settle it.
         asked = question.text if isinstance(question, Question) else question

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chatbot.numbers import mended_thousands
 from chatbot.verify import check_figures, check_proper_nouns, figures, proper_nouns, verify
 
 SOURCE = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros. Le résultat 2021 "
@@ -225,3 +226,14 @@ def test_an_english_separator_followed_by_a_space_groups_thousands_but_a_year_st
     assert [f.text for f in figures("In 2019, 150 members joined, then 3, 4 or 5 more.")] == [
         "2019", "150", "3", "4", "5"]
     assert check_figures("The club sells 12, 000 tickets.", ["Le club vend 12 000 billets."]).passed
+
+
+@pytest.mark.parametrize(("written", "separator", "shown"), [
+    ("The club sells 12, 000 tickets [1].", ",", "The club sells 12,000 tickets [1]."),
+    ("Le club vend 12, 000 billets [1].", " ", "Le club vend 12 000 billets [1]."),
+    ("In 2019, 150 members joined [1].", ",", "In 2019, 150 members joined [1]."),  # a year, then a count
+    ("Rooms 12, 345, 678 are open [1].", ",", "Rooms 12, 345, 678 are open [1]."),  # a list of numbers
+])
+def test_a_figure_split_after_its_thousands_separator_is_shown_whole(written: str, separator: str, shown: str) -> None:
+    """The answer shows « 12, 000 » as the one figure the checks read it as, in the answer's own convention."""
+    assert mended_thousands(written, separator) == shown
