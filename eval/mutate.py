@@ -448,12 +448,14 @@ _INVERTED = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 
 
 def echo_mutants(answer: str, question: str) -> list[Mutant]:
-    """When the verified answer says no to a yes/no question, its opposite: "Oui, <the question's assertion>"."""
+    """When the verified answer says no to a yes/no question, its opposite: "Oui, <the question's assertion>". The
+    answer's own words say no, not the FAQ quotes under them (« Oui, … réinvestit … » above « aucun dividende »)."""
+    from chatbot.evidence import prose
     from chatbot.negation import has_negation
 
     q = question.strip()
     if not q.endswith("?") or not (_INVERTED.search(q) or re.match(r"(?i)est-ce qu", q)) or has_negation(q) \
-            or not has_negation(answer) or _looks_english(answer):
+            or not has_negation(prose(answer)) or _looks_english(answer):
         return []
     assertion = re.sub(r"(?i)^est-ce qu(?:e\s+|')", "", _INVERTED.sub("", q.rstrip(" ?"))).strip()
     assertion = assertion[:1].lower() + assertion[1:]

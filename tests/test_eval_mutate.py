@@ -10,6 +10,7 @@ from eval.mutate import (
     OUTSIDE_NAMES,
     Mutant,
     default_judge,
+    echo_mutants,
     faq_organisation,
     mutants,
     name_mutants,
@@ -141,6 +142,17 @@ def test_english_answers_get_english_negations() -> None:
     got = [m.mutated for m in negation_mutants("The Groupe SOS was founded in 1984 and is not listed.")]
     assert got == ["The Groupe SOS was not founded in 1984 and is not listed.",
                    "The Groupe SOS was founded in 1984 and is listed."]
+
+
+def test_an_echo_mutant_answers_yes_only_where_the_answer_said_no() -> None:
+    """The opposite of a « Non » is a mutant; a « Oui » above quotes that deny something else has no opposite to
+    make (the echo of the question would be the answer itself, a true one)."""
+    question = "La Fondation Lumière verse-t-elle des dividendes ?"
+    denied = echo_mutants("Non, la Fondation Lumière ne verse aucun dividende [1].", question)
+    assert [m.mutated for m in denied] == ["Oui, la Fondation Lumière verse des dividendes [1]."]
+    confirmed = ("Oui, la Fondation Lumière réinvestit ses excédents [1].\n\nLa FAQ précise :\n"
+                 "- « Elle ne compte aucun actionnaire. » [1]")
+    assert echo_mutants(confirmed, "La Fondation Lumière réinvestit-elle ses excédents ?") == []
 
 
 def test_names_are_whole_and_skip_the_organisation_and_sentence_openers() -> None:
