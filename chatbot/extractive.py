@@ -14,7 +14,7 @@ from chatbot import verify
 from chatbot.claims import determined_nouns, in_family
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
 from chatbot.on_topic import BESIDE_MIN_SHARED
-from chatbot.question import Question, as_question, yes_no_predicate
+from chatbot.question import Question, as_question, asks_of_person, yes_no_predicate
 from chatbot.scope import gives_duration
 from index.retriever import Evidence, Hit
 from ingest.chunker import passage_sentences
@@ -26,6 +26,7 @@ _HAS_NUMBER = re.compile(r"\d")
 PAIR_CHARS = 320
 
 POLAR_OBJECTS = True  # a yes/no question's quote may share its nouns only (kept for measurement)
+PERSON_PREDICATE = True  # a yes/no question about a person is quoted only by a sentence sharing its predicate
 NAMED_ITEMS = True  # a list item naming the question's topic may answer it (kept for measurement)
 
 
@@ -53,8 +54,14 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     the part of a two-part question the FAQ lacks, said in a caveat)."""
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
-    objects = determined_nouns(yes_no_predicate(question.text)) - ignore if POLAR_OBJECTS else frozenset()
+    predicate = yes_no_predicate(question.text)
+    objects = determined_nouns(predicate) - ignore if POLAR_OBJECTS else frozenset()
     topic = focus - {stem(t) for t in ignore}
+    # A yes/no question about a person (« Le président du Directoire est-il un ami du gouvernement ? ») is answered by
+    # what its predicate says, not by the sentence giving the person's role: that one shares the subject's words,
+    # whatever is asked of them.
+    asked = focus & {stem(w) for w in tokens(predicate)} if PERSON_PREDICATE and asks_of_person(question.text, ignore) \
+        else set()
     for item in evidence:
         # A bullet naming the question's topic in two of its words, as the on-topic check reads it, answers as a
         # sentence does, verb or not (« Quel rang pour l'économie circulaire ? » by « - 5e acteur de l'économie
@@ -80,6 +87,8 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         # naming the hospitals, whatever verb the FAQ uses for them (« en gestion libre »).
         named = bool(objects) and all(in_family(n, said) for n in objects)
         if shared < min_overlap and not (named and shared >= 1):
+            continue
+        if asked and not _shares(asked, sentence):
             continue
         if question.asks_figure and figure_owed and not denial and not _gives_asked_figure(sentence, question):
             continue  # a figure was asked: a sentence without one (or with the question's own only) does not answer

@@ -399,6 +399,38 @@ def yes_no_predicate(text: str) -> str:
     return folded[inversion.end():] if inversion and is_polar(folded) else ""
 
 
+# A person named in a question: a run of two or three capitalised words (« Jean-Marc Borello »), none an acronym
+# (« SOS Drogue International » is an organisation's), after any determiner (« Le Groupe » is no name); or a title
+# before a name (« Monsieur Dupont »).
+_CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*")
+_NAME_WORD = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?")
+_DETERMINERS = frozenset("Le La Les L Un Une Des Du De Ce Cet Cette Ces Son Sa Ses Leur Leurs Notre Nos Votre Vos Mon "
+                         "Ma Mes Bonjour".split())
+_TITLE = re.compile(r"\b(?:monsieur|madame|mademoiselle|mme|mlle|mr|mrs|ms)\.?\s+\w")
+_INVERTED_TYPED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
+
+
+def asks_of_person(text: str, org_terms: frozenset[str] = frozenset()) -> bool:
+    """True when a French yes/no question asks something of a person: its subject, before the inverted verb, holds
+    a role noun (« Le président du Directoire est-il … ? ») or a person's name (« Jean-Marc Dupont a-t-il … ? »), not
+    the organisation's (`org_terms`, words or stems: « La Fondation Lumière verse-t-elle … ? »)."""
+    inversion = _INVERTED_TYPED.search(text)
+    if not inversion or not is_polar(fold(text)):
+        return False
+    subject = text[:inversion.start()]
+    folded = fold(subject)
+    if re.search(rf"\b{_ROLE}\b", folded) or _TITLE.search(folded):
+        return True
+    for run in _CAPITALISED_RUN.findall(subject):
+        words = run.split()
+        while words and words[0] in _DETERMINERS:
+            words = words[1:]
+        if 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) and not {fold(w), stem(fold(w))} & org_terms
+                                        for w in words):
+            return True
+    return False
+
+
 # A new question inside the same message: after "et", a comma or a question mark, a question word (also behind a
 # preposition: "sur quels critères", "par qui", "à quoi"), "qu'est-ce que/qu'" or the spoken "c'est quoi/qui".
 _NEXT_PART = re.compile(

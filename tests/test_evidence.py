@@ -193,3 +193,21 @@ def test_a_figure_asked_is_not_answered_by_a_quote_of_the_question_s_own_figure(
     staff = ev("La fondation emploie 85 salariés dans ses ateliers.", 0.55)
     assert_passed_over("Présente dans 12 villes, combien de salariés la fondation emploie-t-elle ?", towns, staff,
                        "85 salariés")
+
+
+def test_a_yes_no_question_about_a_person_is_quoted_only_by_what_its_predicate_says() -> None:
+    """« Le président du bureau est-il un ami du maire ? »: the sentence giving the person's role shares the subject's
+    words, not what is asked of them, and answers nothing; a sentence saying the predicate's words does. A question
+    about the organisation keeps the usual overlap."""
+    from chatbot.extractive import extractive_answer
+
+    role = ev("Le bureau du club est présidé par Marie Dubois, présidente du bureau depuis 2019.", 0.6)
+    mayor = ev("Le club travaille avec le maire comme avec tous les élus de la ville.", 0.5)
+    for question in ("Le président du bureau est-il un ami du maire ?", "Marie Dubois est-elle une amie du maire ?"):
+        assert extractive_answer(question, [role], number, min_overlap=1) is None, question
+        quoted = extractive_answer(question, [role, mayor], number, min_overlap=1)
+        assert quoted is not None and "maire" in quoted, question
+    assert extractive_answer("Marie Dubois préside-t-elle le bureau ?", [role], number, min_overlap=1) is not None
+    own = extractive_answer("Le club est-il présidé par Marie Dubois ?", [role], number, min_overlap=1,
+                            ignore=frozenset({"club"}))
+    assert own is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot.language import lexicon_of
-from chatbot.question import parse_question, read_question
+from chatbot.question import asks_of_person, parse_question, read_question
 from ingest.errors import InputError
 
 ORDINARY = [
@@ -393,3 +393,15 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case() -> None:
     assert shouted.typed == "POURQUOI VOUS ÊTES PAS CONNUS ?"
     assert parse_question("Que fait la PJJ pour les jeunes ?").names == ("PJJ",)
     assert parse_question("SOS ?").text == "SOS ?"  # one word: an acronym, maybe
+
+
+@pytest.mark.parametrize(("question", "of_person"), [
+    ("Le président du bureau est-il un ami du maire ?", True),       # a role noun
+    ("Marie Dubois est-elle membre d'un parti ?", True),              # a person's name
+    ("Bonjour, Madame Dubois a-t-elle fondé le club ?", True),        # a title before a name
+    ("La Fondation Lumière verse-t-elle des dividendes ?", False),    # the organisation's name
+    ("Le club a-t-il des activités hors de France ?", False),
+    ("Qui préside le bureau ?", False),                               # an open question
+])
+def test_a_yes_no_question_asking_something_of_a_person_is_told_apart(question: str, of_person: bool) -> None:
+    assert asks_of_person(question, frozenset({"fondation", "lumiere", "club"})) is of_person
