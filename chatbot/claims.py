@@ -34,7 +34,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
-from chatbot.question import Question, inverted, yes_no_predicate
+from chatbot.question import Question, inverted, is_person_name, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import CONTACT_WORDS, PHONE, contact_kinds, contact_strings
@@ -599,12 +599,6 @@ def holds_role(text: str, name: str, key: str) -> bool:
     return role is not None and _role_ok(key, [role])
 
 
-def _person(name: str) -> bool:
-    """Two or three capitalised words, none an acronym: a person's name ("Jean-Marc Borello")."""
-    words = name.split()
-    return 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", w) for w in words)
-
-
 @lru_cache(maxsize=64)
 def _asserted(question: str) -> frozenset[str]:
     """Stems of what a yes/no question asks to confirm (chatbot.question.yes_no_predicate: « ami », « gouvernement »
@@ -706,7 +700,7 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
             ([m[1] or m[2] for m in _QUALIFIER.findall(folded)] if QUALIFIERS else [])
         claim.nouns = (determined_nouns(body) | {stem(p) for w in attributes for p in w.split("-") if p}) & kept - exempt
     for name in names:
-        if _person(name):
+        if is_person_name(name):
             # A bare name answering « qui est le trésorier ? » asserts the role asked: it must be the source's.
             role = _nearest_role(body, name, language) or (None if claim.roles else _asked_role(question))
             if role:
@@ -838,7 +832,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         # A translation: the unit must share cognates with it, or the figures, names and contact details checked
         # below. A person's name does not stand in for them, nor count among the cognates: what the claim says of the
         # person is in its other words (« The person in charge of X is <a name the source gives another role> »).
-        persons = [n for n in claim.names if _person(n)]
+        persons = [n for n in claim.names if is_person_name(n)]
         if persons:
             coverage = _cognate_coverage(claim, claim.cognates - {_cognate(w) for n in persons for w in tokens(n)},
                                          unit, labels)
@@ -1101,7 +1095,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
             name_stems = {stem(w) for w in tokens(name)}
             # A person's role noun is the role rule's business ("le patron … est X" for "Président (X)").
             role_words = {stem(w) for w in tokens(clause) if any(w.startswith(f) for f in _ROLE_FORMS["fr"])} \
-                if _person(name) else set()
+                if is_person_name(name) else set()
             if claim.english:
                 said = {w for w in _clause_keys(clause)[1] if w not in named and w not in _EN_WORDS} & claim.cognates
             else:

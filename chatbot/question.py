@@ -120,7 +120,7 @@ _ASKS_ELAPSED = re.compile(r"\bdepuis combien\b|\b(?:ca|cela) fait combien\b|\b(
 _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat age\b|\baverage age\b")
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
-_INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")  # « verse-t-il », « sont-elles »
+_INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)  # « verse-t-il », « sont-elles »
 _POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
                     r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)|" + _INVERTED.pattern)
 _OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel"
@@ -407,14 +407,19 @@ _NAME_WORD = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?")
 _DETERMINERS = frozenset("Le La Les L Un Une Des Du De Ce Cet Cette Ces Son Sa Ses Leur Leurs Notre Nos Votre Vos Mon "
                          "Ma Mes Bonjour".split())
 _TITLE = re.compile(r"\b(?:monsieur|madame|mademoiselle|mme|mlle|mr|mrs|ms)\.?\s+\w")
-_INVERTED_TYPED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
+
+
+def is_person_name(name: str) -> bool:
+    """Two or three capitalised words, none an acronym: a person's name ("Jean-Marc Borello")."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words)
 
 
 def asks_of_person(text: str, org_terms: frozenset[str] = frozenset()) -> bool:
     """True when a French yes/no question asks something of a person: its subject, before the inverted verb, holds
     a role noun (« Le président du Directoire est-il … ? ») or a person's name (« Jean-Marc Dupont a-t-il … ? »), not
     the organisation's (`org_terms`, words or stems: « La Fondation Lumière verse-t-elle … ? »)."""
-    inversion = _INVERTED_TYPED.search(text)
+    inversion = _INVERTED.search(text)
     if not inversion or not is_polar(fold(text)):
         return False
     subject = text[:inversion.start()]
@@ -425,8 +430,7 @@ def asks_of_person(text: str, org_terms: frozenset[str] = frozenset()) -> bool:
         words = run.split()
         while words and words[0] in _DETERMINERS:
             words = words[1:]
-        if 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) and not {fold(w), stem(fold(w))} & org_terms
-                                        for w in words):
+        if is_person_name(" ".join(words)) and not any({fold(w), stem(fold(w))} & org_terms for w in words):
             return True
     return False
 
