@@ -771,7 +771,7 @@ def _roles_given(claim: _Claim, unit: Unit) -> set[str]:
         if i >= len(words) or not _role_ok(key, given):
             continue
         # A role of the family only (« head » for « Président ») is the source's unless it is the head of something
-        # the source does not name: « the head of communications » is no « Président du Directoire ».
+        # the source does not name: « the head of fundraising » is no « Président du bureau ».
         of = words[i + 2] if i + 2 < len(words) and words[i + 1] in ("of", "for") else ""
         of = words[i + 3] if of in ("the", "its") and i + 3 < len(words) else of
         if key in given or not of or of in claim.org_terms or _cognate(of) in unit.cognates:

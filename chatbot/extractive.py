@@ -57,7 +57,7 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     predicate = yes_no_predicate(question.text)
     objects = determined_nouns(predicate) - ignore if POLAR_OBJECTS else frozenset()
     topic = focus - {stem(t) for t in ignore}
-    # A yes/no question about a person (« Le président du Directoire est-il un ami du gouvernement ? ») is answered by
+    # A yes/no question about a person (« Le président du bureau est-il un ami du maire ? ») is answered by
     # what its predicate says, not by the sentence giving the person's role: that one shares the subject's words,
     # whatever is asked of them.
     asked = focus & {stem(w) for w in tokens(predicate)} if PERSON_PREDICATE and asks_of_person(question.text, ignore) \

@@ -399,8 +399,8 @@ def yes_no_predicate(text: str) -> str:
     return folded[inversion.end():] if inversion and is_polar(folded) else ""
 
 
-# A person named in a question: a run of two or three capitalised words (« Jean-Marc Borello »), none an acronym
-# (« SOS Drogue International » is an organisation's), after any determiner (« Le Groupe » is no name); or a title
+# A person named in a question: a run of two or three capitalised words (« Marie Dubois »), none an acronym
+# (« ONU Femmes France » is an organisation's), after any determiner (« Le Club » is no name); or a title
 # before a name (« Monsieur Dupont »).
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)*")
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?")
@@ -410,14 +410,14 @@ _TITLE = re.compile(r"\b(?:monsieur|madame|mademoiselle|mme|mlle|mr|mrs|ms)\.?\s
 
 
 def is_person_name(name: str) -> bool:
-    """Two or three capitalised words, none an acronym: a person's name ("Jean-Marc Borello")."""
+    """Two or three capitalised words, none an acronym: a person's name ("Marie Dubois")."""
     words = name.split()
     return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words)
 
 
 def asks_of_person(text: str, org_terms: frozenset[str] = frozenset()) -> bool:
     """True when a French yes/no question asks something of a person: its subject, before the inverted verb, holds
-    a role noun (« Le président du Directoire est-il … ? ») or a person's name (« Jean-Marc Dupont a-t-il … ? »), not
+    a role noun (« Le président du bureau est-il … ? ») or a person's name (« Jean-Marc Dupont a-t-il … ? »), not
     the organisation's (`org_terms`, words or stems: « La Fondation Lumière verse-t-elle … ? »)."""
     inversion = _INVERTED.search(text)
     if not inversion or not is_polar(fold(text)):
