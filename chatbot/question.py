@@ -102,6 +102,12 @@ _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|
                           rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b"
                           # « Who serves as treasurer? », « Who acts as its spokesperson? »: a role after any verb.
                           rf"|\bwho \w+ (?:as |for )?(?:the |its |their )?(?:\w+ )?{_ROLE}\b")
+# Who holds a task, asked with a locution of the language (not of any FAQ): « qui est en charge de », « qui est
+# chargée des », « qui s'occupe de », « qui a la charge (la responsabilité) de », « qui prend en charge ». Its task is
+# the infinitive after it, when there is one (« chargé de valider les comptes »): what a body may be described doing.
+_IN_CHARGE = re.compile(r"\bqui (?:(?:est|sont|etait|etaient|sera) (?:en charge|charge(?:e|s|es)?)|s'occup\w*"
+                        r"|(?:a|ont|avait) (?:la )?(?:charge|responsabilite)) (?:d'|de |du |des )(?P<task>[a-z]{3,}(?:er|ir|re)\b)?"
+                        r"|\bqui (?:prend|prennent) en charge\b")
 # Someone's or something's age: "quel âge a …", "how old is …".
 # Where something is: a verb of location after « où » (accent kept: "ou" is also "or"), « dans quelle ville »,
 # "where is … located". « Où vont les bénéfices », « d'où vient l'argent » ask for a use or a source, not a place.
@@ -311,6 +317,8 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
         asks.add("year")
     if _ASKS_PEOPLE.search(folded):
         asks.add("people")
+    if _IN_CHARGE.search(folded):
+        asks.add("people")
     if _ASKS_AGE.search(folded):
         asks.add("age")
     if _ASKS_PLACE.search(lowered):
@@ -319,9 +327,13 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
 
 
 def actor_verb(folded: str) -> str | None:
-    """The verb of « qui <verbe> … » (« qui a fondé » gives "fonde"), or None."""
+    """The verb of « qui <verbe> … » (« qui a fondé » gives "fonde"), or the task of « qui est chargé de <verbe> »
+    in the infinitive ("valider"), or None."""
     match = _WHO_DOES.search(folded)
-    return match.group(1).split()[-1] if match else None
+    if match:
+        return match.group(1).split()[-1]
+    charge = _IN_CHARGE.search(folded)
+    return charge.group("task") if charge else None
 
 
 def name_runs(text: str) -> list[str]:

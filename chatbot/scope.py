@@ -304,7 +304,16 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
 
 # Endings of a French verb's forms, after its root ("siég-ent", "compos-ée", "gèr-ent", "fond-é"): enough to find
 # the verb of the question in a sentence without an inflection table.
-_VERB_ENDINGS = ("e", "es", "ent", "ee", "ees", "ait", "aient", "ant", "er", "era", "eront", "ons", "ez")
+_VERB_ENDINGS = ("e", "es", "ent", "ee", "ees", "ait", "aient", "ant", "er", "era", "eront", "ons", "ez", "i", "it",
+                 "is", "issent")
+
+
+def _verb_forms(verb: str) -> set[str]:
+    """The forms of a folded French verb, given in the third person ("siege") or the infinitive ("valider",
+    "mettre"): its root with each ending, and the bare root of « il met » (a doubled consonant made single)."""
+    root = verb[:-2] if len(verb) > 4 and verb.endswith(("er", "ir", "re")) else verb.removesuffix("e")
+    bare = root[:-1] if len(root) > 3 and root[-1] == root[-2] else root
+    return {root + ending for ending in _VERB_ENDINGS} | {bare}
 
 
 def actor_described(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> bool:
@@ -313,8 +322,7 @@ def actor_described(question: Question, sentences: Sequence[str], org_terms: fro
     describes rather than a person it names."""
     if not question.actor_verb:
         return False
-    root = question.actor_verb[:-1] if question.actor_verb.endswith("e") else question.actor_verb
-    forms = {root + ending for ending in _VERB_ENDINGS}
+    forms = _verb_forms(question.actor_verb)
     focus = _focus(question, org_terms) - _NOT_ROLE - {stem(question.actor_verb)}
     return any(forms & set(tokens(s, keep_stopwords=True)) and _about(s, focus) for s in sentences)
 

@@ -195,6 +195,16 @@ def test_a_role_holder_must_be_named_with_that_role(faq, scope, text: str, answe
     ("Qui siège au conseil d'administration des Amis du Rail ?", True),
     ("Qui siège au comité des fêtes ?", False),
     ("Qui compose le comité des fêtes ?", False),
+    # The same asked with a locution (« en charge de », « chargée de », « s'occupe de », « a la responsabilité de »):
+    # a task the FAQ gives to a body or a person answers; one it gives to nobody is refused, not answered by whoever
+    # the FAQ names.
+    ("Qui est chargé de présider le bureau ?", True),
+    ("Qui s'occupe de siéger au conseil d'administration ?", True),
+    ("Qui est en charge de la communication des Amis du Rail ?", False),
+    ("Qui est chargée des relations avec la presse ?", False),
+    ("Qui s'occupe des finances du club ?", False),
+    ("Qui a la responsabilité des ressources humaines ?", False),
+    ("Qui prend en charge l'accueil des visiteurs ?", False),
 ])
 def test_who_does_something_is_answered_by_the_body_the_faq_describes(faq, scope, text: str, answer: bool) -> None:
     hits = hits_for(faq, 2)
