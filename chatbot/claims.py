@@ -150,7 +150,7 @@ _ROLE_CLASSES = {
     "president": ("president presidente presidents presidentes preside presidee presidait",
                   "president presidents chairman chairwoman chair chairs chairperson presides chaired"),
     "head": ("patron patronne chef cheffe dirigeant dirigeante dirigeants dirige dirigee dirigeait",
-             "leader leads heads head headed boss"),
+             "leader leads heads head headed boss chief chiefs"),
     "vice-president": ("vice-president vice-presidente vice-presidents vice-presidentes", "vice-president "
                        "vice-presidents"),
     # « DRH », « DAF »: a director of a function; an English "officer" ("chief financial officer", CFO) too.
@@ -381,6 +381,8 @@ def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
         key = forms.get(w) or forms.get(joined) or (forms.get(joined[:-1]) if joined.endswith("s") else None)
         if key and i + 1 < len(words) and words[i + 1] in _NOT_A_ROLE_AFTER:
             key = None  # "head office", "head quarters": a place, not a person's role
+        if w == "chief" and any(forms.get(x) for x in words[i + 1:i + 3]):
+            key = None  # "chief financial officer": the officer is the role, « chief » qualifies it
         if joined.startswith("vice-president"):
             key = "vice-president"
         elif key is None and "-" in joined:
@@ -759,6 +761,33 @@ def _labels(claim: _Claim, unit: Unit) -> frozenset[str]:
     return frozenset().union(_CONTACT_STEMS["any"], *(_CONTACT_STEMS[k] for k in kinds))
 
 
+def headed(words: Sequence[str], i: int) -> str:
+    """What the English role noun at `i` of `words` heads: « the head of [the] legal team » gives "legal"; "" for none."""
+    of = words[i + 2] if i + 2 < len(words) and words[i + 1] in ("of", "for") else ""
+    return words[i + 3] if of in ("the", "its") and i + 3 < len(words) else of
+
+
+# The organisation named by its kind (a class of the language): « the head of the organisation » heads its own.
+_ORGANISATION_KINDS = frozenset("organisation organization association group company charity ngo nonprofit".split())
+
+
+def roles_heading(text: str) -> list[tuple[str, str]]:
+    """An English text's role nouns as (role key, what it heads, see `headed`)."""
+    words = _ROLE_TOKEN.findall(fold(_strip_refs(text)).replace("’", "'"))
+    return [(key, headed(words, i)) for i, key in roles(text, "en")]
+
+
+def heads_named(text: str, name: str, key: str, of: str, org_terms: frozenset[str] = frozenset()) -> bool:
+    """`text` (French) gives `name` the English role `key` as `holds_role` reads it, over what the role heads (`of`,
+    see `headed`): the very role, or one of its family (« Président » for "head") heading nothing, the organisation,
+    or something `text` names too (« the head of the Directoire », not « the head of the legal team »)."""
+    role = _nearest_role(text, name)
+    if role is None or not _role_ok(key, [role]):
+        return False
+    return (role == key or not of or stem(of) in org_terms or of in org_terms or of in _ORGANISATION_KINDS
+            or _cognate(of) in {_cognate(w) for w in _ROLE_TOKEN.findall(fold(text))})
+
+
 def _roles_given(claim: _Claim, unit: Unit) -> set[str]:
     """The cognates of an English claim's role nouns whose role the unit gives too: « chair » translates « préside »,
     which shares no letters with it."""
@@ -772,8 +801,7 @@ def _roles_given(claim: _Claim, unit: Unit) -> set[str]:
             continue
         # A role of the family only (« head » for « Président ») is the source's unless it is the head of something
         # the source does not name: « the head of fundraising » is no « Président du bureau ».
-        of = words[i + 2] if i + 2 < len(words) and words[i + 1] in ("of", "for") else ""
-        of = words[i + 3] if of in ("the", "its") and i + 3 < len(words) else of
+        of = headed(words, i)
         if key in given or not of or of in claim.org_terms or _cognate(of) in unit.cognates:
             held.add(_cognate(words[i]))
     return held

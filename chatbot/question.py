@@ -99,7 +99,8 @@ _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|
                           rf"(?:l[ea]s?\s+|l'|son |sa |ses |leurs? )?(?:\w+\s+)?{_ROLE}\b"
                           rf"|\bqui {_WHO_VERBS}\w*\b"
                           rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
-                          rf"|\bwho (?:is|are|was|were|runs|leads|heads|chairs|sits|founded)\b|\bnames?\b.{{0,40}}\b{_ROLE}\b"
+                          rf"|\bwho(?:'s| is| are| was| were| runs| leads| heads| chairs| sits| founded)\b"
+                          rf"|\bnames?\b.{{0,40}}\b(?:{_ROLE}|in charge)\b"
                           # « Who serves as treasurer? », « Who acts as its spokesperson? »: a role after any verb.
                           rf"|\bwho \w+ (?:as |for )?(?:the |its |their )?(?:\w+ )?{_ROLE}\b")
 # Who holds a task, asked with a locution of the language (not of any FAQ): « qui est en charge de », « qui est

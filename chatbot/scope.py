@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from chatbot.accounts import other_account
-from chatbot.claims import holds_role, roles
+from chatbot.claims import heads_named, roles_heading
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
 from chatbot.question import TASKS, Question, as_question
@@ -287,10 +287,10 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
     # it names will do when the person holds the role asked, read through the role nouns of both languages (« Who is
     # the treasurer? » is not answered by a president); any person, when the question names no role noun.
     role = set() if question.language != "fr" else _focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS
-    keys = [] if question.language == "fr" else [k for _, k in roles(question.text, "en") if k != "membre"]
+    keys = [] if question.language == "fr" else [(k, of) for k, of in roles_heading(question.text) if k != "membre"]
     for sentence in sentences:
         for name, start in people(sentence, lower):
-            if keys and not any(holds_role(sentence, name, k) for k in keys):
+            if keys and not any(heads_named(sentence, name, k, of, org_terms) for k, of in keys):
                 continue
             before = _ROLE_STOP.split(sentence[:start].rstrip(" (").rstrip())[-1]
             rest = sentence[start + len(name):]
