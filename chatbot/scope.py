@@ -316,15 +316,29 @@ def _verb_forms(verb: str) -> set[str]:
     return {root + ending for ending in _VERB_ENDINGS} | {bare}
 
 
+# The auxiliary before a passive participle, and the words that bring its agent (« composé de », « défini par »).
+_PASSIVE_AUX = frozenset("ete est sont etait etaient fut furent sera seront".split())
+_AGENT = frozenset(("par", "de", "d'", "du", "des"))
+
+
+def _says_who(sentence: str, forms: set[str]) -> bool:
+    """`sentence` carries one of the verb `forms` saying who acts: an active verb, or a passive one with its agent;
+    « le club a été fondé en 1998 » dates the founding and names no founder."""
+    words = re.findall(r"[\w-]+'?", fold(sentence).replace("’", "'"))
+    return any(w in forms and not (i and words[i - 1] in _PASSIVE_AUX
+                                   and (i + 1 >= len(words) or words[i + 1] not in _AGENT))
+               for i, w in enumerate(words))
+
+
 def actor_described(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> bool:
-    """True when a sentence about the question's subject carries the verb of « qui <verbe> … »: « qui siège au
-    conseil ? » is answered by « deux représentants, qui siègent au conseil », a body or a group that the FAQ
-    describes rather than a person it names."""
+    """True when a sentence about the question's subject carries the verb of « qui <verbe> … » saying who acts:
+    « qui siège au conseil ? » is answered by « deux représentants, qui siègent au conseil », a body or a group that
+    the FAQ describes rather than a person it names."""
     if not question.actor_verb:
         return False
     forms = _verb_forms(question.actor_verb)
     focus = _focus(question, org_terms) - _NOT_ROLE - {stem(question.actor_verb)}
-    return any(forms & set(tokens(s, keep_stopwords=True)) and _about(s, focus) for s in sentences)
+    return any(_says_who(s, forms) and _about(s, focus) for s in sentences)
 
 
 # A place in a sentence: a street address or postcode, "dans 40 pays", or a capitalised name after « en » or « à »
