@@ -55,6 +55,12 @@ def hits_for(chunks, section: int, score: float = 0.7) -> list[Hit]:
     return [Hit(c, score if c.section == section else 0.3, score, 0.0, i) for i, c in enumerate(chosen, start=1)]
 
 
+def decided(faq, scope, text: str, section: int, best: str):
+    """The decision on `text` with `section` retrieved first and its sentence holding `best` ranked first."""
+    hits = hits_for(faq, section)
+    return decide(read_question(text), hits[:4], hits[:2], evidence(hits, best), scope=scope)
+
+
 def evidence(hits: list[Hit], *best: str) -> list[Evidence]:
     """Sentences of the hits, the ones containing each of `best` ranked first, in that order."""
     out = []
@@ -192,8 +198,7 @@ def test_a_count_is_read_for_the_noun_it_counts(faq, scope, text: str, answer: b
     ("What's the name of the person in charge of human resources?", False),
 ])
 def test_a_role_holder_must_be_named_with_that_role(faq, scope, text: str, answer: bool) -> None:
-    hits = hits_for(faq, 2)
-    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Marie Dubois"), scope=scope)
+    decision = decided(faq, scope, text, 2, "Marie Dubois")
     assert decision.answer is answer, decision
 
 
@@ -215,8 +220,7 @@ def test_a_role_holder_must_be_named_with_that_role(faq, scope, text: str, answe
     ("Qui prend en charge l'accueil des visiteurs ?", False),
 ])
 def test_who_does_something_is_answered_by_the_body_the_faq_describes(faq, scope, text: str, answer: bool) -> None:
-    hits = hits_for(faq, 2)
-    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Deux délégués"), scope=scope)
+    decision = decided(faq, scope, text, 2, "Deux délégués")
     assert decision.answer is answer, decision
 
 
@@ -227,8 +231,7 @@ def test_who_does_something_is_answered_by_the_body_the_faq_describes(faq, scope
     ("Qui pilote la section des gares anciennes ?", True),
 ])
 def test_a_passive_without_its_agent_names_no_actor(faq, scope, text: str, answer: bool) -> None:
-    hits = hits_for(faq, 3)
-    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Deux délégués"), scope=scope)
+    decision = decided(faq, scope, text, 3, "fondée")
     assert decision.answer is answer, decision
 
 
