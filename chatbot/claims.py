@@ -1207,6 +1207,22 @@ def denied_stems(passages: Sequence[str]) -> set[str]:
     return denied - affirmed
 
 
+# A source sentence opening with its own Oui/Non answers the question its FAQ section asks; copied with it, the
+# answer would keep that Oui/Non only when the sentence is among this many best answers to the question asked. Off:
+# measured on the whole suite it refused more right answers than it stopped wrong ones (docs/verifier.md).
+BORROWED_OPENER = False
+BORROWED_RANK = 3
+
+
+def _borrowed_opener(source: str, question: Asked) -> bool:
+    """`source`, a sentence an answer copies whole, opens with its own Oui/Non (« Non. Le club n'est lié à aucun
+    parti. ») and is not among the BORROWED_RANK best answers to the question (`Asked.answers`): its Oui/Non answered
+    the FAQ's question, whatever this one asks (« … possède-t-il une équipe de football ? »)."""
+    if not BORROWED_OPENER or not question.answers or not _OPENER.match(source.strip()):
+        return False
+    return _sentence_key(source) not in {_sentence_key(a) for a in question.answers[:BORROWED_RANK]}
+
+
 def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str, str, Unit | None]:
     """Oui/Non/Yes/No against the evidence for the question's proposition: the units that state it best (most of
     its words); the opener must agree with the polarity of the clause stating it in one of them."""
@@ -1429,8 +1445,15 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
                             cited)
     texts = [passages[n - 1] for n in numbers]
     copied = _verbatim(sentence, numbers, passages)
-    if copied is not None:
+    borrowed = copied is not None and _borrowed_opener(copied.sentences[0], question)
+    if borrowed and _OPENER.sub("", copied.sentences[0]).strip(" .!"):
+        # The FAQ's own « Oui, » copied with its sentence answers the FAQ's question, not this one: only the body
+        # stands (`without_wrong_openers`).
+        return ClaimVerdict(sentence, "unsupported", "opener", "the source's own yes or no answers another question",
+                            cited, copied, 0.0)
+    if copied is not None and not borrowed:
         return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
+    # A bare « Non. » the FAQ writes for another question is judged as the answer's own Oui/Non, below.
     vocabulary = _vocabulary(tuple(texts))
     claim = _read_claim(sentence, question, vocabulary, org_terms)
     units = [u for n in numbers for u in passage_units(passages[n - 1], n)]
