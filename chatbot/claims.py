@@ -595,12 +595,6 @@ def _nearest_role(text: str, name: str, language: str = "fr") -> str | None:
     return best[1] if best[0] <= 12 else None
 
 
-def holds_role(text: str, name: str, key: str) -> bool:
-    """True when `text` (French) gives `name` the role `key`, or one of its family (« Président » for "head")."""
-    role = _nearest_role(text, name)
-    return role is not None and _role_ok(key, [role])
-
-
 @lru_cache(maxsize=64)
 def _asserted(question: str) -> frozenset[str]:
     """Stems of what a yes/no question asks to confirm (chatbot.question.yes_no_predicate: « ami », « gouvernement »
@@ -778,9 +772,9 @@ def roles_heading(text: str) -> list[tuple[str, str]]:
 
 
 def heads_named(text: str, name: str, key: str, of: str, org_terms: frozenset[str] = frozenset()) -> bool:
-    """`text` (French) gives `name` the English role `key` as `holds_role` reads it, over what the role heads (`of`,
-    see `headed`): the very role, or one of its family (« Président » for "head") heading nothing, the organisation,
-    or something `text` names too (« the head of the Directoire », not « the head of the legal team »)."""
+    """`text` (French) gives `name` the English role `key` (its nearest role noun) over what the role heads (`of`, see
+    `headed`): the very role, or one of its family (« Président » for "head") heading nothing, the organisation, or
+    something `text` names too (« the head of the bureau », not « the head of the legal team »)."""
     role = _nearest_role(text, name)
     if role is None or not _role_ok(key, [role]):
         return False

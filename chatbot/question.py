@@ -316,9 +316,7 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
         asks.add("percent")
     if _ASKS_YEAR.search(folded):
         asks.add("year")
-    if _ASKS_PEOPLE.search(folded):
-        asks.add("people")
-    if _IN_CHARGE.search(folded):
+    if _ASKS_PEOPLE.search(folded) or _IN_CHARGE.search(folded):
         asks.add("people")
     if _ASKS_AGE.search(folded):
         asks.add("age")
