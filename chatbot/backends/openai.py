@@ -7,7 +7,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from chatbot.backends.base import LLM, BackendError
-from chatbot.backends.remote import probe, server_url, timeouts
+from chatbot.backends.remote import probe, server_url
 
 
 class OpenAIBackend(LLM):
@@ -44,12 +44,14 @@ class OpenAIBackend(LLM):
         # yet answers whatever `model` a request names. An unknown model surfaces as HTTP 404 in stream().
 
     def build_chat_model(self) -> BaseChatModel:
+        import openai
         from langchain_openai import ChatOpenAI
 
         return ChatOpenAI(
             model=self.model, base_url=self.base_url, api_key=self.settings.openai_api_key or "not-needed",
             temperature=self.settings.temperature, seed=self.settings.seed, max_retries=0,
-            timeout=timeouts(self.settings.timeout_s, self.settings.request_timeout_s),
+            # The client's own Timeout: openai 3.61+ runs on httpx2, which refuses an httpx.Timeout.
+            timeout=openai.Timeout(self.settings.request_timeout_s, connect=self.settings.timeout_s),
         )
 
     def call_options(self, max_tokens: int) -> dict[str, Any]:
