@@ -361,10 +361,15 @@ def _cognate(word: str) -> str:
 _NOT_A_ROLE_AFTER = {"office", "offices", "quarters"}
 
 
+def _role_words(text: str) -> list[str]:
+    """The words role nouns are looked for among, folded, citations aside (« vice-président.e.s » is one)."""
+    return _ROLE_TOKEN.findall(fold(_strip_refs(text)).replace("’", "'"))
+
+
 def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
     """Role nouns of `text` as (token position, role key), in order: `Vice-Président.e.s` -> vice-president."""
     forms = _ROLE_FORMS[language]
-    words = _ROLE_TOKEN.findall(fold(_strip_refs(text)).replace("’", "'"))
+    words = _role_words(text)
     out = []
     i = 0
     while i < len(words):
@@ -584,8 +589,8 @@ def _nearest_role(text: str, name: str, language: str = "fr") -> str | None:
     found = roles(text, language)
     if not spans or not found:
         return None
-    # A name in parentheses is in apposition to what precedes it ("un Président du Directoire (Jean-Marc Borello)
-    # et de 9 Vice-Président.e.s"): only a role before it can be its own.
+    # A name in parentheses is in apposition to what precedes it ("une Présidente du bureau (Marie Dubois) et de 4
+    # Vice-Président.e.s"): only a role before it can be its own.
     apposed = re.search(r"\(\s*" + re.escape(fold(name)) + r"\s*\)", fold(text)) is not None
     distances = [((start - p if p < start else p - end + 0.5), key)
                  for start, end in spans for p, key in found if not start <= p <= end and not (apposed and p > end)]
@@ -767,7 +772,7 @@ _ORGANISATION_KINDS = frozenset("organisation organization association group com
 
 def roles_heading(text: str) -> list[tuple[str, str]]:
     """An English text's role nouns as (role key, what it heads, see `headed`)."""
-    words = _ROLE_TOKEN.findall(fold(_strip_refs(text)).replace("’", "'"))
+    words = _role_words(text)
     return [(key, headed(words, i)) for i, key in roles(text, "en")]
 
 
@@ -787,7 +792,7 @@ def _roles_given(claim: _Claim, unit: Unit) -> set[str]:
     which shares no letters with it."""
     if not claim.roles or not unit.roles:
         return set()
-    words = _ROLE_TOKEN.findall(fold(_strip_refs(claim.body)).replace("’", "'"))
+    words = _role_words(claim.body)
     given = {k for _, k in unit.roles}
     held = set()
     for i, key in claim.roles:

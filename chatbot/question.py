@@ -428,7 +428,7 @@ def is_person_name(name: str) -> bool:
 
 def asks_of_person(text: str, org_terms: frozenset[str] = frozenset()) -> bool:
     """True when a French yes/no question asks something of a person: its subject, before the inverted verb, holds
-    a role noun (« Le président du bureau est-il … ? ») or a person's name (« Jean-Marc Dupont a-t-il … ? »), not
+    a role noun (« Le président du bureau est-il … ? ») or a person's name (« Marie Dubois a-t-elle … ? »), not
     the organisation's (`org_terms`, words or stems: « La Fondation Lumière verse-t-elle … ? »)."""
     inversion = _INVERTED.search(text)
     if not inversion or not is_polar(fold(text)):

@@ -250,8 +250,8 @@ def _count_near(sentence: str, noun: str, window: int = 4) -> bool:
     return False
 
 
-# A person's name: two or more capitalised words in a row ("Jean-Marc Borello"), none of which the FAQ also writes
-# in lower case (that would make it a title or a body: "Assemblée Générale", "Protection Judiciaire").
+# A person's name: two or more capitalised words in a row ("Marie Dubois"), none of which the FAQ also writes
+# in lower case (that would make it a title or a body: "Assemblée Générale", "Conseil Régional").
 _PERSON = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?:\s+[A-ZÀ-Ý][a-zà-ÿ]{2,}){1,2}\b")
 
 
@@ -280,8 +280,8 @@ _ROLE_STOP = re.compile(r"[.;:!?,)]|\bet\b|\band\b")
 def role_holder_named(question: Question, sentences: Sequence[str], lower: frozenset[str],
                       org_terms: frozenset[str]) -> bool:
     """True when some sentence names a person with the role asked: the words right before the name (back to the
-    previous clause) or right after it (to the next) hold most of the question's role words. "Président du
-    Directoire (Jean-Marc Borello)" answers "qui préside le Directoire ?", not "qui sont les vice-présidents ?"
+    previous clause) or right after it (to the next) hold most of the question's role words. "Présidente du
+    bureau (Marie Dubois)" answers "qui préside le bureau ?", not "qui sont les vice-présidents ?"
     nor "qui est la directrice de la communication ?"."""
     # An English question names the role in English: the French FAQ cannot be matched word for word, so a person
     # it names will do when the person holds the role asked, read through the role nouns of both languages (« Who is

@@ -400,7 +400,7 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case() -> None:
     ("Marie Dubois est-elle membre d'un parti ?", True),              # a person's name
     ("Bonjour, Madame Dubois a-t-elle fondé le club ?", True),        # a title before a name
     ("La Fondation Lumière verse-t-elle des dividendes ?", False),    # the organisation's name
-    ("Le club a-t-il des activités hors de France ?", False),
+    ("Le club a-t-il des activités hors de la ville ?", False),
     ("Qui préside le bureau ?", False),                               # an open question
 ])
 def test_a_yes_no_question_asking_something_of_a_person_is_told_apart(question: str, of_person: bool) -> None:
