@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from chatbot.answer import Answer, Quote
 from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber, without_unfinished
-from chatbot.claims import MISPLACED_FIGURE, ClaimVerdict, is_english, without_wrong_openers
+from chatbot.claims import MISPLACED_FIGURE, ClaimVerdict, counts_persons, is_english, without_wrong_openers
 from chatbot.context import Context, select_context
+from chatbot.counted import counts_the_same
 from chatbot.entailment import Entailment
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
@@ -412,6 +413,12 @@ class Chatbot:
         contact = contact_answer(question, context.sources, number, language=language)
         if contact:
             return contact
+        if (language != "fr" and "count" in question.asks and question.count_noun and evidence
+                and not counts_the_same(question.count_noun, [e.text for e in to_quote("", evidence)],
+                                    getattr(self.restates, "anchors", None), persons=counts_persons)):
+            # « How many staff work at the head office? » is not answered by the sentence that counts the board's
+            # members: in another language no shared word tells, so the counted noun must single out what is quoted.
+            return None
         if close:
             return quote_block(to_quote("", evidence), number, language=language, lead=True)
         # Shared words can only be counted in the FAQ's own language: an English question shares none with

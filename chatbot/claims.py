@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from chatbot.counted import FAMILY_PREFIX, cognate, miscounted
 from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
 from chatbot.question import Question, inverted, is_person_name, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
@@ -50,11 +51,10 @@ PAIR_NAMES = False
 NAME_CLAUSES = True
 BOUND_SUBJECT = True  # a subject's predicate after its apposition, and the next sentence's anaphor, are its clauses
 ENGLISH_CLAUSES = True  # an English claim's names keep their clause too, compared by cognates
+COUNTED_NOUNS = True  # an English figure's counted noun must be what the source's figure counts (`chatbot.counted`)
 OPENER_REPAIR = True  # a wrong Oui/Non before a body the answering sentence states is told apart, to be dropped
 # The languages whose Yes/No is read against the sentence retrieval ranks first as the answer (`_yes_no_ranked`).
 ANSWER_RANKED = frozenset({"en"})
-# Two stems of the same family share this many leading letters (`defini` / `definit`, `presid` / `president`).
-FAMILY_PREFIX = 5
 
 # A bare contact detail in a source ("01 58 30 55 55", "info@example.org", "12 rue X 75011 Paris") states what it
 # is without a word for it: for a claim that gives that detail (or part of it), the unit also holds the words French
@@ -352,11 +352,6 @@ def is_english(text: str) -> bool:
     return en >= 1 and en > fr
 
 
-def _cognate(word: str) -> str:
-    # An English final « y » is a French « i » or « ie » (« party » / « parti »; longer words lose it to the prefix).
-    return (word[:-1] + "i" if word.endswith("y") else word)[:FAMILY_PREFIX]
-
-
 # A role noun followed by one of these names a place or a thing ("head office", "chef-lieu" is one word already).
 _NOT_A_ROLE_AFTER = {"office", "offices", "quarters"}
 
@@ -396,6 +391,21 @@ def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
             out.append((i, key))
         i += 1
     return out
+
+
+def counts_persons(sentence: str, values: frozenset[float] | None = None) -> bool:
+    """Whether a figure of `sentence` (of `values`; any, for None) counts holders of a role: a role noun within the
+    two words after it (« 3 vice-présidentes », « 2 représentant.e.s élus »)."""
+    from chatbot.verify import figures
+
+    for figure in figures(sentence):
+        if values is not None and not figure.raw & values:
+            continue
+        at = sentence.find(figure.text)
+        found = roles(sentence[at + len(figure.text):]) if at >= 0 else []
+        if found and found[0][0] <= 1:
+            return True
+    return False
 
 
 def _role_ok(claim_key: str, unit_keys: Iterable[str]) -> bool:
@@ -467,7 +477,7 @@ def _clause_keys(clause: str) -> tuple[frozenset[str], frozenset[str], bool]:
     words = [w for w in tokens(clause) if len(w) > 2 and w not in NEGATION_WORDS]
     # Function words (« with », « from », « ainsi ») tie a clause to no other: their cognates are not counted.
     return (frozenset(stem(w) for w in words) - _LIGHT,
-            frozenset(_cognate(w) for w in words if len(w) >= 4 and stem(w) not in _LIGHT), negated(clause))
+            frozenset(cognate(w) for w in words if len(w) >= 4 and stem(w) not in _LIGHT), negated(clause))
 
 
 def _make_unit(passage: int, indexes: tuple[int, ...], sentences: tuple[str, ...]) -> Unit:
@@ -477,7 +487,7 @@ def _make_unit(passage: int, indexes: tuple[int, ...], sentences: tuple[str, ...
     words = [w for w in tokens(text) if len(w) > 2]
     clauses = tuple(_clause_keys(c) for s in sentences for c in CLAUSE.split(s) if c.strip())
     return Unit(passage, indexes, sentences, text, frozenset(stem(w) for w in words),
-                frozenset(_cognate(w) for w in words if len(w) >= 4),
+                frozenset(cognate(w) for w in words if len(w) >= 4),
                 frozenset(v for f in figures(text) for v in f.raw), frozenset(_YEAR.findall(text)), _haystack(text),
                 tuple(roles(text)), frozenset(stances(text)), clauses, frozenset(quantifiers(text)),
                 tuple((kinds, contact_strings(s), _haystack(s), frozenset(v for f in figures(s) for v in f.raw))
@@ -652,7 +662,7 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
                  frozenset(v for f in figures(text) for v in f.raw), frozenset(contact_strings(text)),
                  frozenset(_YEAR.findall(text)) | {m.group(0) for m in _PERIOD.finditer(folded)},
                  is_english(text),
-                 frozenset(_cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
+                 frozenset(cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
                            and w not in ignore and w not in NEGATION_WORDS),
                  has_negation(text), bool(_OTHER.search(folded)))
 
@@ -671,7 +681,7 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
     ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
     stems = content_stems(body, ignore)
     question_stems = set(question.stems)
-    cognates = {_cognate(w) for w in tokens(body) if len(w) >= 4 and w not in NEGATION_WORDS
+    cognates = {cognate(w) for w in tokens(body) if len(w) >= 4 and w not in NEGATION_WORDS
                 and stem(w) not in _LIGHT and w not in ignore and not any(c.isdigit() for c in w)}
     values = [(f.text, f.values) for f in figures(body)]
     # A duration ("sur 5 ans") is not a figure a year dates.
@@ -723,7 +733,7 @@ def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
     # The organisation's own name is in most clauses: it only breaks ties between the clauses that share the
     # claim's other words ("n'a pas de salaires" is read against "L'écart de salaires est encadré", not against
     # "Le Groupe ne dispose d'aucun actionnaire").
-    org = frozenset(claim.org_terms) | {stem(t) for t in claim.org_terms} | {_cognate(t) for t in claim.org_terms}
+    org = frozenset(claim.org_terms) | {stem(t) for t in claim.org_terms} | {cognate(t) for t in claim.org_terms}
     for clause in CLAUSE.split(claim.body):
         keys = _clause_keys(clause)
         words = keys[1] if claim.english else keys[0]
@@ -784,7 +794,7 @@ def heads_named(text: str, name: str, key: str, of: str, org_terms: frozenset[st
     if role is None or not _role_ok(key, [role]):
         return False
     return (role == key or not of or stem(of) in org_terms or of in org_terms or of in _ORGANISATION_KINDS
-            or _cognate(of) in {_cognate(w) for w in _ROLE_TOKEN.findall(fold(text))})
+            or cognate(of) in {cognate(w) for w in _ROLE_TOKEN.findall(fold(text))})
 
 
 def _roles_given(claim: _Claim, unit: Unit) -> set[str]:
@@ -801,8 +811,8 @@ def _roles_given(claim: _Claim, unit: Unit) -> set[str]:
         # A role of the family only (« head » for « Président ») is the source's unless it is the head of something
         # the source does not name: « the head of fundraising » is no « Président du bureau ».
         of = headed(words, i)
-        if key in given or not of or of in claim.org_terms or _cognate(of) in unit.cognates:
-            held.add(_cognate(words[i]))
+        if key in given or not of or of in claim.org_terms or cognate(of) in unit.cognates:
+            held.add(cognate(words[i]))
     return held
 
 
@@ -811,7 +821,7 @@ def _cognate_coverage(claim: _Claim, said: set[str], unit: Unit, labels: frozens
     included."""
     if not said:
         return 1.0
-    cognates = unit.cognates | {_cognate(w) for w in labels} | _roles_given(claim, unit)
+    cognates = unit.cognates | {cognate(w) for w in labels} | _roles_given(claim, unit)
     return len(said & cognates) / len(said)
 
 
@@ -861,7 +871,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         # person is in its other words (« The person in charge of X is <a name the source gives another role> »).
         persons = [n for n in claim.names if is_person_name(n)]
         if persons:
-            coverage = _cognate_coverage(claim, claim.cognates - {_cognate(w) for n in persons for w in tokens(n)},
+            coverage = _cognate_coverage(claim, claim.cognates - {cognate(w) for n in persons for w in tokens(n)},
                                          unit, labels)
         if coverage < MIN_COVERAGE_EN and not (claim.values or len(persons) < len(claim.names) or claim.details):
             return "words", "no source sentence states it"
@@ -879,7 +889,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         heads = [w for pair in _EN_HEAD.findall(fold(claim.body).replace("’", "'")) for w in pair
                  if w and w not in _EN_WORDS]
         strays = [w for w in heads if not any(stem(part) in contact for part in (w, *w.split("-")))
-                  and _cognate(w) not in unit.cognates]  # « e-mail » is « mail »
+                  and cognate(w) not in unit.cognates]  # « e-mail » is « mail »
         if strays:
             return "words", f"« {strays[0]} » is not what the source sentence gives this detail for"
     if claim.quantity - unit.quantity:
@@ -1086,8 +1096,8 @@ def _clauses_joined(sentence: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=64)
 def _source_cognates(vocabulary: frozenset[str]) -> frozenset[str]:
-    """The cognates (`_cognate`) of the sources' words."""
-    return frozenset(_cognate(w) for w in vocabulary if len(w) >= 4)
+    """The cognates (`cognate`) of the sources' words."""
+    return frozenset(cognate(w) for w in vocabulary if len(w) >= 4)
 
 
 def _only_name(clause: str, name: str) -> bool:
@@ -1112,7 +1122,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
     stems_of = [_clause_keys(c)[keys] if claim.english else
                 _stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
     bare = [_bare(c) for c in clauses]
-    named = {_cognate(w) for n in claim.names for w in tokens(n)} if claim.english else set()
+    named = {cognate(w) for n in claim.names for w in tokens(n)} if claim.english else set()
     # The cognates the sources write: the unit's, capitalised or not, and the passages' lower-case words.
     written = _source_cognates(claim.lower) | frozenset().union(*stems_of) if claim.english else frozenset()
     for clause in CLAUSE.split(claim.body):
@@ -1239,7 +1249,7 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
     # answering it (« le seul … ») would write.
     frame = [w for w in re.findall(r"[a-z]+", fold(question.text))
              if _EXISTS.fullmatch(w) or (question.other and _OTHER.fullmatch(w))]
-    keys -= {_cognate(w) for w in frame} if english else {stem(w) for w in frame}
+    keys -= {cognate(w) for w in frame} if english else {stem(w) for w in frame}
     index = 1 if english else 0
     only_others = not keys and question.other  # « Y en a-t-il d'autres ? »: the sentences saying « seul » answer
     if not keys and not only_others:
@@ -1400,13 +1410,21 @@ def _anchored(claim: _Claim, units: Sequence[Unit], coverages: Sequence[float], 
     """For each unit, whether an English claim that shares too few cognates with it to be read by its words says what
     the unit's figure is of: its words, figures left out, single out that unit among all the FAQ's sentences («
     The club hired 12 guides » is not what « Le club a ouvert 12 refuges » says; « It runs 12 mountain shelters »
-    is). True for every unit the word coverage reads (`coverages`, one per unit), and for claims that are not such."""
+    is), and whether each of its figures counts what the unit's figure counts (`chatbot.counted`). True for every
+    unit the word coverage reads (`coverages`, one per unit) whose figures count the same, and for claims that are
+    not such."""
     anchors = getattr(restates, "anchors", None)
-    if anchors is None or not claim.english or not claim.values or claim.names or claim.details:
+    if anchors is None or not claim.english or not claim.values:
         return [True] * len(units)  # most claims are not such
+    # Whatever the other words share with it, the noun a figure counts must be what the unit's figure counts (« The club
+    # employs 12 people » shares « employ » with « Sur 300 clubs employeurs de la région, le club en a repris 12 »).
+    counted = ([not miscounted(claim.body, u.sentences, anchors, persons=counts_persons) for u in units]
+               if COUNTED_NOUNS else [True] * len(units))
+    if claim.names or claim.details:
+        return counted
     weak = [coverage < MIN_COVERAGE_EN for coverage in coverages]
     if not any(weak):
-        return [True] * len(units)
+        return counted
     from chatbot.verify import figures
 
     words = _strip_refs(claim.body)
@@ -1417,7 +1435,7 @@ def _anchored(claim: _Claim, units: Sequence[Unit], coverages: Sequence[float], 
     # claim's words speak of: « … ses guides sont bénévoles » beside « … a ouvert 12 refuges » for « hired 12 guides »).
     held = [[s for s in u.sentences if any(f.values & values for f in figures(s))] or list(u.sentences) for u in units]
     flags = anchors(" ".join(words.split()), [" ".join(sentences) for sentences in held])
-    return [not low or bool(flag) for low, flag in zip(weak, flags, strict=True)]
+    return [ok and (not low or bool(flag)) for ok, low, flag in zip(counted, weak, flags, strict=True)]
 
 
 def _translations(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:

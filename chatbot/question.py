@@ -56,7 +56,7 @@ _ASKS_COUNT = re.compile(r"\bcombien d'\s*entre (?:eux|elles|nous|vous)\b(?:\s+(
                          rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many (?P<english>(?:[\w-]+\s+){0,2}[\w-]+)")
 # The words that end an English noun phrase after « how many » (« how many countries is it in »).
-_EN_PHRASE_END = frozenset("is are was were do does did has have had will would can could there here in of at for on "
+EN_PHRASE_END = frozenset("is are was were do does did has have had will would can could there here in of at for on "
                            "to by with from the a an it its they their this that these those we you he she".split())
 # « Les cotisations de 2023, c'est combien ? », « il y en a combien, des antennes ? »: « combien » ending the question asks
 # a figure, an amount when the question names money, else a count (of the topic it names first, left unnamed).
@@ -282,12 +282,12 @@ def classify_task(folded: str) -> str:
     return "question"
 
 
-def _english_head(phrase: str) -> str:
+def english_head(phrase: str) -> str:
     """The counted noun of the words after « how many »: the first plural of its noun phrase, past the adjectives
     (« regional branch offices », « elderly members »), else its first word (« people », « staff »)."""
     words = []
     for word in phrase.split():
-        if word in _EN_PHRASE_END:
+        if word in EN_PHRASE_END:
             break
         words.append(word)
     words = words or phrase.split()[:1]
@@ -307,7 +307,7 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     if count:
         asks.add("count")
         english = count.group("english")  # « how many … »: the head of its noun phrase
-        count_noun = _english_head(english) if english else next((g for g in count.groups() if g), None)
+        count_noun = english_head(english) if english else next((g for g in count.groups() if g), None)
     if _ASKS_AMOUNT.search(folded) or (not count and _ASKS_AMOUNT_VERB.search(folded)):
         asks.add("amount")
     if not asks and _ASKS_FIGURE_LAST.search(folded):

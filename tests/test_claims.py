@@ -684,7 +684,40 @@ def test_an_english_figure_is_supported_only_when_its_words_single_out_the_sourc
     assert judge_claim(claim, [SHELTERS], org_terms=RAIL_ORG, restates=singles).verdict == "supported"
     verdict = judge_claim(claim, [SHELTERS], org_terms=RAIL_ORG, restates=other)
     assert verdict.verdict == "unsupported" and verdict.reason == "words"
-    assert not any(c.isdigit() for c in other.asked[0]) and "Rail" in other.asked[0]
+    assert not any(c.isdigit() for words in other.asked for c in words) and any("Rail" in w for w in other.asked)
+
+
+CLUBS = "Sur 300 clubs employeurs de la région, les Amis du Rail en ont repris 12 en 2019."
+
+
+@pytest.mark.parametrize("claim", ["The Amis du Rail employ 12 people in the region [1].",
+                                   "In 2019, the Amis du Rail hired 12 people [1]."])
+def test_an_english_figure_must_count_what_the_source_counts(claim: str) -> None:
+    """« employ » shares a cognate with « employeurs », and the figure and the year are the source's: what was once
+    enough. The noun the figure counts (« people ») neither shares a cognate with the source nor singles it out."""
+    verdict = judge_claim(claim, [CLUBS], org_terms=RAIL_ORG, restates=_Anchors(False))
+    assert verdict.verdict == "unsupported" and verdict.reason == "words"
+    singles = _Anchors(True)  # the sentence index says the counted noun names what the source counts
+    assert judge_claim(claim, [CLUBS], org_terms=RAIL_ORG, restates=singles).verdict == "supported"
+
+
+def test_people_counted_in_english_are_the_role_holders_the_source_counts() -> None:
+    """« 3 people sit on the bureau » for « 3 vice-présidentes »: « people » counts persons, whatever their role; the
+    same word for a figure that counts clubs is still refused."""
+    bureau = "Le bureau des Amis du Rail compte une présidente (Marie Dubois) et 3 vice-présidentes."
+    anchors = _Anchors(False)
+    for claim in ("Besides its president, 3 people sit on the bureau [1].", "The bureau has 3 other persons beside its president [1]."):
+        assert judge_claim(claim, [bureau], org_terms=RAIL_ORG, restates=anchors).verdict == "supported", claim
+    verdict = judge_claim("The Amis du Rail employ 12 people [1].", [CLUBS], org_terms=RAIL_ORG, restates=anchors)
+    assert verdict.verdict == "unsupported"
+
+
+def test_an_english_figure_counting_a_cognate_of_the_source_needs_no_index() -> None:
+    anchors = _Anchors(False)
+    assert judge_claim("In 2019, the Amis du Rail took over 12 clubs [1].", [CLUBS], org_terms=RAIL_ORG,
+                       restates=anchors).verdict == "supported"
+    assert judge_claim("There are 300 employer clubs in the region [1].", [CLUBS], org_terms=RAIL_ORG,
+                       restates=anchors).verdict == "supported"
 
 
 def test_claims_read_by_their_words_are_not_anchored() -> None:

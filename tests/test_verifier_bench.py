@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from eval.verifier import BenchResult, Outcome, Pair, format_result, metrics
 
 
@@ -50,3 +52,21 @@ def test_the_benchmark_ranks_a_passages_sentences_as_answers_to_the_question() -
     assert sorted(ranked) == sorted(["La Fondation Lumière gère des crèches.",
                                      "Elle ne verse aucun dividende à ses membres.",
                                      "Ses comptes sont publiés chaque année."])
+
+
+def test_the_benchmark_singles_out_a_sentence_as_the_bot_index_does(tmp_path) -> None:
+    """`faqbot eval --verifier` reads an English claim's words against every FAQ sentence of its passages file, as
+    the bot reads them against its index: the words of one sentence single it out, and not its neighbour."""
+    from eval.verifier import sentence_singles_out
+    from index.embedders import HashEmbedder
+
+    rows = [{"chunk_id": "q01-a", "text": "Le club gère douze refuges de montagne. Ses guides sont bénévoles.",
+             "title": "Qui sommes-nous ?"},
+            {"chunk_id": "q02-b", "text": "La cotisation annuelle est de trente euros.", "title": "Combien ?"},
+            {"chunk_id": "q03-c", "text": "Le bureau se réunit chaque mois.", "title": "Le bureau"}]
+    path = tmp_path / "passages.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    singles = sentence_singles_out(HashEmbedder(), path, z_min=1.0)
+    refuges, cotisation = "Le club gère douze refuges de montagne.", "La cotisation annuelle est de trente euros."
+    assert singles("Le club gère douze refuges de montagne.", [refuges, cotisation]) == [True, False]
+    assert singles("une phrase sans rapport", ["Une phrase que la FAQ n'a pas."]) == [True]  # holds no FAQ sentence

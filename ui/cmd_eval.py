@@ -176,7 +176,7 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     files = bench_files(folder)
     if not files:
         raise InputError(f"no verifier pairs in {folder}: expected tune.jsonl and test.jsonl (docs/verifier.md)")
-    restates = None if args.words_only else default_restatement()
+    restates = None if args.words_only else default_restatement(folder / "passages.jsonl")
     from chatbot.backends import make_backend
     from ui.cmd_ask import chat_settings
 
@@ -200,13 +200,17 @@ def verifier_cmd(args: argparse.Namespace) -> int:
     return 1 if reasons else 0
 
 
-def default_restatement() -> Restatement | None:
-    """The restatement test the bot runs with the default embedder and its default threshold."""
+def default_restatement(passages: Path) -> Restatement | None:
+    """The restatement test the bot runs with the default embedder and its default thresholds; the FAQ's sentences
+    an English claim's words must single out are those of the benchmark's `passages` file."""
     from chatbot.restatement import restatement_for
     from chatbot.settings import default_thresholds
+    from eval.verifier import sentence_singles_out
     from index.embedders import make_embedder
 
-    return restatement_for(make_embedder("gemma"), default_thresholds("gemma").restate_min)
+    embedder, thresholds = make_embedder("gemma"), default_thresholds("gemma")
+    return restatement_for(embedder, thresholds.restate_min,
+                           singles_out=sentence_singles_out(embedder, passages, thresholds.cross_quote_z))
 
 
 def calibrate_cmd(args: argparse.Namespace) -> int:
