@@ -2,8 +2,8 @@
 budget, revenue) and its result (profit, surplus, loss).
 
 A FAQ that gives one year's turnover and another year's result writes both years: « Quel était le chiffre d'affaires
-en 2021 ? » is not answered by « le résultat 2021 s'établit à … », nor « What was the profit in 2022? » by « En 2022, le
-chiffre d'activité ressort à … ». The words are a class of the language (French and English accounting), not any
+en 2019 ? » is not answered by « le résultat 2019 est de … », nor « What was the profit in 2023? » by « En 2023, le
+chiffre d'activité atteint … ». The words are a class of the language (French and English accounting), not any
 FAQ's.
 """
 
@@ -34,7 +34,7 @@ def account_kinds(text: str) -> frozenset[str]:
 
 def dated_kinds(year: str, sentence: str) -> frozenset[str]:
     """The account families `sentence` gives for `year`: an account written just before the year (« le résultat
-    2021 », « turnover for 2022 ») or as the subject of the clause the year opens (« En 2022, le chiffre d'activité
+    2019 », « turnover for 2023 ») or as the subject of the clause the year opens (« En 2023, le chiffre d'activité
     … »)."""
     folded = fold(sentence).replace("’", "'")
     before = re.finditer(rf"\b({_ANY})(?:\s+[\w']+){{0,2}}?\s+{year}\b", folded)

@@ -44,7 +44,7 @@ class Answer:
     model_text: str = ""
     quotes: tuple[Quote, ...] = ()
     caveat: str = ""  # the note saying which part of the question the FAQ does not answer (in `text`)
-    # The question's premise the FAQ denies (« dividendes » in « Combien de dividendes … ? »): the answer corrects it
+    # The question's premise the FAQ denies (« succursales » in « Combien de succursales … ? »): the answer corrects it
     # and owes no figure.
     premise: tuple[str, ...] = ()
     # Each sentence of the model's own words as verification judged it, with the source sentence(s) stating it.

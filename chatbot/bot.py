@@ -264,7 +264,7 @@ class Chatbot:
             standalone = read_question(rewritten, lexicon=self.lexicon)
             if asked.accounts:
                 # The account the user named is the one asked: a rewrite may trade it for the last answer's (« Et le
-                # résultat en 2021 ? » after the turnover rewritten « En 2021, le chiffre d'activité … ? »).
+                # résultat en 2019 ? » after the turnover rewritten « En 2019, le chiffre d'activité … ? »).
                 standalone = replace(standalone, accounts=asked.accounts)
             timings["rewrite"] = (time.perf_counter() - t) * 1000
             yield Rewritten(rewritten)
@@ -428,8 +428,8 @@ class Chatbot:
         # shares not one word with the question answers another one: « Qui a conçu le site ? » is not
         # answered by the nearest sentence about the organisation (on `tune`: two must-abstain questions
         # quoted so, no answer lost; the same rule for English, on cognates, cost more answers than it
-        # stopped quotes, see docs/quality.md). A question on something the FAQ denies (« verse-t-il des
-        # dividendes ? ») is answered by the denial, which shares that one word: one is enough (on `tune`, the
+        # stopped quotes, see docs/quality.md). A question on something the FAQ denies (« perçoit-il des
+        # cotisations ? ») is answered by the denial, which shares that one word: one is enough (on `tune`, the
         # model declined 2 of 6 such questions and the two-word guard refused them).
         # In another language, the question is quoted (whether the model declined or failed verification)
         # only when its best FAQ sentence stands out from all the others (`cross_quote_z`): « Which football
@@ -446,7 +446,7 @@ class Chatbot:
         if not quotable:
             return None
         # In French likewise, a declined yes/no question whose best sentence is a denial needs one shared word, as a
-        # denied premise does (« Le club appartient-il à quelqu'un ? » by « rien n'appartient à personne »); « sans »
+        # denied premise does (« Le club a-t-il un propriétaire ? » by « le club n'a aucun propriétaire »); « sans »
         # is a preposition there, not a denial (« accueillir sans interruption » says nothing of the opening days).
         one_word = bool(decision.premise) or (question.polar and bool(evidence)
                                               and has_negation(_SANS.sub(" ", evidence[0].text)))
@@ -512,7 +512,7 @@ class Chatbot:
         # A sentence cut off by the token budget would get a citation and be shown half-written.
         text = without_unfinished(text, max_tokens, passages)
         text = fix_citations(attach_missing(renumber(text, context.source_number).strip(), passages), passages)
-        # « 170, 000 » is shown as the one figure it is, in the answer's own convention (« 170,000 », « 170 000 »).
+        # « 250, 000 » is shown as the one figure it is, in the answer's own convention (« 250,000 », « 250 000 »).
         attempt.text = mended_thousands(text, "," if is_english(text) else " ")
         t = time.perf_counter()
         # The answer is held to the question's language only where the question's own words settle it.

@@ -11,9 +11,9 @@ sentence, two adjacent ones, or a line that introduces a list together with its 
 - it gives a person the role the claim gives them (the role noun nearest to the name, in both texts), and holds
   every role noun of the claim,
 - it takes the same stance: an endorsement, an accusation or a call to action in the claim needs one of the same
-  class in the unit (`appelle à voter` is not supported by `de voter, ou non, le rapprochement`),
+  class in the unit (`appelle à voter` is not supported by `l'assemblée vote, ou non, la fusion`),
 - its clause has the claim's polarity (no negation inserted or removed), and the claim states nothing the cited
-  passages only ever deny ("aucun dividende"),
+  passages only ever deny ("aucune succursale"),
 - when the question asks about a year, a figure the unit dates to another year is not given as the answer.
 
 An answer opening with Oui/Non/Yes/No must agree with its evidence: a bare "Oui" needs a unit stating the
@@ -56,10 +56,10 @@ OPENER_REPAIR = True  # a wrong Oui/Non before a body the answering sentence sta
 # The languages whose Yes/No is read against the sentence retrieval ranks first as the answer (`_yes_no_ranked`).
 ANSWER_RANKED = frozenset({"en"})
 
-# A bare contact detail in a source ("01 58 30 55 55", "info@example.org", "12 rue X 75011 Paris") states what it
+# A bare contact detail in a source ("04 72 00 00 00", "info@example.org", "12 rue X 69003 Lyon") states what it
 # is without a word for it: for a claim that gives that detail (or part of it), the unit also holds the words French
-# and English name that kind of detail with, so "Le numéro de téléphone est le 01 58 30 55 55 [1]" is stated by the
-# line "01 58 30 55 55", while "Oui, ils ont un mail [1]" (no detail given) is not. (Words of the languages, not of
+# and English name that kind of detail with, so "Le numéro de téléphone est le 04 72 00 00 00 [1]" is stated by the
+# line "04 72 00 00 00", while "Oui, ils ont un mail [1]" (no detail given) is not. (Words of the languages, not of
 # a FAQ; the detail itself is still checked figure by figure and name by name.)
 _CONTACT_STEMS = {kind: frozenset(stem(w) for w in tokens(words)) for kind, words in CONTACT_WORDS.items()}
 # The words that name one kind of detail only (« adresse » names an e-mail address and a street alike: left out): a
@@ -127,10 +127,10 @@ _QUALIFIER = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|d'|ce|cet|cette
 _EN_HEAD = re.compile(r"\b(?:the|a|an|this|these|those|its|their|our)\s+([a-z][a-z-]{2,})"
                       r"|'s\s+([a-z][a-z-]{2,})")  # or after a possessor (« the foundation's shops »)
 # A claim that shares this share of its words, in order, with a source sentence is a copy of it: a copy must keep the
-# sentence's names ("Le Directrices, composé des Directeurs…" is no copy of "Le Comex, composé des Directeurs…").
+# sentence's names ("Le Trésoriers, composé des Guides…" is no copy of "Le Comité, composé des Guides…").
 COPY_SHARE = 0.8
 _WORDS = re.compile(r"[\w’'-]+")
-# The same clauses, where a comma between digits is a decimal comma ("1,367 milliard"), not a clause break.
+# The same clauses, where a comma between digits is a decimal comma ("2,5 millions"), not a clause break.
 _FIGURE_CLAUSE = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|[;:()])\s*|\s+(?:et|mais|car|donc|or|and|but)\s+")
 # Where the words that follow a figure stop being its own: punctuation, not a conjunction (« de X et de Y »).
 _FIGURE_TAIL = re.compile(r"(?:(?<!\d),|,(?!\d)|[;:()]|\[\d)")
@@ -286,7 +286,7 @@ _MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 
 
 def _strip_refs(text: str) -> str:
-    """`text` without citation markers, "question 8" references and markup tags (none of them states a fact)."""
+    """`text` without citation markers, "question 3" references and markup tags (none of them states a fact)."""
     return _MARKUP.sub(" ", _SECTION_REF.sub(" ", _CITATION.sub(" ", text)))
 
 
@@ -605,7 +605,7 @@ def _nearest_role(text: str, name: str, language: str = "fr") -> str | None:
     distances = [((start - p if p < start else p - end + 0.5), key)
                  for start, end in spans for p, key in found if not start <= p <= end and not (apposed and p > end)]
     if not distances:
-        return None  # the only role nouns are part of the name itself ("Président du Directoire")
+        return None  # the only role nouns are part of the name itself ("Présidente du Bureau")
     best = min(distances)
     return best[1] if best[0] <= 12 else None
 
@@ -700,8 +700,8 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
         any(not vs & question.values for _, vs in values)
     if not english:
         kept = set(stems)
-        # A compound is its parts (« les associations-fondatrices »): each must be the source's, or « associations de
-        # l'Union » would stand for it.
+        # A compound is its parts (« les maisons-relais »): each must be the source's, or « maisons de la
+        # ville » would stand for it.
         # An open question names its topic, which the answer may keep in the question's words (« bénéfices » for the
         # source's « résultat »); a yes/no question's nouns are what the answer asserts (« … est-il un ami du
         # gouvernement ? »): they need the source like any other.
@@ -731,8 +731,8 @@ def _asked_role(question: Asked) -> str | None:
 def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
     """Each clause of the claim that matches a clause of the unit has that clause's polarity."""
     # The organisation's own name is in most clauses: it only breaks ties between the clauses that share the
-    # claim's other words ("n'a pas de salaires" is read against "L'écart de salaires est encadré", not against
-    # "Le Groupe ne dispose d'aucun actionnaire").
+    # claim's other words ("n'a pas de refuges" is read against "Les refuges du club ferment l'hiver", not against
+    # "Le club ne possède aucune succursale").
     org = frozenset(claim.org_terms) | {stem(t) for t in claim.org_terms} | {cognate(t) for t in claim.org_terms}
     for clause in CLAUSE.split(claim.body):
         keys = _clause_keys(clause)
@@ -744,8 +744,8 @@ def _polarity_ok(claim: _Claim, unit: Unit) -> bool:
         if best is None:
             continue
         shared = len(words & best[index])
-        # An English clause shares few cognates with its French source (« can be bought » / « faire l'objet d'un
-        # rachat »): a short one is tied to a clause by one word, the organisation's name not counted as its own.
+        # An English clause shares few cognates with its French source (« can be sold » / « être mis en
+        # vente »): a short one is tied to a clause by one word, the organisation's name not counted as its own.
         size = len(words - org) if claim.english else len(words)
         if shared < (1 if size <= 3 else 2):
             continue
@@ -850,7 +850,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     labels = _labels(claim, unit)
     coverage = _coverage(claim, unit, labels) if coverage is None else coverage
     # A sentence made only of the question's words restates it, unless it adds a figure, a name or a contact detail
-    # the question did not give ("Le numéro du siège est le 01 58 30 55 55", "It was founded in 1984"): those are
+    # the question did not give ("Le numéro du siège est le 04 72 00 00 00", "It was founded in 1990"): those are
     # checked below like any other.
     echo = bool(claim.stems) and len(claim.echo) == len(set(claim.stems)) and not claim.adds
     if echo and not judged and not claim.english and coverage < 1.0:
@@ -860,7 +860,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         # words ("Yes, X is affiliated with a political party" to "Is X affiliated with a political party?").
         return "echo", "the sentence restates the question; no source sentence states it"
     if _WRITER.match(claim.body) and not _WRITER_IN.search(unit.text):
-        # « Je travaille avec des élus » from « le Groupe SOS travaille avec des élus »: the writer (of an answer, of a
+        # « Je travaille avec des élus » from « le club travaille avec des élus »: the writer (of an answer, of a
         # press draft) is not the organisation the source speaks of.
         return "words", "the source says this of the organisation, not of the writer (« je »)"
     if restated:
@@ -884,7 +884,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
             return "words", f"« {absent_nouns[0]} » is not what the source sentence speaks of"
     if claim.english and labels:
         # A translated contact detail must be said of a contact detail ("its head office", "the phone number"), not
-        # of something the source never names ("The best pizzeria in Paris is at 102 rue Amelot").
+        # of something the source never names ("The best pizzeria in Lyon is at 12 rue des Lilas").
         contact = frozenset().union(*_CONTACT_STEMS.values()) | claim.org_terms | _EN_SELF
         heads = [w for pair in _EN_HEAD.findall(fold(claim.body).replace("’", "'")) for w in pair
                  if w and w not in _EN_WORDS]
@@ -914,8 +914,8 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         return "figures", f"{wrong[0]} not in the source sentence"
     if PAIR_NAMES and len(unit.sentences) == 2 and claim.names and claim.stems:
         # Two sentences state a claim together, but what the claim says of a name must be said of it: the name
-        # belongs to the sentence that holds most of the claim's words ("Les décisions du Comex…" is not stated
-        # by "Les décisions du Directoire…" followed by a sentence about the Comex).
+        # belongs to the sentence that holds most of the claim's words ("Les décisions du Comité…" is not stated
+        # by "Les décisions du Bureau…" followed by a sentence about the Comité).
         held = [sum(in_family(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
         main = unit.sentences[0] if held[0] >= held[1] else unit.sentences[1]
         if held[0] != held[1]:
@@ -1004,16 +1004,16 @@ def _lead_in(text: str, figure: str) -> str:
         return ""
     before = _FIGURE_CLAUSE.split(text[:at])[-1]
     for other in figures(before):
-        # A year dates the figure ("le budget 2021 s'établit à …"): the noun before it still leads.
+        # A year dates the figure ("le budget 2023 s'élève à …"): the noun before it still leads.
         if not _YEAR.fullmatch(other.text.strip()):
             before = before.split(other.text)[-1]
     return before
 
 
 def _stray_noun(claim: _Claim, unit: Unit) -> str:
-    """A noun the claim gives a figure to that the source sentence says of another of its clauses: "En 2021, le
-    chiffre d'activité s'établit à +5 millions" from "… avec le résultat : le résultat 2021 s'établit à +5
-    millions d'euros, soit 0,4 % du total du chiffre d'activité" ("" when every figure keeps its noun)."""
+    """A noun the claim gives a figure to that the source sentence says of another of its clauses: "En 2019, le
+    chiffre d'affaires atteint +80 000 euros" from "… et le bilan : le résultat 2019 atteint +80 000 euros,
+    soit 3 % du chiffre d'affaires" ("" when every figure keeps its noun)."""
     from chatbot.verify import figures
 
     phones = [m.group(0) for m in PHONE.finditer(claim.body)]
@@ -1042,9 +1042,9 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
 
 
 def _moved_figure(claim: _Claim, unit: Unit) -> str:
-    """A figure the claim gives to what follows it (« le 1er acteur de l'inclusion par l'emploi ») where the source
-    gives another figure to those words (« 1er acteur de la mobilité inclusive - 3ème acteur de l'inclusion par
-    l'emploi »); "" when a clause of the source gives them this figure, or none gives them another."""
+    """A figure the claim gives to what follows it (« le 1er réseau de refuges de montagne ») where the source
+    gives another figure to those words (« 1er organisateur de voyages en train - 3ème réseau de refuges de
+    montagne »); "" when a clause of the source gives them this figure, or none gives them another."""
     from chatbot.verify import Figure, figures
 
     ignore = claim.org_terms | {stem(t) for t in claim.org_terms} | _LIGHT
@@ -1058,7 +1058,7 @@ def _moved_figure(claim: _Claim, unit: Unit) -> str:
             tail = tail.split(other.text)[0]
         said = sorted(_stems_of(tail) - ignore)
         if len(said) < 2:
-            continue  # one counted noun may be several figures' (« 170 000 associations … en a repris 13 »)
+            continue  # one counted noun may be several figures' (« 300 gares … en a restauré 12 »)
         if clauses is None:
             clauses = [(figure, _stems_of(c)) for sentence in unit.sentences for figure in figures(sentence)
                        for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c]
@@ -1073,7 +1073,7 @@ def _moved_figure(claim: _Claim, unit: Unit) -> str:
 
 @lru_cache(maxsize=8192)
 def _bare(clause: str) -> bool:
-    """A clause made only of names or acronyms ("FEHAP", "Jean-Marc Borello"): an item of an enumeration or an
+    """A clause made only of names or acronyms ("FEDRAIL", "Marie Dubois"): an item of an enumeration or an
     apposition, bound to the clauses around it."""
     capitalised = {w for c in re.findall(r"[A-ZÀ-Ý][\w'’-]*", clause) for w in tokens(c)}
     words = set(tokens(clause))
@@ -1108,8 +1108,8 @@ def _only_name(clause: str, name: str) -> bool:
 def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset()) -> str | None:
     """A name the claim says something of, which the unit does not say that of: around each of the name's
     places in the unit (its clause, the clause after it, an enumeration or apposition it belongs to), none of
-    the words the claim puts in the name's clause ("Les Directeurs Généraux composent le Directoire" against
-    "Le Comex, composé des Directeurs Généraux, contribue aux décisions du Directoire")."""
+    the words the claim puts in the name's clause ("Les Chefs de Ligne composent le Bureau" against
+    "Le Comité, composé des Chefs de Ligne, prépare les décisions du Bureau")."""
     if claim.english and not ENGLISH_CLAUSES:
         return None
     placed = [(k, c, joined) for k, s in enumerate(unit.sentences) for c, joined in _clauses_joined(s)]
@@ -1205,7 +1205,7 @@ def _denied(passages: tuple[str, ...]) -> frozenset[str]:
 
 def denied_stems(passages: Sequence[str]) -> set[str]:
     """Stems the passages only ever deny: after "aucun", "sans", "pas de"... and in no clause without a
-    negation ("Le Groupe SOS ne dispose d'aucun actionnaire" -> `actionnair`)."""
+    negation ("Le club ne possède aucune succursale" -> `succursal`)."""
     denied, affirmed = set(), set()
     for clause in (c for p in passages for s in passage_sentences(p) for c in CLAUSE.split(s) if c.strip()):
         folded = fold(clause).replace("’", "'")
@@ -1440,7 +1440,7 @@ def _anchored(claim: _Claim, units: Sequence[Unit], coverages: Sequence[float], 
 
 def _translations(claim: _Claim, units: Sequence[Unit], restates: Restates | None) -> list[bool]:
     """For each unit, whether the English claim translates it (`restates`) with the same polarity: a similarity
-    model reads « can be bought » and « ne peut en aucun cas faire l'objet d'un rachat » as the same statement."""
+    model reads « can be sold » and « ne peut en aucun cas être vendu » as the same statement."""
     if restates is None or not claim.english or not units:
         return [False] * len(units)
     flags = restates(_strip_refs(claim.body).strip(), [u.text for u in units])
@@ -1518,8 +1518,8 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
         # first: that the source gives them for something else says more than that another sentence lacks them.
         first_failure = misplaced
     if best is not None and contradiction is not None and contradiction[3] >= best[0]:
-        # A source sentence that says the claim's words more fully says the opposite ("ne se finance pas auprès
-        # du grand public" against "peu connu auprès du grand public"): the contradiction wins.
+        # A source sentence that says the claim's words more fully says the opposite ("ne recrute pas auprès
+        # des lycées" against "peu connu auprès des lycées"): the contradiction wins.
         best = None
         first_failure = contradiction
     judged = False
@@ -1534,7 +1534,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
             return ClaimVerdict(sentence, "supported", "", ECHO_DETAIL, cited, unit.evidence, _coverage(claim, unit))
     if best is not None:
         coverage, unit = best
-        # To a negative question (« N'a-t-il aucun actionnaire ? », « Doesn't it have any shareholders? ») « Non » and
+        # To a negative question (« N'a-t-il aucune succursale ? », « Doesn't it have any branches? ») « Non » and
         # « Oui » both confirm the denial in speech: the body's own polarity, checked above against its source, says
         # which way the answer goes, so only a bare opener is read against the question.
         if claim.opener and question.text and not (question.negated and claim.stems):

@@ -54,8 +54,8 @@ _FORMULA = re.compile(r"^\s*(?:madame|monsieur|bonjour|cordialement|bien (?:à|a
 _SALUTATION = re.compile(r"^\s*(?:(?:bonjour|madame|monsieur|mesdames|messieurs|ch[èe]re?s?)\b[\s,]*)+",
                          re.IGNORECASE)
 
-# `{of_name}` and `{signature}` come from the FAQ's profile (ingest/profile.py): "du Groupe SOS", "Le service de
-# presse du Groupe SOS".
+# `{of_name}` and `{signature}` come from the FAQ's profile (ingest/profile.py): "du Club Azur", "Le service de
+# presse du Club Azur".
 DRAFT_SYSTEM = """Tu rédiges, pour le service de presse {of_name}, un projet de réponse à un journaliste.
 Règles :
 1. Vouvoie le journaliste. Commence par « Madame, Monsieur, » et termine par « {signature} ». Ne recopie pas le message du journaliste.
@@ -106,7 +106,7 @@ class Draft:
     backend: str = ""
     model: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
-    faq_label: str = "FAQ"  # "FAQ du Groupe SOS": how the sources appendix names the FAQ
+    faq_label: str = "FAQ"  # "FAQ du Club Azur": how the sources appendix names the FAQ
     organisation: str = ""  # the organisation's name (export titles)
 
     @property

@@ -60,15 +60,15 @@ def for_question(question: Question | str, evidence: Sequence[Evidence], premise
 
 
 def is_list_item(text: str) -> bool:
-    """A list item that closes on the body it names (« Etablissements d'aide sociale à l'enfance, crèches...
-    (pôle Jeunesse) »): no sentence, but it answers as one does."""
+    """A list item that closes on the body it names (« Refuges de montagne, gîtes d'étape, ateliers...
+    (pôle Montagne) »): no sentence, but it answers as one does."""
     text = text.rstrip()
     return text.endswith(")") and "(" in text and len(text.split()) >= 6
 
 
 def is_sentence(text: str) -> bool:
-    """A real sentence, fit to quote: headings lost their role in the export ("La répartition de nos
-    financements", "D'un management salarié collégial"); or a list item (`is_list_item`)."""
+    """A real sentence, fit to quote: headings lost their role in the export ("Le calendrier de nos
+    sorties", "D'une équipe bénévole et soudée"); or a list item (`is_list_item`)."""
     return is_list_item(text) or (text.rstrip().endswith((".", "!", "?", "…", ";")) and len(text.split()) >= 4)
 
 

@@ -37,7 +37,7 @@ def _shares(focus: set[str], text: str) -> int:
 
 
 def _bulleted(item: Evidence) -> bool:
-    """`item` is a bulleted line of its passage (« - 2e acteur de … »), not a heading that lost its markup."""
+    """`item` is a bulleted line of its passage (« - 2e réseau de … »), not a heading that lost its markup."""
     text = item.text.strip().rstrip(",;.")
     return any(line.strip().lstrip("-*•").strip().rstrip(",;.") == text
                for line in item.hit.chunk.text.splitlines() if line.strip()[:1] in "-*•")
@@ -79,8 +79,8 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         following = None if is_list_item(sentence) else _next_sentence(item.hit.chunk.text, sentence)
         if following and len(sentence) + len(following) < PAIR_CHARS and is_sentence(following):
             sentence = f"{sentence} {following}"
-        # What is quoted shares the words: « Quel est le budget ? » is answered by « … 1,367 milliard d'euros. Ce
-        # chiffre équivaut à la somme de tous les budgets… », the figure in one sentence, the word in the next.
+        # What is quoted shares the words: « Quel est le budget ? » is answered by « … 2,5 millions d'euros. Ce
+        # montant couvre les budgets des refuges… », the figure in one sentence, the word in the next.
         said = frozenset(stem(w) for w in tokens(sentence))
         shared = _shares(focus, sentence)  # by word family: « financement » / « financées »
         # A yes/no question is about the things it names: « dirige-t-il des hôpitaux ? » is answered by the sentence
@@ -139,7 +139,7 @@ def contact_answer(question: Question | str, sources: Sequence[Hit], number: Cal
         lines = [Evidence(line, hit, hit.score) for line in passage_sentences(hit.chunk.text)
                  if (kinds := contact_kinds(line)) and ("any" in wanted or kinds & wanted)]
         if lines and number(lines[0]) is not None:
-            # Named for what they are: the passage's own title is often an export artefact ("GroupesOS").
+            # Named for what they are: the passage's own title is often an export artefact ("ClubsAzur").
             head = "The FAQ answers this in French (contact details):" if language == "en" else \
                 "D'après la FAQ (coordonnées) :"
             return quote_block(lines, number, language=language, lead=True, head=head)

@@ -1,4 +1,4 @@
-"""Follow-up questions ("Et en 2021 ?", "Qui le préside ?") rewritten into standalone questions."""
+"""Follow-up questions ("Et en 2019 ?", "Qui le préside ?") rewritten into standalone questions."""
 
 from __future__ import annotations
 

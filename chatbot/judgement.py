@@ -34,8 +34,8 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
 
 def with_denial(context: Context, question: Question, ranked: Sequence[Hit], scope: Scope) -> Context:
     """`context`, joined by the best-ranked passage that denies what an open question presupposes when none of its
-    passages does: « Combien les magasins rapportent-ils aux actionnaires ? » ranks the shops' passage first, and
-    the FAQ's « aucun actionnaire » stands elsewhere; the answer is that correction (`Decision.premise`)."""
+    passages does: « Combien les librairies rapportent-elles aux actionnaires ? » ranks the bookshops' passage
+    first, and the FAQ's « pas d'actionnaires » stands elsewhere; the answer is that correction (`Decision.premise`)."""
     # Whole words, not stems: « la capitale de l'Australie » presupposes no « capital ».
     words = {singular(w) for w in question.words} & scope.denied
     if not words or question.polar:

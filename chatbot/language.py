@@ -19,12 +19,12 @@ _FR = set("le la les des du de est et que qui quoi pourquoi comment quel quelle 
           "ton ta tes notre votre nos vos lui eux moi toi quand combien quels quelles sans chez donc mais".split())
 # Letters English words never carry: one of them in a question settles it as French.
 _FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE)
-# Words shorter than this say little about a language (acronyms, "sos", "ong").
+# Words shorter than this say little about a language (acronyms, "mjc", "ong").
 _MIN_WORD = 3
 
 
 def _plain(word: str) -> str:
-    """A word without its plural mark, so "actionnaires" meets the FAQ's "actionnaire"."""
+    """A word without its plural mark, so "refuges" meets the FAQ's "refuge"."""
     return word[:-1] if len(word) > _MIN_WORD and word[-1] in "sx" else word
 
 
@@ -37,8 +37,8 @@ class Lexicon:
     """The words of a French FAQ (accents folded, plural marks dropped) and the words of its names.
 
     A terse question made of the FAQ's own words is French even without a function word or an accent
-    ("Strategie Horizon 2025 ?"); a name says nothing about the language it is asked in. Surface words, not
-    the retriever's stems: a stem conflates "dividends" with "dividende"."""
+    ("Strategie Cap 2030 ?"); a name says nothing about the language it is asked in. Surface words, not
+    the retriever's stems: a stem conflates "tariffs" with "tarif"."""
 
     words: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
@@ -61,7 +61,7 @@ def _identifier():
 
 
 def _without_function_words(text: str, lexicon: Lexicon) -> str:
-    """The language of a question with no function word of either language ("Groupe SOS shareholders?").
+    """The language of a question with no function word of either language ("Fondation Lumière shareholders?").
 
     The share of its words the FAQ uses decides; at one half, or with no lexicon, a character n-gram model
     trained on many texts of both languages does."""
@@ -77,7 +77,7 @@ def _without_function_words(text: str, lexicon: Lexicon) -> str:
 def detect(text: str, lexicon: Lexicon | None = None) -> str:
     """`en` when English function words clearly outnumber French ones, else `fr`.
 
-    A short question may hold a single English function word ("Does Groupe SOS pay dividends?"): it is English
+    A short question may hold a single English function word ("Does Fondation Lumière pay dividends?"): it is English
     when it holds no French function word and no letter only French uses. One with no function word at all is
     read from its words (`lexicon`: the FAQ's, see lexicon_of)."""
     words = tokens(text, keep_stopwords=True)
@@ -91,7 +91,7 @@ def detect(text: str, lexicon: Lexicon | None = None) -> str:
 
 
 # Words that settle which language a sentence is in: the function words of either language and the answer particles
-# (« Non [1]. » answers in French). A text without one ("40 pays", an e-mail address) is in no language to check.
+# (« Non [1]. » answers in French). A text without one ("12 refuges", an e-mail address) is in no language to check.
 _TELLING = _EN | _FR | {"oui", "non", "yes", "no"}
 # Quotations of the FAQ keep its language inside an answer given in another one.
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
@@ -99,7 +99,7 @@ _QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
 
 def tells_language(text: str) -> bool:
     """True when `text` holds a word that settles its language (a function word, oui/non/yes/no): a terse
-    question without one ("Lobbying, plaidoyers ?") is only guessed at, and its answer's language not held to it."""
+    question without one ("Refuges, horaires ?") is only guessed at, and its answer's language not held to it."""
     return any(w in _TELLING for w in tokens(text, keep_stopwords=True))
 
 

@@ -1,7 +1,7 @@
 """Negation in French (and English) text: whether a clause denies, and what the FAQ only ever denies.
 
-A fact the FAQ only states under a negation ("Le Groupe SOS ne dispose d'aucun actionnaire") answers a question
-that presupposes it ("Combien de dividendes verse-t-il à ses actionnaires ?") by correcting it, and must never be
+A fact the FAQ only states under a negation ("Le club ne possède aucune succursale") answers a question
+that presupposes it ("Combien de succursales le club a-t-il en Savoie ?") by correcting it, and must never be
 stated plainly in an answer.
 """
 
@@ -18,17 +18,17 @@ _NEGATION = re.compile(
     r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
     r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
     r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b"
-    # Spoken French drops « ne »: « Non, pas de dividendes », « pas d'actionnaire » (after « ne … pas » has been
+    # Spoken French drops « ne »: « Non, pas de succursales », « pas de refuge » (after « ne … pas » has been
     # read, its « pas » is taken: no second count).
     r"|\bpas\s+(?:de|d'|du|des)\b",
     re.IGNORECASE,
 )
 NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne ni non sans guere point not never no none "
                            "nobody nothing neither without cannot".split())
-# A cause is a clause of its own (« … ne mène pas de campagne parce qu'il ne se finance pas … »): two denials joined
+# A cause is a clause of its own (« … n'ouvre pas l'hiver parce qu'il ne dispose pas de gardien … »): two denials joined
 # by it are two negative clauses, not one positive.
 CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but|because)\s+|\s+(?:parce\s+|puis)qu(?:e\s+|['’]\s*)")
-# What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucun dividende").
+# What a negation denies the existence of: the word after "aucun", "sans", "pas de"... ("aucune succursale").
 _DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
 
 
@@ -61,6 +61,6 @@ def denied_terms(passages: Sequence[str], ignore: Iterable[str] = (), *, key: Ca
 
 
 def singular(word: str) -> str:
-    """A folded word without its plural mark (« actionnaires » -> « actionnaire »); unlike a stem it keeps words
+    """A folded word without its plural mark (« succursales » -> « succursale »); unlike a stem it keeps words
     apart that only share a root (« capitale » is not « capital »)."""
     return word[:-1] if len(word) > 4 and word.endswith(("s", "x")) else word

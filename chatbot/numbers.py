@@ -20,12 +20,12 @@ ENGLISH_NUMBER_WORDS = {
 NUMBER_WORDS = FRENCH_NUMBER_WORDS | ENGLISH_NUMBER_WORDS
 ARTICLE_NUMBERS = ("un", "une", "one")
 
-# A small model writes « 170 000 » in English as « 170, 000 »: the separator it learnt followed by the space it saw.
-# At most three digits before the comma (« In 2022, 130 … » is a year then a count) and exactly three after, in no
+# A small model writes « 250 000 » in English as « 250, 000 »: the separator it learnt followed by the space it saw.
+# At most three digits before the comma (« In 2019, 130 … » is a year then a count) and exactly three after, in no
 # list of numbers (« 12, 345, 678 »).
 _SPLIT_THOUSANDS = re.compile(r"(?<![\w.,])(?<!\d, )(\d{1,3}), (\d{3})(?![\d,.])")
 
 
 def mended_thousands(text: str, separator: str) -> str:
-    """`text` with each figure written « 170, 000 » joined into one, its digit groups split by `separator`."""
+    """`text` with each figure written « 250, 000 » joined into one, its digit groups split by `separator`."""
     return _SPLIT_THOUSANDS.sub(lambda m: m.group(1) + separator + m.group(2), text)

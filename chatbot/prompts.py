@@ -20,7 +20,7 @@ from ingest.profile import Profile
 # The model's own "cannot answer" signal: a fixed token is easy to detect in a stream and hard to fake by accident.
 NO_ANSWER = "HORS_FAQ"
 
-# `{of_name}` is the organisation as "de" + its name ("du Groupe SOS", "de la Fondation X"): see ingest/profile.py.
+# `{of_name}` is the organisation as "de" + its name ("du Club Azur", "de la Fondation X"): see ingest/profile.py.
 SYSTEM = f"""Tu es l'assistant officiel de la FAQ {{of_name}}. Tu réponds uniquement à partir des extraits numérotés de la FAQ fournis avec la question.
 
 Règles :
@@ -59,7 +59,7 @@ Question : {question}
 # prompt; " :" and the question's first word are separate tokens, so the label can end the prefix.
 ANSWER_MARKER = f"Question :{CUT} "
 
-# A question that presupposes what the passages deny ("combien de dividendes aux actionnaires ?" where they say there
+# A question that presupposes what the passages deny ("combien de succursales en Savoie ?" where they say there
 # is none) is answered by the denial: the model is told so after the question (the saved prefix is unchanged).
 PREMISE_INSTRUCTION = ("(La question suppose un fait que les extraits démentent : corrige-la en recopiant la phrase de "
                        "l'extrait qui le dément.)")

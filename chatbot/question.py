@@ -105,7 +105,7 @@ _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|
                           rf"|\bwho \w+ (?:as |for )?(?:the |its |their )?(?:\w+ )?{_ROLE}\b")
 # Who holds a task, asked with a locution of the language (not of any FAQ): « qui est en charge de », « qui est
 # chargée des », « qui s'occupe de », « qui a la charge (la responsabilité) de », « qui prend en charge ». Its task is
-# the infinitive after it, when there is one (« chargé de valider les comptes »): what a body may be described doing.
+# the infinitive after it, when there is one (« chargé de tenir les comptes »): what a body may be described doing.
 _IN_CHARGE = re.compile(r"\bqui (?:(?:est|sont|etait|etaient|sera) (?:en charge|charge(?:e|s|es)?)|s'occup\w*"
                         r"|(?:a|ont|avait) (?:la )?(?:charge|responsabilite)) (?:d'|de |du |des )(?P<task>[a-z]{3,}(?:er|ir|re)\b)?"
                         r"|\bqui (?:prend|prennent) en charge\b")

@@ -67,7 +67,7 @@ def _listed(sections: dict[int, str], closest: Sequence[int | None]) -> tuple[li
 
 
 def _number(n: int) -> str:
-    """A French whole number with a no-break space every three digits (1 367)."""
+    """A French whole number with a no-break space every three digits (12 500)."""
     return f"{n:,}".replace(",", "\u202f")
 
 

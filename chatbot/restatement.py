@@ -1,7 +1,7 @@
 """Whether a source sentence says what a claim says in other words: sentence similarity from the embedder.
 
-Word overlap cannot be counted between a claim in English and a French source (« The association has no
-shareholders » against « L'association ne dispose d'aucun actionnaire »); the embedder's similarity can, and scores
+Word overlap cannot be counted between a claim in English and a French source (« The club has no
+branches » against « Le club ne possède aucune succursale »); the embedder's similarity can, and scores
 faithful translations far above unrelated sentences (docs/verifier.md, « A translation is recognised by sentence
 similarity »). It is not a support check on its own: negations and swapped names score as high, so the claim checks
 still read figures, names, roles, stances and polarity (`chatbot.claims`).

@@ -8,9 +8,9 @@ goodwill, so refusals rest on measurable signals about the retrieved passages, n
 - the question names something the FAQ never mentions ("le budget des Restos du cœur");
 - the kind of fact asked (a count, an amount, a percentage, a date, who holds a role) is absent from the passages
   about the question, or is there only for another year than the one asked (the sentences that answer best
-  carry 2022, the question asks for 2025).
-A question that presupposes what the passages deny ("combien de dividendes aux actionnaires ?" where the FAQ says
-"aucun actionnaire, aucun dividende") is answered, by correcting it: `Decision.premise` names what is denied.
+  carry 2023, the question asks for 2026).
+A question that presupposes what the passages deny ("combien de succursales en Savoie ?" where the FAQ says
+"le club n'a aucune succursale") is answered, by correcting it: `Decision.premise` names what is denied.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ _RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:(?:de|du|des|de la|d'|et|&)\
 
 
 def organisation_terms(chunks: Sequence) -> frozenset[str]:
-    """The words of the name the FAQ repeats most (its organisation: "Groupe SOS"), folded: every question about
+    """The words of the name the FAQ repeats most (its organisation: "Fondation Lumière"), folded: every question about
     it carries them, so they tell nothing about what is asked. (An organisation profile may name it instead.)"""
     counts: dict[str, int] = {}
     for text in [c.text for c in chunks] + sorted({c.title for c in chunks}):
@@ -124,9 +124,9 @@ _PLACED = re.compile(r"\b(?:a|au|aux|en|dans|vers|pres de|sur|in|at|near)\s+(?:l
 
 
 def rare_term_match(question: Question, hits: Sequence[Hit], names: frozenset[str] | set[str]) -> bool:
-    """True when the question names one of the FAQ's own names found in a retrieved passage: "egaldia c quoi"
+    """True when the question names one of the FAQ's own names found in a retrieved passage: "ferrotheque c quoi"
     scores low by embedding, yet the FAQ answers it. (Rare common nouns do not count: "capitale" is in the
-    FAQ, as in "capital financier", which says nothing about the capital of Japan.)"""
+    FAQ, as in "capital social", which says nothing about the capital of Japan.)"""
     found = {stem(w) for h in hits for w in tokens(h.chunk.text)}
     # A place the question is set in is no subject: « Quel temps fera-t-il demain à Bordeaux ? » is not about the
     # FAQ's Bordeaux office.
@@ -158,14 +158,14 @@ def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
     return out
 
 
-# Capitalised words in a row, "de" allowed inside ("SOS Villages d'Enfants"); not "du", which attaches a name to
-# the organisation ("le SIRET du Groupe SOS").
+# Capitalised words in a row, "de" allowed inside ("Maison d'Accueil Lumière"); not "du", which attaches a name
+# to the organisation ("le SIRET du Club Azur").
 _NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:d['’]|de\s+)?[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
 
 
 def other_organisations(question: Question, vocabulary: frozenset[str], org_terms: frozenset[str]) -> list[str]:
     """Names that hold a word of the organisation's name and a word the FAQ never uses: another organisation
-    ("SOS Médecins", "SOS Racisme" beside the Groupe SOS), whose address or budget is not the FAQ's."""
+    ("Lumière Voyages", "Lumière Santé" beside the Fondation Lumière), whose address or budget is not the FAQ's."""
     out = []
     for run in _NAME_RUN.finditer(question.text):
         words = [w for w in tokens(run.group(0), keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
@@ -341,7 +341,7 @@ def actor_described(question: Question, sentences: Sequence[str], org_terms: fro
     return any(_says_who(s, forms) and _about(s, focus) for s in sentences)
 
 
-# A place in a sentence: a street address or postcode, "dans 40 pays", or a capitalised name after « en » or « à »
+# A place in a sentence: a street address or postcode, "dans 12 pays", or a capitalised name after « en » or « à »
 # ("en France", "à Lyon"); after "au", "aux" or an elision it is more often a body ("au CA", "à l'Assemblée").
 _ADDRESS = re.compile(r"\b\d+,? (?:rue|avenue|av\.|boulevard|bd|place|allée|quai|chemin|impasse|cours)\b|\b\d{5} [A-ZÀ-Ý]",
                       re.IGNORECASE)
@@ -358,18 +358,18 @@ def gives_place(sentence: str, org_terms: frozenset[str] = frozenset()) -> bool:
 
 
 def other_names(question: Question, org_terms: frozenset[str]) -> set[str]:
-    """Stems of the names the question mentions besides the organisation's own (« Egaldia », « Amitié »)."""
+    """Stems of the names the question mentions besides the organisation's own (« Ferrothèque », « Amitié »)."""
     return {stem(fold(n)) for n in question.names} - set(org_terms)
 
 
 def organisation_contact(question: Question, org_terms: frozenset[str]) -> frozenset[str]:
     """The kinds of contact detail the question asks of the organisation itself: none when it names something else
-    (« Où se trouve la plateforme Egaldia ? »: the organisation's address is not another's)."""
+    (« Où se trouve la plateforme Ferrothèque ? »: the organisation's address is not another's)."""
     return frozenset() if other_names(question, org_terms) else question.contact
 
 
 def _naming(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> list[str]:
-    """The sentences that name what the question names (« Groupe SOS Culture »: those with « Culture »), the
+    """The sentences that name what the question names (« Amis du Rail Savoie »: those with « Savoie »), the
     organisation's own name aside; [] when it names nothing else."""
     names = other_names(question, org_terms)
     return [s for s in sentences if names & {stem(w) for w in tokens(s, keep_stopwords=True)}] if names else []
@@ -380,8 +380,8 @@ def year_given(year: str, evidence: Sequence[Evidence], passages: Sequence[str],
     """True when the FAQ gives what is asked for `year`: the sentence that answers best carries the year, or one of
     the next best (within YEAR_MARGIN, at most YEAR_EVIDENCE) carries it and is about the question's subject.
     Without ranked sentences, a sentence of the passages about the subject must carry it. A sentence that gives the
-    year for another family of `accounts` than the question's does not (« le résultat 2021 » to « le chiffre
-    d'affaires en 2021 ? », `chatbot.accounts`)."""
+    year for another family of `accounts` than the question's does not (« le résultat 2019 » to « le chiffre
+    d'affaires en 2019 ? », `chatbot.accounts`)."""
     def carries(sentence: str) -> bool:
         return year in sentence and not other_account(year, sentence, accounts)
 
@@ -421,7 +421,7 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
     sentences = [s for p in passages for s in passage_sentences(p)]
     premise = tuple(sorted(question.terms & denied_terms(passages, ignore=org_terms)))
     if premise and not question.polar:
-        # "Combien de dividendes verse-t-il à ses actionnaires ?": the FAQ says there are none. The answer is that
+        # "Combien de succursales le club a-t-il en Savoie ?": the FAQ says there are none. The answer is that
         # correction, whatever kind of fact was asked.
         return Decision(True, premise=premise)
     focus = _focus(question, org_terms)
@@ -432,7 +432,7 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         if year not in joined:
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas d'information pour l'année {year}",
                                                         f"the FAQ gives no information for the year {year}"))
-        # The year is in the FAQ, but not with what is asked ("budget 2025" where 2025 is a plan's horizon):
+        # The year is in the FAQ, but not with what is asked ("budget 2030" where 2030 is a plan's horizon):
         # name the years the best sentences do give, so the reader knows what the FAQ has.
         given = sorted({y for e in evidence[:YEAR_EVIDENCE] for y in _YEAR.findall(e.text)} - set(question.years))
         years = ", ".join(given)
@@ -441,8 +441,8 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
             # A semicolon, not parentheses: the English refusal puts its reason in parentheses already.
             f"the FAQ does not give this for {year}" + (f"; it gives it for {years}" if given else "")))
     on_focus = [s for s in sentences if _about(s, focus)]
-    # A fact is often stated next to the sentence that names the subject ("En 2022, le chiffre d'activité ressort à
-    # 1,367 milliard d'euros. Ce chiffre équivaut à la somme de tous les budgets..."): look one sentence around.
+    # A fact is often stated next to the sentence that names the subject ("En 2023, le budget de la fondation atteint
+    # 2,5 millions d'euros. Ce montant couvre les budgets de tous les refuges..."): look one sentence around.
     about = _around(passages, focus) or sentences
     if "count" in question.asks and question.count_noun:
         noun = question.count_noun
@@ -503,7 +503,7 @@ class Scope:
     lower: frozenset[str] = frozenset()  # stems the FAQ writes in lower case
     org_terms: frozenset[str] = frozenset()
     off_topic: float = OFF_TOPIC_SCORE
-    denied: frozenset[str] = frozenset()  # words the whole FAQ only ever denies, singular (« aucun actionnaire »)
+    denied: frozenset[str] = frozenset()  # words the whole FAQ only ever denies, singular (« aucune succursale »)
 
     @classmethod
     def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
@@ -536,10 +536,10 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         return Decision(False, "out_of_scope", Reason("la question ne porte pas sur le contenu de la FAQ",
                                                       "the question is not about what the FAQ covers"))
     if scope.vocabulary and question.language == "fr":
-        # Another organisation named with the organisation's words ("SOS Médecins") is another subject. A question
+        # Another organisation named with the organisation's words ("Lumière Voyages") is another subject. A question
         # about the organisation may name others (a party, an index, a former job): the answer checks those.
         # Without the organisation, a name the FAQ never uses is another subject. (An English question capitalises
-        # words it translates from the FAQ: "Executive Board".)
+        # words it translates from the FAQ: "Steering Committee".)
         unknown = other_organisations(question, scope.vocabulary, scope.org_terms) or (
             [] if question.terms & scope.org_terms else unknown_names(question, scope.vocabulary | scope.org_terms))
         if unknown:

@@ -1,7 +1,7 @@
 """Verification: every figure and proper noun of an answer must appear in the passages it cites.
 
-French number formats are compared by value: `1,367 milliard`, `1 367 millions` and `1.367 milliards`
-are the same figure; `170 000` is `170000`; `1er` is the rank 1; `0,4 %` is 0.4.
+French number formats are compared by value: `1,2 milliard`, `1 200 millions` and `1.2 milliards`
+are the same figure; `12 000` is `12000`; `1er` is the rank 1; `0,8 %` is 0.8.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
 # A number: optional sign, digits with French thousands separators, optional decimals, then an optional
-# scale word or percent sign; ordinals (1er, 2ème, 3e) are ranks. « 170, 000 » (an English separator followed by a
-# space, as a small model writes « 170 000 » translated) is one figure, not 170 and 0: at most three digits before
-# the comma (« In 2022, 130 … » stays a year and a count) and exactly three after.
+# scale word or percent sign; ordinals (1er, 2ème, 3e) are ranks. « 250, 000 » (an English separator followed by a
+# space, as a small model writes « 250 000 » translated) is one figure, not 250 and 0: at most three digits before
+# the comma (« In 2019, 130 … » stays a year and a count) and exactly three after.
 _FIGURE = re.compile(
     r"(?<![\w.,])[+-]?(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}, \d{3}(?![\d,.])|\d+)(?:[.,](\d+))?"
     r"(?:\s*(%|pour ?cent|milliards?|millions?|mille|k€|m€|md€))?"
@@ -66,7 +66,7 @@ Actuellement Historiquement Concrètement Face Malgré Outre Dès Chacun Chacune
 Puisque Enfin Ici Là Elle Nos Mes Tes Vos Nous Vous Ils Elles Leur Leurs Qui Que Quoi Dont Où Comment Pourquoi
 Quel Quelle Quels Quelles Combien Est Sont Était Été Avoir Être Il Madame Monsieur Mesdames Messieurs Chère Cher
 """.split()}
-# English answers capitalise translated titles ("President of the Executive Board", "Court of Auditors"): role,
+# English answers capitalise translated titles ("Treasurer of the Executive Committee", "State Council"): role,
 # institution and nationality words of the language, not names to find in a French FAQ.
 _ENGLISH_COMMON = {fold(w) for w in """
 president presidents vice vice-president vice-presidents chairman chairwoman chair chief officer director directors
@@ -191,7 +191,7 @@ def supported_values(sources: Sequence[str]) -> set[float]:
 
 def check_figures(answer: str, sources: Sequence[str]) -> Check:
     """Each figure of the answer must stand for a value written in the sources ("10 milliards" is not
-    supported by "10 millions"; "1 367 millions" is supported by "1,367 milliard")."""
+    supported by "10 millions"; "1 200 millions" is supported by "1,2 milliard")."""
     allowed = supported_values(sources)
     found = figures(answer)
     unsupported = [f.text for f in found if not (f.values & allowed)]
@@ -206,12 +206,12 @@ def _organisation_word(word: str, org_terms: frozenset[str]) -> bool:
 
 def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(), *, english: bool = False,
                  org_terms: frozenset[str] = frozenset()) -> list[str]:
-    """Names in `text`: runs of capitalised words ("Jean-Marc Borello", "Groupe SOS Transition") and acronyms.
+    """Names in `text`: runs of capitalised words ("Marie Dubois", "Fondation Lumière Savoie") and acronyms.
 
     Leading words that are common (usual sentence openers, or words the passages use in lower case) are
     not names; a capitalised word opening a sentence is a name unless it is common ("Secours populaire"
     opening a line is checked, "Cette" is not). The organisation's own name (`org_terms`, folded words) is not a
-    name to check alone, but part of a longer one ("Groupe SOS Jeunesse").
+    name to check alone, but part of a longer one ("Fondation Lumière Jeunesse").
     """
     common = _COMMON_CAPITALISED | (_ENGLISH_COMMON if english else set())
     text = strip_references(text)
@@ -220,9 +220,9 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
         runs: list[list[str]] = []
         previous_end = -1
         for match in _CAPITALISED.finditer(sentence):
-            word = _POSSESSIVE.sub("", match.group(0)).strip("'’-")  # "Groupe SOS's" names the Groupe SOS
+            word = _POSSESSIVE.sub("", match.group(0)).strip("'’-")  # "Fondation Lumière's" names the Fondation Lumière
             elided = _ELIDED.match(word)
-            if elided:  # "D'après" is a word, "L'Union" a name: judge what follows the elision
+            if elided:  # "D'après" is a word, "L'Harmonie" a name: judge what follows the elision
                 word = elided.group(1)
                 if not word[:1].isupper():
                     continue
@@ -239,7 +239,7 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
             while run and fold(run[0]) in common and not _organisation_word(run[0], org_terms):
                 run = run[1:]
             if not run or all(fold(w) in common or _organisation_word(w, org_terms) for w in run):
-                continue  # "Le", "Groupe SOS": nothing to check
+                continue  # "Le", "Fondation Lumière": nothing to check
             if len(run) == 1 and fold(run[0]) in vocabulary and not _ACRONYM.fullmatch(run[0]):
                 continue  # a common word the passages use in lower case, capitalised by its position
             names.append(" ".join(run))
@@ -249,8 +249,8 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
 def name_in_sources(name: str, haystack: str, vocabulary: frozenset[str] | set[str],
                     org_terms: frozenset[str] = frozenset(), text: str = "") -> bool:
     """`name` occurs in the sources (`haystack`: words between spaces); or it is the organisation's name joined to a
-    name the sources (`text`) write capitalised on its own ("Groupe SOS Directoire": the Directoire of the Groupe
-    SOS; not "Groupe SOS International" from "SOS Drogue International")."""
+    name the sources (`text`) write capitalised on its own ("Fondation Lumière Bureau": the Bureau of the
+    Fondation Lumière; not "Fondation Lumière Savoie" from "Refuges Lumière Savoie")."""
     needle = re.sub(r"[^a-z0-9]+", " ", normalize(name)).strip()
     if not needle or f" {needle} " in haystack or f" {needle}s " in haystack:
         return True
@@ -272,8 +272,8 @@ def name_in_sources(name: str, haystack: str, vocabulary: frozenset[str] | set[s
 
 
 def _reordered(acronym: str, haystack: str) -> bool:
-    """An acronym translated between French and English keeps its letters in another order (« VIH » / « HIV »,
-    « sida » / « AIDS », « ONG » / « NGO »): one of the sources' words has exactly its letters."""
+    """An acronym translated between French and English keeps its letters in another order (« OTAN » / « NATO »,
+    « ONG » / « NGO »): one of the sources' words has exactly its letters."""
     return "".join(sorted(acronym)) in _letter_keys(haystack, len(acronym))
 
 
@@ -305,8 +305,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def check_years(answer: str, passages: Sequence[str]) -> Check:
-    """A figure stated for a year must come from a source sentence about that year: "En 2021, le chiffre
-    d'activité est de 1,367 milliard" is wrong when the FAQ gives 1,367 milliard for 2022."""
+    """A figure stated for a year must come from a source sentence about that year: "En 2019, le chiffre
+    d'activité est de 2,5 millions" is wrong when the FAQ gives 2,5 millions for 2023."""
 
     source_sentences = [s for p in passages for s in passage_sentences(p)]
     checked, unsupported = [], []
@@ -332,8 +332,8 @@ _YES = re.compile(r"^\W*(?:oui|yes)\b", re.IGNORECASE)
 
 def check_polarity(answer: str, passages: Sequence[str], *, org_terms: frozenset[str] = frozenset()) -> Check:
     """A clause must not flip the polarity of the source clause it copies: no negation inserted or removed,
-    no "Oui" in front of a source that says "ne ... en aucun cas", and nothing the sources deny ("aucun
-    dividende") stated without a negation ("le Groupe SOS verse des dividendes")."""
+    no "Oui" in front of a source that says "ne ... en aucun cas", and nothing the sources deny ("aucune
+    succursale") stated without a negation ("le club a des succursales")."""
 
     def stems(text: str) -> set[str]:
         return {stem(w) for w in tokens(text) if len(w) > 2} - ignore - _ANSWER_WORDS - NEGATION_WORDS
@@ -359,7 +359,7 @@ def check_polarity(answer: str, passages: Sequence[str], *, org_terms: frozenset
                     flipped.append(clause.strip())
                     break
                 best = max(source_clauses, key=lambda c: len(words & stems(c)))
-                # Short clauses ("Le Groupe SOS n'est pas indépendant") share one word with their source.
+                # Short clauses ("Le club n'est pas ouvert l'hiver") share one word with their source.
                 if len(words & stems(best)) < (1 if len(words) <= 3 else 2):
                     continue
                 checked.append(clause.strip())

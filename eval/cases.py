@@ -196,5 +196,5 @@ def find_alternative(normalised_text: str, alternative: str) -> bool:
 
 def matches(text: str, alternative: str) -> bool:
     """True when the normalised `alternative` occurs as whole words in the normalised `text`: a figure matches
-    only as that figure (`13` is not in `2013`), a word only as that word (`vot` is not in `votre`)."""
+    only as that figure (`12` is not in `2012`), a word only as that word (`vot` is not in `votre`)."""
     return find_alternative(normalize(text), normalize(alternative))

@@ -3,17 +3,17 @@
 A correct, passing answer is turned into deterministic *mutants* of eight kinds, each a plausible way for a
 small model to be wrong while sounding right:
 
-- ``number``: one figure changed, French format kept (``1,367 milliard`` -> ``1,467 milliard``,
-  ``170 000`` -> ``180 000``);
-- ``year``: a year changed, to one no source writes (``2022`` -> ``2019``) or to another year of the sources
-  (``2022`` -> ``2021``: the figure given for the wrong year);
+- ``number``: one figure changed, French format kept (``2,5 millions`` -> ``2,6 millions``,
+  ``12 000`` -> ``13 000``);
+- ``year``: a year changed, to one no source writes (``2023`` -> ``2020``) or to another year of the sources
+  (``2023`` -> ``2019``: the figure given for the wrong year);
 - ``negation``: polarity flipped, either a negation inserted (``est`` -> ``n'est pas``, ``peut`` ->
   ``ne peut pas``) or an existing one removed (``ne peut en aucun cas faire`` -> ``peut faire``,
   ``n'a aucun`` -> ``a un``);
 - ``name``: a name of the answer replaced by one the FAQ never mentions, and by one the FAQ mentions
   elsewhere but not in the passages the answer rests on;
-- ``role``: a role noun swapped for another role (``Président du Directoire`` -> ``Trésorier du Directoire``);
-- ``entity``: a name swapped for another name of the same sources (the Comex for the Directoire);
+- ``role``: a role noun swapped for another role (``Présidente du Bureau`` -> ``Trésorière du Bureau``);
+- ``entity``: a name swapped for another name of the same sources (the Comité for the Bureau);
 - ``echo``: to a yes/no question the verified answer denies, "Oui, <the question's assertion>";
 - ``endorsement``: a call to vote or an accusation added to the answer's first sentence.
 
@@ -63,7 +63,7 @@ class Mutant:
 
 # --- numbers ------------------------------------------------------------------------------------------------
 
-# Citation markers and "question 8" references are not facts: never mutate them.
+# Citation markers and "question 3" references are not facts: never mutate them.
 _NOT_FIGURES = re.compile(r"\[\d{1,2}\]|\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<sign>[+-]?)(?P<int>\d{1,3}(?:(?P<sep>[ \u00a0\u202f])\d{3})+|\d+)"
@@ -116,7 +116,7 @@ def _number_candidates(m: re.Match[str]) -> list[tuple[str, str]]:
     if not dec and not sep and len(int_digits) == 4 and 1900 <= units <= 2099:
         out += [(str(units + step), "year") for step in _YEAR_STEPS]
     significant = len(str(units)) if units else 1
-    # +1 on the second significant digit changes the figure visibly (1,367 -> 1,467; 170 000 -> 180 000)
+    # +1 on the second significant digit changes the figure visibly (2,5 -> 2,6; 12 000 -> 13 000)
     # while keeping its magnitude, which is what a model misreading a figure does.
     out.append((_format_number(units + 10 ** max(significant - 2, 0), decimals, sep, dec_sep), "second-digit"))
     out.append((_format_number(units + 1, decimals, sep, dec_sep), "last-digit"))
@@ -201,7 +201,7 @@ _REMOVALS: tuple[_Rule, ...] = (
      lambda m: f"{m.group('verb')} toujours"),
     ("remove:ne-pas", re.compile(_NE + _GROUP + r"\s+(?:pas|plus|point)\b", re.IGNORECASE),
      lambda m: m.group("verb")),
-    # "Aucun bénéfice n'est réalisé": the subject's "aucun" and the verb's "ne" go together.
+    # "Aucun refuge n'est vendu": the subject's "aucun" and the verb's "ne" go together.
     ("remove:aucun-ne", re.compile(r"\b(?P<a>[Aa])ucun(?P<e>e?)\b(?P<mid>[^.;:]*?)" + _NE),
      lambda m: f"{'U' if m.group('a') == 'A' else 'u'}n{m.group('e')}{m.group('mid')}"),
     ("remove:aucun", re.compile(r"\b(?P<a>[Aa])ucun(?P<e>e?)\b"),
@@ -296,7 +296,7 @@ def _strip_article(word: str) -> str:
 
 
 def names(text: str, org_terms: frozenset[str] = frozenset()) -> list[str]:
-    """Names in `text` as whole units ("Jean-Marc Borello", "Cour des Comptes", "ASE"), in order.
+    """Names in `text` as whole units ("Marie Dubois", "Maison des Familles", "MJC"), in order.
 
     The organisation's own name (its folded words, `org_terms`) is left out, and so is a lone capitalised word
     opening a sentence.
@@ -307,7 +307,7 @@ def names(text: str, org_terms: frozenset[str] = frozenset()) -> list[str]:
     found: list[str] = []
     for m in _NAME_RUN.finditer(text):
         start, words = m.start(), m.group(0).split()
-        # Drop leading non-names ("Le Président du Directoire" -> "Président du Directoire").
+        # Drop leading non-names ("La Présidente du Bureau" -> "Présidente du Bureau").
         while words and (fold(_strip_article(words[0]).strip("'’")) in _NOT_NAMES
                          or fold(words[0]) in {"de", "du", "des", "d'", "la", "l'", "a"}):
             start = text.index(words[0], start) + len(words[0])
@@ -369,8 +369,8 @@ def name_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] =
                                 f"name {name} → {new} (not in the FAQ)", "outside-faq"))
         same = [n for n in faq_names if name_type(n) == kind and fold(n) != fold(name)]
         other = same or [n for n in faq_names if fold(n) != fold(name)]
-        # Among those, names as long as the original read most like it ("Cour des Comptes" for
-        # "Président du Directoire"); the sort is stable, so FAQ order breaks ties.
+        # Among those, names as long as the original read most like it ("Maison des Familles" for
+        # "Présidente du Bureau"); the sort is stable, so FAQ order breaks ties.
         other.sort(key=lambda n: abs(len(n.split()) - len(name.split())))
         if other:
             new = other[i % len(other)]
@@ -418,7 +418,7 @@ _ROLE_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(_ROLE_SWAPS, key=len, r
 
 
 def role_mutants(answer: str) -> list[Mutant]:
-    """A role noun of the answer swapped for another role ("Président du Directoire (X)" -> "Trésorier…")."""
+    """A role noun of the answer swapped for another role ("Présidente du Bureau (X)" -> "Trésorière…")."""
     for m in _ROLE_WORD.finditer(answer):
         word = m.group(1)
         new = _ROLE_SWAPS[word.lower()]
@@ -429,7 +429,7 @@ def role_mutants(answer: str) -> list[Mutant]:
 
 
 def entity_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str] = ()) -> list[Mutant]:
-    """A name of the answer swapped for another name of its own sources (the Comex for the Directoire): both
+    """A name of the answer swapped for another name of its own sources (the Comité for the Bureau): both
     names are in the passages, so only a check that binds what is said to whom can see it."""
     org = _organisation([*faq_texts] or list(sources))
     pool = [n for n in names("\n".join(sources), org)]
@@ -449,7 +449,7 @@ _INVERTED = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 
 def echo_mutants(answer: str, question: str) -> list[Mutant]:
     """When the verified answer says no to a yes/no question, its opposite: "Oui, <the question's assertion>". The
-    answer's own words say no, not the FAQ quotes under them (« Oui, … réinvestit … » above « aucun dividende »)."""
+    answer's own words say no, not the FAQ quotes under them (« Oui, … réinvestit … » above « aucune succursale »)."""
     from chatbot.evidence import prose
     from chatbot.negation import has_negation
 

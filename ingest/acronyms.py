@@ -20,7 +20,7 @@ from ingest.normalize import fold
 MIN_LETTERS = 3
 MIN_COUNT = 2
 MAX_LETTERS = 6
-# Skipped inside a phrase: they take no initial (« protection judiciaire de la jeunesse » is PJJ).
+# Skipped inside a phrase: they take no initial (« maison des jeunes et de la culture » is MJC).
 FUNCTION_WORDS = frozenset({"de", "du", "des", "d'", "et", "la", "le", "les", "l'", "a", "au", "aux", "en", "pour",
                             "sur", "par", "of", "and", "the", "for"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")

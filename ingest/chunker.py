@@ -12,7 +12,7 @@ from ingest.parser import Block, FaqDocument, Section
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-ÖØ-Ý0-9])")
 # ...unless the period belongs to an abbreviation that a name, a number or more words follow: titles (M. Dupont,
 # Mme., Dr., Pr., Me, Mgr, St., Ste), initials (J.-M. Durand), references (p. 12, art. 3, n. 4, vol. 2, cf.,
-# p. ex., env., tél.) and months (le 3 janv. 2022). "etc." followed by a capital does end its sentence (French
+# p. ex., env., tél.) and months (le 3 janv. 2019). "etc." followed by a capital does end its sentence (French
 # writes one period for both), so it is not listed. The rules are French typography, not words of one FAQ.
 _ABBREVIATION = re.compile(
     r"(?:^|[\s(«\"'’-])(?:M|MM|Mme|Mmes|Mlle|Mlles|Dr|Drs|Pr|Me|Mgr|St|Ste|Sts|Cie|Ets|cf|Cf|ex|Ex|p|pp|n|no|"
@@ -56,7 +56,7 @@ class Chunk:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split French prose into sentences (keeps numbers such as 1,367 or 0,4% and abbreviations such as
+    """Split French prose into sentences (keeps numbers such as 2,5 or 0,8% and abbreviations such as
     M. Dupont, p. ex. or n° 3 whole)."""
     out: list[str] = []
     glue = False

@@ -1,7 +1,7 @@
 """French-aware text normalisation shared by retrieval, verification and evaluation.
 
 DESIGN.md fixes the matching form: lower case, accents removed, typographic apostrophes and guillemets
-folded, spaces inside numbers removed (`170 000` -> `170000`), decimal comma -> point (`1,367` -> `1.367`),
+folded, spaces inside numbers removed (`12 000` -> `12000`), decimal comma -> point (`2,5` -> `2.5`),
 whitespace collapsed.
 """
 

@@ -1,6 +1,6 @@
 """Parse a FAQ written in Markdown (or plain text) into numbered question sections.
 
-The Groupe SOS FAQ is a noisy PDF-to-Markdown export: question headings at varying levels (`# 1.`,
+A FAQ is often a noisy PDF-to-Markdown export: question headings at varying levels (`# 1.`,
 `### 3.`), stray `**`, a table of contents that repeats each question with extra sub-questions, and a
 contact footer. The rules, deliberately:
 

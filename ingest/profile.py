@@ -1,18 +1,18 @@
 """The organisation behind a FAQ: its name and how French refers to it, its contact details, its press signature.
 
-Everything is read from the FAQ itself: the name from its title ("13 QUESTIONS SUR LE GROUPE SOS" -> "Groupe
-SOS", written as the text writes it), the article from how the text refers to it ("le Groupe SOS", "du Groupe
-SOS" -> "le"), an acronym from "Name (ACR)", the contact details from the text outside the questions (the
+Everything is read from the FAQ itself: the name from its title ("10 QUESTIONS SUR LE CLUB AZUR" -> "Club
+Azur", written as the text writes it), the article from how the text refers to it ("le Club Azur", "du Club
+Azur" -> "le"), an acronym from "Name (ACR)", the contact details from the text outside the questions (the
 footer). A small TOML file beside the FAQ (`faq.profile.toml` for `faq.md`) overrides any of them:
 
-    name = "Groupe SOS"
+    name = "Club Azur"
     article = "le"            # le, la, l', les, or "" for none ("Emmaüs France")
-    short_name = "SOS"
-    signature = "Le service de presse du Groupe SOS"
+    short_name = "Azur"
+    signature = "Le service de presse du Club Azur"
     faq_url = "https://example.org/faq"
     [contact]
-    address = "102 rue Amelot 75011 Paris"
-    phone = "01 58 30 55 55"
+    address = "12 rue des Lilas 69003 Lyon"
+    phone = "04 72 00 00 00"
     email = "info@example.org"
     site = "example.org"
 """
@@ -32,7 +32,7 @@ from ingest.normalize import fold, stem, tokens
 
 PROFILE_SUFFIX = ".profile.toml"
 ARTICLES = ("le", "la", "l'", "les", "")
-# What a French FAQ title says around the organisation's name: "13 questions sur le X", "FAQ du X", "Foire aux
+# What a French FAQ title says around the organisation's name: "10 questions sur le X", "FAQ du X", "Foire aux
 # questions — X", "X : questions fréquentes", "Vos questions à la X".
 _FAQ_WORDS = (r"(?:\d+\s+)?(?:(?:les|vos|nos)\s+)?(?:foire\s+aux\s+questions|questions?(?:[\s-]+r[ée]ponses?)?"
               r"(?:\s+(?:fr[ée]quentes?|fr[ée]quemment\s+pos[ée]es))?|faq)")
@@ -78,8 +78,8 @@ _ASKS_CONTACT = {
                           r"|(?:situe|base|installe|localise)e?s? ou|ou sont (?:ses|leurs|les) (?:bureaux|locaux)"
                           r"|where (?:is|are) \w+(?: \w+){0,3} (?:based|located|situated))\b"),
 }
-# A street with the first word of its name ("102 rue Amelot"), a postal code with its town ("75011 Paris"): how an
-# address is compared, so "102 rue Paris" or "75011 Amelot" is not the address "102 rue Amelot 75011 Paris".
+# A street with the first word of its name ("12 rue des Lilas"), a postal code with its town ("69003 Lyon"): how an
+# address is compared, so "12 rue Lyon" or "69003 Lilas" is not the address "12 rue des Lilas 69003 Lyon".
 _STREET_NAME = re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+" + _STREET_TYPES
                           + r"\s+(?:(?:de la|de l'|du|des|de|d')\s*)?[\wÀ-ÿ-]+", re.IGNORECASE)
 _TOWN = re.compile(r"\b(\d{5}\s+[A-ZÀ-Ý][\wÀ-ÿ-]+)")
@@ -99,7 +99,7 @@ class Contact:
     site: str = ""
 
     def summary(self) -> str:
-        """E-mail and phone, the way a refusal gives them ("info@example.org, 01 58 30 55 55")."""
+        """E-mail and phone, the way a refusal gives them ("info@example.org, 04 72 00 00 00")."""
         return ", ".join(p for p in (self.email, self.phone) if p)
 
     def lines(self) -> list[str]:
@@ -122,7 +122,7 @@ class Profile:
 
     @property
     def the_name(self) -> str:
-        """The name with its article, as a sentence says it: "le Groupe SOS", "l'Association X", "Emmaüs"."""
+        """The name with its article, as a sentence says it: "le Club Azur", "l'Association X", "Emmaüs"."""
         if not self.name:
             return f"l'{GENERIC_NAME}"
         if not self.article:
@@ -131,7 +131,7 @@ class Profile:
 
     @property
     def of_name(self) -> str:
-        """"de" + the name, contracted: "du Groupe SOS", "de la Fondation X", "des Restos", "d'Emmaüs"."""
+        """"de" + the name, contracted: "du Club Azur", "de la Fondation X", "des Restos", "d'Emmaüs"."""
         if not self.name:
             return f"de l'{GENERIC_NAME}"
         if self.article == "le":
@@ -147,7 +147,7 @@ class Profile:
 
     @property
     def about_name(self) -> str:
-        """"sur" + the name: "sur le Groupe SOS" (page titles, placeholders)."""
+        """"sur" + the name: "sur le Club Azur" (page titles, placeholders)."""
         return f"sur {self.the_name}"
 
     @property
@@ -157,19 +157,19 @@ class Profile:
 
     @property
     def press_signature(self) -> str:
-        """The closing line of a press draft ("Le service de presse du Groupe SOS" unless the profile says)."""
+        """The closing line of a press draft ("Le service de presse du Club Azur" unless the profile says)."""
         return self.signature or f"Le service de presse {self.of_name}"
 
     @property
     def name_terms(self) -> frozenset[str]:
-        """Folded words of the name and the short name ("groupe", "sos"): words every answer about the
+        """Folded words of the name and the short name ("club", "azur"): words every answer about the
         organisation holds, which prove nothing about a question or an answer."""
         words = {w for n in (self.name, self.short_name) for w in tokens(n) if len(w) > 1}
         return frozenset(words)
 
     @property
     def name_forms(self) -> frozenset[str]:
-        """The organisation's own names in folded form ("groupe sos", "sos", "groupe"): not names to check or
+        """The organisation's own names in folded form ("club azur", "azur", "club"): not names to check or
         to swap, but the speaker itself."""
         forms = {fold(n).strip() for n in (self.name, self.short_name) if n.strip()}
         return frozenset(forms | set(self.name_terms))
@@ -298,7 +298,7 @@ def _name_from_title(title: str) -> tuple[str, str | None]:
 
 
 def _written_form(name: str, text: str) -> str:
-    """The name as the text writes it most often ("GROUPE SOS" in a title -> "Groupe SOS")."""
+    """The name as the text writes it most often ("CLUB AZUR" in a title -> "Club Azur")."""
     pattern = re.compile(r"(?<![\w])" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?![\w])",
                          re.IGNORECASE)
     forms = Counter(" ".join(m.group(0).split()) for m in pattern.finditer(text))

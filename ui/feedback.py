@@ -242,7 +242,7 @@ def cited_sections(answer: Answer) -> list[int]:
 
 
 def _number_group(figure_text: str) -> list[str]:
-    """Alternatives matching a figure in the normalised form: `1,367 milliard` -> ["1.367", "1367"]."""
+    """Alternatives matching a figure in the normalised form: `2,5 millions` -> ["2.5", "25"]."""
     match = _NUMBER.search(normalize(figure_text))
     if not match:
         return []
@@ -311,7 +311,7 @@ def regression_case(answer: Answer, history: History, *, rating: str, reason: st
     if kind == "answer" and rating == UP:
         data["expect_sections"] = cited_sections(answer)
         asked = answer.standalone_question or answer.question
-        # The figures of the answer's own words first: the quotes after it may add neighbouring facts (the 2021
+        # The figures of the answer's own words first: the quotes after it may add neighbouring facts (last year's
         # result after the budget) that the question did not ask for; a quote that is the whole answer counts.
         data["must_include"] = (figure_groups(answer.model_text, passages, asked)
                                 or figure_groups(answer.text, passages, asked)
