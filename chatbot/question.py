@@ -53,7 +53,7 @@ _ASKS_COUNT = re.compile(r"\bcombien d'\s*entre (?:eux|elles|nous|vous)\b(?:\s+(
                          r"(?:des\s+|de\s+|d'\s*)?([\w-]+))?"
                          r"|\bhow many of (?:them|those|these|us|you)\b(?:\s+(?:are|were)\s+([\w-]+))?"
                          r"|\bcombien(?:\s+[\w'-]+?){0,4}?\s+(?<!chiffre )(?:de\s+|d'\s*)"
-                         rf"(?!argent\b|euros?\b|{_MONEY_NOUN}\b)([\w-]+)"
+                         rf"(?!argent\b|euros?\b|pour ?cents?\b|{_MONEY_NOUN}\b)([\w-]+)"
                          r"|\bnombre (?:de|d')\s*([\w-]+)|\bhow many (?P<english>(?:[\w-]+\s+){0,2}[\w-]+)")
 # The words that end an English noun phrase after « how many » (« how many countries is it in »).
 EN_PHRASE_END = frozenset("is are was were do does did has have had will would can could there here in of at for on "

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from chatbot.accounts import other_account
 from chatbot.claims import heads_named, roles_heading
+from chatbot.counted import cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
 from chatbot.question import TASKS, Question, as_question
@@ -56,6 +57,7 @@ class Decision:
     detail: str = ""
     premise: tuple[str, ...] = ()
     caveat: str = ""  # what a question of several parts asks that the FAQ does not give (the rest is answered)
+    missing: str = ""  # the kind of fact asked that the passages lack, when that is the refusal: percent, amount
 
 
 _NAME_IN_FAQ = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{3,}|\b[A-Z]{3,}\b")
@@ -217,6 +219,13 @@ def gives_duration(text: str, elapsed: bool | None = None) -> bool:
 def _about(sentence: str, focus: set[str]) -> bool:
     words = {stem(w) for w in tokens(sentence)}
     return bool(focus & words) or any(len(f) >= 5 and any(w.startswith(f) for w in words) for f in focus)
+
+
+def _about_cognates(sentence: str, focus: set[str]) -> bool:
+    """Whether a sentence holds a cognate of a focus word (`cognate`: « profits » and « profit »s, « reinvested » and
+    « réinvestis »), as a translated question names the FAQ's words."""
+    words = {cognate(w) for w in tokens(sentence) if len(w) >= 4}
+    return any(cognate(f) in words for f in focus if len(f) >= 4)
 
 
 def _around(passages: Sequence[str], focus: set[str]) -> list[str]:
@@ -452,19 +461,22 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         if any(_mentions(s, target) for s in sentences) and not any(_count_near(s, noun) for s in sentences):
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de nombre de « {noun} »",
                                                         f"the FAQ gives no number of “{noun}”"))
-    # A percentage must be about what is asked: a FAQ's only percentage may be about something else.
+    # A percentage must be about what is asked: a FAQ's only percentage may be about something else. A question in
+    # another language names it in its own words: their cognates find it (« reinvested » / « réinvestis »).
+    if question.language != "fr":
+        on_focus += [s for s in sentences if s not in on_focus and _about_cognates(s, focus)]
     if "percent" in question.asks and not any("%" in s for s in on_focus):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce pourcentage",
-                                                    "the FAQ does not give this percentage"))
+                                                    "the FAQ does not give this percentage"), missing="percent")
     if "amount" in question.asks:
         priced = [s for s in sentences if _NUMBER.search(s) and _MONEY.search(fold(s))]
         unpriced = amount_unpriced(question, priced, org_terms)
         if unpriced:
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de montant pour « {unpriced} »",
-                                                        f"the FAQ gives no amount for “{unpriced}”"))
+                                                        f"the FAQ gives no amount for “{unpriced}”"), missing="amount")
         if not priced:
             return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas ce montant",
-                                                        "the FAQ does not give this amount"))
+                                                        "the FAQ does not give this amount"), missing="amount")
     if "year" in question.asks and not any(_YEAR.search(s) for s in about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cette date", "the FAQ does not give this date"))
     # The organisation's address asked (« Où se trouve le siège ? »): its address line is the place, wherever it sits.

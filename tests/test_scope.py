@@ -402,3 +402,44 @@ def test_a_year_the_faq_gives_for_another_account_is_refused_naming_the_year_it_
                       scope=Scope.of(chunks, org_terms=organisation_terms(chunks)))
     assert decision.answer is answered, decision.detail
     assert named in (decision.detail or ""), decision.detail
+
+
+PERCENT_FAQ = """# Questions sur le Club Azur
+
+## 1. Quel est le budget du Club Azur ?
+
+En 2023, le budget du Club Azur s'élève à 2,4 millions d'euros. Les comptes sont publiés chaque année.
+
+## 2. Quel est le modèle du Club Azur ?
+
+Le Club Azur vit des cotisations de ses membres. Les excédents sont réinvestis à 90 % dans l'entretien des refuges.
+"""
+
+
+@pytest.mark.parametrize(("text", "answered"), [
+    ("Quel pourcentage des excédents est réinvesti ?", True),
+    ("What percentage of the surplus is reinvested?", True),  # « reinvested » is the cognate of « réinvestis »
+    ("Quel pourcentage du budget vient des dons ?", False),  # the FAQ's only percentage is of something else
+])
+def test_a_percentage_the_best_section_lacks_is_found_in_another_passage_ranked_first(tmp_path, monkeypatch, text,
+                                                                                      answered) -> None:
+    """The budget's section is ranked first and gives no percentage; the model's section, ranked next, gives the
+    one asked: it joins the passages and the question is answered, instead of « la FAQ ne donne pas ce
+    pourcentage ». A percentage of something else is still refused."""
+    from chatbot import judgement
+    from chatbot.judgement import judge
+
+    path = tmp_path / "azur.md"
+    path.write_text(PERCENT_FAQ, encoding="utf-8")
+    chunks = ingest(IngestSettings(faq_path=path)).chunks
+    azur = Scope.of(chunks, org_terms=organisation_terms(chunks))
+    hits = hits_for(chunks, 1)
+
+    def sentences(query, chosen):
+        return [Evidence(s, h, 0.5) for h in chosen for s in h.chunk.text.split("\n") if s.strip()]
+
+    context, _, decision = judge(read_question(text), hits, azur, sentences, k=4)
+    assert decision.answer == answered
+    assert (2 in [h.chunk.section for h in context.sources]) == answered
+    monkeypatch.setattr(judgement, "FACT_ELSEWHERE", frozenset())
+    assert not judge(read_question(text), hits, azur, sentences, k=4)[2].answer
