@@ -166,7 +166,9 @@ _ROLE_CLASSES = {
     "gerant": ("gerant gerante gerants", "manager managers"),
     "delegue": ("delegue deleguee delegues", "delegate delegates"),
     "conseiller": ("conseiller conseillere conseillers", "adviser advisers advisor"),
-    "representant": ("representant representante representants", "representative representatives"),
+    # « represents », « is represented by »: who speaks for a body holds the role of its representative.
+    "representant": ("representant representante representants", "representative representatives represents "
+                     "represented"),
     # « en charge de », « in charge of » are read as one word (`roles`).
     "responsable": ("responsable responsables", "responsible"),
     "actionnaire": ("actionnaire actionnaires", "shareholder shareholders"),

@@ -14,7 +14,7 @@ from index.retriever import Evidence, Hit
 from ingest.normalize import stem
 
 # The kinds of fact whose refusal looks for them in the other passages ranked first (`with_fact`). Not a count nor
-# a year: on `tune`, a count or a year found so (« 170 000 associations employeuses » for « paid employees ») let three
+# a year: on `tune`, a count or a year found so (a count of « clubs employeurs » for « paid employees ») let three
 # must-abstain questions through and won no answer.
 FACT_ELSEWHERE = frozenset({"percent", "amount"})
 # sentences(query, hits) -> the sentences of `hits` ranked for `query` (Retriever.evidence, behind the bot's lock).
@@ -41,8 +41,8 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
 def with_fact(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, sentences: Sentences,
               judged: tuple[Context, list[Evidence], Decision]) -> tuple[Context, list[Evidence], Decision]:
     """`judged` (context, evidence, a refusal: the kind of fact asked is not in its passages), or the same joined by
-    the best of the `k` passages ranked first that holds it: « Quel pourcentage des bénéfices est réinvesti ? » ranks
-    the section on the budget first, and « 100 % des bénéfices réinvestis » stands in the one on the model."""
+    the best of the `k` passages ranked first that holds it: « Quel pourcentage des excédents est réinvesti ? » ranks
+    the section on the budget first, and « réinvestis à 90 % » stands in the one on the club's model."""
     context = judged[0]
     held = {h.chunk.chunk_id for h in context.sources}
     for extra in ranked[:k]:

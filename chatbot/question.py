@@ -101,8 +101,13 @@ _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|
                           rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
                           rf"|\bwho(?:'s| is| are| was| were| runs| leads| heads| chairs| sits| founded)\b"
                           rf"|\bnames?\b.{{0,40}}\b(?:{_ROLE}|in charge)\b"
-                          # « Who serves as treasurer? », « Who acts as its spokesperson? »: a role after any verb.
-                          rf"|\bwho \w+ (?:as |for )?(?:the |its |their )?(?:\w+ )?{_ROLE}\b")
+                          # « Who serves as treasurer? », « Who acts as its spokesperson? »: a role after any verb,
+                          # or after « as » further on (« Who speaks for the club as its official spokesperson? »).
+                          rf"|\bwho \w+ (?:as |for )?(?:the |its |their )?(?:\w+ )?{_ROLE}\b"
+                          rf"|\bwho \w+\b[^?.]{{0,40}}?\bas (?:the |its |their |an? )?(?:\w+ )?{_ROLE}\b"
+                          # Who speaks for the organisation or represents it asks for a person (or the body doing so).
+                          r"|\bwho (?:represents|speaks (?:for|on behalf of))\b|\bqui (?:represente|parle|s'exprime) "
+                          r"(?:au nom|pour le compte)\b")
 # Who holds a task, asked with a locution of the language (not of any FAQ): « qui est en charge de », « qui est
 # chargée des », « qui s'occupe de », « qui a la charge (la responsabilité) de », « qui prend en charge ». Its task is
 # the infinitive after it, when there is one (« chargé de tenir les comptes »): what a body may be described doing.

@@ -805,3 +805,14 @@ def test_a_yes_restating_the_question_is_judged_as_the_bare_yes(claim: str, sour
     assert (verdict.verdict == "supported") is supported, (verdict.reason, verdict.detail)
     bare = judge_claim("Oui [1].", [source], question, org_terms=LUMIERE_ORG)
     assert (bare.verdict == "supported") is ("n'accueille" not in source)
+
+
+def test_who_represents_the_organisation_is_a_role_the_source_must_give() -> None:
+    """« The bureau is represented by Marie Dubois » from « Le bureau est présidé par Marie Dubois »: presiding the
+    bureau is not representing it, which the source never says."""
+    source = "Le bureau des Amis du Rail est présidé par Marie Dubois."
+    verdict = judge_claim("The bureau of the Amis du Rail is represented by Marie Dubois [1].", [source],
+                          org_terms=RAIL_ORG)
+    assert verdict.verdict == "unsupported" and verdict.reason == "role"
+    assert judge_claim("The bureau of the Amis du Rail is chaired by Marie Dubois [1].", [source],
+                       org_terms=RAIL_ORG).verdict == "supported"

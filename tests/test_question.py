@@ -120,6 +120,10 @@ def test_requests_outside_the_remit_are_told_apart(task: str, text: str) -> None
     ("Qui préside le conseil ?", {"people"}),
     ("Quels sont les noms des administrateurs ?", {"people"}),
     ("Who is the chairman?", {"people"}),
+    ("Who speaks for the club as its official spokesperson?", {"people"}),  # the role after « as », further on
+    ("Who represents the club when journalists call?", {"people"}),
+    ("Qui parle au nom du club dans les médias ?", {"people"}),
+    ("How does the club represent the interests of its members?", set()),
     ("How many countries is it active in?", {"count"}),
     ("Qui est l'association ?", set()),
     ("Sous quel nom l'association a-t-elle été fondée ?", set()),
