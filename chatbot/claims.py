@@ -397,7 +397,7 @@ def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
 
 def counts_persons(sentence: str, values: frozenset[float] | None = None) -> bool:
     """Whether a figure of `sentence` (of `values`; any, for None) counts holders of a role: a role noun within the
-    two words after it (« 3 vice-présidentes », « 2 représentant.e.s élus »)."""
+    two words after it (« 3 vice-présidentes », « 4 délégué.e.s élus »)."""
     from chatbot.verify import figures
 
     for figure in figures(sentence):

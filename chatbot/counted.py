@@ -20,11 +20,11 @@ from ingest.normalize import fold, tokens
 # singles_out(words, texts) -> for each text, whether `words` single it out among all the FAQ's sentences.
 SinglesOut = Callable[[str, Sequence[str]], Sequence[bool]]
 # counts_persons(sentence, values) -> whether a figure of the sentence (of these values; any, for None) counts holders
-# of a role (« 9 vice-présidents », « 2 représentants »): what « people » or « members » counts in English.
+# of a role (« 3 vice-présidentes », « 4 délégués »): what « people » or « members » counts in English.
 CountsPersons = Callable[[str, "frozenset[float] | None"], bool]
-# English nouns that count persons whatever their role: « 9 people sit on the board » for « 9 vice-présidents ».
+# English nouns that count persons whatever their role: « 3 people sit on the bureau » for « 3 vice-présidentes ».
 PERSONS = frozenset("people persons individuals members".split())
-# Units a figure measures rather than things it counts: the source writes them in its own words (« 40 ans »).
+# Units a figure measures rather than things it counts: the source writes them in its own words (« 12 ans »).
 _UNITS = frozenset("year years month months week weeks day days hour hours minute minutes euro euros dollar dollars "
                    "pound pounds million millions billion billions thousand thousands percent per cent times "
                    "hectare hectares ton tons tonne tonnes kilometre kilometres km".split())

@@ -214,6 +214,7 @@ def sentence_singles_out(embedder: Embedder, path: Path, z_min: float) -> Callab
     """The bot's `singles_out` (`Chatbot._singles_out`) over the benchmark's passages instead of the FAQ's index: every
     sentence of `path` embedded under its question's title as the index embeds it; a text is singled out when its best
     sentence stands `z_min` standard deviations above the mean of all of them for the words (True when it holds none)."""
+    from index.retriever import best_z, standardised
     from index.store import indexed_sentences
 
     rows = list(dict.fromkeys((s, title) for text, title in _passage_rows(path).values()
@@ -223,16 +224,10 @@ def sentence_singles_out(embedder: Embedder, path: Path, z_min: float) -> Callab
     def singles_out(words: str, texts: Sequence[str]) -> list[bool]:
         if not matrix:
             matrix.append(np.stack(embedder.embed_documents([s for s, _ in rows], [t for _, t in rows])))
-        sims = matrix[0] @ embedder.embed_query(words).reshape(-1)
-        spread = float(sims.std())
-        if len(rows) < 2 or spread == 0:
+        z = standardised(matrix[0] @ embedder.embed_query(words).reshape(-1)) if len(rows) >= 2 else None
+        if z is None:
             return [True] * len(texts)
-        z = (sims - sims.mean()) / spread
-        out = []
-        for text in texts:
-            held = [float(z[i]) for i, (sentence, _) in enumerate(rows) if sentence in text]
-            out.append(not held or max(held) >= z_min)
-        return out
+        return [score is None or score >= z_min for score in best_z([s for s, _ in rows], z, texts)]
 
     return singles_out
 

@@ -58,6 +58,25 @@ class Evidence:
     score: float
 
 
+
+def standardised(sims: np.ndarray) -> np.ndarray | None:
+    """`sims` in standard deviations from their mean (None when they all score alike)."""
+    spread = float(sims.std())
+    return (sims - sims.mean()) / spread if spread > 0 else None
+
+
+def best_z(sentences: Sequence[str], z: np.ndarray, texts: Sequence[str]) -> list[float | None]:
+    """For each of `texts`, the best z-score (`z`, one per sentence) of the `sentences` it holds; None when it holds
+    none of them."""
+    best: dict[str, float] = {}
+    for sentence, score in zip(sentences, z, strict=True):
+        best[sentence] = max(best.get(sentence, float("-inf")), float(score))
+    out: list[float | None] = []
+    for text in texts:
+        held = [score for sentence, score in best.items() if sentence in text]
+        out.append(max(held) if held else None)
+    return out
+
 class Retriever:
     """Finds the FAQ passages that best answer a question; knows the organisation the FAQ speaks for and the
     thresholds calibrated for this index (None: the embedder's defaults apply)."""
@@ -146,8 +165,8 @@ class Retriever:
         if vectors is None or vectors.ntotal < 2:
             return None
         sims, ids = vectors.search(self.query_vector(query), vectors.ntotal)
-        spread = float(sims[0].std())
-        return (ids[0], (sims[0] - sims[0].mean()) / spread) if spread > 0 else None
+        z = standardised(sims[0])
+        return (ids[0], z) if z is not None else None
 
     def distinctness(self, query: str) -> float:
         """How far the FAQ sentence closest to `query` stands out from all the FAQ's sentences (a z-score; 0 when
@@ -161,15 +180,8 @@ class Retriever:
         scored = self._z_scores(query)
         if scored is None:
             return [None] * len(texts)
-        best: dict[str, float] = {}
-        for sid, z in zip(*scored, strict=True):
-            text = self.index.sentences[sid][1]
-            best[text] = max(best.get(text, float("-inf")), float(z))
-        out: list[float | None] = []
-        for text in texts:
-            held = [z for sentence, z in best.items() if sentence in text]
-            out.append(max(held) if held else None)
-        return out
+        ids, z = scored
+        return best_z([self.index.sentences[sid][1] for sid in ids], z, texts)
 
     def search(self, query: str, k: int = 4) -> list[Hit]:
         """The `k` best chunks for `query`, best first."""
