@@ -356,6 +356,10 @@ def is_english(text: str) -> bool:
 
 # A role noun followed by one of these names a place or a thing ("head office", "chef-lieu" is one word already).
 _NOT_A_ROLE_AFTER = {"office", "offices", "quarters"}
+# A verb of a role followed by a plural of some kind runs things of that kind, it names no one's role: « le club
+# dirige des refuges », "it heads several shelters" (a person « dirige le bureau », "presides the board").
+_ROLE_VERBS = frozenset("preside presidait dirige dirigeait head heads headed chair chairs chaired presides leads".split())
+_SOME = frozenset("des d plusieurs quelques any some several many".split())
 
 
 def _role_words(text: str) -> list[str]:
@@ -383,6 +387,8 @@ def roles(text: str, language: str = "fr") -> list[tuple[int, str]]:
         key = forms.get(w) or forms.get(joined) or (forms.get(joined[:-1]) if joined.endswith("s") else None)
         if key and i + 1 < len(words) and words[i + 1] in _NOT_A_ROLE_AFTER:
             key = None  # "head office", "head quarters": a place, not a person's role
+        if key and w in _ROLE_VERBS and i + 1 < len(words) and words[i + 1] in _SOME:
+            key = None
         if w == "chief" and any(forms.get(x) for x in words[i + 1:i + 3]):
             key = None  # "chief financial officer": the officer is the role, « chief » qualifies it
         if joined.startswith("vice-president"):

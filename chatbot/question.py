@@ -120,8 +120,9 @@ _IN_CHARGE = re.compile(r"\bqui (?:(?:est|sont|etait|etaient|sera) (?:en charge|
 _ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|sont) (?:situé|basé|installé|implanté|"
                          r"localisé)\w*|(?:[\w'’-]+ ){0,4}(?:est|sont)-(?:il|elle|ils|elles) (?:situé|basé|installé|implanté)\w*)"
                          r"|\b(?:basée?s?|située?s?|installée?s?|implantée?s?) où\b"
-                         r"|\bdans quel(?:le)?s? (?:ville|pays|région|département|quartier|endroit|lieu)\b"
-                         r"|\bwhere (?:is|are)\b.{0,60}\b(?:located|based|situated)\b|\bin which (?:city|town|country|region)\b")
+                         r"|\bdans quel(?:le)?s? (?:ville|pays|région|département|quartier|endroit|lieu)(?:s|x)?\b"
+                         r"|\bwhere (?:is|are)\b.{0,60}\b(?:located|based|situated)\b"
+                         r"|\bin which (?:city|cities|towns?|countr(?:y|ies)|regions?)\b")
 # A duration: « combien de temps », « depuis / pendant combien (d'années) », « quelle durée », « how long ». Not a count
 # of « temps » (a FAQ writing « accueil temporaire » and never counting it « gave no number of “temps” »).
 _ASKS_DURATION = re.compile(r"\bcombien de temps\b|\b(?:depuis|pendant|durant) combien\b|\bquelle (?:est (?:la |sa )?)?duree\b"

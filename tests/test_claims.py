@@ -816,3 +816,21 @@ def test_who_represents_the_organisation_is_a_role_the_source_must_give() -> Non
     assert verdict.verdict == "unsupported" and verdict.reason == "role"
     assert judge_claim("The bureau of the Amis du Rail is chaired by Marie Dubois [1].", [source],
                        org_terms=RAIL_ORG).verdict == "supported"
+
+
+def test_an_organisation_running_things_of_a_kind_holds_no_role() -> None:
+    """« Le club dirige des refuges » says what the club runs, not whose head it is: the source listing the shelters
+    among its activities supports it. A person heading a body still needs the source to give that role."""
+    club = frozenset({"amis", "rail"})
+    source = "Activités des Amis du Rail : refuges de montagne, ateliers de restauration, gares anciennes."
+    for claim, question in [("Oui, les Amis du Rail dirige des refuges de montagne [1].",
+                             "Les Amis du Rail dirigent-ils des refuges ?"),
+                            ("Yes, the Amis du Rail heads several mountain refuges (refuges de montagne) [1].",
+                             "Does the Amis du Rail head any mountain refuges?")]:
+        verdict = judge_claim(claim, [source], question, org_terms=club)
+        assert verdict.reason != "role", (claim, verdict)
+    assert [k for _, k in roles("Le club dirige des refuges")] == []
+    assert [k for _, k in roles("Marie Dubois dirige le bureau")] == ["head"]
+    verdict = judge_claim("Marie Dubois dirige le bureau des Amis du Rail [1].",
+                          ["Marie Dubois est trésorière du bureau des Amis du Rail."], org_terms=club)
+    assert not verdict.supported and verdict.reason == "role"

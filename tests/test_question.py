@@ -126,6 +126,10 @@ def test_requests_outside_the_remit_are_told_apart(task: str, text: str) -> None
     ("How does the club represent the interests of its members?", set()),
     ("How many countries is it active in?", {"count"}),
     ("Qui est l'association ?", set()),
+    ("Dans quelle ville le club a-t-il son siège ?", {"place"}),
+    ("Dans quelles villes le club a-t-il des antennes ?", {"place"}),  # in the plural, the same
+    ("Dans quels quartiers sont les gares ?", {"place"}),
+    ("In which cities does the club run its shops?", {"place"}),
     ("Sous quel nom l'association a-t-elle été fondée ?", set()),
     ("Pourquoi l'association reçoit-elle des subventions ?", set()),
     # « combien » ending the question: an amount when it names money, else a count

@@ -241,6 +241,10 @@ def test_a_passive_without_its_agent_names_no_actor(faq, scope, text: str, answe
     ("Dans quelle ville sont basés les Amis du Rail ?", None, True),
     ("Où se trouvent les gares anciennes restaurées ?", 3, False),
     ("Où se réunit le bureau ?", 2, False),
+    # Asked in the plural, the same.
+    ("Dans quelles villes se trouvent les gares anciennes ?", 3, False),
+    ("Dans quels quartiers les gares anciennes sont-elles restaurées ?", 3, False),
+    ("Dans quelles villes sont basés les Amis du Rail ?", None, True),
     # A use or a source is not a place.
     ("Où vont les excédents des Amis du Rail ?", 1, True),
 ])
