@@ -633,6 +633,14 @@ def determined_nouns(text: str) -> frozenset[str]:
                      for p in w.split("-") if p and len(p) > 2) - _LIGHT
 
 
+def qualified_nouns(text: str) -> frozenset[str]:
+    """Stems of the nouns `text` determines and of the adjectives narrowing them (« des hôpitaux vétérinaires »:
+    « hôpital », « vétérinaire »)."""
+    folded = fold(text).replace("’", "'")
+    adjectives = [m[1] or m[2] for m in _QUALIFIER.findall(folded)] if QUALIFIERS else []
+    return determined_nouns(text) | {stem(p) for w in adjectives for p in w.split("-") if p}
+
+
 @dataclass(frozen=True)
 class Asked:
     """What the claim checks read in the question, read once per verification (`asked`), not once per sentence."""
@@ -715,9 +723,8 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
         # gouvernement ? »): they need the source like any other.
         exempt = question_stems - question.asserted
         folded = fold(body).replace("’", "'")
-        attributes = (_ATTRIBUTE.findall(folded) if ATTRIBUTES else []) + \
-            ([m[1] or m[2] for m in _QUALIFIER.findall(folded)] if QUALIFIERS else [])
-        claim.nouns = (determined_nouns(body) | {stem(p) for w in attributes for p in w.split("-") if p}) & kept - exempt
+        attributes = _ATTRIBUTE.findall(folded) if ATTRIBUTES else []
+        claim.nouns = (qualified_nouns(body) | {stem(p) for w in attributes for p in w.split("-") if p}) & kept - exempt
     for name in names:
         if is_person_name(name):
             # A bare name answering « qui est le trésorier ? » asserts the role asked: it must be the source's.

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from chatbot import verify
-from chatbot.claims import determined_nouns, in_family
+from chatbot.claims import in_family, qualified_nouns
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
 from chatbot.on_topic import BESIDE_MIN_SHARED
 from chatbot.question import Question, as_question, asks_of_person, yes_no_predicate
@@ -55,7 +55,9 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
     predicate = yes_no_predicate(question.text)
-    objects = determined_nouns(predicate) - ignore if POLAR_OBJECTS else frozenset()
+    # The organisation's name is no object (« Est-ce que la fondation gère des refuges ? » keeps its subject); an
+    # adjective is part of it (« des hôpitaux vétérinaires » are not any hospitals).
+    objects = qualified_nouns(predicate) - ignore - {stem(t) for t in ignore} if POLAR_OBJECTS else frozenset()
     topic = focus - {stem(t) for t in ignore}
     # A yes/no question about a person (« Le président du bureau est-il un ami du maire ? ») is answered by
     # what its predicate says, not by the sentence giving the person's role: that one shares the subject's words,

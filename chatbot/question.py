@@ -134,6 +134,7 @@ _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat ag
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
 _INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)  # « verse-t-il », « sont-elles »
+_EST_CE_QUE = re.compile(r"\best-ce (?:(?:vrai|bien|exact) )?qu(?:e\b|')")  # « est-ce que », « est-ce vrai qu'… »
 _POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
                     r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)|" + _INVERTED.pattern)
 _OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel"
@@ -409,11 +410,17 @@ def inverted(folded: str) -> bool:
 
 def yes_no_predicate(text: str) -> str:
     """What a French yes/no question asks to confirm: its folded words after the inverted verb (« … est-il un ami du
-    gouvernement ? »: « un ami du gouvernement ? »), not its subject; "" for an open question or one without
-    inversion."""
+    gouvernement ? »: « un ami du gouvernement ? »), not its subject; without inversion, its words after « est-ce
+    que » (« Est-ce que le club gère des refuges ? »: « le club gère des refuges ? », the subject kept, as no verb
+    marks where it ends); "" for an open question or a yes/no question of neither form."""
     folded = fold(text)
+    if not is_polar(folded):
+        return ""
     inversion = _INVERTED.search(folded)
-    return folded[inversion.end():] if inversion and is_polar(folded) else ""
+    if inversion:
+        return folded[inversion.end():]
+    asked = _EST_CE_QUE.search(folded)
+    return folded[asked.end():] if asked else ""
 
 
 # A person named in a question: a run of two or three capitalised words (« Marie Dubois »), none an acronym

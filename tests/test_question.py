@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot.language import lexicon_of
-from chatbot.question import asks_of_person, parse_question, read_question
+from chatbot.question import asks_of_person, parse_question, read_question, yes_no_predicate
 from ingest.errors import InputError
 
 ORDINARY = [
@@ -414,3 +414,15 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case() -> None:
 ])
 def test_a_yes_no_question_asking_something_of_a_person_is_told_apart(question: str, of_person: bool) -> None:
     assert asks_of_person(question, frozenset({"fondation", "lumiere", "club"})) is of_person
+
+
+@pytest.mark.parametrize(("text", "predicate"), [
+    ("Le club verse-t-il des primes ?", " des primes ?"),
+    ("Est-ce que le club gère des refuges ?", " le club gere des refuges ?"),  # no verb marks the subject's end
+    ("Est-ce qu'il verse des primes ?", "il verse des primes ?"),
+    ("Est-ce vrai que le club est une secte ?", " le club est une secte ?"),
+    ("Qu'est-ce que le club fait ?", ""),  # an open question
+    ("Pourquoi est-ce que le club existe ?", ""),
+])
+def test_what_a_yes_no_question_asks_to_confirm(text: str, predicate: str) -> None:
+    assert yes_no_predicate(text) == predicate
