@@ -413,14 +413,15 @@ class Chatbot:
         contact = contact_answer(question, context.sources, number, language=language)
         if contact:
             return contact
-        if (language != "fr" and "count" in question.asks and question.count_noun and evidence
-                and not counts_the_same(question.count_noun, [e.text for e in to_quote("", evidence)],
-                                    getattr(self.restates, "anchors", None), persons=counts_persons)):
+        counted = language != "fr" and "count" in question.asks and bool(question.count_noun) and bool(evidence)
+        closest = to_quote("", evidence) if counted or close else []
+        if counted and not counts_the_same(question.count_noun, [e.text for e in closest],
+                                           getattr(self.restates, "anchors", None), persons=counts_persons):
             # « How many staff work at the head office? » is not answered by the sentence that counts the board's
             # members: in another language no shared word tells, so the counted noun must single out what is quoted.
             return None
         if close:
-            return quote_block(to_quote("", evidence), number, language=language, lead=True)
+            return quote_block(closest, number, language=language, lead=True)
         # Shared words can only be counted in the FAQ's own language: an English question shares none with
         # the French sentence that answers it, so there a strong passage decides, for an open question
         # only (a declined yes/no question may be loaded: « Is it a money-laundering front? » is not

@@ -634,8 +634,8 @@ def determined_nouns(text: str) -> frozenset[str]:
 
 
 def qualified_nouns(text: str) -> frozenset[str]:
-    """Stems of the nouns `text` determines and of the adjectives narrowing them (« des hôpitaux vétérinaires »:
-    « hôpital », « vétérinaire »)."""
+    """Stems of the nouns `text` determines and of the adjectives narrowing them (« des refuges gardés »: « refuge »,
+    « gardé »)."""
     folded = fold(text).replace("’", "'")
     adjectives = [m[1] or m[2] for m in _QUALIFIER.findall(folded)] if QUALIFIERS else []
     return determined_nouns(text) | {stem(p) for w in adjectives for p in w.split("-") if p}

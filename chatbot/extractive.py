@@ -55,10 +55,11 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
     predicate = yes_no_predicate(question.text)
+    ignored = ignore | {stem(t) for t in ignore}
     # The organisation's name is no object (« Est-ce que la fondation gère des refuges ? » keeps its subject); an
-    # adjective is part of it (« des hôpitaux vétérinaires » are not any hospitals).
-    objects = qualified_nouns(predicate) - ignore - {stem(t) for t in ignore} if POLAR_OBJECTS else frozenset()
-    topic = focus - {stem(t) for t in ignore}
+    # adjective is part of it (« des refuges gardés » are not any refuges).
+    objects = qualified_nouns(predicate) - ignored if POLAR_OBJECTS else frozenset()
+    topic = focus - ignored
     # A yes/no question about a person (« Le président du bureau est-il un ami du maire ? ») is answered by
     # what its predicate says, not by the sentence giving the person's role: that one shares the subject's words,
     # whatever is asked of them.

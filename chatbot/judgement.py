@@ -41,8 +41,8 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
 def with_fact(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, sentences: Sentences,
               judged: tuple[Context, list[Evidence], Decision]) -> tuple[Context, list[Evidence], Decision]:
     """`judged` (context, evidence, a refusal: the kind of fact asked is not in its passages), or the same joined by
-    the best of the `k` passages ranked first that holds it: « Quel pourcentage des excédents est réinvesti ? » ranks
-    the section on the budget first, and « réinvestis à 90 % » stands in the one on the club's model."""
+    the best of the `k` passages ranked first that holds it: « Quel pourcentage des excédents est investi ? » ranks
+    the section on the budget first, and « investis à 90 % » stands in the one on the club's model."""
     context = judged[0]
     held = {h.chunk.chunk_id for h in context.sources}
     for extra in ranked[:k]:

@@ -222,8 +222,8 @@ def _about(sentence: str, focus: set[str]) -> bool:
 
 
 def _about_cognates(sentence: str, focus: set[str]) -> bool:
-    """Whether a sentence holds a cognate of a focus word (`cognate`: « profits » and « profit »s, « reinvested » and
-    « réinvestis »), as a translated question names the FAQ's words."""
+    """Whether a sentence holds a cognate of a focus word (`cognate`: « profits » and « profit »s, « invested » and
+    « investis »), as a translated question names the FAQ's words."""
     words = {cognate(w) for w in tokens(sentence) if len(w) >= 4}
     return any(cognate(f) in words for f in focus if len(f) >= 4)
 
@@ -462,7 +462,7 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de nombre de « {noun} »",
                                                         f"the FAQ gives no number of “{noun}”"))
     # A percentage must be about what is asked: a FAQ's only percentage may be about something else. A question in
-    # another language names it in its own words: their cognates find it (« reinvested » / « réinvestis »).
+    # another language names it in its own words: their cognates find it (« invested » / « investis »).
     if question.language != "fr":
         on_focus += [s for s in sentences if s not in on_focus and _about_cognates(s, focus)]
     if "percent" in question.asks and not any("%" in s for s in on_focus):

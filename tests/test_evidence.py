@@ -184,14 +184,14 @@ def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objec
     assert extractive_answer("Que dirige la fondation dans les hôpitaux et les prisons ?", [ev(item, 0.45)], number,
                              min_overlap=2, ignore=frozenset({"fondation"})) is None, "an open question keeps two words"
     # Asked with « est-ce que » and no inverted verb, the same.
-    quoted = extractive_answer("Est-ce que la fondation dirige des hôpitaux ?", [ev(item, 0.45)], number,
+    quoted = extractive_answer("Est-ce que la fondation gère des maisons de santé ?", [ev(item, 0.45)], number,
                                min_overlap=2, ignore=frozenset({"fondation"}))
-    assert quoted is not None and "hôpitaux" in quoted
+    assert quoted is not None and "maisons" in quoted
     assert extractive_answer("Est-ce que la fondation gère des prisons ?", [ev(item, 0.45)], number,
                              min_overlap=2, ignore=frozenset({"fondation"})) is None
-    # An adjective narrows what is asked: hospitals of another kind are not named by the sentence.
-    for asked in ("Est-ce que la fondation gère des hôpitaux vétérinaires ?",
-                  "La fondation dirige-t-elle des hôpitaux vétérinaires ?"):
+    # An adjective narrows what is asked: homes of another kind are not named by the sentence.
+    for asked in ("Est-ce que la fondation gère des maisons familiales ?",
+                  "La fondation gère-t-elle des maisons familiales ?"):
         assert extractive_answer(asked, [ev(item, 0.45)], number, min_overlap=2,
                                  ignore=frozenset({"fondation"})) is None, asked
 

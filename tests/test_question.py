@@ -115,7 +115,7 @@ def test_requests_outside_the_remit_are_told_apart(task: str, text: str) -> None
     ("L'association a combien de dettes ?", {"amount"}),
     ("Combien gagne la présidente ?", {"amount"}),
     ("Quelle part du budget vient de l'État, en pourcentage ?", {"percent"}),
-    ("Combien de pour cent des excédents sont réinvestis ?", {"percent"}),  # a percentage, not a count of « pour »
+    ("Combien de pour cent des excédents sont investis ?", {"percent"}),  # a percentage, not a count of « pour »
     ("Depuis quand l'association existe-t-elle ?", {"year"}),
     ("Qui préside le conseil ?", {"people"}),
     ("Quels sont les noms des administrateurs ?", {"people"}),

@@ -416,13 +416,13 @@ En 2023, le budget du Club Azur s'élève à 2,4 millions d'euros. Les comptes s
 
 ## 2. Quel est le modèle du Club Azur ?
 
-Le Club Azur vit des cotisations de ses membres. Les excédents sont réinvestis à 90 % dans l'entretien des refuges.
+Le Club Azur vit des cotisations de ses membres. Les excédents sont investis à 90 % dans l'entretien des refuges.
 """
 
 
 @pytest.mark.parametrize(("text", "answered"), [
-    ("Quel pourcentage des excédents est réinvesti ?", True),
-    ("What percentage of the surplus is reinvested?", True),  # « reinvested » is the cognate of « réinvestis »
+    ("Quel pourcentage des excédents est investi ?", True),
+    ("What percentage of the surplus is invested?", True),  # « invested » is the cognate of « investis »
     ("Quel pourcentage du budget vient des dons ?", False),  # the FAQ's only percentage is of something else
 ])
 def test_a_percentage_the_best_section_lacks_is_found_in_another_passage_ranked_first(tmp_path, monkeypatch, text,
