@@ -41,11 +41,17 @@ def cognate(word: str) -> str:
     return (word[:-1] + "i" if word.endswith("y") else word)[:FAMILY_PREFIX]
 
 
-def _nouns(after: str) -> tuple[str, ...]:
-    """The counted noun of the words after a figure, and the noun after « of » (« 2 kinds of activities »)."""
+def _keys(noun: str) -> set[str]:
+    """The cognate keys of a noun's parts long enough to tell (« vice-presidents »: `vice` and `presi`)."""
+    return {cognate(part) for part in re.split(r"[-’']", noun) if len(part) >= 4}
+
+
+def _nouns(after: str, *, units: bool = False) -> tuple[str, ...]:
+    """The counted noun of the words after a figure, and the noun after « of » (« 2 kinds of activities »); a unit of
+    measure only when `units`."""
     words = [w.strip(".’'") for w in fold(after).split()]
     head = english_head(" ".join(words)) if words and words[0] not in EN_PHRASE_END | {"out"} else ""
-    if not head or head in _UNITS:
+    if not head or (head in _UNITS and not units):
         return ()
     rest = words[words.index(head) + 1:] if head in words else []
     if rest[:1] == ["of"]:
@@ -55,9 +61,9 @@ def _nouns(after: str) -> tuple[str, ...]:
     return (head,)
 
 
-def counted_nouns(text: str) -> list[tuple[frozenset[float], tuple[str, ...]]]:
-    """For each figure of an English `text` followed by what it counts (not a year, a rank or a unit of measure):
-    the values it may mean and the noun it counts (with the noun after « of », when one follows)."""
+def counted_nouns(text: str, *, units: bool = False) -> list[tuple[frozenset[float], tuple[str, ...]]]:
+    """For each figure of an English `text` followed by what it counts (not a year, a rank, nor a unit of measure
+    unless `units`): the values it may mean and the noun it counts (with the noun after « of », when one follows)."""
     from chatbot.verify import figures, strip_references
 
     text = strip_references(text)
@@ -71,7 +77,7 @@ def counted_nouns(text: str) -> list[tuple[frozenset[float], tuple[str, ...]]]:
         if not (any(c.isdigit() for c in figure.text) or fold(figure.text) in ENGLISH_NUMBER_WORDS):
             continue  # a rank in words (« the first player ») ranks, it does not count
         match = _AFTER.match(text, at)
-        nouns = _nouns(match.group(1)) if match else ()
+        nouns = _nouns(match.group(1), units=units) if match else ()
         if nouns:
             out.append((figure.values | figure.raw, nouns))
     return out
@@ -85,9 +91,30 @@ def counts_the_same(noun: str, sentences: Sequence[str], singles_out: SinglesOut
     if persons is not None and fold(noun) in PERSONS and any(persons(s, values) for s in sentences):
         return True
     held = {cognate(w) for s in sentences for w in tokens(s) if len(w) >= 4}
-    if any(cognate(part) in held for part in re.split(r"[-’']", noun) if len(part) >= 4):
+    if _keys(noun) & held:
         return True
     return singles_out is None or any(singles_out(noun, list(sentences)))
+
+
+def counts_asked(text: str, noun: str, sentences: Sequence[str], singles_out: SinglesOut | None, *,
+                 persons: CountsPersons | None = None) -> str:
+    """What the figures of English `text` count or measure instead of `noun`, the thing the question asks the number
+    of (« 1.2 million euros » for « How many donors…? »); "" when one of them counts it (its own noun a cognate of
+    `noun`, or the source sentence giving it counting `noun`: `counts_the_same`), when none is followed by a noun,
+    or when `noun` is itself a unit of measure."""
+    from chatbot.verify import figures
+
+    if fold(noun) in _UNITS:
+        return ""
+    asked = _keys(fold(noun))
+    counts = counted_nouns(text, units=True)
+    for values, nouns in counts:
+        if any(_keys(n) & asked for n in nouns):
+            return ""
+        giving = [s for s in sentences if any(f.raw & values for f in figures(s))]
+        if giving and counts_the_same(noun, giving, singles_out, persons=persons, values=values):
+            return ""
+    return counts[0][1][0] if counts else ""
 
 
 def miscounted(text: str, sentences: Sequence[str], singles_out: SinglesOut | None, *,

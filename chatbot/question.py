@@ -314,7 +314,11 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     if count:
         asks.add("count")
         english = count.group("english")  # « how many … »: the head of its noun phrase
-        count_noun = english_head(english) if english else next((g for g in count.groups() if g), None)
+        if english:
+            # « …, how many did it take over? », « how many of them »: the noun is elsewhere, or left unsaid.
+            count_noun = english_head(english) if english.split()[0] not in EN_PHRASE_END else None
+        else:
+            count_noun = next((g for g in count.groups() if g), None)
     if _ASKS_AMOUNT.search(folded) or (not count and _ASKS_AMOUNT_VERB.search(folded)):
         asks.add("amount")
     if not asks and _ASKS_FIGURE_LAST.search(folded):

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from chatbot.claims import ClaimVerdict, Entails, Restates, asked, judge_claims
+from chatbot.claims import ClaimVerdict, Entails, Restates, asked, counts_persons, judge_claims
+from chatbot.counted import SinglesOut, counts_asked
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
@@ -24,6 +25,8 @@ from ingest.profile import contact_kinds, names_contact, without_contact_details
 
 # A figure asked for is owed as a figure the question did not give itself (kept for measurement).
 NEW_FIGURE = True
+# An English count answered by a figure that counts what the question asks (`check_answers_question`).
+COUNTS_ASKED = True
 _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
@@ -394,10 +397,13 @@ def _only_contact_details(text: str) -> bool:
     return not re.search(r"[^\W\d_]", _CITATION.sub(" ", without_contact_details(text)))
 
 
-def check_answers_question(answer: str, question: Question | str, *, figure_owed: bool = True) -> Check:
+def check_answers_question(answer: str, question: Question | str, *, figure_owed: bool = True,
+                           sources: Sequence[str] = (), singles_out: SinglesOut | None = None) -> Check:
     """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer, unless the
-    figure is the part the FAQ lacks (`figure_owed` false); one asking for a kind of contact detail (a phone
-    number, an address...) is not answered by a detail of another kind."""
+    figure is the part the FAQ lacks (`figure_owed` false), and a question in another language asking how many of
+    something, a figure counting that (`counts_asked`, against the cited `sources`; `singles_out` finds a synonym's
+    sentence); one asking for a kind of contact detail (a phone number, an address...) is not answered by a detail
+    of another kind."""
     if not question:
         return Check("answers_question", True, [], [])
     read = as_question(question)  # the bot's typed question as it is; a string classified once here
@@ -417,8 +423,17 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
         return Check("answers_question", True, [], [])
     # The figure owed is one the question did not give: restating the question's own figure answers nothing.
     has_figure = gives_new_figure(answer, read) if NEW_FIGURE else bool(figures(answer))
-    return Check("answers_question", has_figure, [read.text],
-                 [] if has_figure else ["no figure in the answer besides the question's own"])
+    if not has_figure:
+        return Check("answers_question", False, [read.text], ["no figure in the answer besides the question's own"])
+    if COUNTS_ASKED and read.language != "fr" and "count" in read.asks and read.count_noun:
+        # « How many volunteers…? » answered « 13 associations »: a true count of something else. An English answer
+        # to a French source shares no word with it, so only what its figure counts tells (`chatbot.counted`).
+        other = counts_asked(own, read.count_noun, [s for p in sources for s in passage_sentences(p)], singles_out,
+                             persons=counts_persons)
+        if other:
+            return Check("answers_question", False, [read.text],
+                         [f"the answer counts “{other}” where the question asks the number of “{read.count_noun}”"])
+    return Check("answers_question", True, [read.text], [])
 
 
 def cited_numbers(answer: str) -> list[int]:
@@ -490,6 +505,7 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
                          citations, claim_check("support"), claim_check("polarity"),
                          merged(check_years(own, cited)), claim_check("roles"), claim_check("stance"),
                          check_quotes(answer, passages),
-                         check_answers_question(answer, question, figure_owed=figure_owed),
+                         check_answers_question(answer, question, figure_owed=figure_owed, sources=cited,
+                                                singles_out=getattr(restates, "anchors", None)),
                          check_on_topic(claims, read, org_terms=org_terms),
                          check_language(own, language)], claims)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.counted import counted_nouns, counts_the_same, miscounted
+from chatbot.counted import counted_nouns, counts_asked, counts_the_same, miscounted
 
 
 @pytest.mark.parametrize(("text", "nouns"), [
@@ -36,3 +36,18 @@ def test_only_the_sentences_giving_the_figure_are_read() -> None:
     never = lambda words, texts: [False] * len(texts)  # noqa: E731
     assert miscounted("The club hired 12 guides.", sources, never) == "guides"
     assert miscounted("The club runs 12 refuges.", sources, never) == ""
+
+
+def test_an_answer_counting_something_else_than_the_question_asks() -> None:
+    """« How many volunteers…? » is not answered by « 12 refuges », however true: its noun is not the one asked."""
+    sources = ["Le club gère 12 refuges de montagne.", "Il compte 3 vice-présidentes."]
+    never = lambda words, texts: [False] * len(texts)  # noqa: E731
+    answer = "The club runs 12 mountain refuges [1]."
+    assert counts_asked(answer, "volunteers", sources, never) == "refuges"
+    assert counts_asked(answer, "refuges", sources, never) == ""  # the noun asked, as the answer writes it
+    # A synonym of the noun asked, found by the sentence index in the source giving the figure.
+    assert counts_asked(answer, "shelters", sources, lambda words, texts: [True] * len(texts)) == ""
+    persons = lambda sentence, values: "vice-présidentes" in sentence  # noqa: E731
+    assert counts_asked("It has 3 vice-presidents [2].", "people", sources, never, persons=persons) == ""
+    assert counts_asked("Its budget is 2.5 million euros [1].", "donors", sources, never) == "euros"  # an amount
+    assert counts_asked(answer, "years", sources, never) == ""  # a unit asked: the figure measures, not counts

@@ -156,6 +156,8 @@ def test_kind_of_fact_asked(text: str, asks: set[str]) -> None:
     ("Le club a des antennes : combien d'entre elles ?", None),
     ("The club has branches: how many of them?", None),
     ("How many of them are coaches?", "coaches"),
+    # A verb right after « how many »: the noun is the one named before (« did » is no counted thing).
+    ("Of all the club's branches, how many did it close in 2019?", None),
     # In English the noun comes after its adjectives: the first plural of the phrase is what is counted.
     ("How many regional branch offices does the club run?", "offices"),
     ("How many elderly members are there?", "members"),
