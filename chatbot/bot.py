@@ -410,15 +410,18 @@ class Chatbot:
         # strong match: a well-scored passage, and a sentence that answers closely or shares two of the
         # question's words), else refuse.
         # Asked for a phone number, an address...: the FAQ's own detail lines answer, whatever the model did.
-        contact = contact_answer(question, context.sources, number, language=language)
+        # A count is no contact line: « Combien de visiteurs le site reçoit-il ? » is not answered by the site's address.
+        contact = None if "count" in question.asks else contact_answer(question, context.sources, number,
+                                                                         language=language)
         if contact:
             return contact
-        counted = language != "fr" and "count" in question.asks and bool(question.count_noun) and bool(evidence)
+        counted = "count" in question.asks and bool(question.count_noun) and bool(evidence)
         closest = to_quote("", evidence) if counted or close else []
         if counted and not counts_the_same(question.count_noun, [e.text for e in closest],
                                            getattr(self.restates, "anchors", None), persons=counts_persons):
-            # « How many staff work at the head office? » is not answered by the sentence that counts the board's
-            # members: in another language no shared word tells, so the counted noun must single out what is quoted.
+            # « How many staff work at the head office? », « Combien de réunions le bureau tient-il ? » are not
+            # answered by the sentence that counts the board's members: the counted noun, or its cognate, must be the
+            # quoted sentences', or single them out (in another language no shared word tells).
             return None
         if close:
             return quote_block(closest, number, language=language, lead=True)

@@ -22,8 +22,8 @@ SinglesOut = Callable[[str, Sequence[str]], Sequence[bool]]
 # counts_persons(sentence, values) -> whether a figure of the sentence (of these values; any, for None) counts holders
 # of a role (« 3 vice-présidentes », « 4 délégués »): what « people » or « members » counts in English.
 CountsPersons = Callable[[str, "frozenset[float] | None"], bool]
-# English nouns that count persons whatever their role: « 3 people sit on the bureau » for « 3 vice-présidentes ».
-PERSONS = frozenset("people persons individuals members".split())
+# Nouns that count persons whatever their role: « 3 people sit on the bureau » for « 3 vice-présidentes » (folded).
+PERSONS = frozenset("people persons individuals members personnes individus membres gens".split())
 # Units a figure measures rather than things it counts: the source writes them in its own words (« 12 ans »).
 _UNITS = frozenset("year years month months week weeks day days hour hours minute minutes euro euros dollar dollars "
                    "pound pounds million millions billion billions thousand thousands percent per cent times "
@@ -91,7 +91,7 @@ def counts_the_same(noun: str, sentences: Sequence[str], singles_out: SinglesOut
     if persons is not None and fold(noun) in PERSONS and any(persons(s, values) for s in sentences):
         return True
     held = {cognate(w) for s in sentences for w in tokens(s) if len(w) >= 4}
-    if _keys(noun) & held:
+    if _keys(fold(noun)) & held:  # folded as the sentence's tokens are (« réunions » / « reunions »)
         return True
     return singles_out is None or any(singles_out(noun, list(sentences)))
 

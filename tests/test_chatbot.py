@@ -675,17 +675,31 @@ def test_the_evaluation_rechecks_an_answer_against_the_question_as_the_bot_read_
     assert record["checks"]["grounding"]["passed"], record["checks"]["grounding"]
 
 
-def test_an_english_count_is_not_answered_by_quoting_a_sentence_that_counts_something_else(lumiere_chunks) -> None:
-    """« How many employees …? », declined by the model: the budget sentence is the closest, but its figure counts
-    euros. Unless the sentence index says « employees » singles it out, nothing is quoted: the question is refused."""
+@pytest.mark.parametrize(("question", "noun"), [
+    ("How many employees does the Lumière foundation have?", "employees"),
+    ("Combien de réunions la fondation Lumière tient-elle par an ?", "réunions"),
+])
+def test_a_count_is_not_answered_by_quoting_a_sentence_that_counts_something_else(lumiere_chunks, question: str,
+                                                                                   noun: str) -> None:
+    """« How many employees …? », « Combien de réunions …? », declined by the model: the budget sentence is the
+    closest, but its figure counts euros. Unless the sentence index says the noun singles it out, nothing is quoted:
+    the question is refused."""
     budget = _sentence(lumiere_chunks, 2, "2,5 millions")
     bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
-    retriever.table = {"employees": {2: 0.7, 1: 0.4}}
+    retriever.table = {noun: {2: 0.7, 1: 0.4}}
     retriever.sentence_scores = {budget: 0.9}
-    question = "How many employees does the Lumière foundation have?"
     bot.restates = _FigureAnchors(False)
     answer = bot.ask(question)
     assert answer.abstained and "2,5 millions" not in answer.text
     bot.restates = _FigureAnchors(True)
     answer = bot.ask(question)
     assert not answer.abstained and "2,5 millions" in answer.text
+
+
+def test_a_count_is_not_answered_by_a_contact_line(lumiere_chunks) -> None:
+    """« Combien de lettres arrivent à l'adresse … ? » names the address, but asks a count: the FAQ's address line,
+    which the model's decline would otherwise bring, answers nothing of it."""
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {"lettres": {3: 0.7, 2: 0.4}}
+    answer = bot.ask("Combien de lettres arrivent chaque jour à l'adresse de la fondation Lumière ?")
+    assert answer.abstained and "rue des Lilas" not in answer.text
