@@ -315,7 +315,7 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
         asks.add("count")
         english = count.group("english")  # « how many … »: the head of its noun phrase
         if english:
-            # « …, how many did it take over? », « how many of them »: the noun is elsewhere, or left unsaid.
+            # « …, how many did it close? », « how many of them »: the noun is elsewhere, or left unsaid.
             count_noun = english_head(english) if english.split()[0] not in EN_PHRASE_END else None
         else:
             count_noun = next((g for g in count.groups() if g), None)

@@ -426,7 +426,7 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
     if not has_figure:
         return Check("answers_question", False, [read.text], ["no figure in the answer besides the question's own"])
     if COUNTS_ASKED and read.language != "fr" and "count" in read.asks and read.count_noun:
-        # « How many volunteers…? » answered « 13 associations »: a true count of something else. An English answer
+        # « How many volunteers…? » answered « 12 refuges »: a true count of something else. An English answer
         # to a French source shares no word with it, so only what its figure counts tells (`chatbot.counted`).
         other = counts_asked(own, read.count_noun, [s for p in sources for s in passage_sentences(p)], singles_out,
                              persons=counts_persons)
