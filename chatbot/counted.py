@@ -102,7 +102,7 @@ def counts_asked(text: str, noun: str, sentences: Sequence[str], singles_out: Si
     of (« 1.2 million euros » for « How many donors…? »); "" when one of them counts it (its own noun a cognate of
     `noun`, or the source sentence giving it counting `noun`: `counts_the_same`), when none is followed by a noun,
     or when `noun` is itself a unit of measure."""
-    from chatbot.verify import figures
+    from chatbot.verify import giving
 
     if fold(noun) in _UNITS:
         return ""
@@ -111,8 +111,8 @@ def counts_asked(text: str, noun: str, sentences: Sequence[str], singles_out: Si
     for values, nouns in counts:
         if any(_keys(n) & asked for n in nouns):
             return ""
-        giving = [s for s in sentences if any(f.raw & values for f in figures(s))]
-        if giving and counts_the_same(noun, giving, singles_out, persons=persons, values=values):
+        holders = giving(sentences, values)
+        if holders and counts_the_same(noun, holders, singles_out, persons=persons, values=values):
             return ""
     return counts[0][1][0] if counts else ""
 
@@ -121,11 +121,11 @@ def miscounted(text: str, sentences: Sequence[str], singles_out: SinglesOut | No
                persons: CountsPersons | None = None) -> str:
     """The first noun a figure of English `text` counts that the source sentences giving that figure do not count
     (`counts_the_same`), "" when every figure keeps what it counts."""
-    from chatbot.verify import figures
+    from chatbot.verify import giving
 
     for values, nouns in counted_nouns(text):
-        giving = [s for s in sentences if any(f.raw & values for f in figures(s))]
-        if giving and not any(counts_the_same(noun, giving, singles_out, persons=persons, values=values)
-                              for noun in nouns):
+        holders = giving(sentences, values)
+        if holders and not any(counts_the_same(noun, holders, singles_out, persons=persons, values=values)
+                               for noun in nouns):
             return nouns[0]
     return ""

@@ -192,6 +192,11 @@ def supported_values(sources: Sequence[str]) -> set[float]:
     return values
 
 
+def giving(sentences: Sequence[str], values: frozenset[float]) -> list[str]:
+    """The sentences holding a figure that may stand for one of `values` (those that give it)."""
+    return [s for s in sentences if any(f.raw & values for f in figures(s))]
+
+
 def check_figures(answer: str, sources: Sequence[str]) -> Check:
     """Each figure of the answer must stand for a value written in the sources ("10 milliards" is not
     supported by "10 millions"; "1 200 millions" is supported by "1,2 milliard")."""
@@ -321,7 +326,7 @@ def check_years(answer: str, passages: Sequence[str]) -> Check:
             for figure in figures(sentence):
                 if figure.text.strip() in years:
                     continue
-                holders = [s for s in source_sentences if any(f.raw & figure.values for f in figures(s))]
+                holders = giving(source_sentences, figure.values)
                 dated = [s for s in holders if _YEAR.search(s)]
                 if holders and len(dated) == len(holders) and not any(years & set(_YEAR.findall(s))
                                                                           for s in dated):
