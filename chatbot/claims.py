@@ -1326,6 +1326,12 @@ def opens_with_yes_or_no(sentence: str) -> bool:
     return bool(_OPENER.match(_LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()))
 
 
+def claim_body(sentence: str) -> str:
+    """The sentence's words after its list marks, bold and Oui/Non/Yes/No, without its citation markers."""
+    body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
+    return body[_OPENER.match(body).end():] if _OPENER.match(body) else body
+
+
 def _sentence_key(text: str) -> str:
     """A sentence as compared with another: normalised, without its list dash and end punctuation."""
     return normalize(re.sub(r"^\s*[-•*]\s*", "", text)).strip(" .!;:…")

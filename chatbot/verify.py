@@ -512,5 +512,6 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
                          check_quotes(answer, passages),
                          check_answers_question(answer, question, figure_owed=figure_owed, sources=cited,
                                                 singles_out=getattr(restates, "anchors", None)),
-                         check_on_topic(claims, read, org_terms=org_terms),
+                         check_on_topic(claims, read, org_terms=org_terms,
+                                        related=getattr(restates, "similarity", None)),
                          check_language(own, language)], claims)

@@ -74,3 +74,52 @@ def test_a_sentence_announcing_a_list_is_not_where_the_faq_answers() -> None:
     result = verify(answer, [passage], "Sur quels sujets la fondation a-t-elle pris position récemment ?",
                     org_terms=ORG, answers=[lead, *items], answer_scores=[0.65, 0.50, 0.45])
     assert "on_topic" not in {c.name for c in result.checks if not c.passed}
+
+
+
+class _Similarity:
+    """A scripted sentence similarity: every sentence scores `score` against the question."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+
+    def __call__(self, claim: str, texts: list[str]) -> list[bool]:
+        return [False] * len(texts)
+
+    def similarity(self, claim: str, texts: list[str]) -> list[float]:
+        return [self.score] * len(texts)
+
+
+def _beside(answer: str, question: str, score: float = 0.3) -> bool:
+    result = verify(answer, [RANKS, BOARD], question, org_terms=ORG, restates=_Similarity(score))
+    return "on_topic" in {c.name for c in result.checks if not c.passed}
+
+
+def test_a_yes_before_a_sentence_on_another_subject_answers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every sentence is true to its source, yet the « Oui » confirms a swimming pool nobody mentions.
+    question = "La Fondation Lumière a-t-elle une piscine ?"
+    beside = "Oui, le conseil d'administration valide les comptes chaque année [2]."
+    assert _beside(beside, question)
+    assert _beside("Non. Le conseil d'administration valide les comptes chaque année [2].", question)
+    monkeypatch.setattr(on_topic, "YES_NO_ABOUT", False)
+    assert not _beside(beside, question)
+
+
+def test_a_yes_in_other_words_close_to_the_question_answers_it() -> None:
+    # « boutiques » is no word of « des magasins solidaires », which the embedder finds close to the question.
+    question = "La Fondation Lumière a-t-elle des boutiques ?"
+    answer = "Oui, la Fondation Lumière gère des magasins solidaires [1]."
+    assert _beside(answer, question, score=on_topic.YES_NO_RELATED - 0.01)
+    assert not _beside(answer, question, score=on_topic.YES_NO_RELATED)
+    # Without a similarity at hand, words alone would miss such synonyms: nothing is judged.
+    assert "on_topic" not in _failed(answer, question, answers=[])
+
+
+def test_a_yes_or_no_that_speaks_of_the_question_is_judged_by_the_claim_checks_alone() -> None:
+    question = "Le conseil valide-t-il les comptes ?"
+    assert not _beside("Oui, le conseil d'administration valide les comptes chaque année [2].", question)
+    # Its word may come in a later sentence, and in another form of the word (« validation » for « valide »).
+    later = "Oui [2]. Le conseil d'administration procède chaque année à la validation des comptes [2]."
+    assert not _beside(later, "La fondation fait-elle valider ses comptes ?")
+    # An answer without a Oui/Non is the on-topic check's (above), not this one's.
+    assert not _beside("Le bureau prépare les décisions du conseil [2].", "La Fondation Lumière a-t-elle une piscine ?")
