@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from chatbot.counted import FAMILY_PREFIX, cognate, miscounted
+from chatbot.currency import other_currency
 from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
-from chatbot.question import Question, inverted, is_person_name, yes_no_predicate
+from chatbot.question import Question, inverted, is_person_name, name_runs, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import CONTACT_WORDS, PHONE, contact_kinds, contact_strings
@@ -53,6 +54,7 @@ BOUND_SUBJECT = True  # a subject's predicate after its apposition, and the next
 ENGLISH_CLAUSES = True  # an English claim's names keep their clause too, compared by cognates
 COUNTED_NOUNS = True  # an English figure's counted noun must be what the source's figure counts (`chatbot.counted`)
 OPENER_REPAIR = True  # a wrong Oui/Non before a body the answering sentence states is told apart, to be dropped
+YES_TO_ANOTHER = True  # a « Oui » before a body giving another figure, year or name than the question's is dropped
 # The languages whose Yes/No is read against the sentence retrieval ranks first as the answer (`_yes_no_ranked`).
 ANSWER_RANKED = frozenset({"en"})
 
@@ -912,6 +914,10 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"
+    # The source's figures in another currency (« 1,367 billion dollars » from « 1,367 milliard d'euros »).
+    currency = other_currency(claim.body, unit.text) if claim.values else ""
+    if currency:
+        return "figures", currency
     if not anchored and not restated:  # its figures are the source's, what it says of them is not (`_anchored`)
         return "words", MISPLACED_FIGURE
     stray = None if claim.english else _stray_noun(claim, unit) or _moved_figure(claim, unit)
@@ -1306,6 +1312,36 @@ def _agrees(claim: _Claim, answers: Sequence[tuple[str, Unit]]) -> tuple[str, st
     return "yes_no", f"« {claim.opener} » where the source says {answer}", unit
 
 
+# A figure the question gives as a bound, not as the figure it asks to confirm (« plus de 10 … ? », "over 500?"): a
+# « Oui » to it may go with another figure.
+_BOUND = re.compile(r"\b(?:plus|moins|au moins|au plus|pres|environ|jusqu'a|over|under|more|less|fewer|at least|"
+                    r"at most|about|around|nearly|almost|up to)\s+(?:de\s+|d'|than\s+)?\d")
+_YEAR_FIGURE = re.compile(r"(?:1[89]|20)\d{2}")
+
+
+def _given(text: str) -> tuple[frozenset[float], frozenset[float], frozenset[str]]:
+    """The years, the other figures (every value each may mean) and the person names `text` gives."""
+    from chatbot.verify import figures
+
+    found = figures(text)
+    years = frozenset(v for f in found if _YEAR_FIGURE.fullmatch(f.text) for v in f.raw)
+    others = frozenset(v for f in found if not _YEAR_FIGURE.fullmatch(f.text) for v in f.raw)
+    return years, others, frozenset(fold(n) for n in name_runs(text) if is_person_name(n))
+
+
+def yes_to_another(body: str, question: str) -> str:
+    """Why a « Oui » / "Yes" before `body` confirms what `body` itself contradicts: the question states a year, a
+    figure or a person's name, and the body gives another of the same kind and not the question's (« Le club est-il
+    présent dans 15 villes ? » / « Oui, le club est présent dans 12 villes »); "" otherwise, and when the question's
+    figure is a bound (« plus de 10 »)."""
+    if not question or _BOUND.search(fold(question)):
+        return ""
+    for asked_, said, kind in zip(_given(question), _given(body), ("year", "figure", "name"), strict=True):
+        if asked_ and said and not asked_ & said:
+            return f"« yes » to the question's {kind}, where the answer gives another"
+    return ""
+
+
 def _yes_no_ranked(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str, str, Unit | None] | None:
     """An English Yes/No against the source sentence ranked first as the answer to the question (`Asked.answers`, the
     retriever's ranking), read by its negation; None when no unit holds a ranked sentence. An English question shares
@@ -1558,7 +1594,15 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
         # To a negative question (« N'a-t-il aucune succursale ? », « Doesn't it have any branches? ») « Non » and
         # « Oui » both confirm the denial in speech: the body's own polarity, checked above against its source, says
         # which way the answer goes, so only a bare opener is read against the question.
-        if claim.opener and question.text and not (question.negated and claim.stems):
+        if claim.opener == "yes" and YES_TO_ANOTHER:
+            # « Oui, … 12 villes » to « … 15 villes ? »: the body is the source's, the « Oui » confirms the question's
+            # figure; without it the body answers (`without_wrong_openers`).
+            contradicted = yes_to_another(claim.body, question.text)
+            if contradicted:
+                return ClaimVerdict(sentence, "unsupported", "opener", contradicted, cited, unit.evidence, coverage)
+        # « Non, … 12 villes » to « … 15 villes ? » corrects the question's figure, whatever the source's polarity.
+        corrects = claim.opener == "no" and YES_TO_ANOTHER and bool(yes_to_another(claim.body, question.text))
+        if claim.opener and question.text and not (question.negated and claim.stems) and not corrects:
             # "Oui, <a true sentence>" can still answer the question wrongly: when a source sentence clearly
             # states the question's proposition, the opener must agree with it.
             reason, detail, answer_unit = _yes_no(claim, question, units)
@@ -1614,7 +1658,17 @@ def judge_claims(text: str, passages: Sequence[str], question: Question | Asked 
                  entails: Entails | None = None) -> list[ClaimVerdict]:
     """Every claim sentence of `text` judged (see `judge_claim`), the question read once for all."""
     question = asked(question, org_terms)
-    return [judge_claim(s, passages, question, org_terms=org_terms, restates=restates, entails=entails)
-            for s in claim_sentences(text)]
+    verdicts = [judge_claim(s, passages, question, org_terms=org_terms, restates=restates, entails=entails)
+                for s in claim_sentences(text)]
+    if YES_TO_ANOTHER and len(verdicts) > 1 and verdicts[0].verdict == "supported":
+        # A bare « Oui [1]. » whose next sentences give another figure than the question's: the « Oui » confirms the
+        # question's (the sentence-level rule reads a « Oui » and its body in one sentence).
+        first = _LEAD_FORMAT.sub("", _strip_refs(verdicts[0].text)).strip()
+        opener = _OPENER.match(first)
+        if opener and opener.group(1).lower() in ("oui", "yes") and not first[opener.end():].strip(" .!"):
+            contradicted = yes_to_another(" ".join(claim_body(v.text) for v in verdicts[1:]), question.text)
+            if contradicted:
+                verdicts[0] = replace(verdicts[0], verdict="unsupported", reason="yes_no", detail=contradicted)
+    return verdicts
 
 

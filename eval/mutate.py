@@ -43,7 +43,7 @@ from eval.checks import exclude_check, include_check
 from ingest.errors import InputError
 from ingest.normalize import fold, normalize
 
-KINDS = ("number", "year", "negation", "name", "role", "entity", "echo", "endorsement")
+KINDS = ("number", "year", "negation", "name", "role", "entity", "echo", "endorsement", "currency")
 
 # At most this many names per answer get swapped, so that one long answer does not outweigh the others.
 MAX_NAMES = 3
@@ -481,9 +481,33 @@ def endorsement_mutants(answer: str) -> list[Mutant]:
                    f"added: {text}", pattern)]
 
 
+# A currency written in the answer, and the one that replaces it in the same grammatical form: the figure's value
+# unchanged, its currency another (euros become dollars; any other currency becomes euros).
+_CURRENCY_SWAPS = ((r"d['’]euros\b", "de dollars"), (r"d['’]euro\b", "de dollar"), (r"\beuros\b", "dollars"),
+                   (r"\beuro\b", "dollar"), (r"€", "$"), (r"\bdollars\b", "euros"), (r"\$", "€"),
+                   (r"\b(?:livres sterling|pounds)\b", "euros"))
+
+
+def currency_mutants(answer: str) -> list[Mutant]:
+    """The answer's first currency (not inside a citation marker, a link or a contact detail) replaced by another:
+    the same figure in the wrong currency (« 1,367 billion dollars » for « 1,367 milliard d'euros »), which value checks
+    alone cannot see."""
+    excluded = _excluded_spans(answer)
+    found = []
+    for pattern, new in _CURRENCY_SWAPS:
+        m = next((m for m in re.finditer(pattern, answer, re.IGNORECASE) if not _inside(m.span(), excluded)), None)
+        if m:
+            found.append((m.start(), m.end(), new))
+    if not found:
+        return []
+    start, end, new = min(found)
+    return [Mutant("currency", answer, answer[:start] + new + answer[end:], f"currency {answer[start:end]} → {new}",
+                   f"currency:{new}")]
+
+
 def mutants(answer: str, sources: list[str], faq_texts: Sequence[str] = (), question: str = "") -> list[Mutant]:
     """Every mutant of a correct `answer`: figures and years changed, polarity flipped, names, roles and entities
-    swapped, the question echoed, an endorsement added.
+    swapped, the question echoed, an endorsement added, a currency changed.
 
     `sources` are the passages the answer rests on; `faq_texts` (the whole FAQ) supply names found
     elsewhere in the FAQ and the organisation's own name. The result is deterministic and has no duplicate.
@@ -491,7 +515,7 @@ def mutants(answer: str, sources: list[str], faq_texts: Sequence[str] = (), ques
     found = [*number_mutants(answer, sources), *year_mutants(answer, sources), *negation_mutants(answer),
              *name_mutants(answer, sources, faq_texts), *role_mutants(answer),
              *entity_mutants(answer, sources, faq_texts), *echo_mutants(answer, question),
-             *endorsement_mutants(answer)]
+             *endorsement_mutants(answer), *currency_mutants(answer)]
     # Two rules can produce the same text; a mutant identical to the answer tests nothing.
     unique: dict[str, Mutant] = {}
     for m in found:

@@ -187,7 +187,7 @@ def test_every_kind_is_produced_for_the_examples(records: list[dict], source_tex
     for record in records:
         passages = [source_texts[s["chunk_id"]] for s in record["sources"]]
         made[record["id"]] = mutants(record["answer"], passages, list(source_texts.values()))
-    assert {m.kind for m in made["budget"]} >= {"number", "negation"}
+    assert {m.kind for m in made["budget"]} >= {"number", "negation", "currency"}
     assert {m.kind for m in made["president"]} >= {"name", "negation"}
     assert {m.kind for m in made["rachat"]} == {"negation", "endorsement"}
     assert {m.kind for m in made["pays"]} >= {"number", "negation"}
@@ -208,7 +208,7 @@ def test_measured_catch_rate(report) -> None:
     assert report.counts()["year"][1] >= 3 and report.share_of("year") == 1.0
     assert report.counts()["name"][1] >= 4 and report.share_of("name") == 1.0
     assert report.counts()["negation"][1] >= 15 and report.share_of("negation") == 1.0
-    for kind in ("role", "entity", "echo", "endorsement"):
+    for kind in ("role", "entity", "echo", "endorsement", "currency"):
         assert report.counts()[kind][1] >= 1 and report.share_of(kind) == 1.0, kind
 
 

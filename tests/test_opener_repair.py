@@ -64,3 +64,47 @@ def test_only_claims_judged_on_their_opener_lose_it() -> None:
                                                      "aux apprentis [1].")
     right = "Non, la Fondation Lumière est la seule fondation à prêter des vélos aux apprentis [1]."
     assert without_wrong_openers(right, judge_claims(right, passages, QUESTION, org_terms=ORG)) is None
+
+
+def _countries_bot(chunks, reply: str) -> Chatbot:
+    retriever = ScriptedRetriever(chunks, {"pays": {1: 0.7, 2: 0.3}})
+    retriever.sentence_scores = {"Elle est présente dans 12 pays.": 0.72, UNIQUE: 0.5}
+    return Chatbot(retriever, ScriptedLLM(script=lambda system, user: reply), ChatSettings(backend="scripted"))
+
+
+def test_a_yes_to_the_questions_figure_before_another_figure_is_dropped(chunks) -> None:
+    # The body is the FAQ's, but « Oui » would confirm the 15 countries asked.
+    answer = _countries_bot(chunks, "Oui, la Fondation Lumière est présente dans 12 pays [1].").ask(
+        "La Fondation Lumière est-elle présente dans 15 pays ?")
+    assert answer.model_text.startswith("La Fondation Lumière est présente dans 12 pays"), answer.text
+    assert "Oui" not in answer.text
+
+
+@pytest.mark.parametrize("question, text", [
+    ("La fondation est-elle présente dans 15 pays ?", "Oui, la Fondation Lumière est présente dans 12 pays [1]."),
+    ("Is the foundation present in 15 countries?", "Yes, the Fondation Lumière is present in 12 countries [1]."),
+    ("La fondation existe-t-elle depuis 1990 ?", "Oui, la Fondation Lumière existe depuis 1984 [1]."),
+    ("La fondation est-elle présidée par Paul Martin ?", "Oui, la Fondation Lumière est présidée par Marie Dubois [1]."),
+])
+def test_a_yes_before_another_figure_year_or_name_than_the_questions_is_an_opener_fault(question: str,
+                                                                                       text: str) -> None:
+    passages = ["La Fondation Lumière, présidée par Marie Dubois, existe depuis 1984. Elle est présente dans 12 pays."]
+    assert [v.reason for v in judge_claims(text, passages, question, org_terms=ORG)] == ["opener"]
+
+
+@pytest.mark.parametrize("question, text", [
+    ("La fondation est-elle présente dans 12 pays ?", "Oui, la Fondation Lumière est présente dans 12 pays [1]."),
+    ("La fondation est-elle présente dans plus de 10 pays ?", "Oui, la Fondation Lumière est présente dans 12 pays [1]."),
+    ("La fondation est-elle présente dans 15 pays ?", "Non, la Fondation Lumière est présente dans 12 pays [1]."),
+])
+def test_a_yes_to_the_same_figure_or_above_a_bound_and_a_no_stand(question: str, text: str) -> None:
+    passages = ["La Fondation Lumière, présidée par Marie Dubois, existe depuis 1984. Elle est présente dans 12 pays."]
+    assert [v.reason for v in judge_claims(text, passages, question, org_terms=ORG)] == [""]
+
+
+def test_a_bare_yes_before_a_sentence_giving_another_figure_fails() -> None:
+    passages = ["La Fondation Lumière est présente dans 12 pays."]
+    verdicts = judge_claims("Oui [1]. La Fondation Lumière est présente dans 12 pays [1].", passages,
+                            "La fondation est-elle présente dans 15 pays ?", org_terms=ORG)
+    assert [v.verdict for v in verdicts] == ["unsupported", "supported"]
+    assert verdicts[0].reason == "yes_no"
