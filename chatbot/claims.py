@@ -914,7 +914,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"
-    # The source's figures in another currency (« 1,367 billion dollars » from « 1,367 milliard d'euros »).
+    # The source's figures in another currency (« 4.2 million dollars » from « 4,2 millions d'euros »).
     currency = other_currency(claim.body, unit.text) if claim.values else ""
     if currency:
         return "figures", currency

@@ -1,4 +1,4 @@
-"""The currency an amount is given in, French and English: « 1,367 milliard d'euros » is not « 1,367 billion dollars ».
+"""The currency an amount is given in, French and English: « 4,2 millions d'euros » is not « 4.2 million dollars ».
 
 The figure checks compare values; the currency is a word beside the figure, which the word checks of an English claim
 (cognates, a weak signal only used to pick the source sentence) do not hold to the source. A claim naming a currency

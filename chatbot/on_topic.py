@@ -10,8 +10,8 @@ as for the quotes). A sentence announcing a list (« … a pris position : ») i
 A yes or no is about what was asked only when the answer says something of it: « Oui, le club organise des concerts »
 to « Le club a-t-il une piscine ? » is true sentence by sentence, yet its « Oui » confirms a proposition the answer
 never states. An answer opening with Oui/Non/Yes/No whose sentences hold none of the question's words, and none of
-which the embedder finds close to the question (`YES_NO_RELATED`: « faire pression sur le gouvernement » is answered
-by « porter des propositions auprès des pouvoirs publics »), is beside it (`YES_NO_ABOUT`).
+which the embedder finds close to the question (`YES_NO_RELATED`: « Le club fait-il du lobbying ? » is answered by
+« il plaide la cause des cyclistes auprès de la mairie »), is beside it (`YES_NO_ABOUT`).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _yes_no_beside(claims: Sequence[ClaimVerdict], question: Asked, ignore: froz
     """Why an answer opening with Oui/Non/Yes/No answers nothing that was asked: none of its sentences holds a word of
     the question (by word family) or is `related` to it; "" when one is, when it does not open so, says nothing beyond
     its yes or no (a bare « Non » is read against the sources by the claim checks), or no similarity is at hand (words
-    alone miss synonyms: « boutiques » for « magasins »)."""
+    alone miss synonyms: « boutiques » for « échoppes »)."""
     if not YES_NO_ABOUT or related is None or not claims or not question.stems \
             or not opens_with_yes_or_no(claims[0].text):
         return ""

@@ -490,7 +490,7 @@ _CURRENCY_SWAPS = ((r"d['’]euros\b", "de dollars"), (r"d['’]euro\b", "de dol
 
 def currency_mutants(answer: str) -> list[Mutant]:
     """The answer's first currency (not inside a citation marker, a link or a contact detail) replaced by another:
-    the same figure in the wrong currency (« 1,367 billion dollars » for « 1,367 milliard d'euros »), which value checks
+    the same figure in the wrong currency (« 4.2 million dollars » for « 4,2 millions d'euros »), which value checks
     alone cannot see."""
     excluded = _excluded_spans(answer)
     found = []

@@ -106,9 +106,9 @@ def test_a_yes_before_a_sentence_on_another_subject_answers_nothing(monkeypatch:
 
 
 def test_a_yes_in_other_words_close_to_the_question_answers_it() -> None:
-    # « boutiques » is no word of « des magasins solidaires », which the embedder finds close to the question.
+    # « boutiques » is no word of « des échoppes solidaires », which the embedder finds close to the question.
     question = "La Fondation Lumière a-t-elle des boutiques ?"
-    answer = "Oui, la Fondation Lumière gère des magasins solidaires [1]."
+    answer = "Oui, la Fondation Lumière gère des échoppes solidaires [1]."
     assert _beside(answer, question, score=on_topic.YES_NO_RELATED - 0.01)
     assert not _beside(answer, question, score=on_topic.YES_NO_RELATED)
     # Without a similarity at hand, words alone would miss such synonyms: nothing is judged.

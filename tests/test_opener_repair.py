@@ -83,12 +83,12 @@ def test_a_yes_to_the_questions_figure_before_another_figure_is_dropped(chunks) 
 @pytest.mark.parametrize("question, text", [
     ("La fondation est-elle présente dans 15 pays ?", "Oui, la Fondation Lumière est présente dans 12 pays [1]."),
     ("Is the foundation present in 15 countries?", "Yes, the Fondation Lumière is present in 12 countries [1]."),
-    ("La fondation existe-t-elle depuis 1990 ?", "Oui, la Fondation Lumière existe depuis 1984 [1]."),
+    ("La fondation existe-t-elle depuis 1990 ?", "Oui, la Fondation Lumière existe depuis 1987 [1]."),
     ("La fondation est-elle présidée par Paul Martin ?", "Oui, la Fondation Lumière est présidée par Marie Dubois [1]."),
 ])
 def test_a_yes_before_another_figure_year_or_name_than_the_questions_is_an_opener_fault(question: str,
                                                                                        text: str) -> None:
-    passages = ["La Fondation Lumière, présidée par Marie Dubois, existe depuis 1984. Elle est présente dans 12 pays."]
+    passages = ["La Fondation Lumière, présidée par Marie Dubois, existe depuis 1987. Elle est présente dans 12 pays."]
     assert [v.reason for v in judge_claims(text, passages, question, org_terms=ORG)] == ["opener"]
 
 
@@ -98,7 +98,7 @@ def test_a_yes_before_another_figure_year_or_name_than_the_questions_is_an_opene
     ("La fondation est-elle présente dans 15 pays ?", "Non, la Fondation Lumière est présente dans 12 pays [1]."),
 ])
 def test_a_yes_to_the_same_figure_or_above_a_bound_and_a_no_stand(question: str, text: str) -> None:
-    passages = ["La Fondation Lumière, présidée par Marie Dubois, existe depuis 1984. Elle est présente dans 12 pays."]
+    passages = ["La Fondation Lumière, présidée par Marie Dubois, existe depuis 1987. Elle est présente dans 12 pays."]
     assert [v.reason for v in judge_claims(text, passages, question, org_terms=ORG)] == [""]
 
 
