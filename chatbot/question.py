@@ -222,6 +222,10 @@ _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _NAME = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{2,}|\b[A-Z]{2,}\b")
 
 
+# The kinds of fact that are figures (`Question.asks_figure`).
+FIGURE_KINDS = frozenset({"year", "percent", "amount", "count", "duration"})
+
+
 @dataclass(frozen=True)
 class Question:
     """A question as the stages need it: its text and what it asks for, computed once."""
@@ -248,7 +252,7 @@ class Question:
     @property
     def asks_figure(self) -> bool:
         """True when the question wants a number: a count, an amount, a percentage, a year or a duration."""
-        return bool(self.asks & {"year", "percent", "amount", "count", "duration"})
+        return bool(self.asks & FIGURE_KINDS)
 
     @property
     def in_remit(self) -> bool:
@@ -359,6 +363,20 @@ def name_runs(text: str) -> list[str]:
 
 def _asks_amount(folded: str) -> bool:
     return bool(_ASKS_AMOUNT.search(folded) or _ASKS_AMOUNT_VERB.search(folded))
+
+
+def figure_clauses(text: str) -> str:
+    """The part of `text` that asks for a figure: in each sentence asking one, from the clause that asks it to the
+    sentence's end; the clauses and sentences before it set the scene (« Je travaille pour une radio en Bretagne,
+    pouvez-vous me dire combien … ? » asks nothing of Brittany). "" when no clause asks for a figure."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        clauses = re.split(r"(?<=[,;:])\s+", sentence)
+        first = next((i for i, clause in enumerate(clauses) if _asks(fold(clause), clause.lower())[0] & FIGURE_KINDS),
+                     None)
+        if first is not None:
+            out.append(" ".join(clauses[first:]))
+    return " ".join(out)
 
 
 def _asking_part(sentence: str) -> str:

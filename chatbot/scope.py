@@ -24,7 +24,7 @@ from chatbot.claims import heads_named, roles_heading
 from chatbot.counted import cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
-from chatbot.question import TASKS, Question, as_question
+from chatbot.question import TASKS, Question, as_question, figure_clauses, name_runs
 from chatbot.reasons import Reason
 from chatbot.settings import Thresholds
 from index.retriever import Evidence, Hit
@@ -32,6 +32,8 @@ from ingest.chunker import passage_sentences
 from ingest.normalize import STOPWORDS, fold, stem, tokens
 from ingest.profile import contact_kinds
 
+# A figure asked for a place or a body the FAQ never names is refused (kept switchable for measurement).
+FIGURE_PLACES = True
 # Answerable questions score above the off-topic threshold unless they name one of the FAQ's own names; off-topic
 # requests score below it. `faqbot calibrate` derives it from the `tune` cases (chatbot/settings.py: Thresholds).
 OFF_TOPIC_SCORE = Thresholds().off_topic
@@ -148,16 +150,35 @@ HONORIFICS = frozenset({"monsieur", "madame", "mademoiselle", "messieurs", "mesd
                         "mr", "mrs", "ms", "miss", "sir", "dr", "docteur", "maitre", "professeur", "pr"})
 
 
-def unknown_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
-    """Names in the question (capitalised inside a sentence, or acronyms) that the FAQ never uses in any form:
-    "le budget des Restos du cœur" is about another organisation, whatever retrieval scores."""
+def unknown_names(question: Question, vocabulary: frozenset[str], names: Sequence[str] | None = None) -> list[str]:
+    """Names in the question (capitalised inside a sentence, or acronyms; `names` when given) that the FAQ never uses
+    in any form: "le budget des Restos du cœur" is about another organisation, whatever retrieval scores."""
     out = []
-    for name in question.names:
+    for name in question.names if names is None else names:
         words = [w for w in tokens(name, keep_stopwords=True)
                  if len(w) > 1 and not w.isdigit() and w not in HONORIFICS]
         if words and not any(stem(w) in vocabulary for w in words):
             out.append(name)
     return out
+
+
+# A capitalised word after an elided article or preposition (« pays d'Asie », « l'Afrique »), which the question's
+# names (`Question.names`: after a space or a hyphen) leave out.
+_ELIDED_NAME = re.compile(r"\b[dlDL]['’]([A-ZÀ-Ý][\wÀ-ÿ-]{2,})")
+
+
+def unknown_figure_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
+    """What a question asking for a figure restricts it to that the FAQ never names: a place or a body (« combien de
+    salariés en Bretagne ? », « dans combien de pays d'Asie ? », "how many countries in Africa?"), whose figure is not
+    the FAQ's total. Only in the clauses asking the figure (`figure_clauses`: the scene set before it is no
+    restriction); in French any such name, in another language only a place after a preposition (an English
+    question capitalises the words it translates from the FAQ: "Executive Board")."""
+    asking = figure_clauses(question.text)
+    if not asking:
+        return []
+    if question.language != "fr":
+        return [place for place in unknown_places(question, vocabulary) if fold(place) in fold(asking)]
+    return unknown_names(question, vocabulary, [*name_runs(asking), *_ELIDED_NAME.findall(asking)])
 
 
 # Capitalised words in a row, "de" allowed inside ("Maison d'Accueil Lumière"); not "du", which attaches a name
@@ -564,4 +585,10 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         if unknown:
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de coordonnées pour « {unknown[0]} »",
                                                         f"the FAQ gives no contact details for “{unknown[0]}”"))
+    if question.asks_figure and scope.vocabulary and FIGURE_PLACES:
+        # The figure asked for a place or a body the FAQ never names: the FAQ's figure is its total, or another's.
+        unknown = unknown_figure_names(question, scope.vocabulary | scope.org_terms)
+        if unknown:
+            return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de chiffre pour « {unknown[0]} »",
+                                                        f"the FAQ gives no figure for “{unknown[0]}”"))
     return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower)
