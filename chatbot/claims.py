@@ -688,12 +688,7 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
 def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_terms: frozenset[str]) -> _Claim:
     from chatbot.verify import figures
 
-    body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
-    opener = ""
-    m = _OPENER.match(body)
-    if m:
-        opener = "yes" if m.group(1).lower() in ("oui", "yes") else "no"
-        body = body[m.end():]
+    opener, body = split_opener(sentence)
     english = is_english(body or sentence)
     language = "en" if english else "fr"
     ignore = frozenset(org_terms) | frozenset(stem(t) for t in org_terms)
@@ -1362,10 +1357,19 @@ def opens_with_yes_or_no(sentence: str) -> bool:
     return bool(_OPENER.match(_LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()))
 
 
+def split_opener(sentence: str) -> tuple[str, str]:
+    """The sentence's Oui/Non/Yes/No ("yes", "no" or "") and its words after it, list marks, bold and citation markers
+    set aside."""
+    body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
+    m = _OPENER.match(body)
+    if not m:
+        return "", body
+    return ("yes" if m.group(1).lower() in ("oui", "yes") else "no"), body[m.end():]
+
+
 def claim_body(sentence: str) -> str:
     """The sentence's words after its list marks, bold and Oui/Non/Yes/No, without its citation markers."""
-    body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
-    return body[_OPENER.match(body).end():] if _OPENER.match(body) else body
+    return split_opener(sentence)[1]
 
 
 def _sentence_key(text: str) -> str:
@@ -1663,9 +1667,8 @@ def judge_claims(text: str, passages: Sequence[str], question: Question | Asked 
     if YES_TO_ANOTHER and len(verdicts) > 1 and verdicts[0].verdict == "supported":
         # A bare « Oui [1]. » whose next sentences give another figure than the question's: the « Oui » confirms the
         # question's (the sentence-level rule reads a « Oui » and its body in one sentence).
-        first = _LEAD_FORMAT.sub("", _strip_refs(verdicts[0].text)).strip()
-        opener = _OPENER.match(first)
-        if opener and opener.group(1).lower() in ("oui", "yes") and not first[opener.end():].strip(" .!"):
+        opener, body = split_opener(verdicts[0].text)
+        if opener == "yes" and not body.strip(" .!"):
             contradicted = yes_to_another(" ".join(claim_body(v.text) for v in verdicts[1:]), question.text)
             if contradicted:
                 verdicts[0] = replace(verdicts[0], verdict="unsupported", reason="yes_no", detail=contradicted)
