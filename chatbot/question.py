@@ -367,8 +367,8 @@ def _asks_amount(folded: str) -> bool:
 
 def figure_clauses(text: str) -> str:
     """The part of `text` that asks for a figure: in each sentence asking one, from the clause that asks it to the
-    sentence's end; the clauses and sentences before it set the scene (« Je travaille pour une radio en Bretagne,
-    pouvez-vous me dire combien … ? » asks nothing of Brittany). "" when no clause asks for a figure."""
+    sentence's end; the clauses and sentences before it set the scene (« Je travaille pour une radio en Savoie,
+    pouvez-vous me dire combien … ? » asks nothing of Savoy). "" when no clause asks for a figure."""
     out = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         clauses = re.split(r"(?<=[,;:])\s+", sentence)

@@ -162,14 +162,14 @@ def unknown_names(question: Question, vocabulary: frozenset[str], names: Sequenc
     return out
 
 
-# A capitalised word after an elided article or preposition (« pays d'Asie », « l'Afrique »), which the question's
+# A capitalised word after an elided article or preposition (« gares d'Italie », « l'Océanie »), which the question's
 # names (`Question.names`: after a space or a hyphen) leave out.
 _ELIDED_NAME = re.compile(r"\b[dlDL]['’]([A-ZÀ-Ý][\wÀ-ÿ-]{2,})")
 
 
 def unknown_figure_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
     """What a question asking for a figure restricts it to that the FAQ never names: a place or a body (« combien de
-    salariés en Bretagne ? », « dans combien de pays d'Asie ? », "how many countries in Africa?"), whose figure is not
+    bénévoles en Savoie ? », « dans combien de gares d'Italie ? », "how many volunteers in Belgium?"), whose figure is not
     the FAQ's total. Only in the clauses asking the figure (`figure_clauses`: the scene set before it is no
     restriction); in French any such name, in another language only a place after a preposition (an English
     question capitalises the words it translates from the FAQ: "Executive Board")."""

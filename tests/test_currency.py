@@ -23,7 +23,7 @@ def _figures_fail(answer: str, question: str = "Quel est le budget de la fondati
     ("4,2 millions d'euros", {"EUR"}), ("€4.2 million", {"EUR"}), ("4,2 M€", {"EUR"}),
     ("4.2 million dollars", {"USD"}), ("$4.2 million", {"USD"}), ("4,2 millions de dollars canadiens", {"CAD"}),
     ("4,2 millions de francs suisses", {"CHF"}), ("500 livres sterling", {"GBP"}),
-    ("un livre sur la fondation", set()), ("un franc succès en Europe", set()),
+    ("un livre sur la fondation", set()), ("un franc succès au village", set()),
 ])
 def test_currencies_are_read_by_word_and_sign(text: str, expected: set[str]) -> None:
     assert currencies(text) == expected

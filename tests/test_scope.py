@@ -364,28 +364,26 @@ def test_a_presupposed_thing_the_faq_denies_elsewhere_brings_its_denial(faq, sco
 ])
 def test_contact_details_asked_for_a_place_the_faq_never_names_are_refused(faq, scope, text: str,
                                                                            refused: bool) -> None:
-    hits = hits_for(faq, 3)
-    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Lilas"), scope=scope)
+    decision = decided(faq, scope, text, 3, "Lilas")
     assert (not decision.answer and "coordonnées" in decision.detail) is refused, decision
 
 
 @pytest.mark.parametrize(("text", "refused"), [
-    ("Combien de bénévoles les Amis du Rail comptent-ils en Bretagne ?", True),
+    ("Combien de bénévoles les Amis du Rail comptent-ils en Savoie ?", True),
     ("Dans combien de gares d'Italie les Amis du Rail travaillent-ils ?", True),
     ("How many volunteers do the Amis du Rail have in Belgium?", True),
     ("Combien gagne Paul Martin aux Amis du Rail ?", True),
     # A place or a person the FAQ names, a translated body capitalised in English, no figure asked: not for this rule.
     ("Combien de bénévoles les Amis du Rail comptent-ils à Lyon ?", False),
     ("How many members does the Board of the Amis du Rail have?", False),
-    ("Les Amis du Rail ont-ils des bénévoles en Bretagne ?", False),
+    ("Les Amis du Rail ont-ils des bénévoles en Savoie ?", False),
     # The scene set before the clause that asks the figure restricts nothing.
-    ("J'habite en Bretagne : combien de bénévoles les Amis du Rail comptent-ils ?", False),
+    ("J'habite en Savoie : combien de bénévoles les Amis du Rail comptent-ils ?", False),
     ("I live in Belgium. How many volunteers do the Amis du Rail have?", False),
 ])
 def test_a_figure_asked_for_a_place_or_a_body_the_faq_never_names_is_refused(faq, scope, text: str,
                                                                              refused: bool) -> None:
-    hits = hits_for(faq, 2)
-    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "12 membres"), scope=scope)
+    decision = decided(faq, scope, text, 2, "12 membres")
     assert (not decision.answer and "chiffre pour" in decision.detail) is refused, decision
 
 
