@@ -17,6 +17,7 @@ from ingest.normalize import stem
 # a year: on `tune`, a count or a year found so (a count of « clubs employeurs » for « paid employees ») let three
 # must-abstain questions through and won no answer.
 FACT_ELSEWHERE = frozenset({"percent", "amount"})
+FIGURE_CAVEAT_RANKING = True  # no preference for figures when the figure asked is the caveat (kept for measurement)
 # sentences(query, hits) -> the sentences of `hits` ranked for `query` (Retriever.evidence, behind the bot's lock).
 Sentences = Callable[[str, Sequence[Hit]], list[Evidence]]
 
@@ -35,6 +36,10 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     if decision.premise:
         # A question presupposing what the FAQ denies is answered by the denial: its sentences come first.
         evidence = for_question(question, sentences(question.text, context.sources), decision.premise)
+    elif decision.caveat and question.asks_figure and FIGURE_CAVEAT_RANKING:
+        # The figure a question of several parts asks is the part the FAQ lacks (the caveat says so): sentences with a
+        # figure are no better answers to the rest (« …, et quelles sont ses valeurs ? » is not answered by a count).
+        evidence = sentences(question.text, context.sources)
     return context, evidence, decision
 
 

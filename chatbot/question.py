@@ -10,6 +10,7 @@ grammatical (question words, an imperative verb with an indefinite object, a sec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from chatbot.accounts import account_kinds
@@ -361,30 +362,36 @@ def name_runs(text: str) -> list[str]:
     return [text[start:end] for start, end in runs]
 
 
+# Where a sentence of a message ends.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def _asks_amount(folded: str) -> bool:
     return bool(_ASKS_AMOUNT.search(folded) or _ASKS_AMOUNT_VERB.search(folded))
+
+
+def _from_asking_clause(sentence: str, asks: Callable[[str], bool]) -> str | None:
+    """`sentence` from its first clause that `asks` on (the clauses before it set the scene), None when none does."""
+    clauses = re.split(r"(?<=[,;:])\s+", sentence)
+    first = next((i for i, clause in enumerate(clauses) if asks(clause)), None)
+    return None if first is None else " ".join(clauses[first:])
 
 
 def figure_clauses(text: str) -> str:
     """The part of `text` that asks for a figure: in each sentence asking one, from the clause that asks it to the
     sentence's end; the clauses and sentences before it set the scene (« Je travaille pour une radio en Savoie,
     pouvez-vous me dire combien … ? » asks nothing of Savoy). "" when no clause asks for a figure."""
-    out = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        clauses = re.split(r"(?<=[,;:])\s+", sentence)
-        first = next((i for i, clause in enumerate(clauses) if _asks(fold(clause), clause.lower())[0] & FIGURE_KINDS),
-                     None)
-        if first is not None:
-            out.append(" ".join(clauses[first:]))
-    return " ".join(out)
+    def asks_figure(clause: str) -> bool:
+        return bool(_asks(fold(clause), clause.lower())[0] & FIGURE_KINDS)
+
+    parts = (_from_asking_clause(sentence, asks_figure) for sentence in _SENTENCE_END.split(text))
+    return " ".join(part for part in parts if part is not None)
 
 
 def _asking_part(sentence: str) -> str:
     """The sentence from the clause that asks the amount on; a clause before it (« Présente dans 12 villes, … ») sets
     the scene."""
-    clauses = re.split(r"(?<=[,;:])\s+", sentence)
-    first = next((i for i, clause in enumerate(clauses) if _asks_amount(fold(clause))), 0)
-    return " ".join(clauses[first:])
+    return _from_asking_clause(sentence, lambda clause: _asks_amount(fold(clause))) or sentence
 
 
 def amount_of(text: str) -> tuple[str, ...]:
@@ -392,7 +399,7 @@ def amount_of(text: str) -> tuple[str, ...]:
     communication », « en subventions », the roles and the names it gives (« combien gagne le patron »: a person's
     pay), in what asks it: « Je suis le président. Quel est le budget ? » and « Étant trésorier d'un club, je me
     demandais quel est le budget » ask the organisation's."""
-    asking = [_asking_part(s) for s in re.split(r"(?<=[.!?])\s+", text) if _asks_amount(fold(s))] or [text]
+    asking = [_asking_part(s) for s in _SENTENCE_END.split(text) if _asks_amount(fold(s))] or [text]
     lowered = " ".join(asking).lower().replace("’", "'")  # accents kept: « à », not the « a » of « a gagné »
     names = [name for s in asking for name in name_runs(s)]
     in_names = {w for name in names for w in tokens(name, keep_stopwords=True)}

@@ -44,6 +44,8 @@ YEAR_MARGIN = 0.08
 
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# How many words on either side of a noun a figure may stand and count it (« 12 refuges de montagne »).
+COUNT_WINDOW = 4
 _MONEY = re.compile(r"\b(?:euros?|eur|million|milliard|millions|milliards|k€|m€)\b|€")
 
 
@@ -269,7 +271,7 @@ def _mentions(sentence: str, target: str) -> bool:
     return any(stem(w).startswith(target[: max(4, len(target) - 2)]) for w in tokens(sentence, keep_stopwords=True))
 
 
-def _count_near(sentence: str, noun: str, window: int = 4) -> bool:
+def _count_near(sentence: str, noun: str, window: int = COUNT_WINDOW) -> bool:
     words = tokens(sentence, keep_stopwords=True)
     target = _noun_stem(noun)
     for i, word in enumerate(words):
@@ -278,6 +280,25 @@ def _count_near(sentence: str, noun: str, window: int = 4) -> bool:
             if any(_NUMBER.fullmatch(w) for w in span):
                 return True
     return False
+
+
+def counted_stems(texts: Iterable[str], window: int = COUNT_WINDOW) -> frozenset[str]:
+    """The stems of every word written within `window` words of a figure in `texts`: what a FAQ counts somewhere,
+    as `_count_near` reads a count."""
+    counted = set()
+    for text in texts:
+        for sentence in passage_sentences(text):
+            words = tokens(sentence, keep_stopwords=True)
+            for i, word in enumerate(words):
+                if _NUMBER.fullmatch(word):
+                    counted.update(stem(w) for w in words[max(0, i - window) : i + window + 1])
+    return frozenset(counted)
+
+
+def _ever_counted(noun: str, counted: frozenset[str]) -> bool:
+    """Whether `noun` is among the `counted_stems` of a FAQ (by the prefix `_count_near` matches)."""
+    target = _noun_stem(noun)
+    return not target or any(s.startswith(target[: max(4, len(target) - 2)]) for s in counted)
 
 
 # A person's name: two or more capitalised words in a row ("Marie Dubois"), none of which the FAQ also writes
@@ -434,19 +455,21 @@ def amount_unpriced(question: Question, priced: Sequence[str], org_terms: frozen
 
 
 def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequence[Evidence] = (), *,
-                   org_terms: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset()) -> Decision:
+                   org_terms: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset(),
+                   counted: frozenset[str] | None = None) -> Decision:
     """Refuse when the question asks for a kind of fact that the retrieved passages do not hold; answer, by
     correcting it, a question that presupposes what they deny. A question in several parts is answered with a
-    caveat for the part the FAQ lacks ("la FAQ ne donne pas de nombre d'hôpitaux"), not refused whole."""
+    caveat for the part the FAQ lacks ("la FAQ ne donne pas de nombre d'hôpitaux"), not refused whole; `counted`:
+    what the whole FAQ counts (`counted_stems`), unknown when None."""
     question = as_question(question)
-    decision = _fact_available(question, hits, evidence, org_terms=org_terms, lower=lower)
+    decision = _fact_available(question, hits, evidence, org_terms=org_terms, lower=lower, counted=counted)
     if not decision.answer and question.parts > 1 and decision.reason == "not_in_faq":
         return Decision(True, caveat=decision.detail)
     return decision
 
 
 def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[Evidence], *,
-                    org_terms: frozenset[str], lower: frozenset[str]) -> Decision:
+                    org_terms: frozenset[str], lower: frozenset[str], counted: frozenset[str] | None) -> Decision:
     passages = [h.chunk.text for h in hits]
     sentences = [s for p in passages for s in passage_sentences(p)]
     premise = tuple(sorted(question.terms & denied_terms(passages, ignore=org_terms)))
@@ -478,8 +501,12 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         noun = question.count_noun
         target = _noun_stem(noun)
         # Only when the passages speak of that thing without ever counting it: a noun they never use may be a
-        # synonym or another language ("countries" for "pays"), which the LLM can still match.
-        if any(_mentions(s, target) for s in sentences) and not any(_count_near(s, noun) for s in sentences):
+        # synonym or another language ("countries" for "pays"), which the LLM can still match. In a French question
+        # of several parts, also when the whole FAQ never counts it: the rest is answered and the caveat says so
+        # (refused whole, « Combien de bénévoles …, et quelles sont ses valeurs ? » lost the values).
+        never = (question.parts > 1 and question.language == "fr" and counted is not None
+                 and not _ever_counted(noun, counted))
+        if (never or any(_mentions(s, target) for s in sentences)) and not any(_count_near(s, noun) for s in sentences):
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de nombre de « {noun} »",
                                                         f"the FAQ gives no number of “{noun}”"))
     # A percentage must be about what is asked: a FAQ's only percentage may be about something else. A question in
@@ -537,6 +564,7 @@ class Scope:
     org_terms: frozenset[str] = frozenset()
     off_topic: float = OFF_TOPIC_SCORE
     denied: frozenset[str] = frozenset()  # words the whole FAQ only ever denies, singular (« aucune succursale »)
+    counted: frozenset[str] | None = None  # stems of what the whole FAQ counts somewhere (`counted_stems`)
 
     @classmethod
     def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
@@ -545,7 +573,8 @@ class Scope:
         org = frozenset(stem(t) for t in org_terms)
         lower = frozenset(stem(t) for c in chunks for w in _LOWER_WORD.findall(c.text) for t in tokens(w))
         denied = frozenset(denied_terms([c.text for c in chunks], ignore=org_terms, key=singular))
-        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied)
+        counted = counted_stems(c.text for c in chunks)
+        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted)
 
 
 def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],
@@ -591,4 +620,5 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         if unknown:
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de chiffre pour « {unknown[0]} »",
                                                         f"the FAQ gives no figure for “{unknown[0]}”"))
-    return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower)
+    return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower,
+                          counted=scope.counted)

@@ -658,6 +658,21 @@ def test_a_two_part_question_whose_figure_the_faq_lacks_gets_a_quote_without_a_f
     assert "12 000" not in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
 
 
+def test_an_invented_figure_for_the_missing_part_is_cut_and_the_models_other_sentence_kept(chunks) -> None:
+    """The same question, answered with an invented count and a sentence the FAQ states: the count is cut (the caveat
+    says the FAQ gives none) and the model's own sentence is the answer, where the whole answer used to be replaced."""
+    chosen = _sentence(chunks, 8, "savoir-faire")
+
+    def script(system: str, user: str) -> str:
+        return f"Le Groupe SOS compte 12 000 salariés [1]. {chosen} [1]"
+
+    bot, _, _ = make_bot(chunks, script)
+    answer = bot.ask("Combien de salariés le groupe compte-t-il et comment choisit-il les associations ?")
+    assert not answer.abstained and answer.verification["final"] == "llm", answer.text
+    assert answer.text.startswith(chosen) and "12 000" not in answer.text
+    assert "la FAQ ne donne pas de nombre de « salariés »" in answer.text
+
+
 def test_the_evaluation_rechecks_an_answer_against_the_question_as_the_bot_read_it(chunks) -> None:
     """« cb de bénef » is « combien de bénéfice » to the bot: an answer naming « bénéfice », which the bot checked
     against that question, is re-checked by the maintainers' evaluation against the same words, not failed for a

@@ -108,3 +108,22 @@ def test_a_bare_yes_before_a_sentence_giving_another_figure_fails() -> None:
                             "La fondation est-elle présente dans 15 pays ?", org_terms=ORG)
     assert [v.verdict for v in verdicts] == ["unsupported", "supported"]
     assert verdicts[0].reason == "yes_no"
+
+
+def test_an_invented_figure_is_cut_but_not_the_subject_of_the_sentence_after_it() -> None:
+    """« Combien de vélos …, et comment est-elle financée ? » answered « La fondation possède 300 vélos [1]. Les dons
+    des particuliers financent ses actions [1]. »: the invented count is cut, the true sentence kept. When the
+    sentence left opens on a pronoun (« Ils sont prêtés … »), its subject was the one cut: nothing is kept."""
+    from chatbot.claims import without_unowed_figures
+
+    passages = ["Les dons des particuliers financent ses actions. Les comptes sont publiés chaque année."]
+    question = "Combien de vélos la Fondation Lumière possède-t-elle, et comment est-elle financée ?"
+
+    def cut(text: str) -> str | None:
+        return without_unowed_figures(text, judge_claims(text, passages, question, org_terms=ORG))
+
+    assert cut("La fondation possède 300 vélos [1]. Les dons des particuliers financent ses actions [1].") == (
+        "Les dons des particuliers financent ses actions [1].")
+    assert cut("La fondation possède 300 vélos [1]. Ses actions sont financées par les dons des particuliers [1].") \
+        is None
+    assert cut("Les dons des particuliers financent ses actions [1].") is None  # nothing invented: nothing to cut

@@ -272,6 +272,24 @@ def test_a_question_in_two_parts_is_answered_with_a_caveat_for_the_missing_part(
     assert both.answer and "animateurs" in both.caveat
 
 
+def test_a_count_the_whole_faq_never_makes_is_the_caveat_of_a_question_in_two_parts(faq, scope) -> None:
+    """« Combien de locomotives …, et quel est leur budget ? »: the passages never name locomotives and the FAQ
+    counts none anywhere, so the budget is answered under a caveat, where the count used to be left to the model
+    (which invents one). A thing the FAQ counts elsewhere (« 12 membres ») is still left to it, and so is a question
+    in one part."""
+    hits = hits_for(faq, 1)
+    budget = evidence(hits, "2,4 millions")
+
+    def decision(text: str):
+        return decide(read_question(text), hits[:4], hits[:1], budget, scope=scope)
+
+    never = decision("Combien de locomotives les Amis du Rail possèdent-ils, et quel est leur budget ?")
+    assert never.answer and "locomotives" in never.caveat
+    assert not decision("Combien de membres siègent au conseil, et quel est le budget des Amis du Rail ?").caveat
+    single = decision("Combien de locomotives les Amis du Rail possèdent-ils ?")
+    assert single.answer and not single.caveat
+
+
 def test_a_faq_name_rescues_a_low_score_only_when_it_is_the_subject() -> None:
     """« egaldia c quoi » scores low and asks about the FAQ's Egaldia; « Quel temps fera-t-il demain à Egaldia ? »
     only sets a question about the weather there: a name after a preposition of place rescues nothing."""
@@ -465,3 +483,21 @@ def test_a_percentage_the_best_section_lacks_is_found_in_another_passage_ranked_
     assert (2 in [h.chunk.section for h in context.sources]) == answered
     monkeypatch.setattr(judgement, "FACT_ELSEWHERE", frozenset())
     assert not judge(read_question(text), hits, azur, sentences, k=4)[2].answer
+
+
+def test_the_rest_of_a_question_whose_figure_is_the_caveat_is_not_ranked_for_a_figure(faq, scope) -> None:
+    """« Combien de locomotives …, et qui dirige les Amis du Rail ? »: the count is the caveat, so the sentence that
+    answers who leads comes first, not the one holding a figure (« 12 membres »), which the quotes and the fallback
+    would otherwise take for the answer."""
+    from chatbot.judgement import judge
+
+    hits = hits_for(faq, 2)
+
+    def sentences(query, chosen):
+        ranked = [Evidence(s, h, 0.5) for h in chosen for s in h.chunk.text.split(". ") if s.strip()]
+        return sorted(ranked, key=lambda e: -(0.6 if "présidé" in e.text else e.score))
+
+    _, ranked, decision = judge(read_question("Combien de locomotives les Amis du Rail possèdent-ils, et qui dirige "
+                                              "leur bureau ?"), hits, scope, sentences, k=4)
+    assert "locomotives" in decision.caveat
+    assert "Marie Dubois" in ranked[0].text
