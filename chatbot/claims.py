@@ -1314,6 +1314,7 @@ _BOUND = re.compile(r"\b(?:plus|moins|au moins|au plus|pres|environ|jusqu'a|over
 _YEAR_FIGURE = re.compile(r"(?:1[89]|20)\d{2}")
 
 
+@lru_cache(maxsize=256)
 def _given(text: str) -> tuple[frozenset[float], frozenset[float], frozenset[str]]:
     """The years, the other figures (every value each may mean) and the person names `text` gives."""
     from chatbot.verify import figures

@@ -8,6 +8,7 @@ its source sentence does not name, where that sentence names another, misstates 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.normalize import fold
 
@@ -29,6 +30,7 @@ _SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
 _PATTERN = re.compile("|".join(f"(?P<{code}>\\b(?:{words})\\b)" for code, words in _WORDS))
 
 
+@lru_cache(maxsize=512)  # each source sentence is read once, not once per claim
 def currencies(text: str) -> frozenset[str]:
     """The currencies `text` names (ISO codes: EUR, USD…), by word or sign."""
     folded = fold(text)
