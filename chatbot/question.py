@@ -32,7 +32,10 @@ _ASKS_YEAR = re.compile(r"(?:^|[.!?]\s+)(?:et |mais |alors |donc )?quand\b|\bqua
                         r"|\b(?:la|sa|leur|une) date (?:de|d'|du|des|ou|a laquelle|limite)|\bsince when\b"
                         r"|\b(?:which|what) (?:year|date)\b|\bthe date (?:of|when|on which)\b"
                         r"|(?:^|[.!?]\s+)when\b|\bwhen\s*\?")
-_ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent")
+# A percentage, also a share asked in words: « quelle part de », « la part des … dans … », "what share of".
+_ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent|\bfraction\b"
+                           r"|\bquelle (?:est la )?part (?:de|du|des|d')|\bla part (?:de|du|des|d')[^?]*\bdans\b"
+                           r"|\b(?:what|which) (?:share|part|portion) of\b|\bshare of\b")
 # Money: "combien gagne / coûte / s'élève", or a question on a money noun (budget, chiffre d'affaires, salaire...).
 _MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|salaire|remuneration|revenus?|benefices?|"
                r"dettes?|capital|tresorerie|loyers?|frais|depenses|turnover|revenue|budget|salary|income|profits?)")

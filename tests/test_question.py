@@ -116,6 +116,13 @@ def test_requests_outside_the_remit_are_told_apart(task: str, text: str) -> None
     ("Combien gagne la présidente ?", {"amount"}),
     ("Quelle part du budget vient de l'État, en pourcentage ?", {"percent"}),
     ("Combien de pour cent des excédents sont investis ?", {"percent"}),  # a percentage, not a count of « pour »
+    # a share asked in words is a percentage; « quelle part prend … » and "what part does … play" ask a role
+    ("Quelle part de son budget le club consacre-t-il aux refuges ?", {"percent"}),
+    ("Quelle est la part des dons dans les ressources du club ?", {"percent"}),
+    ("What share of the club's funding comes from the city?", {"percent"}),
+    ("What fraction of its income comes from donors?", {"percent"}),
+    ("Quelle part prend le club dans la vie du quartier ?", set()),
+    ("What part does the club play in the town?", set()),
     ("Depuis quand l'association existe-t-elle ?", {"year"}),
     ("Qui préside le conseil ?", {"people"}),
     ("Quels sont les noms des administrateurs ?", {"people"}),
