@@ -1653,7 +1653,7 @@ _PRONOUN_START = re.compile(r"(?:il|elle|ils|elles|on|son|sa|ses|leur|leurs|cela
 
 def without_unowed_figures(text: str, verdicts: Sequence[ClaimVerdict]) -> str | None:
     """`text` without its unsupported sentences that give a figure, for a question whose figure is the part the FAQ
-    lacks (a caveat says so): the model answers that part anyway, inventing the figure (« … environ 1000 bénévoles »),
+    lacks (a caveat says so): the model answers that part anyway, inventing the figure (« … environ 300 locomotives »),
     and its other sentences answer the rest. None when no such sentence, or none other, is in `text`."""
     invented = [v.text for v in verdicts if not v.supported and _DIGIT.search(_strip_refs(v.text))]
     if not invented or len(invented) == len(verdicts):
@@ -1663,7 +1663,7 @@ def without_unowed_figures(text: str, verdicts: Sequence[ClaimVerdict]) -> str |
             return None  # judged apart from how the text writes it (a list number set aside): nothing to cut
         text = text.replace(sentence, "", 1)
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
-    # An answer now opening on a pronoun (« Son rôle est … », « Ils sont accessibles … ») read its subject in the
+    # An answer now opening on a pronoun (« Son budget est … », « Elles sont ouvertes … ») read its subject in the
     # sentence cut: what it says is no longer said of anything the reader can see, and the claim checks do not
     # resolve pronouns.
     return None if _PRONOUN_START.match(text) else text

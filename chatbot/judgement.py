@@ -38,7 +38,7 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
         evidence = for_question(question, sentences(question.text, context.sources), decision.premise)
     elif decision.caveat and question.asks_figure and FIGURE_CAVEAT_RANKING:
         # The figure a question of several parts asks is the part the FAQ lacks (the caveat says so): sentences with a
-        # figure are no better answers to the rest (« …, et quelles sont ses valeurs ? » is not answered by a count).
+        # figure are no better answers to the rest (« …, et qui dirige le bureau ? » is not answered by a count).
         evidence = sentences(question.text, context.sources)
     return context, evidence, decision
 

@@ -267,15 +267,20 @@ def _noun_stem(noun: str) -> str:
     return stem(words[0]) if words else ""
 
 
+def _noun_prefix(target: str) -> str:
+    """The leading letters a word's stem shares with the noun stem `target` to be the same noun (plural, gender)."""
+    return target[: max(4, len(target) - 2)]
+
+
 def _mentions(sentence: str, target: str) -> bool:
-    return any(stem(w).startswith(target[: max(4, len(target) - 2)]) for w in tokens(sentence, keep_stopwords=True))
+    return any(stem(w).startswith(_noun_prefix(target)) for w in tokens(sentence, keep_stopwords=True))
 
 
 def _count_near(sentence: str, noun: str, window: int = COUNT_WINDOW) -> bool:
     words = tokens(sentence, keep_stopwords=True)
     target = _noun_stem(noun)
     for i, word in enumerate(words):
-        if target and stem(word).startswith(target[: max(4, len(target) - 2)]):
+        if target and stem(word).startswith(_noun_prefix(target)):
             span = words[max(0, i - window) : i + window + 1]
             if any(_NUMBER.fullmatch(w) for w in span):
                 return True
@@ -298,7 +303,7 @@ def counted_stems(texts: Iterable[str], window: int = COUNT_WINDOW) -> frozenset
 def _ever_counted(noun: str, counted: frozenset[str]) -> bool:
     """Whether `noun` is among the `counted_stems` of a FAQ (by the prefix `_count_near` matches)."""
     target = _noun_stem(noun)
-    return not target or any(s.startswith(target[: max(4, len(target) - 2)]) for s in counted)
+    return not target or any(s.startswith(_noun_prefix(target)) for s in counted)
 
 
 # A person's name: two or more capitalised words in a row ("Marie Dubois"), none of which the FAQ also writes
@@ -503,7 +508,7 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         # Only when the passages speak of that thing without ever counting it: a noun they never use may be a
         # synonym or another language ("countries" for "pays"), which the LLM can still match. In a French question
         # of several parts, also when the whole FAQ never counts it: the rest is answered and the caveat says so
-        # (refused whole, « Combien de bénévoles …, et quelles sont ses valeurs ? » lost the values).
+        # (refused whole, « Combien de locomotives …, et quel est leur budget ? » lost the budget).
         never = (question.parts > 1 and question.language == "fr" and counted is not None
                  and not _ever_counted(noun, counted))
         if (never or any(_mentions(s, target) for s in sentences)) and not any(_count_near(s, noun) for s in sentences):
