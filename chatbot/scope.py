@@ -276,34 +276,26 @@ def _mentions(sentence: str, target: str) -> bool:
     return any(stem(w).startswith(_noun_prefix(target)) for w in tokens(sentence, keep_stopwords=True))
 
 
-def _count_near(sentence: str, noun: str, window: int = COUNT_WINDOW) -> bool:
-    words = tokens(sentence, keep_stopwords=True)
+def _near_figures(sentences: Iterable[str], window: int = COUNT_WINDOW) -> frozenset[str]:
+    """The stems of every word within `window` words of a figure in one of `sentences`: what they count."""
+    near = set()
+    for sentence in sentences:
+        words = tokens(sentence, keep_stopwords=True)
+        for i, word in enumerate(words):
+            if _NUMBER.fullmatch(word):
+                near.update(stem(w) for w in words[max(0, i - window) : i + window + 1])
+    return frozenset(near)
+
+
+def counted_stems(texts: Iterable[str]) -> frozenset[str]:
+    """What a FAQ counts somewhere: the stems of the words near a figure in any sentence of `texts`."""
+    return _near_figures(s for text in texts for s in passage_sentences(text))
+
+
+def _counts(noun: str, near: frozenset[str]) -> bool:
+    """Whether `noun` (a noun stem's forms: plural, gender) is among the stems `near` a figure (`_near_figures`)."""
     target = _noun_stem(noun)
-    for i, word in enumerate(words):
-        if target and stem(word).startswith(_noun_prefix(target)):
-            span = words[max(0, i - window) : i + window + 1]
-            if any(_NUMBER.fullmatch(w) for w in span):
-                return True
-    return False
-
-
-def counted_stems(texts: Iterable[str], window: int = COUNT_WINDOW) -> frozenset[str]:
-    """The stems of every word written within `window` words of a figure in `texts`: what a FAQ counts somewhere,
-    as `_count_near` reads a count."""
-    counted = set()
-    for text in texts:
-        for sentence in passage_sentences(text):
-            words = tokens(sentence, keep_stopwords=True)
-            for i, word in enumerate(words):
-                if _NUMBER.fullmatch(word):
-                    counted.update(stem(w) for w in words[max(0, i - window) : i + window + 1])
-    return frozenset(counted)
-
-
-def _ever_counted(noun: str, counted: frozenset[str]) -> bool:
-    """Whether `noun` is among the `counted_stems` of a FAQ (by the prefix `_count_near` matches)."""
-    target = _noun_stem(noun)
-    return not target or any(s.startswith(_noun_prefix(target)) for s in counted)
+    return bool(target) and any(s.startswith(_noun_prefix(target)) for s in near)
 
 
 # A person's name: two or more capitalised words in a row ("Marie Dubois"), none of which the FAQ also writes
@@ -509,9 +501,9 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         # synonym or another language ("countries" for "pays"), which the LLM can still match. In a French question
         # of several parts, also when the whole FAQ never counts it: the rest is answered and the caveat says so
         # (refused whole, « Combien de locomotives …, et quel est leur budget ? » lost the budget).
-        never = (question.parts > 1 and question.language == "fr" and counted is not None
-                 and not _ever_counted(noun, counted))
-        if (never or any(_mentions(s, target) for s in sentences)) and not any(_count_near(s, noun) for s in sentences):
+        never = (question.parts > 1 and question.language == "fr" and counted is not None and bool(target)
+                 and not _counts(noun, counted))
+        if (never or any(_mentions(s, target) for s in sentences)) and not _counts(noun, _near_figures(sentences)):
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de nombre de « {noun} »",
                                                         f"the FAQ gives no number of “{noun}”"))
     # A percentage must be about what is asked: a FAQ's only percentage may be about something else. A question in
