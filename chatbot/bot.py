@@ -528,9 +528,12 @@ class Chatbot:
         # « 250, 000 » is shown as the one figure it is, in the answer's own convention (« 250,000 », « 250 000 »).
         attempt.text = mended_thousands(text, "," if is_english(text) else " ")
         t = time.perf_counter()
-        # The answer is held to the question's language only where the question's own words settle it.
+        # The answer is held to the question's language where the question's own words settle it, and to English
+        # whenever the question was read as English, terse or not: the prompt asked for English then, and a French
+        # reply copies the FAQ's sentences untranslated (« Commercial activities? » answered in French). A terse
+        # question read as French is not held: its reader may have guessed wrong and the model answered right.
         asked = question.text if isinstance(question, Question) else question
-        held_to = language if asked and tells_language(asked) else None
+        held_to = language if asked and (tells_language(asked) or language == "en") else None
         attempt.checked = self.verify(attempt.text, passages, question, figure_owed=figure_owed, language=held_to,
                                       evidence=evidence)
         # Only a Oui/Non is wrong, before what the answering sentence states: that statement answers without it.

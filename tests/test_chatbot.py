@@ -718,3 +718,16 @@ def test_a_count_is_not_answered_by_a_contact_line(lumiere_chunks) -> None:
     retriever.table = {"lettres": {3: 0.7, 2: 0.4}}
     answer = bot.ask("Combien de lettres arrivent chaque jour à l'adresse de la fondation Lumière ?")
     assert answer.abstained and "rue des Lilas" not in answer.text
+
+
+def test_a_terse_english_question_answered_in_french_is_replaced(chunks) -> None:
+    """« yearly » and « figure » make the question English, and the model is asked for English: a reply copying the
+    FAQ's French sentence is not shown as its own answer (here nothing stands out enough to quote across languages:
+    it is refused). A terse French question answered in French keeps its answer."""
+    bot, _, _ = make_bot(chunks)
+    answer = bot.ask("Groupe SOS yearly budget figure?")
+    assert answer.verification["final"] != "llm" and not answer.model_text
+    assert any(c["name"] == "language" and not c["passed"]
+               for r in answer.verification["rejected"] for c in r["checks"])
+    kept = bot.ask("Budget annuel ?")
+    assert kept.verification["final"] == "llm" and not kept.text.startswith("D'après la FAQ")
