@@ -192,8 +192,13 @@ def other_organisations(question: Question, vocabulary: frozenset[str], org_term
     """Names that hold a word of the organisation's name and a word the FAQ never uses: another organisation
     ("Lumière Voyages", "Lumière Santé" beside the Fondation Lumière), whose address or budget is not the FAQ's."""
     out = []
+    first = len(question.text) - len(question.text.lstrip(" \"'«“([-*"))  # where the question's first word starts
     for run in _NAME_RUN.finditer(question.text):
         words = [w for w in tokens(run.group(0), keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
+        if run.start() == first and len(words) > 1 and {stem(w) for w in words[1:]} == org_terms:
+            # The first word is capitalised as every question's is: before the organisation's whole name it is the
+            # subject asked of it (« Naissance Club Azur ? »), not another organisation (« Voyages Azur » is one).
+            words = words[1:]
         own = [w for w in words if w in org_terms]
         if own and any(w not in org_terms and stem(w) not in vocabulary for w in words):
             out.append(run.group(0))
