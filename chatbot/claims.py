@@ -1546,7 +1546,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
         return ClaimVerdict(sentence, "not_checked", "empty", "nothing to check", cited)
     # A question mark inside it too: « … vont où ? [1] Ils portent … » is one sentence to the splitter (the marker
     # after the mark hides the end), a copied question joined to the sentence after it.
-    if claim.body.rstrip().endswith("?") or _INNER_QUESTION.search(claim.body):
+    if claim.body.rstrip().endswith("?") or _INNER_QUESTION.search(claim.body) or is_inverted_question(claim.body):
         return ClaimVerdict(sentence, "unsupported", "echo", "a question, not an answer", cited)
     miskind = _miskind(claim.body)
     if miskind:
@@ -1670,6 +1670,19 @@ def without_unowed_figures(text: str, verdicts: Sequence[ClaimVerdict]) -> str |
 
 
 _INNER_QUESTION = re.compile(r"\?\s+[«\"A-ZÀ-Ý]")
+# A question's word order, whatever ends the sentence: a verb joined to its subject pronoun (« fait-il », « y a-t-il »,
+# « compte-t-on ») or « est-ce que » in French, an auxiliary first in English ("Does it run…", "Is there…"; not « Do »,
+# which also opens an imperative). Only in the first clause: « … 40 pays, précise-t-il » reports a statement.
+_INVERTED_FR = re.compile(r"^[^,;:]*?\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b|^\s*est-ce qu", re.IGNORECASE)
+_INVERTED_EN = re.compile(r"^\s*(?:does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+\w+",
+                          re.IGNORECASE)
+
+
+def is_inverted_question(sentence: str) -> bool:
+    """`sentence` is worded as a question though it does not end with « ? » (a question copied as the answer, its
+    mark replaced by a citation: « Le club organise-t-il des courses [1]. »)."""
+    text = fold(sentence).replace("’", "'")
+    return bool(_INVERTED_FR.search(text) or _INVERTED_EN.search(text))
 
 
 def claim_sentences(text: str) -> list[str]:

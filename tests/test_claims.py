@@ -656,6 +656,25 @@ def test_a_copied_question_before_a_citation_is_judged_as_the_question_it_is() -
                        org_terms=frozenset({"fondation", "lumiere"})).supported
 
 
+@pytest.mark.parametrize(("claim", "echo"), [
+    ("La Fondation Lumière gère-t-elle des refuges [1].", True),
+    ("Y a-t-il des refuges gardés dans les Alpes [1].", True),
+    ("Est-ce que la Fondation Lumière gère 12 refuges [1].", True),
+    ("Does the Fondation Lumière run 12 refuges [1].", True),
+    ("La Fondation Lumière gère 12 refuges gardés, précise-t-elle [1].", False),  # a statement, then who says it
+    ("La Fondation Lumière gère 12 refuges gardés avec ses vice-présidents [1].", False),
+])
+def test_a_question_copied_without_its_mark_is_no_answer(claim: str, echo: bool) -> None:
+    """A small model may copy the question as its answer with a citation in place of the question mark: worded as a
+    question (a verb joined to its subject pronoun, « est-ce que », an English auxiliary first), it states nothing,
+    even when the source holds its words."""
+    source = "La Fondation Lumière gère 12 refuges gardés dans les Alpes, avec son président et ses vice-présidents."
+    verdict = judge_claim(claim, [source], "Combien de refuges la Fondation Lumière gère-t-elle ?",
+                          org_terms=frozenset({"fondation", "lumiere"}))
+    assert (verdict.reason == "echo") is echo, verdict
+    assert verdict.supported is not echo, verdict
+
+
 class _Anchors:
     """A similarity model that recognises no translation, with an index of the FAQ's sentences in which a claim's
     figure-free words single out the source (`singles`) or not; it records the words it was asked about."""
