@@ -189,10 +189,22 @@ _ROLE_TOKEN = re.compile(r"[a-z]+(?:[.-][a-z]+)*")
 # --- stance: endorsements, accusations, calls to action -------------------------------------------------------
 # A claim taking a stance needs a unit taking one of the same class; the organisation's own positions ("a pris
 # position pour", "revendique", "défend", "plaidoyer") are advocacy.
+# Support is a stance when it goes to a side of public life; « une plateforme de soutien pour les enfants », « soutient
+# les associations en difficulté », "supports children" are the help the organisation gives (classes of the
+# language: political sides and acts, not words of any FAQ).
+_SIDES_FR = (r"(?:partis?|candidat\w*|gouvernement\w*|ministre\w*|elu\w*|deputes?|senat\w*|maires?|majorite\w*|opposition\w*|listes?|campagnes?|"
+             r"elections?|electorale?s?|mouvements? politiques?|reformes?|lois?|projets? de loi|motions?|petitions?|"
+             r"greves?|syndicats?|causes?|president(?:e)? de la republique|presidentielle|politique\w*)")
+_SIDES_EN = (r"(?:part(?:y|ies)|candidates?|government\w*|ministers?|elected|officials?|politicians?|mps?|majority|opposition|campaigns?|elections?|"
+             r"electoral|political|reforms?|bills?|laws?|motions?|petitions?|strikes?|unions?|causes?|president\b)")
+_SUPPORT_FR = rf"(?:soutien\w*|soutient|soutenu\w*|soutenir)\W+(?:\w+\W+){{0,5}}?{_SIDES_FR}"
+_SUPPORT_EN = rf"(?:support\w*|back(?:s|ed|ing)?)\W+(?:\w+\W+){{0,5}}?{_SIDES_EN}"
+# « appeler le 01 58 … », « appelez le standard »: a phone call, not a call to act.
+_PHONE_CALL = r"(?!(?:le |au |l')?(?:numero|standard|telephone|\+?\d))"
 _STANCE = {
     "fr": {
         "advocacy": re.compile(
-            r"\b(?:soutien\w*|soutient|soutenu\w*|soutenir|appel\w*\s+(?:a|au|aux|les|ses|l'|le|la)\b|appellent|"
+            rf"\b(?:{_SUPPORT_FR}|appel\w*\s+{_PHONE_CALL}(?:a|au|aux|les|ses|l'|le|la)\b|appellent|"
             r"defend\w*|plaid\w*|milit\w*|revendiqu\w*|pris position|prend position|prendre position|"
             r"prises de position|recommand\w*|preconis\w*|encourag\w*|incit\w*|exhort\w*|invit\w*|exig\w*|"
             r"reclam\w*|demand\w+\s+(?:a|au|aux)\b|fait campagne|faire campagne|"
@@ -207,7 +219,7 @@ _STANCE = {
                            r"legislatives?|municipales)\b"),
     },
     "en": {
-        "advocacy": re.compile(r"\b(?:endors\w*|support\w*|back(?:s|ed|ing)?|advocat\w*|urg\w*|calls? (?:on|for)|"
+        "advocacy": re.compile(rf"\b(?:endors\w*|{_SUPPORT_EN}|advocat\w*|urg\w*|calls? (?:on|for)|"
                                r"recommend\w*|encourag\w*|campaign(?:s|ed|ing)? (?:for|against)|demands?|champion\w*|"
                                r"advis(?:e|es|ed|ing)|push(?:es|ed|ing)? (?:\w+ ){1,3}to|"
                                r"(?:side|align|stand)(?:s|ed|ing)? with|allied with|an? ally of)\b"),

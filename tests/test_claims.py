@@ -675,6 +675,35 @@ def test_a_question_copied_without_its_mark_is_no_answer(claim: str, echo: bool)
     assert verdict.supported is not echo, verdict
 
 
+@pytest.mark.parametrize(("text", "language", "stance"), [
+    ("La Fondation Lumière soutient les randonneurs blessés dans ses refuges.", "fr", False),  # help given
+    ("Elle gère une plateforme de soutien pour les enfants.", "fr", False),
+    ("The Fondation Lumière supports injured hikers in its refuges.", "en", False),
+    ("Pour la joindre, vous pouvez appeler le 04 12 34 56 78.", "fr", False),  # a phone call, not a call to act
+    ("Pour la joindre, appelez le standard.", "fr", False),
+    ("La Fondation Lumière soutient le parti des randonneurs.", "fr", True),  # a side of public life
+    ("La Fondation Lumière apporte son soutien aux élus de la vallée.", "fr", True),
+    ("La Fondation Lumière appelle les randonneurs à voter.", "fr", True),
+    ("The Fondation Lumière supports the hikers' party.", "en", True),
+    ("The Fondation Lumière backs the mayor's candidates.", "en", True),
+])
+def test_support_is_a_stance_only_when_it_goes_to_a_side_of_public_life(text: str, language: str, stance: bool) -> None:
+    """« soutenir », "support" and « appeler » take a stance when they back a party, a candidate, elected officials or
+    a law, or call someone to act; help given to people and a phone call take none (and so need none in the source)."""
+    assert ("advocacy" in stances(text, language)) is stance
+
+
+def test_help_given_is_supported_by_a_source_that_takes_no_stance() -> None:
+    """« soutient les randonneurs » states the help the source describes in other words; backing a party does not."""
+    source = "La Fondation Lumière accompagne les randonneurs blessés dans ses refuges."
+    question = "Que fait la Fondation Lumière pour les randonneurs ?"
+    org = frozenset({"fondation", "lumiere"})
+    assert judge_claim("La Fondation Lumière soutient les randonneurs blessés dans ses refuges [1].", [source], question,
+                       org_terms=org).supported
+    assert not judge_claim("La Fondation Lumière soutient le parti des randonneurs dans ses refuges [1].", [source],
+                           question, org_terms=org).supported
+
+
 class _Anchors:
     """A similarity model that recognises no translation, with an index of the FAQ's sentences in which a claim's
     figure-free words single out the source (`singles`) or not; it records the words it was asked about."""
