@@ -103,10 +103,11 @@ def _without_function_words(text: str, lexicon: Lexicon) -> str:
     never uses, « Notoriete faible ? », and an English word it borrowed). When no word is in either list, the share
     of its words the FAQ uses decides; at one half, or with no lexicon, a character n-gram model trained on many
     texts of both languages does."""
-    words = [w for w in map(_plain, _content_words(text)) if w not in lexicon.names]
+    typed = [w for w in _content_words(text) if _plain(w) not in lexicon.names]  # as typed, for the word lists
+    words = [_plain(w) for w in typed]
     if not words:
         return "fr"
-    vote = frequency_vote(w for w in _content_words(text) if _plain(w) not in lexicon.names)
+    vote = frequency_vote(typed)
     if vote:
         return "fr" if vote > 0 else "en"
     unknown = sum(w not in lexicon.words for w in words)
