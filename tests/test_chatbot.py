@@ -225,16 +225,6 @@ def test_another_organisation_named_with_the_groupes_words_is_not_answered(chunk
     assert "ne parle pas de" not in bot.ask("Quel est le budget du Groupe SOS Jeunesse ?").text  # one of its own
 
 
-@pytest.mark.parametrize("question", ["Naissance Groupe SOS, président ?", "Actionnariat Groupe SOS, dividendes ?"])
-def test_a_terse_question_s_first_word_before_the_organisation_s_name_is_its_subject(chunks, question) -> None:
-    """The first word of a question is capitalised whatever it is: before the organisation's whole name it is what is
-    asked of it, not another organisation's name (a word the FAQ never uses, yet no « Naissance Groupe SOS »)."""
-    bot, llm, _ = make_bot(chunks)
-    answer = bot.ask(question)
-    assert "ne parle pas de" not in answer.text and answer_calls(llm)
-    assert "ne parle pas de « Voyages SOS »" in bot.ask("Voyages SOS, quel est son budget ?").text  # another one
-
-
 def _sentence(chunks, section: int, words: str) -> str:
     return next(t for row, t in sentence_inputs(chunks) if chunks[row].section == section and words in t)
 
@@ -730,12 +720,14 @@ def test_a_count_is_not_answered_by_a_contact_line(lumiere_chunks) -> None:
     assert answer.abstained and "rue des Lilas" not in answer.text
 
 
-def test_a_terse_english_question_answered_in_french_is_replaced(chunks) -> None:
+def test_a_terse_english_question_answered_in_french_is_replaced(lumiere_chunks) -> None:
     """« yearly » and « figure » make the question English, and the model is asked for English: a reply copying the
     FAQ's French sentence is not shown as its own answer (here nothing stands out enough to quote across languages:
     it is refused). A terse French question answered in French keeps its answer."""
-    bot, _, _ = make_bot(chunks)
-    answer = bot.ask("Groupe SOS yearly budget figure?")
+    budget = _sentence(lumiere_chunks, 2, "2,5 millions")
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: f"{budget} [1]")
+    retriever.table = {"budget": {2: 0.7, 1: 0.5}}
+    answer = bot.ask("Yearly budget figure?")
     assert answer.verification["final"] != "llm" and not answer.model_text
     assert any(c["name"] == "language" and not c["passed"]
                for r in answer.verification["rejected"] for c in r["checks"])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chatbot.question import read_question
-from chatbot.scope import Scope, decide, organisation_terms
+from chatbot.scope import Scope, decide, organisation_terms, other_organisations
 from index.retriever import Evidence, Hit
 from ingest import IngestSettings, ingest
 
@@ -501,3 +501,18 @@ def test_the_rest_of_a_question_whose_figure_is_the_caveat_is_not_ranked_for_a_f
                                               "leur bureau ?"), hits, scope, sentences, k=4)
     assert "locomotives" in decision.caveat
     assert "Marie Dubois" in ranked[0].text
+
+
+@pytest.mark.parametrize(("question", "others"), [
+    ("Naissance Club Azur ?", []),  # the first word, capitalised as every question's, before the whole name
+    ("Actionnariat Club Azur, budget ?", []),
+    ("Voyages Azur, quel est son budget ?", ["Voyages Azur"]),  # not the whole name: another organisation
+    ("Le budget de Voyages Azur ?", ["Voyages Azur"]),
+    ("Le budget du Club Azur ?", []),
+])
+def test_a_terse_question_s_first_word_before_the_organisation_s_name_is_its_subject(question, others) -> None:
+    """A run of capitals holding the organisation's words and one the FAQ never uses names another organisation;
+    a question's first word is capitalised whatever it is, so before the organisation's whole name it is the subject
+    asked (« Naissance Club Azur ? »), not part of a name."""
+    vocabulary = frozenset({"budget", "club", "azur"})
+    assert other_organisations(read_question(question), vocabulary, frozenset({"club", "azur"})) == others
