@@ -1685,15 +1685,15 @@ _INNER_QUESTION = re.compile(r"\?\s+[«\"A-ZÀ-Ý]")
 # A question's word order, whatever ends the sentence: a verb joined to its subject pronoun (« fait-il », « y a-t-il »,
 # « compte-t-on ») or « est-ce que » in French, an auxiliary first in English ("Does it run…", "Is there…"; not « Do »,
 # which also opens an imperative). Only in the first clause: « … 40 pays, précise-t-il » reports a statement.
-_INVERTED_FR = re.compile(r"^[^,;:]*?\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b|^\s*est-ce qu", re.IGNORECASE)
-_INVERTED_EN = re.compile(r"^\s*(?:does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+\w+",
-                          re.IGNORECASE)
+# Both read folded text (lower case, typographic apostrophes made plain).
+_INVERTED_FR = re.compile(r"^[^,;:]*?\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b|^\s*est-ce qu")
+_INVERTED_EN = re.compile(r"^\s*(?:does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+\w+")
 
 
 def is_inverted_question(sentence: str) -> bool:
     """`sentence` is worded as a question though it does not end with « ? » (a question copied as the answer, its
     mark replaced by a citation: « Le club organise-t-il des courses [1]. »)."""
-    text = fold(sentence).replace("’", "'")
+    text = fold(sentence)
     return bool(_INVERTED_FR.search(text) or _INVERTED_EN.search(text))
 
 
