@@ -199,8 +199,8 @@ def other_organisations(question: Question, vocabulary: frozenset[str], org_term
             # The first word is capitalised as every question's is: before the organisation's whole name it is the
             # subject asked of it (« Naissance Club Azur ? »), not another organisation (« Voyages Azur » is one).
             words = words[1:]
-        own = [w for w in words if w in org_terms]
-        if own and any(w not in org_terms and stem(w) not in vocabulary for w in words):
+        stems = [stem(w) for w in words]  # `org_terms` are stems, as the vocabulary's
+        if org_terms & set(stems) and any(s not in org_terms and s not in vocabulary for s in stems):
             out.append(run.group(0))
     return out
 

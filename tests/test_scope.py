@@ -15,6 +15,7 @@ from chatbot.question import read_question
 from chatbot.scope import Scope, decide, organisation_terms, other_organisations
 from index.retriever import Evidence, Hit
 from ingest import IngestSettings, ingest
+from ingest.normalize import stem
 
 FAQ = """# Questions sur les Amis du Rail
 
@@ -516,3 +517,17 @@ def test_a_terse_question_s_first_word_before_the_organisation_s_name_is_its_sub
     asked (« Naissance Club Azur ? »), not part of a name."""
     vocabulary = frozenset({"budget", "club", "azur"})
     assert other_organisations(read_question(question), vocabulary, frozenset({"club", "azur"})) == others
+
+
+@pytest.mark.parametrize(("question", "others"), [
+    ("Le budget de Lumière Voyages ?", ["Lumière Voyages"]),  # the organisation's word beside one the FAQ never uses
+    ("Quel est le budget de la Fondation Lumière ?", []),
+    ("Naissance Fondation Lumière ?", []),
+    ("Quel est le budget de la Fondation Dupont ?", ["Fondation Dupont"]),
+])
+def test_another_organisation_is_found_whatever_the_organisation_s_words_become_once_stemmed(question, others) -> None:
+    """The organisation's words are compared as stems, as the vocabulary is: « Lumière » (stemmed « lumier ») beside a
+    word the FAQ never uses still names another organisation."""
+    vocabulary = frozenset(stem(w) for w in ("budget", "fondation", "lumiere"))
+    org_terms = frozenset(stem(w) for w in ("fondation", "lumiere"))
+    assert other_organisations(read_question(question), vocabulary, org_terms) == others
