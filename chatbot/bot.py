@@ -41,7 +41,7 @@ from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
 from chatbot.restatement import restatement_for
 from chatbot.scope import Decision, Scope, foreign_to_faq, speaker_terms
 from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
-from chatbot.verify import Verification, figures, verify
+from chatbot.verify import Verification, figures, gives_rank, verify
 from index.retriever import Evidence, Hit, Retriever
 from ingest import Profile, find_contact_details
 from ingest.normalize import normalize
@@ -372,6 +372,10 @@ class Chatbot:
             quote = None if misplaced else self._fallback_quote(
                 standalone, context, evidence, decision, language=language, declined=declined, strong=strong,
                 close=close, figure_owed=figure_owed)
+            if quote and figure_owed and standalone.asks_rank and not gives_rank(quote):
+                # A position in a ranking asked, and the FAQ's nearest words give none: quoting them would answer
+                # another question (« Quel est le rang du club dans le secteur X ? » by what the club does in X).
+                quote = None
             if quote:
                 t = time.perf_counter()
                 tried.append(_Attempt(raw=quote, text=quote, kind="extractive",

@@ -65,11 +65,16 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     # whatever is asked of them.
     asked = focus & {stem(w) for w in tokens(predicate)} if PERSON_PREDICATE and asks_of_person(question.text, ignore) \
         else set()
+    # A position in a ranking asked: only a quote giving one answers (« Quel rang pour l'asile ? » is not answered
+    # by what the club does for asylum seekers), and a bulleted rank naming the topic in one word does (« - 5e acteur de
+    # l'asile »: the rank is what the item says).
+    rank = question.asks_rank and figure_owed and not denial
     for item in evidence:
         # A bullet naming the question's topic in two of its words, as the on-topic check reads it, answers as a
         # sentence does, verb or not (« Quel rang pour l'économie circulaire ? » by « - 5e acteur de l'économie
         # circulaire et locale »).
-        named = NAMED_ITEMS and _shares(topic, item.text) >= BESIDE_MIN_SHARED
+        needed = 1 if rank and verify.gives_rank(item.text) else BESIDE_MIN_SHARED
+        named = NAMED_ITEMS and _shares(topic, item.text) >= needed
         if not (is_sentence(item.text) or (named and _bulleted(item))) or number(item) is None:
             continue
         if is_list_item(item.text) and item is not evidence[0] and not named:
@@ -95,6 +100,8 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
             continue
         if question.asks_figure and figure_owed and not denial and not _gives_asked_figure(sentence, question):
             continue  # a figure was asked: a sentence without one (or with the question's own only) does not answer
+        if rank and not verify.gives_rank(sentence):
+            continue
         best = item
         break
     else:

@@ -127,6 +127,21 @@ _ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|
                          r"|\bdans quel(?:le)?s? (?:ville|pays|région|département|quartier|endroit|lieu)(?:s|x)?\b"
                          r"|\bwhere (?:is|are)\b.{0,60}\b(?:located|based|situated)\b"
                          r"|\bin which (?:city|cities|towns?|countr(?:y|ies)|regions?)\b")
+# A position in a ranking (« quel rang », « le classement du club », « se classe comment », « à quelle place se situe-t-il
+# parmi … », "where does it rank", "its ranking among"). « Place » and « position » alone also mean a role or a stance
+# (« quelle place le club accorde-t-il aux bénévoles », « quelle position défend-il »): they ask a rank only where a
+# ranking is plain: after « à / en quelle », before « parmi », or held by the organisation itself (« quelle place occupe
+# le club dans … », not « quelle place occupe le bénévolat dans le club »). Matched on the folded question.
+_ORGANISATION = (r"(?:le |la |l'|une? )(?:groupe|association|fondation|organisation|club|reseau|federation|entreprise|"
+                 r"ong|structure|collectif|mouvement)\b")
+_HOLDS = r"(?:occupe|tient|detient)\w*(?:-t)?(?:-(?:il|elle))?"
+_ASKS_RANK = re.compile(r"\brangs?\b|\bclassements?\b|\bse class\w*|\b(?:est|sont|etait|bien|mal|mieux) classee?s?\b"
+                        r"|\bclassee?s? (?:combien|comment|parmi|ou|a quel|en quel|premier|premiere|\d)"
+                        r"|\b(?:a|en) quel(?:le)?s? (?:rang|place|position)\b"
+                        r"|\b(?:place|position)s?\b(?:\W+\w+){0,6}?\W+parmi\b"
+                        rf"|\b{_HOLDS} quel(?:le)? (?:place|position)\b"
+                        rf"|\bquel(?:le)? (?:place|position) (?:{_HOLDS} {_ORGANISATION}|{_ORGANISATION}(?:\W+\w+){{0,2}}? {_HOLDS})"
+                        r"|\brank(?:s|ed|ing|ings)?\b|\bwhat (?:place|position)\b(?:\W+\w+){0,6}?\W+among\b")
 # A duration: « combien de temps », « depuis / pendant combien (d'années) », « quelle durée », « how long ». Not a count
 # of « temps » (a FAQ writing « accueil temporaire » and never counting it « gave no number of “temps” »).
 _ASKS_DURATION = re.compile(r"\bcombien de temps\b|\b(?:depuis|pendant|durant) combien\b|\bquelle (?:est (?:la |sa )?)?duree\b"
@@ -240,7 +255,7 @@ class Question:
     words: tuple[str, ...]  # every word, in matching form, elisions removed
     terms: frozenset[str]  # stems of its content words
     language: str  # "fr" or "en"
-    asks: frozenset[str]  # kinds of fact wanted: year, percent, amount, count, people, age, place
+    asks: frozenset[str]  # kinds of fact wanted: year, percent, amount, count, people, age, place, rank
     count_noun: str | None  # the X of "combien de X"
     years: tuple[str, ...]
     names: tuple[str, ...]  # capitalised words and acronyms it mentions
@@ -257,6 +272,12 @@ class Question:
     def asks_figure(self) -> bool:
         """True when the question wants a number: a count, an amount, a percentage, a year or a duration."""
         return bool(self.asks & FIGURE_KINDS)
+
+    @property
+    def asks_rank(self) -> bool:
+        """True when the question wants a position in a ranking and is no yes/no question (« Oui » answers « Le club
+        est-il premier ? »)."""
+        return "rank" in self.asks and not self.polar
 
     @property
     def in_remit(self) -> bool:
@@ -341,6 +362,8 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
         asks.add("age")
     if _ASKS_PLACE.search(lowered):
         asks.add("place")
+    if _ASKS_RANK.search(folded):
+        asks.add("rank")
     return frozenset(asks), count_noun
 
 

@@ -183,6 +183,19 @@ def gives_new_figure(answer: str, question: Question | str) -> bool:
                for figure in figures(answer))
 
 
+# A rank: an ordinal figure or word, or a superlative that makes one first (« 2ème », « 1er », « troisième », « le plus
+# grand », "third", "the largest"). Matched on the folded answer; « leader » or « seul » rank nothing.
+_RANK = re.compile(r"\b\d+\s*(?:er|re|ere|e|eme|nd|nde|st|rd|th)\b|\b(?:premier|premiere|second|seconde|deuxieme|troisieme|"
+                   r"quatrieme|cinquieme|sixieme|septieme|huitieme|neuvieme|dixieme|dernier|derniere|first|third|fourth|"
+                   r"fifth|sixth|seventh|eighth|ninth|tenth|last|largest|biggest)\b|\bplus grande?s?\b|\bnumero (?:un|1)\b"
+                   r"|\bnumber (?:one|1)\b|\btop \d+\b")
+
+
+def gives_rank(answer: str) -> bool:
+    """True when `answer` states a position in a ranking (see `_RANK`), citation markers aside."""
+    return bool(_RANK.search(fold(re.sub(r"</?sup>", "", _CITATION.sub(" ", answer)))))  # « 2<sup>ème</sup> »
+
+
 def supported_values(sources: Sequence[str]) -> set[float]:
     """Every value a figure of the sources may stand for."""
     values: set[float] = set()
@@ -424,6 +437,11 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
         return Check("answers_question", False, [read.text],
                      [f"the answer gives {', '.join(sorted(given))} where the question asks for "
                       f"{', '.join(sorted(wanted))}"])
+    if figure_owed and read.asks_rank and not gives_rank(answer):
+        # « Quelle place occupe le club parmi les refuges ? » answered with what the club is or does, true and cited,
+        # answers another question (a yes/no question is answered by its « oui »).
+        return Check("answers_question", False, [read.text], ["no rank in the answer where the question asks a position "
+                                                              "in a ranking"])
     if not figure_owed or not read.asks_figure:
         return Check("answers_question", True, [], [])
     # The figure owed is one the question did not give: restating the question's own figure answers nothing.

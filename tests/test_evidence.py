@@ -222,3 +222,22 @@ def test_a_yes_no_question_about_a_person_is_quoted_only_by_what_its_predicate_s
     own = extractive_answer("Le club est-il présidé par Marie Dubois ?", [role], number, min_overlap=1,
                             ignore=frozenset({"club"}))
     assert own is not None
+
+
+RANKS = Hit(Chunk("q05-x", 5, "Pourquoi dit-on que le club est un leader ?",
+                  "Le club accueille les randonneurs dans ses refuges toute l'année.\n\n"
+                  "- 3e gestionnaire associatif de refuges de montagne\n- 1er organisateur de stages d'escalade",
+                  (), 0), 0.7, 0.7, 0.0, 1)
+
+
+def test_a_rank_asked_is_quoted_from_the_bulleted_rank_not_from_the_closest_sentence() -> None:
+    """The fallback quotes a rank to a question asking one: the bulleted item giving it answers, though it shares a
+    single word with the question; a sentence without a rank does not."""
+    from chatbot.extractive import extractive_answer
+
+    question = "À quel rang se classe le club pour les refuges ?"
+    said = Evidence("Le club accueille les randonneurs dans ses refuges toute l'année.", RANKS, 0.60)
+    item = Evidence("3e gestionnaire associatif de refuges de montagne", RANKS, 0.58)
+    assert extractive_answer(question, [said], number, min_overlap=1) is None
+    quoted = extractive_answer(question, [said, item], number, min_overlap=1)
+    assert quoted is not None and "3e gestionnaire associatif de refuges" in quoted

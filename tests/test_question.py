@@ -442,3 +442,22 @@ def test_a_yes_no_question_asking_something_of_a_person_is_told_apart(question: 
 ])
 def test_what_a_yes_no_question_asks_to_confirm(text: str, predicate: str) -> None:
     assert yes_no_predicate(text) == predicate
+
+
+@pytest.mark.parametrize(("question", "rank"), [
+    ("Quel est le rang du club parmi les écoles de ski ?", True),
+    ("Quelle place occupe le club parmi les écoles de ski ?", True),
+    ("Quelle place le club occupe-t-il dans le secteur du ski ?", True),
+    ("À quelle position se situe la fondation dans l'accueil des réfugiés ?", True),
+    ("le club il est classé combien dans le ski de fond ?", True),
+    ("Where does the club rank among ski schools?", True),
+    # « Place » and « position » as a role or a stance, and the noun « classe », ask no rank.
+    ("Quelle place le club accorde-t-il aux bénévoles ?", False),
+    ("Quelle place occupe le bénévolat dans le club ?", False),
+    ("Quelle position la fondation défend-elle sur le logement ?", False),
+    ("Le club aide-t-il la classe moyenne ?", False),
+    # A yes/no question is answered by its « oui » or « non ».
+    ("Le club est-il bien classé parmi les écoles de ski ?", False),
+])
+def test_a_position_in_a_ranking_is_read_from_the_question(question: str, rank: bool) -> None:
+    assert parse_question(question).asks_rank is rank

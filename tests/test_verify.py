@@ -192,6 +192,21 @@ def test_a_figure_asked_is_one_the_question_did_not_give(question: str, answer: 
 
 
 @pytest.mark.parametrize(("question", "answer", "answers"), [
+    ("Quelle place occupe le club parmi les écoles de ski ?", "Le club gère 12 refuges en montagne [1].", False),
+    ("Quelle place occupe le club parmi les écoles de ski ?", "Le club est la 2e école de ski de la vallée [1].", True),
+    ("Where does the club rank among ski schools?", "The club runs 12 shelters in the Alps [1].", False),
+    ("Where does the club rank among ski schools?", "It is the second ski school of the valley [1].", True),
+    ("Quelle place le club accorde-t-il aux bénévoles ?", "Les bénévoles siègent au bureau du club [1].", True),
+    ("Le club est-il bien classé parmi les écoles de ski ?", "Oui, le club est reconnu dans la vallée [1].", True),
+])
+def test_a_position_in_a_ranking_asked_is_answered_only_by_a_rank(question: str, answer: str, answers: bool) -> None:
+    """What the club is or does, true and cited, does not say where it ranks."""
+    from chatbot.verify import check_answers_question
+
+    assert check_answers_question(answer, question).passed is answers
+
+
+@pytest.mark.parametrize(("question", "answer", "answers"), [
     ("How many volunteers does the foundation have?", "The foundation runs 12 shelters in the Alps [1].", False),
     ("How many offices does the foundation have abroad?", "The foundation works in 4 countries [2].", False),
     ("How many shelters does the foundation run?", "The foundation runs 12 shelters in the Alps [1].", True),
