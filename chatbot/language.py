@@ -82,6 +82,14 @@ def _frequencies(language: str) -> dict[str, float]:
     return folded
 
 
+def preload() -> None:
+    """Load the readers of a terse question's language now (wordfreq's lists, py3langid's model: about a second and
+    90 MB on 2 cores), so that no visitor's first terse question waits for them; a long-running command calls it."""
+    _frequencies("fr")
+    _frequencies("en")
+    _identifier()
+
+
 def _zipf(frequency: float) -> float:
     """A frequency on the Zipf scale (log10 of occurrences per billion words; 0 for a word never seen)."""
     return math.log10(frequency * 1e9 + 1)

@@ -22,6 +22,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from chatbot.language import preload as preload_language
 from chatbot.prompts import ANSWER_MARKER
 
 log = logging.getLogger("faqbot.warmup")
@@ -107,6 +108,9 @@ class Warmup:
     def _run(self) -> None:
         started = time.monotonic()
         try:
+            # The word lists a terse question's language is read with, loaded once here rather than in the first
+            # visitor's answer (about a second, see docs/speed.md); then the model's section states.
+            preload_language()
             llm = self.bot.llm
             prompts = self.bot.warm_prompts() if llm is not None else []
             fits, budget = llm.plan_states(len(prompts)) if prompts else (True, 0)

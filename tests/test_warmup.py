@@ -131,3 +131,13 @@ def test_a_failing_warm_up_is_reported_and_never_raised(chunks) -> None:
 def test_a_backend_without_states_has_nothing_to_warm(chunks) -> None:
     warmup = start_background_warmup(_bot(chunks, ScriptedLLM()))
     assert warmup.wait(10) and warmup.status().computed == 0 and warmup.status().error is None
+
+
+def test_the_warm_up_loads_a_terse_question_s_word_lists_before_any_visitor_asks(chunks) -> None:
+    """The first terse question (« Shareholders, dividends? ») would otherwise wait about a second for them."""
+    from chatbot import language
+
+    language._frequencies.cache_clear()
+    warmup = start_background_warmup(_bot(chunks, WarmingLLM()))
+    assert warmup.wait(60) and warmup.status().error is None
+    assert language._frequencies.cache_info().currsize == 2, "French and English lists loaded"
