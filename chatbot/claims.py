@@ -77,7 +77,10 @@ _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
 # Formatting the model adds before a sentence: a list number, a bullet, a bold label ("2. **Définition**:").
 _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
-_OPENER = re.compile(r"^\W*(oui|non|yes|no)\b[\s,.;:!—–-]*", re.IGNORECASE)
+# « Non » / "No" answer only when no word follows them straight away: « No one should … », "No shareholder …", «
+# Non-lucratif, … », « Non seulement … » open a sentence with a denial or an adjective, not with the answer (the model
+# writes « Non, … », « Non [1]. », "No. …").
+_OPENER = re.compile(r"^\W*(oui|yes|non(?!-\w|\s+[^\W\d_])|no(?!-\w|\s+[^\W\d_]))\b[\s,.;:!—–-]*", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # A place named after a locative preposition (« à Lyon », « en Savoie », « in Paris »), at the end of the text before it.
 _LOCATIVE = re.compile(r"\b(?:a|en|au|aux|dans|in|at)\s*$")
@@ -992,8 +995,12 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     if claim.opener == "yes" and has_negation(unit.text) and claim.negated is False and _polarity_clause_negated(
             claim, unit):
         return "yes_no", "« oui » before a source that says no"
-    stated = set(claim.stems)
-    if not claim.negated and stated & denied:
+    # What the claim affirms: all its words, or, when it denies something, those of its clauses that deny nothing («
+    # Non-lucratif, le club verse ses résultats à ses actionnaires » affirms the shareholders all the same).
+    stated = set(claim.stems) if not claim.negated else {
+        s for clause in CLAUSE.split(_strip_refs(claim.body)) if clause.strip() and not has_negation(clause)
+        for s in content_stems(clause, frozenset())} & set(claim.stems)
+    if stated & denied:
         return "polarity", f"{', '.join(sorted(stated & denied))}: the sources only ever deny it"
     return "", ""
 

@@ -17,13 +17,15 @@ from ingest.normalize import fold, stem, tokens
 _NEGATION = re.compile(
     r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
     r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
-    r"|\bno longer\b|\bwithout\b|\bno\s+\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b"
+    r"|\bno longer\b|\bwithout\b|\bno\s+(?!matter\b)\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b"
+    # A denial by its subject: « Personne ne doit être laissé … », « Rien ne justifie … », « Nul ne peut … ».
+    r"|(?:^|[,;:.!?(]\s*|\b(?:et|mais|car|que|qu['’]|ou|où|si)\s+)(?:personne|rien|nul|nulle)\s+(?:ne\b|n['’])"
     # Spoken French drops « ne »: « Non, pas de succursales », « pas de refuge » (after « ne … pas » has been
     # read, its « pas » is taken: no second count).
     r"|\bpas\s+(?:de|d'|du|des)\b",
     re.IGNORECASE,
 )
-NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne ni non sans guere point not never no none "
+NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne nul nulle ni non sans guere point not never no none "
                            "nobody nothing neither without cannot".split())
 # A cause is a clause of its own (« … n'ouvre pas l'hiver parce qu'il ne dispose pas de gardien … »): two denials joined
 # by it are two negative clauses, not one positive.

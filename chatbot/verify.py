@@ -68,6 +68,7 @@ Cela Ceux Celle Celles Après Avant Lors Afin Pourtant Néanmoins Ensuite Puis �
 Actuellement Historiquement Concrètement Face Malgré Outre Dès Chacun Chacune Plus Moins Très Bien Sinon Parce
 Puisque Enfin Ici Là Elle Nos Mes Tes Vos Nous Vous Ils Elles Leur Leurs Qui Que Quoi Dont Où Comment Pourquoi
 Quel Quelle Quels Quelles Combien Est Sont Était Été Avoir Être Il Madame Monsieur Mesdames Messieurs Chère Cher
+Personne Rien Nul Nulle Quiconque
 """.split()}
 # English answers capitalise translated titles ("Treasurer of the Executive Committee", "State Council"): role,
 # institution and nationality words of the language, not names to find in a French FAQ.
@@ -82,6 +83,7 @@ finally therefore thus hence also then today now currently indeed instead althou
 what which who whose as after before because from to of not only other such one first second third last next like
 unlike despite through within between among once until unless whether whereas overall besides meanwhile nevertheless
 nonetheless otherwise likewise similarly additionally consequently accordingly regarding concerning following given
+nobody nothing none nowhere everyone everybody everything someone somebody something anyone anybody anything
 """.split()}
 # An English word opening a sentence that ends like an adverb or a gerund (« Historically, », « Doubling the impact »)
 # is a word of the sentence, not a name: English capitalises it only for its position.

@@ -882,3 +882,48 @@ def test_an_organisation_running_things_of_a_kind_holds_no_role() -> None:
     verdict = judge_claim("Marie Dubois dirige le bureau des Amis du Rail [1].",
                           ["Marie Dubois est trésorière du bureau des Amis du Rail."], org_terms=club)
     assert not verdict.supported and verdict.reason == "role"
+
+
+@pytest.mark.parametrize(("text", "denies"), [
+    ("Personne ne paie de cotisation au club.", True),  # a denial by its subject
+    ("Rien ne justifie une exclusion.", True),
+    ("Pour le club, nul n'est tenu de payer.", True),
+    ("La personne ne vient qu'une fois.", False),  # « personne » the noun, « ne … que » restricts
+    ("No matter how far, the club helps every walker.", False),  # "no matter" denies nothing
+    ("No walker pays a fee.", True),
+])
+def test_a_denial_is_read_whatever_word_carries_it(text: str, denies: bool) -> None:
+    from chatbot.negation import has_negation
+
+    assert has_negation(text) is denies
+
+
+@pytest.mark.parametrize(("sentence", "opener"), [
+    ("Non, le club ne perçoit aucune cotisation [1].", "no"),
+    ("Non [1]. Le club ne perçoit aucune cotisation.", "no"),
+    ("No. The club charges no fee [1].", "no"),
+    # A denial or an adjective opening the sentence is no answer « Non ».
+    ("No one pays a fee to the club [1].", ""),
+    ("No walker pays a fee [1].", ""),
+    ("Non-lucratif, le club réinvestit ses bénéfices [1].", ""),
+    ("Non seulement le club est gratuit, mais il prête le matériel [1].", ""),
+])
+def test_no_one_and_non_lucratif_are_not_the_answer_no(sentence: str, opener: str) -> None:
+    from chatbot.claims import split_opener
+
+    assert split_opener(sentence)[0] == opener
+
+
+def test_a_denial_by_its_subject_is_not_read_as_an_affirmation() -> None:
+    source = ["Personne ne paie de cotisation au club. Le club prête le matériel à ses membres."]
+    question = "Faut-il payer pour entrer au club ?"
+    assert judge_claim("Personne ne paie de cotisation au club [1].", source, question).supported
+    assert not judge_claim("Chacun paie une cotisation au club [1].", source, question).supported
+
+
+def test_an_adjective_with_non_does_not_hide_what_the_rest_of_the_claim_affirms() -> None:
+    source = ["Sans actionnaire, non-lucratif, le club réinvestit tous ses bénéfices dans ses refuges."]
+    claim = "Non-lucratif, le club verse ses bénéfices à ses actionnaires [1]."
+    assert not judge_claim(claim, source, "Que fait le club de ses bénéfices ?").supported
+    assert judge_claim("Non-lucratif, le club réinvestit ses bénéfices dans ses refuges [1].", source,
+                       "Que fait le club de ses bénéfices ?").supported
