@@ -102,8 +102,12 @@ would can could its their there here then than about faq extrait extraits source
 _QUANTIFIERS = {
     "all": frozenset("tout tous toute toutes chaque totalite entierement all every each entire whole".split()),
     "always": frozenset("toujours always".split()),
-    "only": frozenset("seul seule seuls seules unique uniquement exclusivement only solely".split()),
+    "only": frozenset("seul seule seuls seules unique uniquement exclusivement seulement only solely".split()),
 }
+# French says « only » with « ne … que » (« la collaboration ne repose que sur … », « n'accueille que des adultes »),
+# unless a negation stands between them (« ne repose pas que sur » is « not only »); « non seulement » is « not only ».
+_RESTRICTIVE = re.compile(r"\b(?:ne|n')\s*((?:[\w-]+\s+){0,3}?)qu(?:e\b|')")
+_NOT_ONLY = re.compile(r"\bnon seulement\b|\bnot only\b")
 # A word right after a determiner is the head of a noun phrase (or its adjective): what the sentence is about.
 # A claim's noun phrases must be the source's; other words (verbs, adverbs) may be paraphrased.
 _DETERMINED = re.compile(r"\b(?:le|la|les|l'|un|une|des|du|au|aux|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|nos|"
@@ -440,8 +444,12 @@ def _role_ok(claim_key: str, unit_keys: Iterable[str]) -> bool:
 
 def quantifiers(text: str) -> set[str]:
     """The quantifier classes of `text` (all, always, only)."""
-    words = set(re.findall(r"[a-z]+", fold(_strip_refs(text))))
-    return {name for name, forms in _QUANTIFIERS.items() if words & forms}
+    folded = _NOT_ONLY.sub(" ", fold(_strip_refs(text)).replace("’", "'"))
+    words = set(re.findall(r"[a-z]+", folded))
+    found = {name for name, forms in _QUANTIFIERS.items() if words & forms}
+    if any(not set(m.group(1).split()) & NEGATION_WORDS for m in _RESTRICTIVE.finditer(folded)):
+        found.add("only")
+    return found
 
 
 def stances(text: str, language: str = "fr") -> set[str]:
@@ -865,6 +873,21 @@ def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -
     return matched / len(claim.stems)
 
 
+def _quantity_said(claim: _Claim, unit: Unit) -> frozenset[str]:
+    """The quantifiers of the unit's sentence that says most of the claim's words (its stems, or an English claim's
+    cognates): of two sentences read together, the « only » of one does not restrict what the other says (« … travaille
+    avec des élus … » beside « La collaboration … ne repose que sur … » is no « only works with mayors »)."""
+    if len(unit.sentences) < 2 or not claim.quantity:
+        return unit.quantity
+
+    def said(sentence: str) -> int:
+        words = [w for w in tokens(sentence) if len(w) > 2]
+        stems, cognates = frozenset(stem(w) for w in words), frozenset(cognate(w) for w in words if len(w) >= 4)
+        return sum(in_family(w, stems) for w in claim.stems) + len(claim.cognates & cognates)
+
+    return frozenset(quantifiers(max(unit.sentences, key=said)))
+
+
 def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[str], *,
              restated: bool = False, judged: bool = False, anchored: bool = True,
              coverage: float | None = None) -> tuple[str, str]:
@@ -919,8 +942,9 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
                   and cognate(w) not in unit.cognates]  # « e-mail » is « mail »
         if strays:
             return "words", f"« {strays[0]} » is not what the source sentence gives this detail for"
-    if claim.quantity - unit.quantity:
-        return "words", f"« {', '.join(sorted(claim.quantity - unit.quantity))} »: the source does not say so"
+    missing = claim.quantity - _quantity_said(claim, unit)
+    if missing:
+        return "words", f"« {', '.join(sorted(missing))} »: the source does not say so"
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"

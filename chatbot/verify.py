@@ -251,7 +251,7 @@ def proper_nouns(text: str, vocabulary: frozenset[str] | set[str] = frozenset(),
                     continue
             if len(word) < 2:
                 continue
-            if english and _ENGLISH_OPENER.match(word) and not sentence[: match.start()].strip(" *\"“«0123456789.)"):
+            if english and _ENGLISH_OPENER.match(word) and not sentence[: match.start()].strip(" *\"“«0123456789.)-•"):
                 continue
             if runs and sentence[previous_end : match.start()].strip() == "":
                 runs[-1].append(word)

@@ -433,10 +433,14 @@ def entity_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str]
     names are in the passages, so only a check that binds what is said to whom can see it."""
     org = _organisation([*faq_texts] or list(sources))
     pool = [n for n in names("\n".join(sources), org)]
-    for name in names(answer, org)[:MAX_NAMES]:
+    said = names(answer, org)
+    # An acronym and its translation (« VIH » for "HIV", « OTAN » for "NATO") name the same thing: putting one where
+    # the answer names the other, or beside it ("HIV/AIDS" made "HIV/VIH"), mutates nothing.
+    translated = {"".join(sorted(fold(n))) for n in said}
+    for name in said[:MAX_NAMES]:
         kind = name_type(name)
         others = [n for n in pool if name_type(n) == kind and fold(n) != fold(name) and fold(n) not in fold(name)
-                  and fold(name) not in fold(n)]
+                  and fold(name) not in fold(n) and "".join(sorted(fold(n))) not in translated]
         if others:
             new = others[zlib.crc32(name.encode("utf-8")) % len(others)]
             return [Mutant("entity", answer, answer.replace(name, new), f"entity {name} → {new} (in the sources)",

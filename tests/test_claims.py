@@ -927,3 +927,26 @@ def test_an_adjective_with_non_does_not_hide_what_the_rest_of_the_claim_affirms(
     assert not judge_claim(claim, source, "Que fait le club de ses bénéfices ?").supported
     assert judge_claim("Non-lucratif, le club réinvestit ses bénéfices dans ses refuges [1].", source,
                        "Que fait le club de ses bénéfices ?").supported
+
+
+@pytest.mark.parametrize(("text", "only"), [
+    ("La collaboration avec les élus ne repose que sur ses projets.", True),  # « ne … que » restricts
+    ("Le club n'accueille que des adultes.", True),
+    ("Le club accueille seulement des adultes.", True),
+    ("Le club ne repose pas que sur ses dons.", False),  # « not only »
+    ("Non seulement le club est gratuit, mais il prête le matériel.", False),
+    ("Il ne faut pas que le club ferme.", False),
+])
+def test_only_is_read_in_ne_que_too(text: str, only: bool) -> None:
+    from chatbot.claims import quantifiers
+
+    assert ("only" in quantifiers(text)) is only
+
+
+def test_a_restriction_said_by_ne_que_supports_only_and_stays_in_its_own_sentence() -> None:
+    source = ["Le club travaille avec des maires et des députés. Sa collaboration avec les élus ne repose que sur ses "
+              "projets de refuges."]
+    question = "Le club est-il proche des élus ?"
+    assert judge_claim("La collaboration du club avec les élus repose uniquement sur ses projets de refuges [1].",
+                       source, question).supported
+    assert not judge_claim("Le club travaille seulement avec des maires [1].", source, question).supported

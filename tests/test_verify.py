@@ -271,3 +271,10 @@ def test_an_english_separator_followed_by_a_space_groups_thousands_but_a_year_st
 def test_a_figure_split_after_its_thousands_separator_is_shown_whole(written: str, separator: str, shown: str) -> None:
     """The answer shows « 12, 000 » as the one figure the checks read it as, in the answer's own convention."""
     assert mended_thousands(written, separator) == shown
+
+
+def test_an_english_adverb_opening_a_list_item_is_no_name() -> None:
+    """« - Historically, … » opens a line of a list as « Historically, … » opens a sentence."""
+    assert "Historically" not in proper_nouns("Two reasons:\n- Historically, the club ran mountain shelters [1].",
+                                              english=True)
+    assert "Historically" not in proper_nouns("Historically, the club ran mountain shelters [1].", english=True)
