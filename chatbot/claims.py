@@ -77,7 +77,7 @@ _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
 # Formatting the model adds before a sentence: a list number, a bullet, a bold label ("2. **Définition**:").
 _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
-# « Non » / "No" answer only when no word follows them straight away: « No one should … », "No shareholder …", «
+# « Non » / "No" answer only when no word follows them straight away: « No one pays … », "No member …", «
 # Non-lucratif, … », « Non seulement … » open a sentence with a denial or an adjective, not with the answer (the model
 # writes « Non, … », « Non [1]. », "No. …").
 _OPENER = re.compile(r"^\W*(oui|yes|non(?!-\w|\s+[^\W\d_])|no(?!-\w|\s+[^\W\d_]))\b[\s,.;:!—–-]*", re.IGNORECASE)
@@ -104,7 +104,7 @@ _QUANTIFIERS = {
     "always": frozenset("toujours always".split()),
     "only": frozenset("seul seule seuls seules unique uniquement exclusivement seulement only solely".split()),
 }
-# French says « only » with « ne … que » (« la collaboration ne repose que sur … », « n'accueille que des adultes »),
+# French says « only » with « ne … que » (« l'accueil ne dépend que de la météo », « n'accueille que des adultes »),
 # unless a negation stands between them (« ne repose pas que sur » is « not only »); « non seulement » is « not only ».
 _RESTRICTIVE = re.compile(r"\b(?:ne|n')\s*((?:[\w-]+\s+){0,3}?)qu(?:e\b|')")
 _NOT_ONLY = re.compile(r"\bnon seulement\b|\bnot only\b")
@@ -196,7 +196,7 @@ _ROLE_TOKEN = re.compile(r"[a-z]+(?:[.-][a-z]+)*")
 # --- stance: endorsements, accusations, calls to action -------------------------------------------------------
 # A claim taking a stance needs a unit taking one of the same class; the organisation's own positions ("a pris
 # position pour", "revendique", "défend", "plaidoyer") are advocacy.
-# Support is a stance when it goes to a side of public life; « une plateforme de soutien pour les enfants », « soutient
+# Support is a stance when it goes to a side of public life; « un soutien scolaire pour les enfants », « soutient
 # les associations en difficulté », "supports children" are the help the organisation gives (classes of the
 # language: political sides and acts, not words of any FAQ).
 _SIDES_FR = (r"(?:partis?|candidat\w*|gouvernement\w*|ministre\w*|elu\w*|deputes?|senat\w*|maires?|majorite\w*|opposition\w*|listes?|campagnes?|"
@@ -206,7 +206,7 @@ _SIDES_EN = (r"(?:part(?:y|ies)|candidates?|government\w*|ministers?|elected|off
              r"electoral|political|reforms?|bills?|laws?|motions?|petitions?|strikes?|unions?|causes?|president\b)")
 _SUPPORT_FR = rf"(?:soutien\w*|soutient|soutenu\w*|soutenir)\W+(?:\w+\W+){{0,5}}?{_SIDES_FR}"
 _SUPPORT_EN = rf"(?:support\w*|back(?:s|ed|ing)?)\W+(?:\w+\W+){{0,5}}?{_SIDES_EN}"
-# « appeler le 01 58 … », « appelez le standard »: a phone call, not a call to act.
+# « appeler le 04 12 … », « appelez le standard »: a phone call, not a call to act.
 _PHONE_CALL = r"(?!(?:le |au |l')?(?:numero|standard|telephone|\+?\d))"
 _STANCE = {
     "fr": {
@@ -876,7 +876,7 @@ def _coverage(claim: _Claim, unit: Unit, labels: frozenset[str] | None = None) -
 def _quantity_said(claim: _Claim, unit: Unit) -> frozenset[str]:
     """The quantifiers of the unit's sentence that says most of the claim's words (its stems, or an English claim's
     cognates): of two sentences read together, the « only » of one does not restrict what the other says (« … travaille
-    avec des élus … » beside « La collaboration … ne repose que sur … » is no « only works with mayors »)."""
+    avec des guides … » beside « Son accueil … ne dépend que de la météo » is no « only works with guides »)."""
     if len(unit.sentences) < 2 or not claim.quantity:
         return unit.quantity
 
@@ -1020,7 +1020,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
             claim, unit):
         return "yes_no", "« oui » before a source that says no"
     # What the claim affirms: all its words, or, when it denies something, those of its clauses that deny nothing («
-    # Non-lucratif, le club verse ses résultats à ses actionnaires » affirms the shareholders all the same).
+    # Non-lucratif, le club réinvestit ses cotisations » affirms the fees all the same).
     stated = set(claim.stems) if not claim.negated else {
         s for clause in CLAUSE.split(_strip_refs(claim.body)) if clause.strip() and not has_negation(clause)
         for s in content_stems(clause, frozenset())} & set(claim.stems)

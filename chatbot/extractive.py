@@ -65,9 +65,9 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
     # whatever is asked of them.
     asked = focus & {stem(w) for w in tokens(predicate)} if PERSON_PREDICATE and asks_of_person(question.text, ignore) \
         else set()
-    # A position in a ranking asked: only a quote giving one answers (« Quel rang pour l'asile ? » is not answered
-    # by what the club does for asylum seekers), and a bulleted rank naming the topic in one word does (« - 5e acteur de
-    # l'asile »: the rank is what the item says).
+    # A position in a ranking asked: only a quote giving one answers (« Quel rang pour les refuges ? » is not answered
+    # by what the club does in its refuges), and a bulleted rank naming the topic in one word does (« - 3e réseau de
+    # refuges »: the rank is what the item says).
     rank = question.asks_rank and figure_owed and not denial
     for item in evidence:
         # A bullet naming the question's topic in two of its words, as the on-topic check reads it, answers as a

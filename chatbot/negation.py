@@ -18,7 +18,7 @@ _NEGATION = re.compile(
     r"\b(?:ne|n')\s*\S*(?:\s+\S+){0,3}?\s+(?:pas|plus|jamais|aucun|aucune|rien|personne|ni|guere|point)\b"
     r"|\baucun(?:e)?\b|\ben aucun cas\b|\bjamais\b|\bsans\b|\bnon-\w|\bni\b.{1,60}\bni\b|\bnot\b|\bnever\b|\bn't\b"
     r"|\bno longer\b|\bwithout\b|\bno\s+(?!matter\b)\w+|\bnone\b|\bnobody\b|\bnothing\b|\bneither\b|\bcannot\b"
-    # A denial by its subject: « Personne ne doit être laissé … », « Rien ne justifie … », « Nul ne peut … ».
+    # A denial by its subject: « Personne ne paie de cotisation … », « Rien ne justifie … », « Nul ne peut … ».
     r"|(?:^|[,;:.!?(]\s*|\b(?:et|mais|car|que|qu['’]|ou|où|si)\s+)(?:personne|rien|nul|nulle)\s+(?:ne\b|n['’])"
     # Spoken French drops « ne »: « Non, pas de succursales », « pas de refuge » (after « ne … pas » has been
     # read, its « pas » is taken: no second count).

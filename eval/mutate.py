@@ -434,8 +434,8 @@ def entity_mutants(answer: str, sources: Sequence[str], faq_texts: Sequence[str]
     org = _organisation([*faq_texts] or list(sources))
     pool = [n for n in names("\n".join(sources), org)]
     said = names(answer, org)
-    # An acronym and its translation (« VIH » for "HIV", « OTAN » for "NATO") name the same thing: putting one where
-    # the answer names the other, or beside it ("HIV/AIDS" made "HIV/VIH"), mutates nothing.
+    # An acronym and its translation (« OTAN » for "NATO", « UE » for "EU") name the same thing: putting one
+    # where the answer names the other, or beside it ("NATO/UN" made "NATO/OTAN"), mutates nothing.
     translated = {"".join(sorted(fold(n))) for n in said}
     for name in said[:MAX_NAMES]:
         kind = name_type(name)

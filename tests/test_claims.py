@@ -677,7 +677,7 @@ def test_a_question_copied_without_its_mark_is_no_answer(claim: str, echo: bool)
 
 @pytest.mark.parametrize(("text", "language", "stance"), [
     ("La Fondation Lumière soutient les randonneurs blessés dans ses refuges.", "fr", False),  # help given
-    ("Elle gère une plateforme de soutien pour les enfants.", "fr", False),
+    ("Elle organise un soutien scolaire pour les enfants du village.", "fr", False),
     ("The Fondation Lumière supports injured hikers in its refuges.", "en", False),
     ("Pour la joindre, vous pouvez appeler le 04 12 34 56 78.", "fr", False),  # a phone call, not a call to act
     ("Pour la joindre, appelez le standard.", "fr", False),
@@ -922,15 +922,15 @@ def test_a_denial_by_its_subject_is_not_read_as_an_affirmation() -> None:
 
 
 def test_an_adjective_with_non_does_not_hide_what_the_rest_of_the_claim_affirms() -> None:
-    source = ["Sans actionnaire, non-lucratif, le club réinvestit tous ses bénéfices dans ses refuges."]
-    claim = "Non-lucratif, le club verse ses bénéfices à ses actionnaires [1]."
+    source = ["Sans cotisation, non-lucratif, le club réinvestit tous ses dons dans ses refuges."]
+    claim = "Non-lucratif, le club réinvestit ses cotisations dans ses refuges [1]."
     assert not judge_claim(claim, source, "Que fait le club de ses bénéfices ?").supported
-    assert judge_claim("Non-lucratif, le club réinvestit ses bénéfices dans ses refuges [1].", source,
-                       "Que fait le club de ses bénéfices ?").supported
+    assert judge_claim("Non-lucratif, le club réinvestit ses dons dans ses refuges [1].", source,
+                       "Que fait le club de ses dons ?").supported
 
 
 @pytest.mark.parametrize(("text", "only"), [
-    ("La collaboration avec les élus ne repose que sur ses projets.", True),  # « ne … que » restricts
+    ("L'accueil des randonneurs ne dépend que de la météo.", True),  # « ne … que » restricts
     ("Le club n'accueille que des adultes.", True),
     ("Le club accueille seulement des adultes.", True),
     ("Le club ne repose pas que sur ses dons.", False),  # « not only »
@@ -944,9 +944,9 @@ def test_only_is_read_in_ne_que_too(text: str, only: bool) -> None:
 
 
 def test_a_restriction_said_by_ne_que_supports_only_and_stays_in_its_own_sentence() -> None:
-    source = ["Le club travaille avec des maires et des députés. Sa collaboration avec les élus ne repose que sur ses "
-              "projets de refuges."]
-    question = "Le club est-il proche des élus ?"
-    assert judge_claim("La collaboration du club avec les élus repose uniquement sur ses projets de refuges [1].",
+    source = ["Le club travaille avec des guides et des moniteurs. Son accueil des randonneurs ne dépend que de la "
+              "météo en montagne."]
+    question = "Comment le club accueille-t-il les randonneurs ?"
+    assert judge_claim("L'accueil des randonneurs par le club dépend uniquement de la météo en montagne [1].",
                        source, question).supported
-    assert not judge_claim("Le club travaille seulement avec des maires [1].", source, question).supported
+    assert not judge_claim("Le club travaille seulement avec des guides [1].", source, question).supported

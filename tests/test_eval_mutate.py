@@ -291,13 +291,13 @@ def test_former_name_gap_is_caught(source_texts: dict[str, str], gap: str) -> No
 
 
 def test_an_acronym_is_not_swapped_for_its_own_translation() -> None:
-    """« VIH » for "HIV" names the same thing: such a swap would count a true answer as a missed mutant."""
+    """« OTAN » for "NATO" names the same thing: such a swap would count a true answer as a missed mutant."""
     from eval.mutate import entity_mutants
 
-    sources = ["Le Club Azur accompagne les personnes porteuses du VIH."]
+    sources = ["Le Club Azur accueille les randonneurs de l'OTAN."]
     faq = ["Le Club Azur gère des refuges.", *sources, "Le Club Azur est indépendant."]
-    assert entity_mutants("The Club Azur helps people living with HIV [1].", sources, faq) == []
-    swapped = entity_mutants("The Club Azur helps people living with HIV [1].", [*sources, "Il siège au CESE."], faq)
-    assert [m.mutated for m in swapped] == ["The Club Azur helps people living with CESE [1]."]
-    # Nor for another name set beside the translated one ("HIV/AIDS" made "HIV/VIH").
-    assert entity_mutants("The Club Azur fights HIV/AIDS [1].", sources, faq) == []
+    assert entity_mutants("The Club Azur welcomes NATO hikers [1].", sources, faq) == []
+    swapped = entity_mutants("The Club Azur welcomes NATO hikers [1].", [*sources, "Il siège au CESE."], faq)
+    assert [m.mutated for m in swapped] == ["The Club Azur welcomes CESE hikers [1]."]
+    # Nor for another name set beside the translated one ("NATO/UN" made "NATO/OTAN").
+    assert entity_mutants("The Club Azur welcomes NATO/UN hikers [1].", sources, faq) == []

@@ -134,7 +134,7 @@ def test_a_backend_without_states_has_nothing_to_warm(chunks) -> None:
 
 
 def test_the_warm_up_loads_a_terse_question_s_word_lists_before_any_visitor_asks(chunks) -> None:
-    """The first terse question (« Shareholders, dividends? ») would otherwise wait about a second for them."""
+    """The first terse question (« Shelters, fees? ») would otherwise wait about a second for them."""
     from chatbot import language
 
     language._frequencies.cache_clear()
