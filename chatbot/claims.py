@@ -444,7 +444,7 @@ def _role_ok(claim_key: str, unit_keys: Iterable[str]) -> bool:
 
 def quantifiers(text: str) -> set[str]:
     """The quantifier classes of `text` (all, always, only)."""
-    folded = _NOT_ONLY.sub(" ", fold(_strip_refs(text)).replace("’", "'"))
+    folded = _NOT_ONLY.sub(" ", fold(_strip_refs(text)))  # folded: plain apostrophes, as _RESTRICTIVE reads them
     words = set(re.findall(r"[a-z]+", folded))
     found = {name for name, forms in _QUANTIFIERS.items() if words & forms}
     if any(not set(m.group(1).split()) & NEGATION_WORDS for m in _RESTRICTIVE.finditer(folded)):

@@ -194,12 +194,12 @@ def other_organisations(question: Question, vocabulary: frozenset[str], org_term
     out = []
     first = len(question.text) - len(question.text.lstrip(" \"'«“([-*"))  # where the question's first word starts
     for run in _NAME_RUN.finditer(question.text):
-        words = [w for w in tokens(run.group(0), keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
-        if run.start() == first and len(words) > 1 and {stem(w) for w in words[1:]} == org_terms:
+        # Stems, as `org_terms` and the vocabulary are.
+        stems = [stem(w) for w in tokens(run.group(0), keep_stopwords=True) if len(w) > 1 and not w.isdigit()]
+        if run.start() == first and len(stems) > 1 and set(stems[1:]) == org_terms:
             # The first word is capitalised as every question's is: before the organisation's whole name it is the
             # subject asked of it (« Naissance Club Azur ? »), not another organisation (« Voyages Azur » is one).
-            words = words[1:]
-        stems = [stem(w) for w in words]  # `org_terms` are stems, as the vocabulary's
+            stems = stems[1:]
         if org_terms & set(stems) and any(s not in org_terms and s not in vocabulary for s in stems):
             out.append(run.group(0))
     return out
