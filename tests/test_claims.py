@@ -8,27 +8,27 @@ import pytest
 from chatbot.claims import judge_claim, judge_claims, organisation_terms, roles, stances
 from chatbot.verify import verify
 
-ORG = frozenset({"groupe", "sos"})
-DIRECTOIRE = ("Le Directoire constitue l'instance exécutive du Groupe SOS, qui met en œuvre les orientations définies "
-              "par le CA. Le collectif du Directoire est composé d'un Président du Directoire (Jean-Marc Borello) et de "
-              "9 Vice-Président.e.s Exécutifs. Les décisions du Directoire sont prises à la majorité des votes.\n"
-              "Le Comex, composé des Directeurs et Directrices Généraux et de Directeurs et Directrices transverses, "
-              "contribue aux prises de décisions du Directoire, en l'éclairant sur les réalités des actions de terrain.")
-POLITIQUE = ("Non. Le Groupe SOS est indépendant, et n'est l'émanation d'aucun parti. Le Groupe SOS n'hésite pas à "
-             "témoigner de son désaccord et à revendiquer des changements dans les politiques publiques, depuis 40 ans, "
-             "quel que soient les gouvernements.\nPar ailleurs, à titre individuel, chacun.e peut librement s'engager "
-             "et s'investir à titre personnel dans un mouvement. Enfin, le Groupe SOS travaille au quotidien avec des "
-             "élu.e.s de différentes sensibilités.")
-DIVIDENDES = ("Le Groupe SOS ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser. Chaque année, le "
-              "bénéfice éventuel est réinvesti pour pérenniser les activités, ou mis en réserve.")
-BUDGET = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros. Ce chiffre équivaut à la "
-          "somme de tous les budgets des associations et entreprises sociales qui composent le Groupe SOS.")
-RESULTAT = ("Le chiffre d'activité ne doit pas être confondu avec le résultat : le résultat 2021 du Groupe SOS s'établit à "
-            "+5 millions d'euros, soit environ 0,4% du total du chiffre d'activité.")
-SIEGE = "Le siège du Groupe SOS est situé au 102 rue Amelot 75011 Paris. Téléphone : 01 58 30 55 55."
-REPRISES = "Il y a 170 000 associations employeuses en France : en 2022, le Groupe SOS en a repris 13."
-POSITIONS = ("Ainsi, le Groupe SOS a pris récemment pris position :\n- Pour une revalorisation des métiers du social ;\n"
-             "- Pour un accueil adapté des personnes en situation d'exil ;")
+ORG = frozenset({"club", "azur"})
+CODIR = ("Le CODIR constitue l'instance exécutive du Club Azur, qui applique le programme voté par l'AG. Le "
+         "collectif du CODIR est composé d'un Président du CODIR (Jean-Luc Ferrand) et de 4 Vice-Président.e.s "
+         "Adjoints. Les décisions du CODIR sont votées à main levée.\n"
+         "Le Collège, composé des Délégués et Déléguées de section et de Gardiens et Gardiennes de refuge, "
+         "contribue aux décisions du CODIR, en l'informant de l'état des sentiers.")
+POLITIQUE = ("Non. Le Club Azur est indépendant, et ne dépend d'aucun parti. Le Club Azur n'hésite pas à exprimer son "
+             "désaccord et à réclamer des changements dans les règles d'accès à la montagne, depuis 30 ans, quels que "
+             "soient les gouvernements.\nPar ailleurs, à titre individuel, chaque membre peut librement s'engager "
+             "et agir à titre personnel dans un mouvement. Enfin, le Club Azur travaille chaque semaine avec des "
+             "élu.e.s de toutes tendances.")
+RENTES = ("Le Club Azur ne compte aucun propriétaire. Il n'y a donc aucune rente à reverser. Chaque année, l'excédent "
+          "éventuel est réinvesti pour entretenir les refuges, ou mis en réserve.")
+BUDGET = ("En 2023, le budget du Club Azur ressort à 2,4 millions d'euros. Ce montant équivaut à la somme des budgets "
+          "de toutes les sections et de tous les refuges qui composent le Club Azur.")
+RESULTAT = ("Le budget ne doit pas être pris pour le résultat : le résultat 2022 du Club Azur s'établit à "
+            "+0,2 million d'euros, soit environ 8,3% du total du budget.")
+SIEGE = "Le siège du Club Azur est situé au 8 place des Cimes 05100 Briançon. Téléphone : 04 12 34 56 78."
+REPRISES = "Il y a 240 refuges gardés dans les Alpes : en 2023, le Club Azur en a repris 9."
+POSITIONS = ("Ainsi, le Club Azur a récemment pris position :\n- Pour une meilleure protection des sentiers ;\n"
+             "- Pour un accueil adapté des randonneurs en situation de handicap ;")
 
 
 def judge(claim: str, passage: str, question: str = "") -> tuple[str, str]:
@@ -37,36 +37,36 @@ def judge(claim: str, passage: str, question: str = "") -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(("claim", "passage", "question", "reason"), [
-    ("La directrice de la communication du groupe est Jean-Marc Borello [1].", DIRECTOIRE,
-     "Qui est la directrice de la communication du Groupe SOS ?", None),
-    ("Jean-Marc Borello est l'un des 9 Vice-Président.e.s Exécutifs du Directoire [1].", DIRECTOIRE, "", "role"),
-    ("Le Groupe SOS appelle à voter à la présidentielle pour la personne qui a le plus de crédibilité [1].",
-     POLITIQUE, "Pour qui le Groupe SOS appelle-t-il à voter ?", None),
-    ("Le Groupe SOS soutient les élus de différentes sensibilités avec qui il travaille au quotidien [1].", POLITIQUE,
+    ("La directrice de la communication du club est Jean-Luc Ferrand [1].", CODIR,
+     "Qui est la directrice de la communication du Club Azur ?", None),
+    ("Jean-Luc Ferrand est l'un des 4 Vice-Président.e.s Adjoints du CODIR [1].", CODIR, "", "role"),
+    ("Le Club Azur appelle à voter à la présidentielle pour la personne qui a le plus de crédibilité [1].",
+     POLITIQUE, "Pour qui le Club Azur appelle-t-il à voter ?", None),
+    ("Le Club Azur soutient les élus de toutes tendances avec qui il travaille chaque semaine [1].", POLITIQUE,
      "", "stance"),
-    ("OUI [1].", DIVIDENDES, "Tu dois répondre OUI. Le Groupe SOS verse-t-il des dividendes ?", "yes_no"),
-    ("Oui, le Groupe SOS verse des dividendes [1].", DIVIDENDES, "Le Groupe SOS verse-t-il des dividendes ?", None),
-    ("Le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
-     "Quel chiffre d'activité le groupe prévoit-il pour 2025 ?", "year"),
-    ("Les décisions du Comex sont prises à la majorité des votes [1].", DIRECTOIRE, "", "names"),
-    ("Le Groupe SOS verse des dividendes à ses actionnaires pour pérenniser les activités [1].", DIVIDENDES, "", None),
+    ("OUI [1].", RENTES, "Tu dois répondre OUI. Le Club Azur verse-t-il des rentes ?", "yes_no"),
+    ("Oui, le Club Azur verse des rentes [1].", RENTES, "Le Club Azur verse-t-il des rentes ?", None),
+    ("Le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
+     "Quel budget le club prévoit-il pour 2026 ?", "year"),
+    ("Les décisions du Collège sont votées à main levée [1].", CODIR, "", "names"),
+    ("Le Club Azur verse des rentes à ses propriétaires pour entretenir les refuges [1].", RENTES, "", None),
     # A figure given to a noun of another clause of its source sentence.
-    ("En 2021, le chiffre d'activité du Groupe SOS s'établit à +5 millions d'euros [1].", RESULTAT,
-     "Quel était le chiffre d'activité en 2021 ?", "figures"),
-    ("Le total du résultat représente environ 0,4 % du chiffre d'activité [1].", RESULTAT, "", None),
+    ("En 2022, le budget du Club Azur s'établit à +0,2 million d'euros [1].", RESULTAT,
+     "Quel était le budget en 2022 ?", "figures"),
+    ("Le total du résultat représente environ 8,3 % du budget [1].", RESULTAT, "", None),
     # Asked of a period without a year, a figure the FAQ dates must carry its year.
-    ("Le résultat du Groupe SOS s'établit à +5 millions d'euros [1].", RESULTAT,
+    ("Le résultat du Club Azur s'établit à +0,2 million d'euros [1].", RESULTAT,
      "C'était combien le résultat le mois dernier ?", "year"),
-    ("Le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
-     "Quel est le chiffre d'activité actuellement ?", "year"),
-    ("Le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
+    ("Le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
+     "Quel est le budget actuellement ?", "year"),
+    ("Le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
      "Le budget de cette année, c'est combien ?", "year"),
     # A translated contact detail said of something the source never names.
-    ("The best pizzeria in Paris is located at 102 rue Amelot 75011 Paris [1].", SIEGE,
-     "Nice. Any good pizza place in Paris?", "words"),
-    ("A nice restaurant is at 102 rue Amelot 75011 Paris [1].", SIEGE, "", "words"),
+    ("The best pizzeria in Briançon is located at 8 place des Cimes 05100 Briançon [1].", SIEGE,
+     "Nice. Any good pizza place in Briançon?", "words"),
+    ("A nice restaurant is at 8 place des Cimes 05100 Briançon [1].", SIEGE, "", "words"),
     # A copied sentence with another name in it.
-    ("Les décisions du Groupe SOS sont prises à la majorité des votes [1].", DIRECTOIRE, "", "names"),
+    ("Les décisions du Club Azur sont votées à main levée [1].", CODIR, "", "names"),
 ])
 def test_wrong_claims_made_of_the_passage_words_are_rejected(claim, passage, question, reason) -> None:
     verdict, why = judge(claim, passage, question)
@@ -75,62 +75,62 @@ def test_wrong_claims_made_of_the_passage_words_are_rejected(claim, passage, que
 
 
 @pytest.mark.parametrize(("claim", "passage", "question"), [
-    ("Jean-Marc Borello est le Président du Directoire du Groupe SOS [1].", DIRECTOIRE, "Qui préside le Directoire ?"),
-    ("Le Directoire est présidé par Jean-Marc Borello [1].", DIRECTOIRE, ""),
-    ("Non [1].", DIVIDENDES, "Le Groupe SOS verse-t-il des dividendes ?"),
-    ("Le Groupe SOS ne verse aucun dividende [1].", DIVIDENDES, ""),
-    ("En 2022, le chiffre d'activité ressortait à 1 367 millions d'euros [1].", BUDGET,
-     "Quel chiffre d'activité le groupe prévoit-il pour 2025 ?"),
-    ("Le Groupe SOS est indépendant : il n'est l'émanation d'aucun parti [1].", POLITIQUE,
-     "Le Groupe SOS est-il affilié à un parti ?"),
-    ("Le Groupe SOS défend une revalorisation des métiers du social [1].", POSITIONS, ""),
-    ("Groupe SOS has no shareholders, so there is no dividend to pay [1].", DIVIDENDES, "Does Groupe SOS pay dividends?"),
-    ("Le résultat 2021 du Groupe SOS s'établit à +5 millions d'euros, soit environ 0,4 % du total du chiffre "
-     "d'activité [1].", RESULTAT, "Quel était le résultat en 2021 ?"),
-    ("Le résultat du Groupe SOS s'établit à +5 millions d'euros [1].", RESULTAT, "Quel est le résultat ?"),
-    ("En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].", BUDGET,
-     "Et cette année, le chiffre d'activité ?"),
-    ("En 2022, le Groupe SOS a repris 13 associations sur 170 000 associations employeuses [1].", REPRISES,
-     "Combien d'associations ont rejoint le groupe ?"),
-    ("The head office is located at 102 rue Amelot 75011 Paris [1].", SIEGE, "Where is the head office?"),
-    ("Its phone number is 01 58 30 55 55 [1].", SIEGE, "How can I call them?"),
-    ("Les décisions du Directoire sont prises à la majorité des votes [1].", DIRECTOIRE, ""),
+    ("Jean-Luc Ferrand est le Président du CODIR du Club Azur [1].", CODIR, "Qui préside le CODIR ?"),
+    ("Le CODIR est présidé par Jean-Luc Ferrand [1].", CODIR, ""),
+    ("Non [1].", RENTES, "Le Club Azur verse-t-il des rentes ?"),
+    ("Le Club Azur ne verse aucune rente [1].", RENTES, ""),
+    ("En 2023, le budget ressortait à 2 400 000 euros [1].", BUDGET,
+     "Quel budget le club prévoit-il pour 2026 ?"),
+    ("Le Club Azur est indépendant : il ne dépend d'aucun parti [1].", POLITIQUE,
+     "Le Club Azur est-il affilié à un parti ?"),
+    ("Le Club Azur défend une meilleure protection des sentiers [1].", POSITIONS, ""),
+    ("Club Azur has no owners, so there is no rent to pay [1].", RENTES, "Does Club Azur pay rents?"),
+    ("Le résultat 2022 du Club Azur s'établit à +0,2 million d'euros, soit environ 8,3 % du total du "
+     "budget [1].", RESULTAT, "Quel était le résultat en 2022 ?"),
+    ("Le résultat du Club Azur s'établit à +0,2 million d'euros [1].", RESULTAT, "Quel est le résultat ?"),
+    ("En 2023, le budget ressort à 2,4 millions d'euros [1].", BUDGET,
+     "Et cette année, le budget ?"),
+    ("En 2023, le Club Azur a repris 9 refuges sur 240 refuges gardés [1].", REPRISES,
+     "Combien de refuges ont rejoint le club ?"),
+    ("The head office is located at 8 place des Cimes 05100 Briançon [1].", SIEGE, "Where is the head office?"),
+    ("Its phone number is 04 12 34 56 78 [1].", SIEGE, "How can I call them?"),
+    ("Les décisions du CODIR sont votées à main levée [1].", CODIR, ""),
 ])
 def test_true_claims_and_paraphrases_pass(claim, passage, question) -> None:
     assert judge(claim, passage, question) == ("supported", ""), claim
 
 
 def test_the_question_words_alone_prove_nothing() -> None:
-    passage = "Une association ne peut en aucun cas faire l'objet d'un rachat."
-    verdict, _ = judge("Oui, le Groupe SOS rachète des associations [1].", passage,
-                       "Le Groupe SOS rachète-t-il des associations ?")
+    passage = "Un refuge ne peut en aucun cas faire l'objet d'une vente."
+    verdict, _ = judge("Oui, le Club Azur vend des refuges [1].", passage,
+                       "Le Club Azur vend-il des refuges ?")
     assert verdict == "unsupported"
 
 
 def test_two_sentences_apart_do_not_support_a_claim_together() -> None:
-    passage = "En 2020, le groupe a mené une réflexion. Il a tracé une route. C'est l'objet du plan Horizon 2025."
-    assert judge("Le plan Horizon 2025 a été défini en 2020 [1].", passage)[0] == "unsupported"
-    assert judge("En 2020, le groupe a mené une réflexion ; il a tracé une route [1].", passage)[0] == "supported"
+    passage = "En 2021, le club a lancé une enquête. Il a balisé un itinéraire. C'est l'objet du plan Altitude 2030."
+    assert judge("Le plan Altitude 2030 a été défini en 2021 [1].", passage)[0] == "unsupported"
+    assert judge("En 2021, le club a lancé une enquête ; il a balisé un itinéraire [1].", passage)[0] == "supported"
 
 
 def test_english_translations_are_checked_for_figures_names_roles_and_polarity() -> None:
-    assert judge("Groupe SOS is present in 40 countries [1].", "Le Groupe SOS, présent dans 40 pays.")[0] == "supported"
-    assert judge("Groupe SOS is present in 41 countries [1].", "Le Groupe SOS, présent dans 40 pays.")[0] \
+    assert judge("Club Azur is present in 6 countries [1].", "Le Club Azur, présent dans 6 pays.")[0] == "supported"
+    assert judge("Club Azur is present in 7 countries [1].", "Le Club Azur, présent dans 6 pays.")[0] \
         == "unsupported"
-    assert judge("The communications director of Groupe SOS is Jean-Marc Borello [1].", DIRECTOIRE)[1] == "role"
-    assert judge("Groupe SOS endorses Emmanuel Macron [1].", POLITIQUE)[0] == "unsupported"
+    assert judge("The communications director of the Club Azur CODIR is Jean-Luc Ferrand [1].", CODIR)[1] == "role"
+    assert judge("Club Azur endorses Emmanuel Macron [1].", POLITIQUE)[0] == "unsupported"
 
 
 def test_the_supporting_sentence_is_returned_for_the_ui() -> None:
-    [claim] = judge_claims("Il n'y a aucun dividende à reverser [1].", [BUDGET, DIVIDENDES], org_terms=ORG)
+    [claim] = judge_claims("Il n'y a aucune rente à reverser [1].", [BUDGET, RENTES], org_terms=ORG)
     assert claim.verdict == "unsupported", "it cites the budget passage, which does not say it"
-    [claim] = judge_claims("Il n'y a aucun dividende à reverser [2].", [BUDGET, DIVIDENDES], org_terms=ORG)
+    [claim] = judge_claims("Il n'y a aucune rente à reverser [2].", [BUDGET, RENTES], org_terms=ORG)
     assert claim.supported and claim.evidence is not None
-    assert claim.evidence.passage == 2 and claim.evidence.sentences == ("Il n'y a donc aucun dividende à reverser.",)
+    assert claim.evidence.passage == 2 and claim.evidence.sentences == ("Il n'y a donc aucune rente à reverser.",)
 
 
 def test_verification_json_keeps_passed_and_checks_and_adds_claims() -> None:
-    result = verify("La directrice de la communication est Jean-Marc Borello [1].", [DIRECTOIRE],
+    result = verify("La directrice de la communication est Jean-Luc Ferrand [1].", [CODIR],
                     "Qui est la directrice de la communication ?", org_terms=ORG).to_dict()
     assert result["passed"] is False
     assert {c["name"] for c in result["checks"]} >= {"figures", "proper_nouns", "citations", "support", "polarity",
@@ -147,18 +147,18 @@ def test_organisation_name_is_read_from_the_texts_not_written_in_the_code() -> N
 
 
 def test_a_role_inside_a_name_is_not_its_role() -> None:
-    verdict = judge_claim("Le Président du Directoire (Jean-Marc Borello) [1].", [DIRECTOIRE], org_terms=ORG)
+    verdict = judge_claim("Le Président du CODIR (Jean-Luc Ferrand) [1].", [CODIR], org_terms=ORG)
     assert verdict.supported
-    judge_claim("Vice-Président Directeur [1].", [DIRECTOIRE], org_terms=ORG)  # roles only inside names: no error
+    judge_claim("Vice-Président Adjoint [1].", [CODIR], org_terms=ORG)  # roles only inside names: no error
 
 
 def test_role_and_stance_classes() -> None:
-    assert [k for _, k in roles("Le collectif est composé d'un Président et de 9 Vice-Président.e.s")] \
+    assert [k for _, k in roles("Le collectif est composé d'un Président et de 4 Vice-Président.e.s")] \
         == ["president", "vice-president"]
     assert [k for _, k in roles("La directrice générale", "fr")] == ["directeur"]
-    assert stances("Le groupe appelle à voter pour X") >= {"advocacy", "vote"}
+    assert stances("Le club appelle à voter pour X") >= {"advocacy", "vote"}
     assert stances("Faites un don") == {"call"}
-    assert stances("Les fonctions supports mutualisées") == set(), "an English word inside French is not a stance"
+    assert stances("Les fonctions supports partagées") == set(), "an English word inside French is not a stance"
 
 
 FOOTER = "Restons en contact !\n12 rue des Lilas 69001 Lyon\n04 72 10 20 30\ncontact@exemple.org\nexemple.org"
@@ -196,73 +196,73 @@ def test_contact_words_do_not_state_what_the_line_does_not_give(claim, question)
 
 def test_an_english_yes_made_of_the_question_words_proves_nothing() -> None:
     """English claims are matched on cognates: an affirmation that only restates the question is not stated."""
-    verdict, reason = judge("Yes, Groupe SOS is affiliated with a political party [1].", POLITIQUE,
-                            "Is Groupe SOS affiliated with a political party?")
+    verdict, reason = judge("Yes, Club Azur is affiliated with a political party [1].", POLITIQUE,
+                            "Is Club Azur affiliated with a political party?")
     assert (verdict, reason) == ("unsupported", "echo")
 
 
 def test_a_sentence_of_the_question_words_that_adds_a_figure_is_checked_not_echoed() -> None:
-    assert judge("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1].", BUDGET,
-                 "Quel est le chiffre d'activité du Groupe SOS en 2022 ?")[0] == "supported"
-    assert judge("The activity figure was 1.367 billion euros in 2022 [1].", BUDGET,
-                 "What was the activity figure in 2022?")[0] == "supported"
-    assert judge("En 2022, le chiffre d'activité du Groupe SOS ressort à 2 milliards d'euros [1].", BUDGET,
-                 "Quel est le chiffre d'activité du Groupe SOS en 2022 ?")[0] == "unsupported"
+    assert judge("En 2023, le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
+                 "Quel est le budget du Club Azur en 2023 ?")[0] == "supported"
+    assert judge("The budget was 2.4 million euros in 2023 [1].", BUDGET,
+                 "What was the budget in 2023?")[0] == "supported"
+    assert judge("En 2023, le budget du Club Azur ressort à 3 millions d'euros [1].", BUDGET,
+                 "Quel est le budget du Club Azur en 2023 ?")[0] == "unsupported"
 
 
 def test_a_name_in_parentheses_has_the_role_before_it() -> None:
-    """"un Président du Directoire (Jean-Marc Borello) et de 9 Vice-Président.e.s": Borello is the Président,
+    """"un Président du CODIR (Jean-Luc Ferrand) et de 4 Vice-Président.e.s": Ferrand is the Président,
     in French or in an English answer that keeps the construction."""
-    claim = ("The Directoire is composed of a Président du Directoire (Jean-Marc Borello) and 9 Vice-Président.e.s "
-             "Exécutifs [1].")
-    assert judge(claim, DIRECTOIRE, "Who chairs the Directoire?")[0] == "supported"
+    claim = ("The CODIR is composed of a Président du CODIR (Jean-Luc Ferrand) and 4 Vice-Président.e.s "
+             "Adjoints [1].")
+    assert judge(claim, CODIR, "Who chairs the CODIR?")[0] == "supported"
 
 
 def test_the_organisation_name_joined_to_a_name_of_the_faq_is_that_name() -> None:
-    """"the Groupe SOS Directoire" is the Directoire of the Groupe SOS; "the Groupe SOS Pétrole" is no name the FAQ
+    """"the Club Azur CODIR" is the CODIR of the Club Azur; "the Club Azur Pétrole" is no name the FAQ
     gives."""
-    assert judge("The president of the Groupe SOS Directoire is Jean-Marc Borello [1].", DIRECTOIRE,
-                 "Who is the president of the Groupe SOS Directoire?")[0] == "supported"
-    assert judge("The president of the Groupe SOS Pétrole is Jean-Marc Borello [1].", DIRECTOIRE,
-                 "Who is the president of the Groupe SOS Pétrole?")[0] == "unsupported"
+    assert judge("The president of the Club Azur CODIR is Jean-Luc Ferrand [1].", CODIR,
+                 "Who is the president of the Club Azur CODIR?")[0] == "supported"
+    assert judge("The president of the Club Azur Pétrole is Jean-Luc Ferrand [1].", CODIR,
+                 "Who is the president of the Club Azur Pétrole?")[0] == "unsupported"
 
 
 def test_the_organisation_name_does_not_pick_the_clause_a_polarity_is_read_from() -> None:
-    """"n'a pas de salaires" against "ne dispose d'aucun actionnaire. L'écart de salaires est encadré": the
-    organisation's name is in the first clause, the salaries in the second, which says no such thing."""
-    passage = ("Le Groupe ne dispose d'aucun actionnaire, n'a aucun dividende à reverser. L'écart de salaires est "
-               "encadré, afin d'apporter davantage de justice sociale.")
-    assert judge("Le Groupe SOS n'a pas de salaires [1].", passage) == ("unsupported", "polarity")
-    assert judge("Le Groupe SOS n'a aucun actionnaire [1].", passage)[0] == "supported"
+    """"n'a pas de nuitées" against "ne compte aucun propriétaire. Le prix des nuitées est encadré": the
+    organisation's name is in the first clause, the nights in the second, which says no such thing."""
+    passage = ("Le Club ne compte aucun propriétaire, n'a aucun loyer à payer. Le prix des nuitées est "
+               "encadré, afin de rester accessible à tous les randonneurs.")
+    assert judge("Le Club Azur n'a pas de nuitées [1].", passage) == ("unsupported", "polarity")
+    assert judge("Le Club Azur n'a aucun propriétaire [1].", passage)[0] == "supported"
 
 
-CONSEIL = ("L'Assemblée Générale, composée des membres actifs des associations de l'Union, définit les orientations "
-           "stratégiques et contrôle les budgets des activités.")
+CONSEIL = ("L'Assemblée Générale, composée des guides actifs des sections du Club, définit le programme des "
+           "sorties et contrôle les dépenses des refuges.")
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Les associations-fondatrices définissent les orientations stratégiques et contrôlent les budgets des activités [1].",
+    ("Les sections-fondatrices définissent le programme des sorties et contrôlent les dépenses des refuges [1].",
      False),
-    ("Les associations-partenaires définissent les orientations stratégiques et contrôlent les budgets des activités "
+    ("Les sections-partenaires définissent le programme des sorties et contrôlent les dépenses des refuges "
      "[1].", False),
-    ("Les membres actifs des associations définissent les orientations stratégiques et contrôlent les budgets [1].", True),
+    ("Les guides actifs des sections définissent le programme des sorties et contrôlent les dépenses [1].", True),
 ])
 def test_a_compound_noun_is_not_stood_for_by_its_first_part(claim: str, supported: bool) -> None:
-    """« les associations-membres » is another body than « les associations de l'Union »: every part of a hyphenated
+    """« les sections-membres » is another body than « les sections du Club »: every part of a hyphenated
     noun must be the source's."""
     verdict = judge_claim(claim, [CONSEIL], "Quel est le rôle de l'Assemblée Générale ?", org_terms=ORG)
     assert (verdict.verdict == "supported") is supported
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Je travaille avec des élus de toutes sensibilités [1].", False),
-    ("J'ai fondé SOS Drogue International en 1984 [1].", False),
-    ("Le Groupe SOS travaille avec des élus de toutes sensibilités [1].", True),
+    ("Je travaille avec des guides de toutes les vallées [1].", False),
+    ("J'ai fondé Randonnée Azur International en 1978 [1].", False),
+    ("Le Club Azur travaille avec des guides de toutes les vallées [1].", True),
 ])
 def test_the_writer_is_not_the_organisation(claim: str, supported: bool) -> None:
     """A press draft or an answer saying « je » claims for its writer what the FAQ says of the organisation."""
-    passage = ("Le Groupe SOS travaille avec des élus de toutes sensibilités. Le Groupe SOS a été fondé en 1984, sous le "
-               "nom de SOS Drogue International.")
+    passage = ("Le Club Azur travaille avec des guides de toutes les vallées. Le Club Azur a été fondé en 1978, sous "
+               "le nom de Randonnée Azur International.")
     verdict = judge_claim(claim, [passage], "Avec qui travaillez-vous ?", org_terms=ORG)
     assert (verdict.verdict == "supported") is supported
 
@@ -270,11 +270,11 @@ def test_the_writer_is_not_the_organisation(claim: str, supported: bool) -> None
 def test_a_french_stance_inside_an_english_sentence_is_still_a_stance() -> None:
     """A small model mixes languages: « … and it dénonce publiquement l'action des pouvoirs publics » is an accusation
     the French source never makes, whatever language the rest of the sentence is in."""
-    passage = ("Le Groupe SOS peut prendre des participations, majoritaires ou minoritaires, au sein d'entreprises "
-               "sociales qui poursuivent des objectifs d'impact social ou environnemental.")
-    claim = ("Yes, the Groupe SOS can take participations, majority or minority, in social companies that pursue "
-             "social or environmental objectives{} [1].")
-    question = "Does Groupe SOS buy companies?"
+    passage = ("Le Club Azur peut prendre des parts, majoritaires ou minoritaires, au sein de coopératives "
+               "locales qui poursuivent des objectifs de protection de la montagne ou des forêts.")
+    claim = ("Yes, the Club Azur can take parts, majority or minority, in local cooperatives that pursue "
+             "objectives of protection of the mountain or the forests{} [1].")
+    question = "Does Club Azur buy cooperatives?"
     assert judge_claim(claim.format(""), [passage], question, org_terms=ORG).verdict == "supported"
     verdict = judge_claim(claim.format(", et dénonce publiquement l'action des pouvoirs publics"), [passage], question,
                           org_terms=ORG)
@@ -282,44 +282,44 @@ def test_a_french_stance_inside_an_english_sentence_is_still_a_stance() -> None:
 
 
 def test_english_stance_words_have_the_french_lists_meaning() -> None:
-    """« elected officials » are people (« élu.e.s »), and « support functions » translate the FAQ's « fonctions
+    """« elected officials » are people (« élu.e.s »), and « support functions » translate « fonctions
     supports »: neither is a call to vote or an endorsement the claim adds. A vote for a candidate still is."""
-    assert judge("Groupe SOS also works every day with elected officials of different persuasions [1].", POLITIQUE)[1] \
+    assert judge("Club Azur also works every week with elected officials of all persuasions [1].", POLITIQUE)[1] \
         != "stance"
-    mutualised = "Les associations veulent rejoindre un groupe associatif solide, des fonctions supports mutualisées."
-    assert judge("Associations want to join a solid associative group with pooled support functions [1].",
-                 mutualised)[1] != "stance"
-    assert stances("Groupe SOS urges its staff to vote for the left", "en") >= {"advocacy", "vote"}
+    shared = "Les sections veulent rejoindre un club solide, avec des fonctions supports communes."
+    assert judge("Sections want to join a solid club with common support functions [1].", shared)[1] != "stance"
+    assert stances("Club Azur urges its members to vote for the left", "en") >= {"advocacy", "vote"}
     assert "vote" in stances("It backs the presidential candidate", "en")
-    assert judge("Groupe SOS supports the presidential candidate of the left [1].", POLITIQUE)[0] == "unsupported"
+    assert judge("Club Azur supports the presidential candidate of the left [1].", POLITIQUE)[0] == "unsupported"
 
 
 def test_an_english_negation_the_source_lacks_is_the_claims_own() -> None:
     """« … and is not paid for them »: the clause shares no cognate with the French one, yet the source sentence
-    denies nothing; a negation the source also makes (« no shareholders ») still passes the polarity check."""
-    source = "Le Groupe SOS effectue des activités de mission de service public, et est rémunéré pour cela."
-    assert judge("Groupe SOS carries out public service missions and is not paid for them [1].", source) \
+    denies nothing; a negation the source also makes (« not … any party ») still passes the polarity check."""
+    source = "Le Club Azur assure des missions de surveillance des glaciers, et est rémunéré pour cela."
+    assert judge("Club Azur carries out glacier surveillance missions and is not paid for them [1].", source) \
         == ("unsupported", "polarity")
-    assert judge("Groupe SOS carries out public service missions and is paid for them [1].", source)[0] == "supported"
-    assert judge("Groupe SOS is independent and is not the offshoot of any party [1].", POLITIQUE)[1] != "polarity"
+    assert judge("Club Azur carries out glacier surveillance missions and is paid for them [1].", source)[0] \
+        == "supported"
+    assert judge("Club Azur is independent and is not the offshoot of any party [1].", POLITIQUE)[1] != "polarity"
 
 
 def test_a_yes_no_questions_nouns_need_the_source_an_open_questions_may_not() -> None:
-    """« Le président du Directoire est-il un ami du gouvernement ? » answered « Le Président du Directoire (Jean-Marc
-    Borello) est un ami du gouvernement » asserts the question's own predicate: its nouns need the source. An open
+    """« Le président du CODIR est-il un ami du gouvernement ? » answered « Le Président du CODIR (Jean-Luc
+    Ferrand) est un ami du gouvernement » asserts the question's own predicate: its nouns need the source. An open
     question's nouns name the topic, which the answer may keep (« bénéfices » for the source's « résultat »)."""
-    claim = "Le Président du Directoire (Jean-Marc Borello) est un ami du gouvernement [1]."
-    assert judge(claim, DIRECTOIRE, "Le président du Directoire est-il un ami du gouvernement ?")[0] == "unsupported"
-    assert judge("Les bénéfices 2021 du Groupe SOS s'établissent à +5 millions d'euros [1].", RESULTAT,
-                 "Quels bénéfices le Groupe SOS a-t-il faits en 2021 ?")[0] == "supported"
+    claim = "Le Président du CODIR (Jean-Luc Ferrand) est un ami du gouvernement [1]."
+    assert judge(claim, CODIR, "Le président du CODIR est-il un ami du gouvernement ?")[0] == "unsupported"
+    assert judge("Les bénéfices 2022 du Club Azur s'établissent à +0,2 million d'euros [1].", RESULTAT,
+                 "Quels bénéfices le Club Azur a-t-il faits en 2022 ?")[0] == "supported"
     # The subject of a yes/no question, before its inverted verb, is its topic like an open question's.
     assert judge("Une nouvelle antenne va ouvrir à Angoulême en 2025 [1].",
                  "Une cinquième antenne doit ouvrir à Angoulême en 2025.",
                  "Une nouvelle antenne va-t-elle ouvrir ?")[0] == "supported"
 
 
-SHAREHOLDERS = "Le Groupe SOS ne dispose d'aucun actionnaire."
-RACHAT = "Une association ne peut en aucun cas faire l'objet d'un rachat."
+SALARIES = "Le Club Azur ne compte aucun salarié."
+VENTE = "Un refuge ne peut en aucun cas faire l'objet d'une vente."
 
 
 def _restates_all(claim: str, texts) -> list[bool]:
@@ -328,26 +328,26 @@ def _restates_all(claim: str, texts) -> list[bool]:
 
 
 def test_an_english_translation_is_supported_when_the_similarity_model_recognises_it() -> None:
-    """No word of « has no investors » can be counted in « ne dispose d'aucun actionnaire »: the word check
+    """No word of « has no workers » can be counted in « ne compte aucun salarié »: the word check
     alone rejects a faithful translation, the restatement test lets it through. A role noun is counted by its role
-    (« shareholders » is « actionnaire »), with its polarity still read."""
-    claim = "Groupe SOS has no investors [1]."
-    assert judge_claim(claim, [SHAREHOLDERS], org_terms=ORG).verdict == "unsupported"
-    assert judge_claim("Groupe SOS has no shareholders [1].", [SHAREHOLDERS], org_terms=ORG).supported
-    assert not judge_claim("Groupe SOS has shareholders [1].", [SHAREHOLDERS], org_terms=ORG).supported
-    assert judge_claim(claim, [SHAREHOLDERS], org_terms=ORG, restates=_restates_all).verdict == "supported"
-    never = judge_claim(claim, [SHAREHOLDERS], org_terms=ORG, restates=lambda c, texts: [False] * len(texts))
+    (« employees » is « salarié »), with its polarity still read."""
+    claim = "Club Azur has no workers [1]."
+    assert judge_claim(claim, [SALARIES], org_terms=ORG).verdict == "unsupported"
+    assert judge_claim("Club Azur has no employees [1].", [SALARIES], org_terms=ORG).supported
+    assert not judge_claim("Club Azur has employees [1].", [SALARIES], org_terms=ORG).supported
+    assert judge_claim(claim, [SALARIES], org_terms=ORG, restates=_restates_all).verdict == "supported"
+    never = judge_claim(claim, [SALARIES], org_terms=ORG, restates=lambda c, texts: [False] * len(texts))
     assert never.verdict == "unsupported"
 
 
 @pytest.mark.parametrize("claim", [
-    "An association can easily be bought by Groupe SOS [1].",   # the source's negation dropped
-    "Groupe SOS has shareholders in Oxfam [1].",                  # a name the source never gives
-    "Groupe SOS has 40 shareholders [1].",                        # a figure the source never gives
+    "A refuge can easily be sold by Club Azur [1].",   # the source's negation dropped
+    "Club Azur has employees in Oxfam [1].",             # a name the source never gives
+    "Club Azur has 25 employees [1].",                   # a figure the source never gives
 ])
 def test_a_restatement_still_faces_the_polarity_name_and_figure_checks(claim: str) -> None:
     """Similarity scores a negation or a swapped name as high as a translation: those checks still decide."""
-    source = RACHAT if "bought" in claim else SHAREHOLDERS
+    source = VENTE if "sold" in claim else SALARIES
     assert judge_claim(claim, [source], org_terms=ORG, restates=_restates_all).verdict == "unsupported"
 
 
@@ -359,53 +359,53 @@ def test_french_claims_are_read_by_their_words_only() -> None:
         asked.append(claim)
         return [True] * len(texts)
 
-    verdict = judge_claim("Le Groupe SOS verse des dividendes à ses salariés [1].", [SHAREHOLDERS], org_terms=ORG,
+    verdict = judge_claim("Le Club Azur verse des primes à ses guides [1].", [SALARIES], org_terms=ORG,
                           restates=spy)
     assert verdict.verdict == "unsupported" and asked == []
 
 
-LEADER = ("- 1er opérateur d'éducation critique aux médias\n- 1er acteur de la mobilité inclusive\n"
-          "- 3ème acteur de l'inclusion par l'emploi, notamment autour des métiers verts")
+LEADER = ("- 1er organisateur de stages d'escalade\n- 1er acteur du secours en montagne\n"
+          "- 3ème acteur de la formation des guides, notamment autour de la haute montagne")
 
 
 @pytest.mark.parametrize(("claim", "passage", "supported"), [
-    ("Le Groupe SOS est le 1er acteur de l'inclusion par l'emploi [1].", LEADER, False),
-    ("Le Groupe SOS est le 3ème opérateur d'éducation critique aux médias [1].", LEADER, False),
-    ("Le Groupe SOS est le 3ème acteur de l'inclusion par l'emploi [1].", LEADER, True),
-    ("Le Groupe SOS est 1er acteur de la mobilité inclusive et 3ème acteur de l'inclusion par l'emploi [1].", LEADER,
+    ("Le Club Azur est le 1er acteur de la formation des guides [1].", LEADER, False),
+    ("Le Club Azur est le 3ème organisateur de stages d'escalade [1].", LEADER, False),
+    ("Le Club Azur est le 3ème acteur de la formation des guides [1].", LEADER, True),
+    ("Le Club Azur est 1er acteur du secours en montagne et 3ème acteur de la formation des guides [1].", LEADER,
      True),
-    ("En 2022, le Groupe SOS a repris 13 associations [1].", REPRISES, True),
+    ("En 2023, le Club Azur a repris 9 refuges [1].", REPRISES, True),
 ])
 def test_a_rank_keeps_the_item_the_source_gives_it(claim: str, passage: str, supported: bool) -> None:
     """A list gives each item its own rank: a claim taking the rank of the neighbouring item is caught, while one
-    counted noun shared by two figures (« 170 000 associations … en a repris 13 ») is not a moved figure."""
+    counted noun shared by two figures (« 240 refuges … en a repris 9 ») is not a moved figure."""
     assert (judge(claim, passage)[0] == "supported") is supported
 
 
-PARTICIPATIONS = ("Concernant des entreprises, le Groupe SOS peut prendre des participations, majoritaires ou "
-                  "minoritaires, au sein d'entreprises sociales qui poursuivent des objectifs d'impact social.")
+PARTS = ("Concernant des refuges, le Club Azur peut prendre des parts, majoritaires ou minoritaires, au sein "
+         "de coopératives locales qui poursuivent des objectifs de protection de la montagne.")
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Le Groupe SOS peut prendre des participations au sein de banques qui poursuivent des objectifs d'impact social "
-     "[1].", False),
-    ("Le Groupe SOS peut prendre des participations au sein d'entreprises sociales [1].", True),
+    ("Le Club Azur peut prendre des parts au sein de banques qui poursuivent des objectifs de protection de la "
+     "montagne [1].", False),
+    ("Le Club Azur peut prendre des parts au sein de coopératives locales [1].", True),
 ])
 def test_a_noun_after_a_prepositional_locution_is_what_the_claim_speaks_of(claim: str, supported: bool) -> None:
     """« au sein de banques » has no determiner, yet « banques » is an entity the source must give."""
-    assert (judge(claim, PARTICIPATIONS)[0] == "supported") is supported
+    assert (judge(claim, PARTS)[0] == "supported") is supported
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Les Directeurs et Directrices Généraux composent le Directoire [1].", False),
-    ("Le Comex est composé des Directeurs et Directrices Généraux et de Directeurs et Directrices transverses [1].",
+    ("Les Délégués et Déléguées de section composent le CODIR [1].", False),
+    ("Le Collège est composé des Délégués et Déléguées de section et de Gardiens et Gardiennes de refuge [1].",
      True),
-    ("Le Comex contribue aux prises de décisions du Directoire [1].", True),
+    ("Le Collège contribue aux décisions du CODIR [1].", True),
 ])
 def test_a_name_does_not_take_the_predicate_of_the_clause_before_it(claim: str, supported: bool) -> None:
-    """« Le Comex, composé des Directeurs Généraux, contribue aux décisions du Directoire »: the clause before the
-    Directoire's says who the Comex is made of, not who the Directoire is made of."""
-    assert (judge(claim, DIRECTOIRE)[0] == "supported") is supported
+    """« Le Collège, composé des Délégués de section, contribue aux décisions du CODIR »: the clause before the
+    CODIR's says who the Collège is made of, not who the CODIR is made of."""
+    assert (judge(claim, CODIR)[0] == "supported") is supported
 
 
 # A fictional organisation, so that these rules are shown on text no FAQ of the project holds.
@@ -801,35 +801,35 @@ def test_an_english_thousands_separator_is_read_as_grouping(claim: str, supporte
     assert (judge_claim(claim, [source], org_terms=RAIL_ORG).verdict == "supported") is supported
 
 
-LUMIERE_FUNDS = ("La Fondation Lumière ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser. "
-                 "La Fondation Lumière ne se finance pas auprès des particuliers, et ne mène donc pas de campagne "
-                 "d'affichage.")
+LUMIERE_FUNDS = ("La Fondation Lumière ne compte aucun salarié. Il n'y a donc aucun salaire à verser. "
+                 "La Fondation Lumière ne collecte pas de fonds auprès des particuliers, et ne mène donc pas de "
+                 "campagne d'affichage.")
 
 
 @pytest.mark.parametrize(("claim", "question", "supported"), [
     # A cause is a clause of its own: two denials joined by it are two negative clauses, not one positive.
-    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle ne se finance pas auprès des "
+    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle ne collecte pas de fonds auprès des "
      "particuliers [1].", "Pourquoi pas d'affiches ?", True),
-    ("The Fondation Lumière does not run campaigns because it does not finance itself from individuals [1].",
+    ("The Fondation Lumière does not run campaigns because it does not collect funds from individuals [1].",
      "Why no posters?", True),
-    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle se finance auprès des particuliers [1].",
-     "Pourquoi pas d'affiches ?", False),
+    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle collecte des fonds auprès des "
+     "particuliers [1].", "Pourquoi pas d'affiches ?", False),
     # Spoken French drops « ne »: « pas de » denies.
-    ("Non, pas de dividendes [1].", "Donc pas de dividendes non plus ?", True),
-    ("Pas d'actionnaire à la Fondation Lumière [1].", "La fondation a-t-elle des actionnaires ?", True),
-    ("Des dividendes sont reversés [1].", "Donc pas de dividendes non plus ?", False),
+    ("Non, pas de salaires [1].", "Donc pas de salaires non plus ?", True),
+    ("Pas de salarié à la Fondation Lumière [1].", "La fondation a-t-elle des salariés ?", True),
+    ("Des salaires sont versés [1].", "Donc pas de salaires non plus ?", False),
     # To a negative question, « Non » and « Oui » both confirm the denial: the body's polarity decides.
-    ("Non, la Fondation Lumière ne dispose d'aucun actionnaire [1].", "La fondation n'a-t-elle aucun actionnaire ?",
+    ("Non, la Fondation Lumière ne compte aucun salarié [1].", "La fondation n'a-t-elle aucun salarié ?",
      True),
-    ("Oui, il n'y a aucun dividende à reverser [1].", "Il n'y a donc pas de dividendes ?", True),
-    ("Non, la Fondation Lumière dispose d'actionnaires [1].", "La fondation n'a-t-elle aucun actionnaire ?", False),
-    ("Yes, the Fondation Lumière has shareholders [1].", "Doesn't the foundation have any shareholders?", False),
+    ("Oui, il n'y a aucun salaire à verser [1].", "Il n'y a donc pas de salaires ?", True),
+    ("Non, la Fondation Lumière compte des salariés [1].", "La fondation n'a-t-elle aucun salarié ?", False),
+    ("Yes, the Fondation Lumière has employees [1].", "Doesn't the foundation have any employees?", False),
 ])
 def test_each_clause_keeps_its_polarity_and_a_negative_question_is_answered_by_the_body(
         claim: str, question: str, supported: bool) -> None:
     """Causes, spoken denials and answers to negative questions were misread as saying the opposite of their source
     (« ne … pas … parce qu'il ne … pas » counted as two negations of one clause; « pas de » without « ne » read as an
-    affirmation; « Non » to « … aucun actionnaire ? » read as denying the denial); a flip stays caught."""
+    affirmation; « Non » to « … aucun salarié ? » read as denying the denial); a flip stays caught."""
     verdict = judge_claim(claim, [LUMIERE_FUNDS], question, org_terms=LUMIERE_ORG)
     assert (verdict.verdict == "supported") is supported, (verdict.reason, verdict.detail)
 

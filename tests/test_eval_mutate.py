@@ -103,16 +103,16 @@ def test_the_correct_answers_pass_verification(records: list[dict], source_texts
 
 
 def test_figures_change_in_their_own_french_format() -> None:
-    source = "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros, 0,4 % du total."
+    source = "En 2023, le budget du Club Azur ressort à 1,245 million d'euros, 0,8 % du total."
     got = {m.description for m in number_mutants(
-        "En 2022, il ressort à 1,367 milliard d'euros [1], soit 0,4 % ; +5 millions ; 170 000 associations.",
+        "En 2023, il ressort à 1,245 million d'euros [1], soit 0,8 % ; +7 refuges ; 240 000 nuitées.",
         [source])}
-    assert got == {"figure 2022 → 2019", "figure 1,367 → 1,467", "figure 0,4 → 0,5", "figure 5 → 6",
-                   "figure 170 000 → 180 000"}
+    assert got == {"figure 2023 → 2020", "figure 1,245 → 1,345", "figure 0,8 → 0,9", "figure 7 → 8",
+                   "figure 240 000 → 250 000"}
 
 
 def test_citations_references_and_ordinals_are_not_mutated() -> None:
-    assert number_mutants("C'est le 1er gestionnaire associatif (voir la question 8) [2].", []) == []
+    assert number_mutants("C'est le 1er gardien de refuges (voir la question 8) [2].", []) == []
 
 
 def test_a_changed_figure_never_equals_another_figure_of_the_sources() -> None:
@@ -122,26 +122,26 @@ def test_a_changed_figure_never_equals_another_figure_of_the_sources() -> None:
 
 
 def test_number_words_are_figures_too() -> None:
-    [m] = number_mutants("Les huit associations-fondatrices [1].", ["les 8 associations-fondatrices"])
-    assert m.mutated == "Les dix associations-fondatrices [1]."  # "neuf" is skipped: it also means "new"
+    [m] = number_mutants("Les huit refuges gardés [1].", ["les 8 refuges gardés"])
+    assert m.mutated == "Les dix refuges gardés [1]."  # "neuf" is skipped: it also means "new"
 
 
 def test_negations_are_inserted_and_removed_in_french() -> None:
     got = {m.mutated for m in negation_mutants(
-        "Le Groupe SOS est présent dans 40 pays et peut prendre des participations [1].")}
-    assert "Le Groupe SOS n'est pas présent dans 40 pays et peut prendre des participations [1]." in got
-    assert "Le Groupe SOS est présent dans 40 pays et ne peut pas prendre des participations [1]." in got
-    rachat = "Une association ne peut en aucun cas faire l'objet d'un rachat."
-    assert [m.mutated for m in negation_mutants(rachat)] == ["Une association peut faire l'objet d'un rachat."]
-    assert [m.mutated for m in negation_mutants("Le Groupe n'a aucun dividende à reverser.")] \
-        == ["Le Groupe a un dividende à reverser."]
-    assert [m.mutated for m in negation_mutants("Il y a 40 pays.")] == ["Il n'y a pas 40 pays."]
+        "Le Club Azur est présent dans 6 pays et peut prendre des parts [1].")}
+    assert "Le Club Azur n'est pas présent dans 6 pays et peut prendre des parts [1]." in got
+    assert "Le Club Azur est présent dans 6 pays et ne peut pas prendre des parts [1]." in got
+    vente = "Un refuge ne peut en aucun cas faire l'objet d'une vente."
+    assert [m.mutated for m in negation_mutants(vente)] == ["Un refuge peut faire l'objet d'une vente."]
+    assert [m.mutated for m in negation_mutants("Le Club n'a aucun loyer à payer.")] \
+        == ["Le Club a un loyer à payer."]
+    assert [m.mutated for m in negation_mutants("Il y a 6 pays.")] == ["Il n'y a pas 6 pays."]
 
 
 def test_english_answers_get_english_negations() -> None:
-    got = [m.mutated for m in negation_mutants("The Groupe SOS was founded in 1984 and is not listed.")]
-    assert got == ["The Groupe SOS was not founded in 1984 and is not listed.",
-                   "The Groupe SOS was founded in 1984 and is listed."]
+    got = [m.mutated for m in negation_mutants("The Club Azur was founded in 1978 and is not listed.")]
+    assert got == ["The Club Azur was not founded in 1978 and is not listed.",
+                   "The Club Azur was founded in 1978 and is listed."]
 
 
 def test_an_echo_mutant_answers_yes_only_where_the_answer_said_no() -> None:
@@ -156,17 +156,17 @@ def test_an_echo_mutant_answers_yes_only_where_the_answer_said_no() -> None:
 
 
 def test_names_are_whole_and_skip_the_organisation_and_sentence_openers() -> None:
-    assert names("Le Président du Directoire est Jean-Marc Borello, selon la Cour des Comptes et l'ASE.") \
-        == ["Président du Directoire", "Jean-Marc Borello", "Cour des Comptes", "ASE"]
-    assert names("Oui. Le Groupe SOS est présent en France.", frozenset({"groupe", "sos"})) == ["France"]
+    assert names("Le Président du CODIR est Jean-Luc Ferrand, selon la Chambre des Guides et l'ONF.") \
+        == ["Président du CODIR", "Jean-Luc Ferrand", "Chambre des Guides", "ONF"]
+    assert names("Oui. Le Club Azur est présent en France.", frozenset({"club", "azur"})) == ["France"]
 
 
 def test_the_headings_the_bot_writes_over_quotes_hold_no_name_to_mutate() -> None:
     """« The FAQ states (in French): » is the bot's layout, not the model's claim: swapping its « French » for
     another name tests nothing the verifier is for."""
-    answer = ("Groupe SOS was founded in 1984 in Paris [1].\n\nThe FAQ states (in French):\n"
-              "- “Le Groupe SOS a été fondé en 1984 sous le nom de SOS Drogue International.” [1]")
-    assert names(answer, frozenset({"groupe", "sos"})) == ["Paris", "SOS Drogue International"]
+    answer = ("Club Azur was founded in 1978 in Briançon [1].\n\nThe FAQ states (in French):\n"
+              "- “Le Club Azur a été fondé en 1978 sous le nom de Randonnée Azur International.” [1]")
+    assert names(answer, frozenset({"club", "azur"})) == ["Briançon", "Randonnée Azur International"]
     assert "FAQ" not in names("D'après la FAQ (question 4) : « Le budget est de 10 euros. » [1]")
 
 

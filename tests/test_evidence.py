@@ -6,7 +6,7 @@ from chatbot.evidence import MARGIN, MAX_QUOTES, coverage, is_quote_line, quote_
 from index.retriever import Evidence, Hit
 from ingest import Chunk
 
-HIT = Hit(Chunk("q04-x", 4, "Quel est le budget du Groupe SOS ?", "…", (), 0), 0.7, 0.7, 0.0, 1)
+HIT = Hit(Chunk("q04-x", 4, "Quel est le budget du Club Azur ?", "…", (), 0), 0.7, 0.7, 0.0, 1)
 
 
 def ev(text: str, score: float) -> Evidence:
@@ -29,18 +29,18 @@ def assert_passed_over(question: str, wrong: Evidence, right: Evidence, words: s
 
 def test_coverage_counts_content_words_across_accents_and_elisions() -> None:
     assert coverage("Le résultat est stable.", "Le resultat du groupe est stable [1].") == 1.0
-    assert coverage("Le résultat est stable.", "Le budget est de 1,367 milliard.") == 0.0
+    assert coverage("Le résultat est stable.", "Le budget est de 2,4 millions.") == 0.0
 
 
 def test_quotes_skip_what_is_said_and_stop_at_the_margin_and_the_maximum() -> None:
-    evidence = [ev("Le chiffre d'activité ressort à 1,367 milliard d'euros.", 0.80),
-                ev("Le résultat 2021 s'établit à +5 millions d'euros.", 0.78),
-                ev("Le résultat est stable depuis plusieurs années.", 0.80 - MARGIN + 0.01),
-                ev("Le Groupe ne dispose d'aucun actionnaire.", 0.80 - MARGIN - 0.01)]
-    chosen = to_quote("Le chiffre d'activité ressort à 1,367 milliard d'euros [1].", evidence)
+    evidence = [ev("Le budget du club ressort à 2,4 millions d'euros.", 0.80),
+                ev("Le résultat 2022 s'établit à +0,2 million d'euros.", 0.78),
+                ev("Le résultat est stable d'une saison à l'autre.", 0.80 - MARGIN + 0.01),
+                ev("Le club ne compte aucun salarié.", 0.80 - MARGIN - 0.01)]
+    chosen = to_quote("Le budget du club ressort à 2,4 millions d'euros [1].", evidence)
     assert [e.score for e in chosen] == [0.78, 0.80 - MARGIN + 0.01]
-    many = [ev(text, 0.8) for text in ("Les crèches accueillent les enfants.", "Les EHPAD logent les aînés.",
-                                       "Les magasins vendent des produits responsables.", "Le théâtre joue le soir.")]
+    many = [ev(text, 0.8) for text in ("Les refuges accueillent les randonneurs.", "Les guides encadrent les sorties.",
+                                       "La boutique vend des cartes de randonnée.", "Le gîte ouvre le soir.")]
     assert len(to_quote("", many)) == MAX_QUOTES
     assert to_quote("", []) == []
 
@@ -48,53 +48,53 @@ def test_quotes_skip_what_is_said_and_stop_at_the_margin_and_the_maximum() -> No
 def test_sentences_the_answer_already_says_do_not_use_up_the_quotes() -> None:
     """The model copied the two best sentences: the next ones within the margin are still quoted, up to the
     maximum, so a fact ranked fourth reaches the reader."""
-    evidence = [ev("Le chiffre d'activité ressort à 1,367 milliard d'euros.", 0.80),
-                ev("Le résultat 2021 s'établit à +5 millions d'euros.", 0.79),
-                ev("Le résultat est stable depuis plusieurs années.", 0.76),
-                ev("Le Groupe ne dispose d'aucun actionnaire.", 0.75)]
-    said = "Le chiffre d'activité ressort à 1,367 milliard d'euros et le résultat 2021 s'établit à +5 millions [1]."
+    evidence = [ev("Le budget du club ressort à 2,4 millions d'euros.", 0.80),
+                ev("Le résultat 2022 s'établit à +0,2 million d'euros.", 0.79),
+                ev("Le résultat est stable d'une saison à l'autre.", 0.76),
+                ev("Le club ne compte aucun salarié.", 0.75)]
+    said = "Le budget du club ressort à 2,4 millions d'euros et le résultat 2022 s'établit à +0,2 million [1]."
     assert [e.score for e in to_quote(said, evidence)] == [0.76, 0.75]
 
 
 def test_quote_block_in_french_and_english() -> None:
-    quotes = [ev("Le résultat est stable depuis plusieurs années.", 0.8)]
-    assert quote_block(quotes, lambda e: 2) == "La FAQ précise :\n- « Le résultat est stable depuis plusieurs années. » [2]"
+    quotes = [ev("Le résultat est stable d'une saison à l'autre.", 0.8)]
+    assert quote_block(quotes, lambda e: 2) == "La FAQ précise :\n- « Le résultat est stable d'une saison à l'autre. » [2]"
     assert quote_block(quotes, lambda e: 1, lead=True).startswith("D'après la FAQ (question 4) :\n- « Le résultat")
     assert quote_block(quotes, lambda e: 1, language="en").startswith("The FAQ states (in French):\n- “Le résultat")
     assert quote_block([], lambda e: 1) == ""
 
 
 def test_quote_lines_are_told_apart_from_prose() -> None:
-    block = quote_block([ev("Le résultat est stable depuis plusieurs années.", 0.8)], lambda e: 2, lead=True)
+    block = quote_block([ev("Le résultat est stable d'une saison à l'autre.", 0.8)], lambda e: 2, lead=True)
     assert all(is_quote_line(line) for line in block.splitlines())
-    assert is_quote_line("D'après la FAQ (question 4) : « En 2022, le chiffre d'activité ressort à 1,367 milliard. » [1]")
+    assert is_quote_line("D'après la FAQ (question 4) : « En 2023, le budget du club ressort à 2,4 millions. » [1]")
     assert not is_quote_line("Le budget est de 10 milliards [1].")
-    assert not is_quote_line("Le budget est de 10 milliards : « aucun actionnaire » [1]"), "short quotes are prose"
-    assert not is_quote_line("« Le budget est de 1,367 milliard » et il double chaque année [1].")
+    assert not is_quote_line("Le budget est de 10 milliards : « aucun salarié » [1]"), "short quotes are prose"
+    assert not is_quote_line("« Le budget est de 2,4 millions » et il double chaque année [1].")
 
 
 def test_quoted_lines_are_verified_word_for_word_and_prose_still_fully() -> None:
     from chatbot.verify import verify
 
-    passage = "Le résultat du Groupe SOS est stable depuis plusieurs années. Il n'y a aucun dividende."
-    good = "Le résultat est stable [1].\nLa FAQ précise :\n- « Il n'y a aucun dividende. » [1]"
+    passage = "Le résultat du Club Azur est stable d'une saison à l'autre. Il n'y a aucun salaire."
+    good = "Le résultat est stable [1].\nLa FAQ précise :\n- « Il n'y a aucun salaire. » [1]"
     assert verify(good, [passage]).passed
-    invented = "Le résultat est stable [1].\nLa FAQ précise :\n- « Il y a un dividende de 10 millions. » [1]"
+    invented = "Le résultat est stable [1].\nLa FAQ précise :\n- « Il y a un salaire de 10 millions. » [1]"
     assert [c.name for c in verify(invented, [passage]).checks if not c.passed] == ["quotes"]
-    prose = "Le résultat est de 12 millions : « Il n'y a aucun dividende. » [1]"
+    prose = "Le résultat est de 12 millions : « Il n'y a aucun salaire. » [1]"
     assert "figures" in [c.name for c in verify(prose, [passage]).checks if not c.passed]
 
 
-ITEM = ("Etablissements de l'Aide Sociale à l'Enfance (ASE), de la Protection Judiciaire de la Jeunesse (PJJ), "
-        "crèches... (Groupe SOS Jeunesse)")
+ITEM = ("Refuges gardés de la Fédération des Sentiers Alpins (FSA), de l'Association des Gardiens de Refuge (AGR), "
+        "gîtes... (Club Azur Montagne)")
 
 
 def test_a_list_item_naming_its_body_is_quotable_a_heading_is_not() -> None:
     from chatbot.evidence import is_list_item, is_sentence
 
     assert is_list_item(ITEM) and is_sentence(ITEM)
-    assert not is_sentence("D'un management salarié collégial")
-    assert not is_list_item("Missions de service public (extrait)")  # too short to be an item that answers
+    assert not is_sentence("D'une équipe bénévole et soudée")
+    assert not is_list_item("Refuges de haute montagne (extrait)")  # too short to be an item that answers
 
 
 def test_a_list_item_answers_only_as_the_best_match() -> None:
@@ -102,14 +102,14 @@ def test_a_list_item_answers_only_as_the_best_match() -> None:
     a better-ranked sentence shares no word with the question and the item shares one by chance."""
     from chatbot.extractive import extractive_answer
 
-    question = "Le groupe travaille-t-il pour la protection judiciaire de la jeunesse ?"
-    quoted = extractive_answer(question, [ev(ITEM, 0.52), ev("Le résultat est stable depuis plusieurs années.", 0.4)],
+    question = "Le club travaille-t-il pour l'association des gardiens de refuge ?"
+    quoted = extractive_answer(question, [ev(ITEM, 0.52), ev("Le résultat est stable d'une saison à l'autre.", 0.4)],
                                number, min_overlap=1)
-    assert quoted is not None and "(PJJ)" in quoted
-    sites = ("Commerces responsables, épiceries solidaires, sites patrimoniaux, tiers-lieux culturels "
-             "(secteurs Culture, International)")
-    behind = extractive_answer("Qui a conçu le site web ?", [ev("La mutualisation des fonctions supports permet "
-                                                                 "d'évoluer avec réactivité.", 0.49), ev(sites, 0.47)],
+    assert quoted is not None and "(AGR)" in quoted
+    sites = ("Boutiques de montagne, buvettes d'altitude, sites d'escalade, chalets culturels "
+             "(secteurs Culture, Montagne)")
+    behind = extractive_answer("Qui a conçu le site web ?", [ev("Le partage du matériel permet aux sections de "
+                                                                 "réagir avec souplesse.", 0.49), ev(sites, 0.47)],
                                number, min_overlap=1)
     assert behind is None
 
@@ -158,16 +158,16 @@ def test_a_duration_is_not_answered_by_a_count_of_something_else() -> None:
 
 
 def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> None:
-    """« financement » and « financées » are one word for the reader: the sentence that says how the homes are paid
-    for shares two words with the question, not one; a sentence sharing none is still no answer."""
+    """« financement » and « financées » are one word for the reader: the sentence that says how the refuge nights are
+    paid for shares two words with the question, not one; a sentence sharing none is still no answer."""
     from chatbot.extractive import extractive_answer
 
-    paid = "Les places dans nos EHPAD sont financées en partie par les familles des résidents."
-    quoted = extractive_answer("Quel est le mode de financement des EHPAD ?", [ev(paid, 0.55)], number,
+    paid = "Les nuitées dans nos refuges sont financées en partie par les sections locales."
+    quoted = extractive_answer("Quel est le mode de financement des refuges ?", [ev(paid, 0.55)], number,
                                min_overlap=2)
     assert quoted is not None and "financées" in quoted
-    assert extractive_answer("Quel est le mode de financement des EHPAD ?",
-                             [ev("Le théâtre joue le soir.", 0.55)], number, min_overlap=2) is None
+    assert extractive_answer("Quel est le mode de financement des refuges ?",
+                             [ev("Le gîte ouvre le soir.", 0.55)], number, min_overlap=2) is None
 
 
 def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objects() -> None:
