@@ -452,14 +452,15 @@ class Chatbot:
         # only when its best FAQ sentence stands out from all the others (`cross_quote_z`): « Which football
         # club does it sponsor? » lies as close to a dozen sentences as to any one (on `tune`: 5 of 6 such
         # quotes stopped, 1 answer of 24 lost).
+        # A declined yes/no question there needs its best sentence to stand out further (`cross_polar_z`), whether
+        # that sentence denies or states: a loaded question or one on something the FAQ never mentions lies nearest
+        # some sentence (« Does the club run an airline? » nearest « Le club n'a aucun actionnaire »), and no shared
+        # word can tell, while « Does the club run mountain huts? » is answered by the list that names its refuges.
         cross = language != "fr"
-        # A declined yes/no question in another language is still quoted when the FAQ's best sentence for it is a
-        # denial: « Does the club charge a fee? » is answered « Le club ne perçoit aucune cotisation » (a loaded
-        # question's nearest sentence states something else).
-        denied = bool(evidence) and has_negation(evidence[0].text)
-        quotable = (strong or not declined) and not (declined and cross and question.polar and not denied)
+        quotable = strong or not declined
         if cross and quotable:
-            quotable = self.distinctness(question) >= self.thresholds.cross_quote_z
+            bar = self.thresholds.cross_polar_z if declined and question.polar else self.thresholds.cross_quote_z
+            quotable = self.distinctness(question) >= bar
         if not quotable:
             return None
         # In French likewise, a declined yes/no question whose best sentence is a denial needs one shared word, as a

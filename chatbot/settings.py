@@ -150,13 +150,19 @@ class Thresholds:
     # the `tune` eval results (docs/quality.md, "cross-lingual quotes"), since which questions the model declines
     # only an LLM run shows.
     cross_quote_z: float = 2.5
+    # The same for a declined yes/no question in another language, denial or not: its nearest sentence may state
+    # something else (« Does it run an airline? » lies nearest a denial of shareholders, z 2.9) or answer it in other
+    # words (« Does it run cultural venues? » by a list of its activities, z 3.2). On `tune`, the must-abstain ones
+    # reached 2.98 and the answerable ones started at 3.16: the middle of that gap (docs/quality.md, « A declined
+    # English yes/no question »).
+    cross_polar_z: float = 3.07
     # Sentence similarity (the embedder's statement vectors) at which a claim in another language than its source
     # translates it (`chatbot.restatement`); above 1: never. Chosen on the verifier benchmark's tune pairs, above
     # the highest similarity of an unsupported claim that passes every other check (docs/verifier.md).
     restate_min: float = 0.85
     origin: str = "défaut"  # "calibré (…)", "défaut gemma", …
 
-    FIELDS = ("off_topic", "quote_min", "overrule_min", "cross_quote_z", "restate_min")
+    FIELDS = ("off_topic", "quote_min", "overrule_min", "cross_quote_z", "cross_polar_z", "restate_min")
 
     def values(self) -> dict[str, float]:
         """The thresholds by name."""

@@ -22,6 +22,8 @@ applies them:
   report says so) and `faqbot eval` measures it.
 - `cross_quote_z`: how far the best sentence must stand out from all the FAQ's sentences before it is quoted for a
   question in another language the model declined or failed to ground. Kept at its default for the same reason.
+- `cross_polar_z`: the same for a yes/no question in another language that the model declined. Kept at its default
+  for the same reason.
 
 A threshold needs at least MIN_CASES cases on each side; otherwise the embedder's default stays, and the report
 says so. A case let through that should have been stopped counts NEGATIVE_COST times a case wrongly stopped.
@@ -225,6 +227,10 @@ def calibrate(cases: Sequence[Case], retriever: Retriever, defaults: Thresholds,
     cross_quote_z = Cut("cross_quote_z", defaults.cross_quote_z, defaults.cross_quote_z, False,
                         sum(s.kind == "answer" for s in crossing), sum(s.kind == "refuse" for s in crossing),
                         note="needs the model's refusals (measured by faqbot eval): the default is kept")
+    cross_polar_z = Cut("cross_polar_z", defaults.cross_polar_z, defaults.cross_polar_z, False,
+                        sum(s.kind == "answer" for s in crossing), sum(s.kind == "refuse" for s in crossing),
+                        note="needs the model's refusals (measured by faqbot eval): the default is kept")
     tune = sum(c.split == "tune" for c in cases)
-    return Calibration([off_topic, quote_min, overrule_min, cross_quote_z], tune, len(samples), samples)
+    return Calibration([off_topic, quote_min, overrule_min, cross_quote_z, cross_polar_z], tune, len(samples),
+                       samples)
 

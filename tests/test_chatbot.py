@@ -536,6 +536,8 @@ def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(c
     budget = _sentence(chunks, 4, "1,367 milliard")
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
     retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
+    # A best sentence standing out as far as an open question needs, not as far as a yes/no question does.
+    retriever.distinct = (Thresholds().cross_quote_z + Thresholds().cross_polar_z) / 2
     answer = bot.ask("What is the yearly budget of Groupe SOS?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
     assert answer.text.startswith("The FAQ answers this in French") and "1,367 milliard" in answer.text
@@ -557,18 +559,27 @@ def test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word(
     assert bot.ask("La Fondation Lumière est-elle fondée sur la foi ?").abstained
 
 
-def test_a_declined_english_yes_no_question_gets_the_faq_denial_that_answers_it(lumiere_chunks) -> None:
-    """« Do shareholders own part of it? »: the model declines, the FAQ's best sentence denies it: quoted, a « no »."""
+def test_a_declined_english_yes_no_question_is_quoted_only_when_its_sentence_stands_out(lumiere_chunks) -> None:
+    """« Do shareholders own part of it? »: the model declines; the FAQ's best sentence is quoted when it stands out
+    from all the others as far as a yes/no question needs (`cross_polar_z`), whether it denies or states; below
+    that bar the question is refused, a denial too (« Does it run an airline? » lies nearest a shareholder denial)."""
     denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
     founded = _sentence(lumiere_chunks, 1, "fondée en 1990")
     bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
-    retriever.table = {"shareholders": {2: 0.6, 1: 0.55}}
+    retriever.table = {"shareholders": {2: 0.6, 1: 0.55}, "founded": {1: 0.6, 2: 0.55}}
     retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05}
+    retriever.distinct = Thresholds().cross_polar_z + 0.2
     answer = bot.ask("Do shareholders own part of the Lumière foundation?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
     assert "aucun actionnaire" in answer.text
-    # The same question whose best sentence states something else stays refused (it may be loaded).
     retriever.sentence_scores = {founded: Thresholds().overrule_min - 0.05}
+    answer = bot.ask("Was the Lumière foundation founded in 1990?")
+    assert not answer.abstained and "fondée en 1990" in answer.text
+    # Standing out only as far as an open question needs: refused, the denial as the statement.
+    retriever.distinct = Thresholds().cross_polar_z - 0.2
+    assert Thresholds().cross_polar_z - 0.2 > Thresholds().cross_quote_z
+    assert bot.ask("Was the Lumière foundation founded in 1990?").abstained
+    retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05}
     assert bot.ask("Do shareholders own part of the Lumière foundation?").abstained
 
 
