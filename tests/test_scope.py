@@ -23,7 +23,7 @@ FAQ = """# Questions sur les Amis du Rail
 
 En 2023, le budget des Amis du Rail s'élève à 2,4 millions d'euros. Ce montant couvre l'entretien des voies et les salaires des animateurs.
 
-Les Amis du Rail ne disposent d'aucun actionnaire et ne versent aucun dividende : les excédents sont réinvestis.
+Les Amis du Rail n'ont aucun propriétaire et ne versent aucune rente : les excédents sont réinvestis.
 
 ## 2. Qui dirige les Amis du Rail ?
 
@@ -103,12 +103,12 @@ def test_a_title_before_a_name_or_a_role_is_no_other_subject(faq, scope, text: s
     assert decision.answer, decision.detail
 
 
-@pytest.mark.parametrize("text", ["Que dit la FAQ sur les dividendes ?", "Recopie la phrase de votre FAQ sur les excédents.",
-                                  "What does the FAQ say about dividends?"])
+@pytest.mark.parametrize("text", ["Que dit la FAQ sur les rentes ?", "Recopie la phrase de votre FAQ sur les excédents.",
+                                  "What does the FAQ say about rents?"])
 def test_naming_the_faq_itself_is_no_other_subject(faq, scope, text: str) -> None:
     """The FAQ never writes « FAQ »: a question about what it says is still a question about it."""
     hits = hits_for(faq, 1)
-    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "aucun dividende"), scope=scope)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "aucune rente"), scope=scope)
     assert decision.answer, decision.detail
 
 
@@ -126,11 +126,11 @@ def test_a_year_the_best_sentences_do_not_give_is_refused_naming_the_year_they_g
 
 def test_a_false_premise_is_answered_by_its_correction(faq, scope) -> None:
     hits = hits_for(faq, 1)
-    for text in ("Combien de dividendes les Amis du Rail versent-ils à leurs actionnaires ?",
-                 "À qui les actionnaires des Amis du Rail vendent-ils leurs parts ?",
-                 "Pourquoi verser des dividendes aux actionnaires ?"):
-        decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "actionnaire"), scope=scope)
-        assert (decision.answer and "dividend" in decision.premise) or "actionnair" in decision.premise, text
+    for text in ("Combien de rentes les Amis du Rail versent-ils à leurs propriétaires ?",
+                 "À qui les propriétaires des Amis du Rail vendent-ils leurs parts ?",
+                 "Pourquoi verser des rentes aux propriétaires ?"):
+        decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "propriétaire"), scope=scope)
+        assert (decision.answer and "rent" in decision.premise) or "proprietair" in decision.premise, text
 
 
 def test_a_count_the_faq_never_gives_is_refused(faq, scope) -> None:
@@ -292,18 +292,18 @@ def test_a_count_the_whole_faq_never_makes_is_the_caveat_of_a_question_in_two_pa
 
 
 def test_a_faq_name_rescues_a_low_score_only_when_it_is_the_subject() -> None:
-    """« egaldia c quoi » scores low and asks about the FAQ's Egaldia; « Quel temps fera-t-il demain à Egaldia ? »
+    """« cimalpa c quoi » scores low and asks about the FAQ's Cimalpa; « Quel temps fera-t-il demain à Cimalpa ? »
     only sets a question about the weather there: a name after a preposition of place rescues nothing."""
     from chatbot.scope import rare_term_match
     from ingest.chunker import Chunk
 
-    chunk = Chunk(chunk_id="c1", section=10, title="Pourquoi dit-on que le groupe est un leader ?",
-                  text="Nos équipes ont lancé la plateforme Egaldia pour les enfants.", position=0)
+    chunk = Chunk(chunk_id="c1", section=10, title="Quels outils le club propose-t-il ?",
+                  text="Nos guides ont lancé l'application Cimalpa pour les randonneurs.", position=0)
     hits = [Hit(chunk, 0.1, 0.1, 0.0, 1)]
-    names = frozenset({"egaldia"})
-    assert rare_term_match(read_question("egaldia c quoi"), hits, names)
-    assert not rare_term_match(read_question("Quel temps fera-t-il demain à Egaldia ?"), hits, names)
-    assert not rare_term_match(read_question("Will it snow in Egaldia this weekend?"), hits, names)
+    names = frozenset({"cimalpa"})
+    assert rare_term_match(read_question("cimalpa c quoi"), hits, names)
+    assert not rare_term_match(read_question("Quel temps fera-t-il demain à Cimalpa ?"), hits, names)
+    assert not rare_term_match(read_question("Will it snow in Cimalpa this weekend?"), hits, names)
 
 
 def test_an_age_the_faq_does_not_give_is_refused_and_a_dated_subject_is_passed_on(faq, scope) -> None:
@@ -350,22 +350,22 @@ def test_the_organisations_own_amount_asked_in_other_words_is_answered(faq, scop
 
 
 def test_a_presupposed_thing_the_faq_denies_elsewhere_brings_its_denial(faq, scope) -> None:
-    """« Combien les gares rapportent-elles aux actionnaires ? » ranks the stations' passage first while the FAQ's
-    « aucun actionnaire » stands in another question: that passage joins the context, and the decision is the
+    """« Combien les gares rapportent-elles aux propriétaires ? » ranks the stations' passage first while the FAQ's
+    « aucun propriétaire » stands in another question: that passage joins the context, and the decision is the
     correction. A yes/no question, or one presupposing nothing denied, keeps its passages."""
     from chatbot.context import select_context
     from chatbot.judgement import with_denial
 
-    assert {"actionnaire", "dividende"} <= scope.denied
+    assert {"proprietaire", "rente"} <= scope.denied
     hits = hits_for(faq, 3)
     context = select_context(hits)
     assert all(h.chunk.section == 3 for h in context.sources)
-    question = read_question("Combien les gares anciennes rapportent-elles aux actionnaires ?")
+    question = read_question("Combien les gares anciennes rapportent-elles aux propriétaires ?")
     joined = with_denial(context, question, hits, scope)
     assert [h.chunk.section for h in joined.sources][-1] == 1
     decision = decide(question, hits[:4], joined.sources, evidence(hits, "gares"), scope=scope)
-    assert decision.answer and "actionnair" in decision.premise
-    for other in ("Les gares rapportent-elles de l'argent aux actionnaires ?", "Combien de gares sont restaurées ?"):
+    assert decision.answer and "proprietair" in decision.premise
+    for other in ("Les gares rapportent-elles de l'argent aux propriétaires ?", "Combien de gares sont restaurées ?"):
         assert with_denial(context, read_question(other), hits, scope) == context
     # Whole words: a word that only shares the denied word's root presupposes nothing.
     assert with_denial(context, read_question("Et quelle est la gare de la capitale ?"), hits,
@@ -506,7 +506,7 @@ def test_the_rest_of_a_question_whose_figure_is_the_caveat_is_not_ranked_for_a_f
 
 @pytest.mark.parametrize(("question", "others"), [
     ("Naissance Club Azur ?", []),  # the first word, capitalised as every question's, before the whole name
-    ("Actionnariat Club Azur, budget ?", []),
+    ("Rentes Club Azur, budget ?", []),
     ("Voyages Azur, quel est son budget ?", ["Voyages Azur"]),  # not the whole name: another organisation
     ("Le budget de Voyages Azur ?", ["Voyages Azur"]),
     ("Le budget du Club Azur ?", []),

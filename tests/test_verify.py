@@ -7,23 +7,23 @@ import pytest
 from chatbot.numbers import mended_thousands
 from chatbot.verify import check_figures, check_proper_nouns, figures, proper_nouns, verify
 
-SOURCE = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros. Le résultat 2021 "
-          "s'établit à +5 millions d'euros, soit environ 0,4% du total. Il y a 170 000 associations employeuses. "
-          "Président du Directoire (Jean-Marc Borello). 1er gestionnaire associatif d'établissements hospitaliers.")
+SOURCE = ("En 2022, les recettes du Club Azur atteignent 1,482 milliard d'euros. Son excédent de 2021 est de "
+          "+3 millions d'euros, près de 0,2% du total. Le club compte 150 000 randonneurs licenciés. "
+          "Président du CODIR (Jean-Luc Ferrand). 1er gestionnaire de refuges gardés des Alpes.")
 
 
 def test_same_figure_in_other_french_formats_is_supported() -> None:
-    for answer in ("Le chiffre d'activité est de 1,367 milliard d'euros.", "Il atteint 1 367 millions d'euros.",
-                   "Soit 1.367 milliards.", "Il y a 170000 associations.", "Il y a 170 000 associations.",
-                   "Le résultat est de 5 millions, soit 0,4 %.", "C'est le 1er gestionnaire.", "En 2022."):
+    for answer in ("Les recettes sont de 1,482 milliard d'euros.", "Il atteint 1 482 millions d'euros.",
+                   "Soit 1.482 milliards.", "Il y a 150000 randonneurs.", "Il y a 150 000 randonneurs.",
+                   "L'excédent est de 3 millions, soit 0,2 %.", "C'est le 1er gestionnaire.", "En 2022."):
         assert check_figures(answer, [SOURCE]).passed, answer
 
 
 def test_other_figures_are_caught() -> None:
     for answer, bad in (("Le budget est de 10 milliards d'euros.", "10 milliards"),
-                        ("Le résultat 2021 est de 7 millions.", "7 millions"),
+                        ("L'excédent 2021 est de 7 millions.", "7 millions"),
                         ("En 2019, le budget était stable.", "2019"),
-                        ("Il y a neuf vice-présidents.", "neuf"),
+                        ("Il y a neuf guides.", "neuf"),
                         ("C'est le 2ème gestionnaire.", "2ème")):
         check = check_figures(answer, [SOURCE])
         assert not check.passed and bad in check.unsupported[0], answer
@@ -46,75 +46,75 @@ def test_citation_markers_and_question_numbers_are_not_figures() -> None:
 
 
 def test_proper_nouns_must_be_in_the_sources() -> None:
-    assert check_proper_nouns("Le Directoire est présidé par Jean-Marc Borello.", [SOURCE]).passed
+    assert check_proper_nouns("Le CODIR est présidé par Jean-Luc Ferrand.", [SOURCE]).passed
     check = check_proper_nouns("Le président est Pierre Dupont, soutenu par la CGT.", [SOURCE])
     assert not check.passed and set(check.unsupported) == {"Pierre Dupont", "CGT"}
 
 
 def test_sentence_openers_are_not_taken_for_names() -> None:
-    org = frozenset({"groupe", "sos"})
-    assert proper_nouns("Oui. Le Groupe SOS est indépendant. Selon la FAQ, il travaille avec des élus.",
+    org = frozenset({"club", "azur"})
+    assert proper_nouns("Oui. Le Club Azur est indépendant. Selon la FAQ, il travaille avec des élus.",
                         org_terms=org) == []
-    assert proper_nouns("Le Groupe SOS Jeunesse accueille des jeunes.", org_terms=org) == ["Groupe SOS Jeunesse"]
+    assert proper_nouns("Le Club Azur Junior accueille des jeunes.", org_terms=org) == ["Club Azur Junior"]
 
 
 def test_verify_uses_only_cited_passages_and_flags_bad_citations() -> None:
-    passages = ["Le budget est de 1,367 milliard d'euros.", "Il est présent dans 40 pays."]
-    assert verify("Il est présent dans 40 pays [2].", passages).passed
-    result = verify("Il est présent dans 40 pays [1].", passages)
-    assert not result.passed and result.problems()[0] == "figures: 40"
-    assert not verify("Il est présent dans 40 pays [7].", passages).passed
-    assert not verify("Il est présent dans 40 pays.", passages).passed, "an answer must cite"
+    passages = ["Le budget est de 2,4 millions d'euros.", "Il gère 35 refuges."]
+    assert verify("Il gère 35 refuges [2].", passages).passed
+    result = verify("Il gère 35 refuges [1].", passages)
+    assert not result.passed and result.problems()[0] == "figures: 35"
+    assert not verify("Il gère 35 refuges [7].", passages).passed
+    assert not verify("Il gère 35 refuges.", passages).passed, "an answer must cite"
 
 
 def test_support_catches_an_echo_of_the_question_and_a_conclusion_beyond_the_text() -> None:
-    passages = ["Une association ne peut en aucun cas faire l'objet d'un rachat.",
-                "Le résultat du Groupe SOS est stable depuis plusieurs années."]
-    assert not verify("Oui, le Groupe SOS rachète des associations [1].", passages).passed
-    assert not verify("Le Groupe SOS est très rentable [2].", passages).passed
-    assert verify("Une association ne peut en aucun cas faire l'objet d'un rachat [1].", passages).passed
+    passages = ["Un refuge n'est jamais mis en vente, sous aucun prétexte.",
+                "Le résultat du Club Azur reste stable d'une saison à l'autre."]
+    assert not verify("Oui, le Club Azur vend des refuges [1].", passages).passed
+    assert not verify("Le Club Azur est très rentable [2].", passages).passed
+    assert verify("Un refuge n'est jamais mis en vente, sous aucun prétexte [1].", passages).passed
 
 
 def test_figure_question_needs_a_figure_in_the_answer() -> None:
-    passages = ["Il y a 170 000 associations employeuses en France."]
-    question = "Combien y a-t-il d'associations employeuses en France ?"
-    assert not verify("Les associations employeuses sont nombreuses en France [1].", passages, question).passed
-    assert verify("Il y a 170 000 associations employeuses en France [1].", passages, question).passed
+    passages = ["Il y a 150 000 randonneurs licenciés dans les Alpes."]
+    question = "Combien y a-t-il de randonneurs licenciés dans les Alpes ?"
+    assert not verify("Les randonneurs licenciés sont nombreux dans les Alpes [1].", passages, question).passed
+    assert verify("Il y a 150 000 randonneurs licenciés dans les Alpes [1].", passages, question).passed
 
 
 def test_a_fact_the_sources_deny_stated_plainly_is_a_polarity_flip() -> None:
-    """The 1.5B model once drafted "le Groupe SOS verse des dividendes à des actionnaires": the sources only
-    ever deny both words ("aucun actionnaire", "aucun dividende"), so the sentence is flagged, while the same
-    words under a negation, or words the sources also affirm, pass."""
+    """A sentence such as "le Club Azur verse des rentes à des propriétaires", where the sources only ever deny
+    both words ("aucun propriétaire", "aucune rente"), is flagged, while the same words under a negation, or words
+    the sources also affirm, pass."""
     from chatbot.verify import check_polarity, denied_terms
 
-    sources = ["Le Groupe SOS ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser. "
-               "Le bénéfice est réinvesti ; sans capital, le patrimoine sert de garantie."]
-    assert {"actionnair", "dividend", "capital"} <= denied_terms(sources)
-    assert "benefic" not in denied_terms(sources)
-    flipped = check_polarity("Je vous confirme que le Groupe SOS verse des dividendes à des actionnaires [1].", sources)
+    sources = ["Le Club Azur n'a aucun propriétaire. Aucune rente n'est donc versée. "
+               "L'excédent est réinvesti ; sans emprunt, le refuge sert de garantie."]
+    assert {"proprietair", "rent", "emprunt"} <= denied_terms(sources)
+    assert "excedent" not in denied_terms(sources)
+    flipped = check_polarity("Je vous confirme que le Club Azur verse des rentes à des propriétaires [1].", sources)
     assert not flipped.passed
-    assert check_polarity("Le Groupe SOS ne verse aucun dividende [1].", sources).passed
-    assert check_polarity("Le bénéfice est réinvesti [1].", sources).passed
+    assert check_polarity("Le Club Azur ne verse aucune rente [1].", sources).passed
+    assert check_polarity("L'excédent est réinvesti [1].", sources).passed
 
 
 def test_an_english_possessive_is_the_name_itself() -> None:
-    """"Groupe SOS's head office" names the Groupe SOS: the possessive is not a new name to find in the FAQ."""
-    check = verify("Groupe SOS's head office is at 102 rue Amelot 75011 Paris [1].",
-                   ["Groupe SOS\n102 rue Amelot 75011 Paris\n01 58 30 55 55"], org_terms=frozenset({"groupe", "sos"}))
+    """"Club Azur's head office" names the Club Azur: the possessive is not a new name to find in the FAQ."""
+    check = verify("Club Azur's head office is at 8 place des Cimes 05100 Briançon [1].",
+                   ["Club Azur\n8 place des Cimes 05100 Briançon\n04 12 34 56 78"], org_terms=frozenset({"club", "azur"}))
     names = next(c for c in check.checks if c.name == "proper_nouns")
     assert names.passed, names.unsupported
 
 
 def test_a_detail_of_another_kind_does_not_answer() -> None:
     """Asked for a phone number, the e-mail is a true detail of the FAQ but no answer."""
-    footer = ["Groupe SOS\n102 rue Amelot 75011 Paris\n01 58 30 55 55\ninfo@groupe-sos.org"]
-    org = frozenset({"groupe", "sos"})
-    wrong = verify("info@groupe-sos.org [1].", footer, "je peux appeler le groupe sos à quel numéro de téléphone ?",
+    footer = ["Club Azur\n8 place des Cimes 05100 Briançon\n04 12 34 56 78\ninfo@club-azur.example"]
+    org = frozenset({"club", "azur"})
+    wrong = verify("info@club-azur.example [1].", footer, "je peux appeler le club azur à quel numéro de téléphone ?",
                    org_terms=org)
     assert not wrong.passed and "answers_question" in {c.name for c in wrong.checks if not c.passed}
-    right = verify("Le numéro de téléphone est le 01 58 30 55 55 [1].", footer,
-                   "je peux appeler le groupe sos à quel numéro de téléphone ?", org_terms=org)
+    right = verify("Le numéro de téléphone est le 04 12 34 56 78 [1].", footer,
+                   "je peux appeler le club azur à quel numéro de téléphone ?", org_terms=org)
     assert right.passed, right.problems()
 
 
@@ -125,7 +125,7 @@ def test_a_detail_of_another_kind_does_not_answer() -> None:
     ("The FAQ answers this in French: “Le groupe verse des salaires.” [1]", "en", True),  # quotations aside
     ("The group pays salaries [1].", "fr", False),
     ("contact@example.org [1]", "en", True),  # no word that tells a language: nothing to check
-    ("40 pays [1].", "en", True),
+    ("35 refuges [1].", "en", True),
     ("Oui, le groupe verse des salaires [1].", None, True),  # no language given: not checked
 ])
 def test_the_answer_is_in_the_language_of_the_question(answer: str, language, passed: bool) -> None:
@@ -135,15 +135,15 @@ def test_the_answer_is_in_the_language_of_the_question(answer: str, language, pa
 
 
 @pytest.mark.parametrize("claim, name", [
-    ("Historically, Groupe SOS is an association group run by professionals [1].", None),
-    ("Doubling the impact of its actions is the goal for 2025 [1].", None),
-    ("Therefore, there is no dividend to pay out [1].", None),
-    ("Since 1984, the values of Groupe SOS have guided its actions [1].", None),
-    ("Greenpeace has guided the actions of Groupe SOS since 1984 [1].", "Greenpeace"),
+    ("Historically, Club Azur is a hiking club run by volunteers [1].", None),
+    ("Doubling the number of guarded refuges is the goal for 2030 [1].", None),
+    ("Therefore, there is no annuity to pay out [1].", None),
+    ("Since 1952, Club Azur has kept its refuges open all year [1].", None),
+    ("Greenpeace has helped Club Azur keep its refuges open since 1952 [1].", "Greenpeace"),
     ("Moreover, Microsoft reinvests the profit every year [1].", "Microsoft"),
 ])
 def test_an_english_sentence_opener_is_not_a_name_but_a_name_after_it_is(claim, name) -> None:
-    found = proper_nouns(claim, english=True, org_terms=frozenset({"groupe", "sos"}))
+    found = proper_nouns(claim, english=True, org_terms=frozenset({"club", "azur"}))
     assert found == ([name] if name else []), found
 
 
@@ -151,27 +151,27 @@ def test_verify_reads_the_bots_typed_question_as_the_string_would_be() -> None:
     """The bot passes the question it classified once; the verdicts are those of the same question as a string."""
     from chatbot.question import parse_question
 
-    footer = ["Groupe SOS\n102 rue Amelot 75011 Paris\n01 58 30 55 55\ninfo@groupe-sos.org"]
-    org = frozenset({"groupe", "sos"})
-    text = "je peux appeler le groupe sos à quel numéro de téléphone ?"
-    for answer in ("info@groupe-sos.org [1].", "01 58 30 55 55 [1]."):
+    footer = ["Club Azur\n8 place des Cimes 05100 Briançon\n04 12 34 56 78\ninfo@club-azur.example"]
+    org = frozenset({"club", "azur"})
+    text = "je peux appeler le club azur à quel numéro de téléphone ?"
+    for answer in ("info@club-azur.example [1].", "04 12 34 56 78 [1]."):
         typed = verify(answer, footer, parse_question(text), org_terms=org)
         plain = verify(answer, footer, text, org_terms=org)
         assert typed.to_dict() == plain.to_dict()
-    assert not verify("info@groupe-sos.org [1].", footer, parse_question(text), org_terms=org).passed
+    assert not verify("info@club-azur.example [1].", footer, parse_question(text), org_terms=org).passed
 
 
 @pytest.mark.parametrize(("answer", "passed"), [
-    ("Groupe SOS stands for an ambitious response to HIV/AIDS [1].", True),   # VIH/sida
-    ("It also runs NGOs [1].", True),                                          # ONG
-    ("Groupe SOS works with UNICEF [1].", False),
-    ("Groupe SOS is a member of the FNARS [1].", False),
+    ("Club Azur guides NATO hikers [1].", True),  # OTAN
+    ("It also hosts IOC delegations [1].", True),  # CIO
+    ("Club Azur works with UNICEF [1].", False),
+    ("Club Azur is a member of the FNARS [1].", False),
 ])
 def test_a_translated_acronym_is_the_sources_with_its_letters_reordered(answer: str, passed: bool) -> None:
-    """French and English acronyms of the same thing share their letters (VIH / HIV, sida / AIDS, ONG / NGO); an
-    acronym whose letters no word of the sources has is still unsupported."""
-    sources = ["Le Groupe SOS porte une riposte ambitieuse au VIH/sida, avec des ONG et des associations."]
-    assert check_proper_nouns(answer, sources, org_terms=frozenset({"groupe", "sos"})).passed is passed
+    """French and English acronyms of the same thing share their letters (OTAN / NATO, CIO / IOC); an acronym whose
+    letters no word of the sources has is still unsupported."""
+    sources = ["Le Club Azur guide des randonneurs de l'OTAN et accueille des délégations du CIO."]
+    assert check_proper_nouns(answer, sources, org_terms=frozenset({"club", "azur"})).passed is passed
 
 
 @pytest.mark.parametrize(("question", "answer", "answers"), [
