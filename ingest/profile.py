@@ -43,7 +43,10 @@ _LEADING_ARTICLE = re.compile(r"^(?:(le|la|les)\s+|(l['’]))(?=\S)", re.IGNOREC
 # The preposition of `_TITLE_BEFORE` carries the article when it is contracted: "FAQ du X" -> le.
 _CONTRACTED = {"du": "le", "au": "le", "des": "les", "aux": "les"}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\d+])(?:(?:\+33\s?|0)[1-9](?:[\s.]?\d{2}){4}|\+\d{2,3}(?:[\s.]?\d{1,4}){3,5})(?!\d)")
+# An international number has at least 8 digits after its « + » and is not grouped in thousands: « +60 000 euros »
+# and « +15 000 000 » are signed figures (a result), not a country code followed by digits.
+PHONE = re.compile(r"(?<![\d+])(?:(?:\+33\s?|0)[1-9](?:[\s.]?\d{2}){4}|\+(?=(?:[\s.]?\d){8})"
+                   r"(?!\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?![\s.]?\d))\d{2,3}(?:[\s.]?\d{1,4}){3,5})(?!\d)")
 _URL = re.compile(r"\bhttps?://[^\s)\]>»\"']+|\b(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:org|fr|com|net|"
                   r"eu|info|coop|be|ch|ca|lu|io|asso\.fr)\b(?:/[^\s)\]>»\"']*)?", re.IGNORECASE)
 # A French postal code and town ("75011 Paris", "69001 LYON CEDEX"), or a post-office box.

@@ -950,3 +950,16 @@ def test_a_restriction_said_by_ne_que_supports_only_and_stays_in_its_own_sentenc
     assert judge_claim("L'accueil des randonneurs par le club dépend uniquement de la météo en montagne [1].",
                        source, question).supported
     assert not judge_claim("Le club travaille seulement avec des guides [1].", source, question).supported
+
+
+# A signed figure grouped in thousands (« +60 000 euros ») is a figure, not an international phone number: the stray-noun
+# check reads it like any other (before, « +60 » followed by three digits looked like a phone's country code).
+SIGNED_RESULT = ("Le budget ne doit pas être pris pour le résultat : le résultat 2022 du Club Azur s'établit à {v}, soit "
+                 "environ 8,3 % du total du budget.")
+
+
+@pytest.mark.parametrize("value", ["+60 000 euros", "+120 000 euros", "+75 500 €", "-48 000 euros", "+310 000 euros"])
+def test_a_signed_grouped_figure_given_to_another_noun_is_rejected(value) -> None:
+    passage = SIGNED_RESULT.format(v=value)
+    assert judge(f"En 2022, le budget du Club Azur s'établit à {value} [1].", passage) == ("unsupported", "figures")
+    assert judge(f"En 2022, le résultat du Club Azur s'établit à {value} [1].", passage)[0] == "supported"

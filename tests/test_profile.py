@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest import IngestSettings, InputError, ingest
-from ingest.profile import Profile
+from ingest.profile import PHONE, Profile
 from tests.conftest import REAL_FAQ
 from ui.cli import main
 
@@ -100,3 +100,15 @@ def test_ingest_shows_the_profile(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "organisation: Groupe SOS (le Groupe SOS)  [title]" in out
     assert "press signature: Le service de presse du Groupe SOS" in out and "faq_groupe_sos.profile.toml" in out
+
+
+@pytest.mark.parametrize(("text", "phones"), [
+    ("Standard : +33 4 12 34 56 78", ["+33 4 12 34 56 78"]),
+    ("Bureau de Genève : +41 22 123 45 67", ["+41 22 123 45 67"]),
+    ("Antenne de Londres : +44 20 7946 0958", ["+44 20 7946 0958"]),
+    ("Le résultat 2022 s'établit à +60 000 euros.", []),
+    ("Un excédent de +120 000 euros, puis de +15 000 000 euros.", []),
+])
+def test_a_signed_figure_is_no_international_phone_number(text: str, phones: list[str]) -> None:
+    """« +60 000 euros » is a result, not a country code and three digits."""
+    assert [m.group(0) for m in PHONE.finditer(text)] == phones
