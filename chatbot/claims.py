@@ -1276,19 +1276,22 @@ def denied_stems(passages: Sequence[str]) -> set[str]:
 
 
 # A source sentence opening with its own Oui/Non answers the question its FAQ section asks; copied with it, the
-# answer would keep that Oui/Non only when the sentence is among this many best answers to the question asked. Off:
-# measured on the whole suite it refused more right answers than it stopped wrong ones (docs/verifier.md).
+# answer would keep that Oui/Non unless the passages state the question's proposition the other way
+# (`_borrowed_opener`). Off: measured twice on the whole suite, it cost more right answers than it stopped wrong ones
+# (docs/verifier.md).
 BORROWED_OPENER = False
-BORROWED_RANK = 3
 
 
-def _borrowed_opener(source: str, question: Asked) -> bool:
-    """`source`, a sentence an answer copies whole, opens with its own Oui/Non (« Non. Le club n'est lié à aucun
-    parti. ») and is not among the BORROWED_RANK best answers to the question (`Asked.answers`): its Oui/Non answered
-    the FAQ's question, whatever this one asks (« … possède-t-il une équipe de football ? »)."""
-    if not BORROWED_OPENER or not question.answers or not _OPENER.match(source.strip()):
+def _borrowed_opener(claim: _Claim, question: Asked, units: Sequence[Unit]) -> bool:
+    """`claim` copies whole a source sentence that opens with its own Oui/Non (« Non. Le club n'est lié à aucun
+    parti. »), and the sentence of the passages stating the question's proposition says the opposite (« Un membre
+    peut-il militer dans un parti ? » / « … chacun peut librement s'engager … dans un mouvement »): that Oui/Non
+    answered the FAQ's question, not this one. Where no sentence states the proposition (a political question in other
+    words), the copy stands: the FAQ's Oui/Non answers such a question as well as any word count can tell."""
+    if not BORROWED_OPENER or not claim.opener or not question.text or (question.negated and claim.stems):
         return False
-    return _sentence_key(source) not in {_sentence_key(a) for a in question.answers[:BORROWED_RANK]}
+    reason, detail, unit = _yes_no(claim, question, units)
+    return bool(reason) and unit is not None and not detail.startswith("no source")
 
 
 def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str, str, Unit | None]:
@@ -1567,18 +1570,19 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
                             cited)
     texts = [passages[n - 1] for n in numbers]
     copied = _verbatim(sentence, numbers, passages)
-    borrowed = copied is not None and _borrowed_opener(copied.sentences[0], question)
+    vocabulary = _vocabulary(tuple(texts))
+    claim = _read_claim(sentence, question, vocabulary, org_terms)
+    units = [u for n in numbers for u in passage_units(passages[n - 1], n)]
+    borrowed = copied is not None and _OPENER.match(copied.sentences[0].strip()) is not None \
+        and _borrowed_opener(claim, question, units)
     if borrowed and _OPENER.sub("", copied.sentences[0]).strip(" .!"):
-        # The FAQ's own « Oui, » copied with its sentence answers the FAQ's question, not this one: only the body
+        # The FAQ's own « Non. » copied with its sentence answers the FAQ's question, not this one: only the body
         # stands (`without_wrong_openers`).
         return ClaimVerdict(sentence, "unsupported", "opener", "the source's own yes or no answers another question",
                             cited, copied, 0.0)
     if copied is not None and not borrowed:
         return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
     # A bare « Non. » the FAQ writes for another question is judged as the answer's own Oui/Non, below.
-    vocabulary = _vocabulary(tuple(texts))
-    claim = _read_claim(sentence, question, vocabulary, org_terms)
-    units = [u for n in numbers for u in passage_units(passages[n - 1], n)]
     if not units:
         return ClaimVerdict(sentence, "unsupported", "words", "the cited passage has no sentence", cited)
     if not claim.body.strip(" .!?…") or not (claim.stems or claim.values or claim.names or claim.cognates):

@@ -25,6 +25,42 @@ _NEGATION = re.compile(
     r"|\bpas\s+(?:de|d'|du|des)\b",
     re.IGNORECASE,
 )
+# Verbs of refraining: « hésiter à », « cesser de », « renoncer à »… deny what follows them (« le club a cessé de gérer
+# des refuges »), and a negation of one affirms it (a litotes: « le club n'hésite pas à critiquer » criticises).
+# French grammar's short list (folded stems, each with its preposition); no FAQ's words.
+_A = r"(?:a|au|aux)\b"
+_DE = r"d(?:e\b|'|u\b|es\b)"
+_SELF = r"(?:se\s+|s')?"
+_REFRAIN_VERBS = (rf"(?:hesit\w*\s+{_A}|renon[cç]\w*\s+{_A}|rechign\w*\s+{_A}|cess\w*\s+{_DE}|arret\w*\s+{_DE}"
+                  rf"|oubli(?:e|es|ent|er|ons|ez|ait|aient)\s+{_DE}|(?:se\s+|s')priv\w*\s+{_DE})")
+# Verbs whose negation affirms what follows, though alone they may say a noun (« le manque de fonds », « le refus des
+# bailleurs », which an English claim translates with a verb) or nothing negative (« se contenter de gérer »).
+_LITOTES_VERBS = (rf"(?:{_REFRAIN_VERBS}|refus\w*\s+{_DE}|manqu\w*\s+{_DE}|{_SELF}content\w*\s+{_DE}"
+                  rf"|craind\w*\s+{_DE}|craint\w*\s+{_DE}|{_SELF}lass\w*\s+{_DE}|priv\w*\s+{_DE})")
+_REFRAINING = re.compile(rf"\b{_REFRAIN_VERBS}|\bhesitat\w*\s+to\b")
+_NOT = r"(?:pas|jamais|plus|guere|point)"
+# A litotes, removed before negations are counted: a negated verb of refraining, in simple and compound tenses (« n'hésite
+# pas à », « n'a jamais hésité à », « ne s'est pas privé de »), the literary « ne cesse de » without « pas », « il
+# n'est pas rare », « non sans », and their English forms.
+_LITOTES = re.compile(
+    rf"\bn(?:e\s+|'){_SELF}(?:"
+    rf"(?P<verb>\w+)\s+{_NOT}\s+(?P<prep>{_A}|{_DE})"  # checked in `_litotes`: the verb before « pas » is one of them
+    rf"|\w+\s+{_NOT}\s+{_LITOTES_VERBS}"
+    rf"|(?:\w+\s+)?cess\w*\s+{_DE})"
+    r"|\bn'est\s+pas\s+rare\b|\bnon\s+sans\b|\bn'est\s+pas\s+sans\b"
+    r"|\b(?:do|does|did|will|would|can|could)(?:\s+not|n't)\s+hesitate\s+to\b|\bnever\s+hesitat\w*\s+to\b"
+    r"|\bnever\s+fail\w*\s+to\b|\b(?:do|does|did)(?:\s+not|n't)\s+fail\s+to\b|\bnot\s+uncommon\b|\bnot\s+without\b")
+_LITOTES_VERB = re.compile(rf"{_LITOTES_VERBS}$")
+
+
+def _litotes(match: re.Match[str]) -> str:
+    """A litotes becomes a blank; « ne verse pas de … » (no verb of refraining before « pas ») stays as it is."""
+    verb = match.group("verb")
+    if verb is not None and not _LITOTES_VERB.match(f"{verb} {match.group('prep')}"):
+        return match.group(0)
+    return " "
+
+
 NEGATION_WORDS = frozenset("ne pas plus jamais aucun aucune rien personne nul nulle ni non sans guere point not never no none "
                            "nobody nothing neither without cannot".split())
 # A cause is a clause of its own (« … n'ouvre pas l'hiver parce qu'il ne dispose pas de gardien … »): two denials joined
@@ -34,14 +70,21 @@ CLAUSE = re.compile(r"\s*[,;:()]\s*|\s+(?:et|mais|car|donc|or|and|but|because)\s
 _DENIED = re.compile(r"\b(?:aucun|aucune|sans|pas d[e']|plus d[e']|jamais d[e']|ni)\s*(?:l[ae']\s*|les\s+)?([a-z]{4,})")
 
 
+def _denials(text: str) -> int:
+    """How many negations `text` holds: grammar's, and verbs of refraining; a litotes is none."""
+    folded = _LITOTES.sub(_litotes, fold(text).replace("’", "'"))
+    return len(_NEGATION.findall(folded)) + len(_REFRAINING.findall(folded))
+
+
 def has_negation(text: str) -> bool:
-    """True when a French or English negation occurs in `text` (ne ... pas, n'... aucun, jamais, not...)."""
-    return bool(_NEGATION.search(fold(text).replace("’", "'")))
+    """True when a French or English negation occurs in `text` (ne ... pas, n'... aucun, jamais, not, « hésite à »…),
+    a litotes aside (« n'hésite pas à »)."""
+    return _denials(text) > 0
 
 
 def negated(text: str) -> bool:
     """The polarity of a clause: an odd number of negations ("ne permet pas … de ne pas avoir" is positive)."""
-    return len(_NEGATION.findall(fold(text).replace("’", "'"))) % 2 == 1
+    return _denials(text) % 2 == 1
 
 
 def clauses(text: str) -> list[str]:

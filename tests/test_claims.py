@@ -522,28 +522,27 @@ def test_a_question_on_others_like_the_subject_is_answered_no_by_the_only_one(qu
     assert not verify("Oui [1].", [passage], question, org_terms=LUMIERE_ORG, answers=ranked).passed
 
 
-LUMIERE_ENGAGEE = ("Non.", "La Fondation Lumière ne dépend d'aucun parti.", "Elle gère trois ateliers de quartier.")
+LUMIERE_ENGAGEE = ("Non. La Fondation Lumière ne dépend d'aucun parti. Elle gère trois ateliers de quartier. Par "
+                   "ailleurs, chacun de ses membres peut librement militer dans un parti.")
 
 
-@pytest.mark.parametrize(("question", "ranked", "passes"), [
-    # The sentence is among the best answers to the question: its own « Non. » answers it.
-    ("La Fondation Lumière est-elle liée à un parti ?", LUMIERE_ENGAGEE, True),
-    # Ranked below three others, the sentence answered the FAQ's question, not this one: its « Non. » is not kept.
-    ("La Fondation Lumière possède-t-elle une équipe de football ?",
-     ("Elle gère trois ateliers de quartier.", "Elle loue ses locaux à la ville.", "Les ateliers ouvrent le soir.",
-      "Non."), False),
+@pytest.mark.parametrize(("question", "passes"), [
+    # The passage states the question's proposition as the FAQ's « Non. » does: it answers this question too.
+    ("La Fondation Lumière est-elle liée à un parti ?", True),
+    # Asked in other words, the FAQ's « Non. » still answers.
+    ("La Fondation Lumière dépend-elle d'un parti ?", True),
+    # The passage says a member may: the FAQ's « Non. » answered its own question, not this one.
+    ("Un membre de la Fondation Lumière peut-il militer dans un parti ?", False),
 ])
-def test_a_copied_yes_or_no_answers_only_the_question_its_sentence_answers(question, ranked, passes,
-                                                                          monkeypatch) -> None:
+def test_a_copied_yes_or_no_answers_only_the_question_its_sentence_answers(question, passes, monkeypatch) -> None:
     """With the borrowed-opener rule on (measured, off by default): an answer copying the FAQ's « Non. » keeps it
-    only where that sentence is among the best answers to the question asked; else it is judged as the answer's own
-    « Non », and no sentence says the question's « équipe de football »."""
+    unless the sentence stating the question's proposition says the opposite, bare or with the sentence it opens."""
     monkeypatch.setattr("chatbot.claims.BORROWED_OPENER", True)
-    passage = "Non. La Fondation Lumière ne dépend d'aucun parti. Elle gère trois ateliers de quartier. Elle loue ses " \
-              "locaux à la ville. Les ateliers ouvrent le soir."
-    result = verify("Non. La Fondation Lumière ne dépend d'aucun parti [1].", [passage], question,
-                    org_terms=LUMIERE_ORG, answers=list(ranked))
-    assert result.passed is passes
+    verdict = judge_claims("Non. La Fondation Lumière ne dépend d'aucun parti [1].", [LUMIERE_ENGAGEE], question,
+                           org_terms=LUMIERE_ORG)[0]
+    assert verdict.supported is passes
+    bare = judge_claims("Non [1].", [LUMIERE_ENGAGEE], question, org_terms=LUMIERE_ORG)[0]
+    assert bare.supported is passes
 
 
 LUMIERE_FOOTER = "Fondation Lumière\n12 rue des Lilas 69001 Lyon\n04 72 00 00 00\ncontact@lumiere.example\nlumiere.example"
