@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from chatbot.accounts import other_account
 from chatbot.claims import heads_named, roles_heading
-from chatbot.counted import cognate
+from chatbot.counted import FAMILY_PREFIX, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
 from chatbot.question import TASKS, Question, as_question, figure_clauses, name_runs
@@ -160,6 +160,20 @@ def unknown_names(question: Question, vocabulary: frozenset[str], names: Sequenc
         words = [w for w in tokens(name, keep_stopwords=True)
                  if len(w) > 1 and not w.isdigit() and w not in HONORIFICS]
         if words and not any(stem(w) in vocabulary for w in words):
+            out.append(name)
+    return out
+
+
+def unknown_translated_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
+    """In a question in another language than the FAQ's, the names (runs of capitalised words: « Red Cross », « Doctors
+    Without Borders ») none of whose words the FAQ uses, as written or as a cognate (its first letters, `cognate`):
+    "Executive Board" translates the FAQ's « exécutif » and is known; "Oxfam" is another organisation."""
+    keys = {v[:FAMILY_PREFIX] for v in vocabulary if len(v) >= 4}
+    out = []
+    for name in name_runs(question.text):
+        words = [w for w in tokens(name, keep_stopwords=True)
+                 if len(w) > 1 and not w.isdigit() and w not in HONORIFICS]
+        if words and not any(stem(w) in vocabulary or (len(w) >= 4 and cognate(w) in keys) for w in words):
             out.append(name)
     return out
 
@@ -603,12 +617,19 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         # Another organisation named with the organisation's words ("Lumière Voyages") is another subject. A question
         # about the organisation may name others (a party, an index, a former job): the answer checks those.
         # Without the organisation, a name the FAQ never uses is another subject. (An English question capitalises
-        # words it translates from the FAQ: "Steering Committee".)
+        # words it translates from the FAQ, "Executive Board": it is read by cognates, below.)
         unknown = other_organisations(question, scope.vocabulary, scope.org_terms) or (
             [] if question.terms & scope.org_terms else unknown_names(question, scope.vocabulary | scope.org_terms))
-        if unknown:
-            return Decision(False, "not_in_faq", Reason(f"la FAQ ne parle pas de « {unknown[0]} »",
-                                                        f"the FAQ does not mention “{unknown[0]}”"))
+    elif scope.vocabulary and not question.terms & scope.org_terms:
+        # In another language, a name with no word of the FAQ's, not even a cognate, asked about without the
+        # organisation (« Who chairs the board of the Salvation Army? ») is another subject: the FAQ's answer for its
+        # own organisation would be given as the other's.
+        unknown = unknown_translated_names(question, scope.vocabulary | scope.org_terms)
+    else:
+        unknown = []
+    if unknown:
+        return Decision(False, "not_in_faq", Reason(f"la FAQ ne parle pas de « {unknown[0]} »",
+                                                    f"the FAQ does not mention “{unknown[0]}”"))
     if question.contact and scope.vocabulary:
         # Contact details asked for a place the FAQ never names (« le numéro de l'antenne à Marseille », "the office
         # in Brussels"): the details the FAQ gives are those of another place.

@@ -93,6 +93,26 @@ def test_off_topic_by_score_and_unknown_names(faq, scope) -> None:
     assert not other.answer and "Restos" in other.detail
 
 
+@pytest.mark.parametrize(("text", "section", "best", "other"), [
+    ("Does the Green Cross pay any rent to its owners?", 1, "aucune rente", "Green Cross"),
+    ("Who chairs the board of the Salvation Army?", 2, "Marie Dubois", "Salvation Army"),
+    ("How many volunteers does Oxfam want by 2030?", 3, "Cap 2030", "Oxfam"),
+    # A name of the FAQ's, written in English or as a cognate, is this FAQ's subject.
+    ("What is the Cap 2030 plan?", 3, "Cap 2030", None),
+    ("Who chairs the Administration Council?", 2, "Marie Dubois", None),
+    ("Does the Amis du Rail association pay any rent?", 1, "aucune rente", None),
+])
+def test_an_english_question_about_another_organisation_is_refused(faq, scope, text, section, best, other) -> None:
+    """In English, a name none of whose words the FAQ writes, not even as a cognate, asked about without the
+    organisation, is another organisation: its board is not the FAQ's."""
+    hits = hits_for(faq, section)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, best), scope=scope)
+    if other is None:
+        assert decision.answer, decision.detail
+    else:
+        assert not decision.answer and other in decision.detail
+
+
 @pytest.mark.parametrize("text", ["Bonjour, Madame Dubois préside-t-elle le bureau ?",
                                   "Qui est Mme la présidente du bureau ?"])
 def test_a_title_before_a_name_or_a_role_is_no_other_subject(faq, scope, text: str) -> None:
