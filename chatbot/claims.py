@@ -1285,10 +1285,10 @@ BORROWED_OPENER = False
 def _borrowed_opener(claim: _Claim, question: Asked, units: Sequence[Unit]) -> bool:
     """`claim` copies whole a source sentence that opens with its own Oui/Non (« Non. Le club n'est lié à aucun
     parti. »), and the sentence of the passages stating the question's proposition says the opposite (« Un membre
-    peut-il militer dans un parti ? » / « … chacun peut librement s'engager … dans un mouvement »): that Oui/Non
+    peut-il militer dans un parti ? » / « … chaque membre peut librement adhérer à un parti »): that Oui/Non
     answered the FAQ's question, not this one. Where no sentence states the proposition (a political question in other
     words), the copy stands: the FAQ's Oui/Non answers such a question as well as any word count can tell."""
-    if not BORROWED_OPENER or not claim.opener or not question.text or (question.negated and claim.stems):
+    if not claim.opener or not question.text or (question.negated and claim.stems):
         return False
     reason, detail, unit = _yes_no(claim, question, units)
     return bool(reason) and unit is not None and not detail.startswith("no source")
@@ -1570,19 +1570,21 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
                             cited)
     texts = [passages[n - 1] for n in numbers]
     copied = _verbatim(sentence, numbers, passages)
+    own_opener = copied is not None and BORROWED_OPENER and _OPENER.match(copied.sentences[0].strip()) is not None
+    if copied is not None and not own_opener:
+        return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
     vocabulary = _vocabulary(tuple(texts))
     claim = _read_claim(sentence, question, vocabulary, org_terms)
     units = [u for n in numbers for u in passage_units(passages[n - 1], n)]
-    borrowed = copied is not None and _OPENER.match(copied.sentences[0].strip()) is not None \
-        and _borrowed_opener(claim, question, units)
-    if borrowed and _OPENER.sub("", copied.sentences[0]).strip(" .!"):
-        # The FAQ's own « Non. » copied with its sentence answers the FAQ's question, not this one: only the body
-        # stands (`without_wrong_openers`).
-        return ClaimVerdict(sentence, "unsupported", "opener", "the source's own yes or no answers another question",
-                            cited, copied, 0.0)
-    if copied is not None and not borrowed:
-        return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
-    # A bare « Non. » the FAQ writes for another question is judged as the answer's own Oui/Non, below.
+    if copied is not None:
+        if not _borrowed_opener(claim, question, units):
+            return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
+        if _OPENER.sub("", copied.sentences[0]).strip(" .!"):
+            # The FAQ's own « Non. » copied with its sentence answers the FAQ's question, not this one: only the body
+            # stands (`without_wrong_openers`).
+            return ClaimVerdict(sentence, "unsupported", "opener",
+                                "the source's own yes or no answers another question", cited, copied, 0.0)
+        # A bare « Non. » the FAQ writes for another question is judged as the answer's own Oui/Non, below.
     if not units:
         return ClaimVerdict(sentence, "unsupported", "words", "the cited passage has no sentence", cited)
     if not claim.body.strip(" .!?…") or not (claim.stems or claim.values or claim.names or claim.cognates):

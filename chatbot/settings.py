@@ -151,10 +151,10 @@ class Thresholds:
     # only an LLM run shows.
     cross_quote_z: float = 2.5
     # The same for a declined yes/no question in another language, denial or not: its nearest sentence may state
-    # something else (« Does it run an airline? » lies nearest a denial of shareholders, z 2.9) or answer it in other
-    # words (« Does it run cultural venues? » by a list of its activities, z 3.2). On `tune`, the must-abstain ones
-    # reached 2.98 and the answerable ones started at 3.16: the middle of that gap (docs/quality.md, « A declined
-    # English yes/no question »).
+    # something else (« Does the club run an airline? » lies nearest « Le club n'a aucun propriétaire ») or answer it
+    # in other words (« Does the club run mountain huts? » by the list naming its refuges). On `tune`, the
+    # must-abstain ones reached 2.98 and the answerable ones started at 3.16: the middle of that gap
+    # (docs/quality.md, « A declined English yes/no question »).
     cross_polar_z: float = 3.07
     # Sentence similarity (the embedder's statement vectors) at which a claim in another language than its source
     # translates it (`chatbot.restatement`); above 1: never. Chosen on the verifier benchmark's tune pairs, above

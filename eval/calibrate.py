@@ -224,12 +224,11 @@ def calibrate(cases: Sequence[Case], retriever: Retriever, defaults: Thresholds,
     # cross_quote_z, like overrule_min, matters only for the questions in another language that the model declines or
     # fails to ground: it keeps its default (a z-score, the same for every embedder) and `faqbot eval` measures it.
     crossing = [s for s in asked if s.language != "fr"]
-    cross_quote_z = Cut("cross_quote_z", defaults.cross_quote_z, defaults.cross_quote_z, False,
-                        sum(s.kind == "answer" for s in crossing), sum(s.kind == "refuse" for s in crossing),
-                        note="needs the model's refusals (measured by faqbot eval): the default is kept")
-    cross_polar_z = Cut("cross_polar_z", defaults.cross_polar_z, defaults.cross_polar_z, False,
-                        sum(s.kind == "answer" for s in crossing), sum(s.kind == "refuse" for s in crossing),
-                        note="needs the model's refusals (measured by faqbot eval): the default is kept")
+    cross_quote_z, cross_polar_z = (
+        Cut(name, getattr(defaults, name), getattr(defaults, name), False, sum(s.kind == "answer" for s in crossing),
+            sum(s.kind == "refuse" for s in crossing),
+            note="needs the model's refusals (measured by faqbot eval): the default is kept")
+        for name in ("cross_quote_z", "cross_polar_z"))
     tune = sum(c.split == "tune" for c in cases)
     return Calibration([off_topic, quote_min, overrule_min, cross_quote_z, cross_polar_z], tune, len(samples),
                        samples)

@@ -184,7 +184,7 @@ _ENGLISH = {"is": "is not", "are": "are not", "was": "was not", "were": "were no
 _ENGLISH_VERB = re.compile(r"\b(" + "|".join(_ENGLISH) + r")\b(?!\s+not\b|n't)", re.IGNORECASE)
 
 # The verb group between "ne" and "pas": the verb, maybe with a pronoun, an adverb or a noun ("n'y a donc
-# aucun", "n'est l'émanation d'aucun"); at most three words, never across punctuation.
+# aucun", "n'est le relais d'aucun"); at most three words, never across punctuation.
 _NE = r"\b(?:ne\s+|n['’])"
 _GROUP = r"(?P<verb>[^\s.,;:]+(?:\s+[^\s.,;:]+){0,2}?)"
 _Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]
