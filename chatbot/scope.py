@@ -152,13 +152,17 @@ HONORIFICS = frozenset({"monsieur", "madame", "mademoiselle", "messieurs", "mesd
                         "mr", "mrs", "ms", "miss", "sir", "dr", "docteur", "maitre", "professeur", "pr"})
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a name that can tell it apart: folded, without digits, single letters and titles."""
+    return [w for w in tokens(name, keep_stopwords=True) if len(w) > 1 and not w.isdigit() and w not in HONORIFICS]
+
+
 def unknown_names(question: Question, vocabulary: frozenset[str], names: Sequence[str] | None = None) -> list[str]:
     """Names in the question (capitalised inside a sentence, or acronyms; `names` when given) that the FAQ never uses
     in any form: "le budget des Restos du cœur" is about another organisation, whatever retrieval scores."""
     out = []
     for name in question.names if names is None else names:
-        words = [w for w in tokens(name, keep_stopwords=True)
-                 if len(w) > 1 and not w.isdigit() and w not in HONORIFICS]
+        words = _name_words(name)
         if words and not any(stem(w) in vocabulary for w in words):
             out.append(name)
     return out
@@ -171,8 +175,7 @@ def unknown_translated_names(question: Question, vocabulary: frozenset[str]) -> 
     keys = {v[:FAMILY_PREFIX] for v in vocabulary if len(v) >= 4}
     out = []
     for name in name_runs(question.text):
-        words = [w for w in tokens(name, keep_stopwords=True)
-                 if len(w) > 1 and not w.isdigit() and w not in HONORIFICS]
+        words = _name_words(name)
         if words and not any(stem(w) in vocabulary or (len(w) >= 4 and cognate(w) in keys) for w in words):
             out.append(name)
     return out
