@@ -118,7 +118,7 @@ def test_english_translations_are_checked_for_figures_names_roles_and_polarity()
     assert judge("Club Azur is present in 7 countries [1].", "Le Club Azur, présent dans 6 pays.")[0] \
         == "unsupported"
     assert judge("The communications director of the Club Azur CODIR is Jean-Luc Ferrand [1].", CODIR)[1] == "role"
-    assert judge("Club Azur endorses Emmanuel Macron [1].", POLITIQUE)[0] == "unsupported"
+    assert judge("Club Azur endorses Paul Martel [1].", POLITIQUE)[0] == "unsupported"
 
 
 def test_the_supporting_sentence_is_returned_for_the_ui() -> None:
