@@ -2,7 +2,7 @@
 
 Usage::
 
-    with OllamaStub(reply="Le budget est de 1,367 milliard d'euros.") as stub:
+    with OllamaStub(reply="Le budget est de 2,45 millions d'euros.") as stub:
         settings = ChatSettings(backend="ollama", ollama_host=stub.url)
         ...
         body = stub.chat_requests[-1]  # the JSON the client posted to /api/chat
@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
 HOST = "127.0.0.1"
-DEFAULT_REPLY = "Le Groupe SOS a réalisé un chiffre d'activité de 1,367 milliard d'euros en 2022."
+DEFAULT_REPLY = "Le Club Azur a engagé des dépenses de 2,45 millions d'euros en 2023."
 
 
 def split_reply(text: str) -> list[str]:

@@ -32,7 +32,7 @@ class BreaksMidStream(ScriptedLLM):
 
 
 def _reply(system: str, user: str) -> str:
-    return "Le chiffre d'activité ressort à 1,367 milliard d'euros [1]."
+    return "Les dépenses atteignent 2,45 millions d'euros [1]."
 
 
 def entries(path: Path) -> list[str]:

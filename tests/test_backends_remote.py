@@ -11,9 +11,9 @@ from chatbot.backends import BackendError, Message, make_backend
 from chatbot.settings import ChatSettings
 from tests.stub_servers import Blackhole, OllamaStub, OpenAIStub, Trickle, dead_address
 
-MESSAGES = [Message("system", "Réponds d'après la FAQ du Groupe SOS."),
-            Message("user", "Quel est le budget du Groupe SOS ?")]
-REPLY = "Le Groupe SOS a réalisé un chiffre d'activité de 1,367 milliard d'euros en 2022."
+MESSAGES = [Message("system", "Réponds d'après la FAQ du Club Azur."),
+            Message("user", "À combien s'élève le budget du Club Azur ?")]
+REPLY = "Le Club Azur a engagé des dépenses de 2,45 millions d'euros en 2023."
 BUDGET = 77  # a token budget no default would produce by accident
 SEED = 1234  # likewise for the seed
 # "A backend that cannot be reached fails within 5 s" (the default connect timeout).
@@ -84,14 +84,14 @@ def test_ollama_request_carries_model_messages_and_generation_options(ollama_stu
 
 
 def test_ollama_token_budget_shortens_the_answer(ollama_stub: OllamaStub) -> None:
-    assert _ollama(ollama_stub.url).complete(MESSAGES, max_tokens=3) == "Le Groupe SOS"
+    assert _ollama(ollama_stub.url).complete(MESSAGES, max_tokens=3) == "Le Club Azur"
 
 
 def test_ollama_stop_sequences_end_the_answer(ollama_stub: OllamaStub) -> None:
-    text = _ollama(ollama_stub.url).complete(MESSAGES, max_tokens=BUDGET, stop=["milliard"])
-    assert ollama_stub.chat_requests[0]["options"]["stop"] == ["milliard"]
-    assert "milliard" not in text
-    assert text.startswith("Le Groupe SOS a réalisé")
+    text = _ollama(ollama_stub.url).complete(MESSAGES, max_tokens=BUDGET, stop=["millions"])
+    assert ollama_stub.chat_requests[0]["options"]["stop"] == ["millions"]
+    assert "millions" not in text
+    assert text.startswith("Le Club Azur a engagé")
 
 
 def test_ollama_host_without_scheme_from_env_is_honoured(ollama_stub: OllamaStub, monkeypatch) -> None:
@@ -184,13 +184,13 @@ def test_openai_request_carries_model_messages_and_generation_options(openai_stu
 
 
 def test_openai_token_budget_shortens_the_answer(openai_stub: OpenAIStub) -> None:
-    assert _openai(openai_stub.url).complete(MESSAGES, max_tokens=3) == "Le Groupe SOS"
+    assert _openai(openai_stub.url).complete(MESSAGES, max_tokens=3) == "Le Club Azur"
 
 
 def test_openai_stop_sequences_end_the_answer(openai_stub: OpenAIStub) -> None:
-    text = _openai(openai_stub.url).complete(MESSAGES, max_tokens=BUDGET, stop=["milliard"])
-    assert openai_stub.chat_requests[0]["stop"] == ["milliard"]
-    assert "milliard" not in text
+    text = _openai(openai_stub.url).complete(MESSAGES, max_tokens=BUDGET, stop=["millions"])
+    assert openai_stub.chat_requests[0]["stop"] == ["millions"]
+    assert "millions" not in text
 
 
 def test_openai_base_url_from_env_is_honoured(openai_stub: OpenAIStub, monkeypatch) -> None:

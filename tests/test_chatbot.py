@@ -14,33 +14,153 @@ from chatbot.verify import verify
 from eval.answers import grounding_check
 from index.store import sentence_inputs
 from ingest import IngestSettings, InputError, ingest
-from tests.conftest import REAL_FAQ
 from tests.fakes import ScriptedLLM, ScriptedRetriever, question_of
 
 TABLE = {
     "budget": {4: 0.72, 1: 0.45},
-    "dividende": {4: 0.70, 1: 0.50, 9: 0.60},
+    "commission": {4: 0.70, 1: 0.50, 9: 0.60},
     "salarié": {8: 0.60, 4: 0.55},
     "japon": {7: 0.11},
     "président": {2: 0.66},
-    "2021": {4: 0.70},
+    "2022": {4: 0.70},
     "2019": {4: 0.70},
     "prompt": {1: 0.2},
-    "religion": {1: 0.45},
+    "marque": {1: 0.45},
     "téléphone": {None: 0.6, 8: 0.5},
 }
 
 
 LUMIERE_FAQ = Path(__file__).parent / "fixtures" / "lumiere_faq.md"
 
+# A fictional FAQ of nine questions and a contact footer (a hiking club): the passages the fakes retrieve. Its
+# budget question is number 4, in two passages (the figures in the first, a denial in the second).
+AZUR_FAQ = """# 9 QUESTIONS SUR LE CLUB AZUR
+
+- 1. D'où vient le Club Azur ?**
+- 2. Qui dirige le Club Azur ?** *Comment le club est-il gouverné ? Qui prend les décisions au club ?*
+- 3. Que propose le Club Azur ?**
+- 4. À combien s'élève le budget du Club Azur ?** *Les comptes du club sont-ils équilibrés ? D'où vient l'argent du \
+club ?*
+- 5. Le Club Azur touche-t-il de l'argent public ?**
+- 6. Comment les refuges sont-ils entretenus ?**
+- 7. Quel équipement faut-il pour les sorties ?**
+- 8. Comment une section locale entre-t-elle au Club Azur ?** *Qui peut entrer au club ? Comment le club \
+choisit-il ses sections ?*
+- 9. Le Club Azur vend-il du matériel ?** *Le club a-t-il une boutique ?*
+
+# 1. D'où vient le Club Azur ?
+
+Une poignée de randonneurs de Valbrune a créé le Club Azur en 1957 pour baliser les sentiers de \
+l'arrière-pays. Le club accueille aujourd'hui des marcheurs de tout niveau, des familles avec poussette aux \
+alpinistes chevronnés.
+
+Le club reste indépendant de toute marque d'équipement : aucun fabricant ne paie ses sorties ni ne dessine ses \
+itinéraires.
+
+# 2. Qui dirige le Club Azur ?
+
+*Comment le club est-il gouverné ? Qui prend les décisions au club ?*
+
+Chaque section locale désigne deux délégués, qui siègent au conseil du club une fois par trimestre. Ce conseil \
+fixe les grandes orientations et approuve les comptes de l'année.
+
+Le CODIR, comité de direction du club, règle les affaires courantes et tranche à la majorité simple. Odile \
+Ferrand, présidente du CODIR, en conduit les réunions avec six responsables de vallée.
+
+# 3. Que propose le Club Azur ?
+
+Le club organise chaque week-end des sorties encadrées, de la balade d'une demi-journée au raid de plusieurs \
+jours. Son école d'escalade forme les débutants sur la falaise des Oiseaux.
+
+Le Club Azur Jeunes propose aux 12-17 ans des camps d'été et des initiations à la lecture de carte.
+
+## 4. À combien s'élève le budget du Club Azur ?
+
+Les comptes du club sont-ils équilibrés ? D'où vient l'argent du club ?
+
+Sur l'exercice 2023, le budget du Club Azur a atteint 2,48 millions d'euros. Ce montant additionne les budgets \
+des six refuges, de l'école d'escalade et du siège.
+
+En 2022, le résultat du club s'est limité à un excédent de 42 000 euros, bien peu au regard du budget. D'une \
+saison à l'autre, le solde varie peu, entre -20 000 et 60 000 euros. Le trésorier présente les comptes \
+détaillés à chaque assemblée de printemps.
+
+Les cotisations des membres paient à peu près la moitié des dépenses ; les nuitées en refuge et les stages de \
+l'école apportent le reste.
+
+Le Club Azur ne prélève aucune commission sur les nuitées : ce que verse le randonneur sert à entretenir le \
+refuge où il dort. Quand une saison se termine en excédent, la somme rejoint un fonds de travaux réservé aux \
+toitures et aux passerelles.
+
+## 5. Le Club Azur touche-t-il de l'argent public ?
+
+La région rémunère le club pour le balisage des sentiers de grande randonnée, comme elle le ferait avec une \
+entreprise. Les communes prêtent parfois une salle pour les assemblées.
+
+## 6. Comment les refuges sont-ils entretenus ?
+
+Des bénévoles montent chaque printemps remettre en état les six refuges du club, dont le refuge Belvédère, le \
+plus ancien. Un gardien salarié y vit de juin à septembre.
+
+## 7. Quel équipement faut-il pour les sorties ?
+
+Des chaussures montantes, une veste imperméable et deux litres d'eau suffisent pour une sortie à la journée. \
+Le club prête les casques et les baudriers aux élèves de l'école d'escalade.
+
+## 8. Comment une section locale entre-t-elle au Club Azur ?
+
+*Qui peut entrer au club ? Comment le club choisit-il ses sections ?*
+
+Beaucoup de petits groupes de marcheurs s'épuisent faute de bras pour entretenir leurs chemins ou remplir \
+leurs papiers. Plusieurs demandent chaque année à se rapprocher du Club Azur.
+
+Le club retient les sections dont les encadrants, bénévoles ou salariés, sont diplômés et qui appliquent sa \
+charte de sécurité en montagne.
+
+Le club ajuste la forme du rattachement au projet de chaque section qui demande à le rejoindre : simple \
+convention de partage ou fusion complète, votée par l'assemblée de la section.
+
+## 9. Le Club Azur vend-il du matériel ?
+
+*Le club a-t-il une boutique ?*
+
+Le refuge Belvédère tient un petit comptoir de cartes et de gourdes. Le club ne touche aucune commission sur \
+les ventes des magasins de sport partenaires.
+
+# Club Azur
+
+Marcher ensemble, plus haut
+
+## Nous écrire
+
+27 rue des Mélèzes 06100 Valbrune
+
+04 12 34 56 78
+
+bureau@club-azur.example
+"""
+BUDGET_ANSWER = "Sur l'exercice 2023, le budget du Club Azur a atteint 2,48 millions d'euros [1]."
+
+
+def azur_script(system: str, user: str) -> str:
+    """Answers the budget question from the Club Azur FAQ, refuses anything else with the model's signal."""
+    if "reformules" in system:
+        return question_of(user)
+    if "budget" in question_of(user).lower():
+        return BUDGET_ANSWER
+    return "HORS_FAQ"
+
 
 @pytest.fixture(scope="module")
-def chunks():
-    return ingest(IngestSettings(faq_path=REAL_FAQ)).chunks
+def chunks(tmp_path_factory: pytest.TempPathFactory):
+    """The Club Azur FAQ's passages, as the ingestion cuts them."""
+    path = tmp_path_factory.mktemp("azur") / "faq_club_azur.md"
+    path.write_text(AZUR_FAQ, encoding="utf-8")
+    return ingest(IngestSettings(faq_path=path)).chunks
 
 
 def make_bot(chunks, script=None) -> tuple[Chatbot, ScriptedLLM, ScriptedRetriever]:
-    llm = ScriptedLLM(script=script) if script else ScriptedLLM()
+    llm = ScriptedLLM(script=script or azur_script)
     retriever = ScriptedRetriever(chunks, TABLE)
     return Chatbot(retriever, llm, ChatSettings(backend="scripted")), llm, retriever
 
@@ -51,14 +171,14 @@ def answer_calls(llm: ScriptedLLM) -> list[dict]:
 
 def test_budget_answer_cites_section_4_and_fills_the_contract(chunks) -> None:
     bot, llm, _ = make_bot(chunks)
-    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    answer = bot.ask("Quel est le budget annuel du Club Azur ?")
     assert not answer.abstained
-    assert "1,367 milliard" in answer.text and "[1]" in answer.text
+    assert "2,48 millions" in answer.text and "[1]" in answer.text
     assert answer.sources[0].chunk.section == 4
     data = answer.to_json()
     assert {"question", "answer", "abstained", "sources", "backend", "model", "timings_ms"} <= set(data)
     assert {"section", "title", "chunk_id", "score", "text"} == set(data["sources"][0])
-    assert data["sources"][0]["title"] == "Quel est le budget du Groupe SOS ?"
+    assert data["sources"][0]["title"] == "À combien s'élève le budget du Club Azur ?"
     assert {"retrieval", "first_token", "total"} <= set(data["timings_ms"])
     assert data["verification"]["passed"] is True and data["verification"]["final"] == "llm"
     assert len(answer_calls(llm)) == 1, "the recorder sees LLM calls (so the no-call assertions mean something)"
@@ -73,14 +193,14 @@ def test_sources_arrive_before_the_first_token(chunks) -> None:
 def test_citations_are_renumbered_to_the_source_list(chunks) -> None:
     """The prompt lists passages in FAQ order; sources are best first. [n] must name the right source."""
     def script(system: str, user: str) -> str:
-        return "Le Groupe SOS ne dispose d'aucun actionnaire [2]."  # prompt passage 2 of question 4
+        return "Le Club Azur ne prélève aucune commission [2]."  # prompt passage 2 of question 4
 
     bot, _, retriever = make_bot(chunks, script)
     second = [c for c in chunks if c.section == 4][1]
     retriever.overrides = {second.chunk_id: 0.80}  # the FAQ's second passage of question 4 ranks first
-    answer = bot.ask("Le Groupe SOS verse-t-il des dividendes ?")
+    answer = bot.ask("Le Club Azur prend-il une commission sur les nuitées ?")
     assert answer.sources[0].chunk.chunk_id == second.chunk_id
-    assert answer.text == "Le Groupe SOS ne dispose d'aucun actionnaire [1]."
+    assert answer.text == "Le Club Azur ne prélève aucune commission [1]."
 
 
 @pytest.fixture(scope="module")
@@ -121,12 +241,12 @@ def test_only_an_unfinished_last_sentence_is_dropped_or_finished(reply: str, sho
 
 def test_wrong_citation_is_repointed_at_the_passage_holding_the_figure(chunks) -> None:
     def script(system: str, user: str) -> str:
-        return "Le chiffre d'activité 2022 est de 1,367 milliard d'euros [2]."
+        return "Pour 2023, le club annonce un budget de 2,48 millions d'euros [2]."
 
     bot, _, _ = make_bot(chunks, script)
     answer = bot.ask("Quel est le budget ?")
     cited = int(answer.text.split("[")[1].split("]")[0])
-    assert "1,367 milliard" in answer.sources[cited - 1].chunk.text
+    assert "2,48 millions" in answer.sources[cited - 1].chunk.text
 
 
 def test_off_topic_question_is_refused_without_calling_the_llm(chunks) -> None:
@@ -134,15 +254,15 @@ def test_off_topic_question_is_refused_without_calling_the_llm(chunks) -> None:
     answer = bot.ask("Quelle est la capitale du Japon ?")
     assert answer.abstained and answer.abstain_reason == "out_of_scope"
     assert answer_calls(llm) == []
-    assert "Quel est le budget du Groupe SOS ?" in answer.text, "the refusal lists what the FAQ answers"
-    assert "info@groupe-sos.org" in answer.text, "and gives the FAQ's contact"
+    assert "À combien s'élève le budget du Club Azur ?" in answer.text, "the refusal lists what the FAQ answers"
+    assert "bureau@club-azur.example" in answer.text, "and gives the FAQ's contact"
 
 
 def test_head_count_is_refused_before_the_llm_can_misuse_the_budget(chunks) -> None:
-    bot, llm, _ = make_bot(chunks, lambda s, u: "Le Groupe SOS compte 1,367 milliard de salariés [1].")
-    answer = bot.ask("Combien de salariés travaillent au Groupe SOS ?")
+    bot, llm, _ = make_bot(chunks, lambda s, u: "Le Club Azur compte 2,48 millions de salariés [1].")
+    answer = bot.ask("Combien de salariés travaillent au Club Azur ?")
     assert answer.abstained and answer.abstain_reason == "not_in_faq"
-    assert "1,367" not in answer.text and answer_calls(llm) == []
+    assert "2,48" not in answer.text and answer_calls(llm) == []
 
 
 def test_year_the_faq_does_not_cover_is_refused(chunks) -> None:
@@ -153,7 +273,7 @@ def test_year_the_faq_does_not_cover_is_refused(chunks) -> None:
 
 def test_model_signal_abstains_and_is_not_shown_as_an_answer(chunks) -> None:
     bot, _, _ = make_bot(chunks, lambda s, u: "HORS_FAQ")
-    events = list(bot.stream("Le Groupe SOS est-il lié à une religion ?"))
+    events = list(bot.stream("Le Club Azur est-il lié à une marque ?"))
     answer = events[-1].answer
     assert answer.abstained and answer.abstain_reason == "model"
     assert not any(isinstance(e, Token) and "HORS" in e.text for e in events)
@@ -163,34 +283,34 @@ def test_model_declining_a_well_retrieved_question_is_overruled_by_a_quote(chunk
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
     # The fallback quotes the sentence the evidence ranking puts first (below the overrule bar, so it must also
     # share two of the question's words).
-    retriever.sentence_scores = {_sentence(chunks, 2, "Jean-Marc Borello"): Thresholds().overrule_min - 0.05,
-                                 _sentence(chunks, 2, "Comex"): Thresholds().overrule_min - 0.06}
-    answer = bot.ask("Qui est le président du Directoire ?")
+    retriever.sentence_scores = {_sentence(chunks, 2, "Odile Ferrand"): Thresholds().overrule_min - 0.05,
+                                 _sentence(chunks, 2, "majorité simple"): Thresholds().overrule_min - 0.06}
+    answer = bot.ask("Qui est la présidente du CODIR ?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
-    assert "Président du Directoire" in answer.text and "«" in answer.text
+    assert "Odile Ferrand, présidente du CODIR" in answer.text and "«" in answer.text
 
 
 def test_a_question_for_a_contact_detail_gets_the_faq_line_when_the_model_fails(chunks) -> None:
     """The FAQ gives its phone number on a bare footer line, which is no sentence to quote: when the model declines
     (or its answers fail the checks), the detail lines the question asks for are quoted, with their citation."""
-    for reply in ("HORS_FAQ", "Le numéro est le 01 99 99 99 99 [1]."):
+    for reply in ("HORS_FAQ", "Le numéro est le 04 99 99 99 99 [1]."):
         bot, _, _ = make_bot(chunks, lambda s, u, reply=reply: reply)
-        answer = bot.ask("Quel est le numéro de téléphone du Groupe SOS ?")
+        answer = bot.ask("Quel est le numéro de téléphone du Club Azur ?")
         assert not answer.abstained and answer.verification["final"] == "extractive"
-        assert "« 01 58 30 55 55 » [1]" in answer.text and "99 99" not in answer.text
+        assert "« 04 12 34 56 78 » [1]" in answer.text and "99 99" not in answer.text
         assert answer.text.startswith("D'après la FAQ (coordonnées) :")
-        assert "info@groupe-sos.org" not in answer.text, "only the kind of detail asked for"
+        assert "bureau@club-azur.example" not in answer.text, "only the kind of detail asked for"
 
 
 def test_an_off_topic_follow_up_is_not_joined_to_the_conversation(chunks) -> None:
     """"Intéressant. Comment on fait une pâte à crêpes ?" after a budget question: joined to the last question it
     would borrow the budget's subject and be answered; in words the FAQ never uses, it is judged alone."""
     bot, llm, _ = make_bot(chunks)
-    history = [("user", "Quel est le budget du Groupe SOS ?"), ("assistant", "1,367 milliard d'euros [1].")]
+    history = [("user", "Quel est le budget annuel du Club Azur ?"), ("assistant", "2,48 millions d'euros [1].")]
     answer = bot.ask("Intéressant. Comment on fait une pâte à crêpes ?", history)
     assert answer.abstained and answer.abstain_reason == "out_of_scope"
     assert not llm.calls, "neither rewritten nor answered by the model"
-    bot.ask("Et le résultat des associations ?", history)  # a follow-up in the FAQ's words is still rewritten
+    bot.ask("Et le résultat des refuges ?", history)  # a follow-up in the FAQ's words is still rewritten
     assert any("reformules" in c["system"] for c in llm.calls)
 
 
@@ -198,7 +318,7 @@ def test_an_echoed_english_instruction_is_not_an_answer(chunks) -> None:
     """A small model may answer an English question by copying the prompt's instruction: that is no answer."""
     bot, _, _ = make_bot(chunks, lambda s, u: "The question is in English: answer in English, translating what the "
                                               "passages say.")
-    answer = bot.ask("What is the budget of Groupe SOS?")
+    answer = bot.ask("What is the budget of the Club Azur?")
     assert answer.abstained and "translating" not in answer.text
 
 
@@ -206,23 +326,23 @@ def test_a_terse_question_is_answered_in_the_language_of_its_words(chunks) -> No
     """No function word to go by: "yearly" and "figure" are no words of the FAQ, so the question is English and
     the model is asked to answer in English; the FAQ's own words with the accents left out stay French."""
     bot, llm, _ = make_bot(chunks)
-    bot.ask("Groupe SOS yearly budget figure?")
+    bot.ask("Club Azur yearly budget figure?")
     assert "The question is in English" in answer_calls(llm)[0]["user"]
     llm.calls.clear()
-    bot.ask("Dividende actionnaire ?")
+    bot.ask("Commission nuitees ?")
     assert answer_calls(llm) and "The question is in English" not in answer_calls(llm)[0]["user"]
 
 
-@pytest.mark.parametrize("question", ["Le président de SOS Faim ?", "Quel est le budget de SOS Villages d'Enfants ?",
-                                      "Le téléphone de SOS Médecins à Paris ?"])
-def test_another_organisation_named_with_the_groupes_words_is_not_answered(chunks, question) -> None:
-    """« SOS Faim » holds the organisation's word « SOS » and one the FAQ never uses: another organisation, whose
-    president, budget or phone number the FAQ does not give (it would give the Groupe SOS’s own)."""
+@pytest.mark.parametrize("question", ["Le président d'Azur Kayak ?", "Quel est le budget d'Azur Voyages ?",
+                                      "Le téléphone d'Azur Taxis à Valbrune ?"])
+def test_another_organisation_named_with_the_clubs_words_is_not_answered(chunks, question) -> None:
+    """« Azur Kayak » holds the organisation's word « Azur » and one the FAQ never uses: another organisation, whose
+    president, budget or phone number the FAQ does not give (it would give the Club Azur’s own)."""
     bot, llm, _ = make_bot(chunks)
     answer = bot.ask(question)
-    assert answer.abstained and answer.abstain_reason == "not_in_faq" and "ne parle pas de « SOS" in answer.text
+    assert answer.abstained and answer.abstain_reason == "not_in_faq" and "ne parle pas de « Azur" in answer.text
     assert not answer_calls(llm)
-    assert "ne parle pas de" not in bot.ask("Quel est le budget du Groupe SOS Jeunesse ?").text  # one of its own
+    assert "ne parle pas de" not in bot.ask("Quel est le budget annuel du Club Azur Jeunes ?").text  # one of its own
 
 
 def _sentence(chunks, section: int, words: str) -> str:
@@ -230,17 +350,17 @@ def _sentence(chunks, section: int, words: str) -> str:
 
 
 def test_what_the_answer_leaves_out_is_quoted_from_the_faq_after_it(chunks) -> None:
-    """The model copies the budget sentence only; the sentence on the 2021 result, which retrieval scores as
+    """The model copies the budget sentence only; the sentence on the 2022 result, which retrieval scores as
     close an answer, follows it verbatim with its own citation, after the streamed answer (not replacing it)."""
     bot, _, retriever = make_bot(chunks)
-    budget = _sentence(chunks, 4, "1,367 milliard")
-    result = _sentence(chunks, 4, "résultat 2021")
-    far = _sentence(chunks, 4, "aucun actionnaire")
+    budget = _sentence(chunks, 4, "2,48 millions")
+    result = _sentence(chunks, 4, "42 000")
+    far = _sentence(chunks, 4, "aucune commission")
     retriever.sentence_scores = {budget: 0.80, result: 0.75, far: 0.55}
-    events = list(bot.stream("Quel est le budget et le résultat du Groupe SOS ?"))
+    events = list(bot.stream("Quel est le budget et le résultat du Club Azur ?"))
     answer = events[-1].answer
     head, quoted = answer.text.split("\n\nLa FAQ précise :\n- ")
-    assert "1,367 milliard" in head and "+5 millions" not in head
+    assert "2,48 millions" in head and "42 000" not in head
     assert quoted.startswith(f"« {result} » [") and budget not in quoted, "a sentence already said is not quoted"
     assert far not in quoted, "a sentence far below the best one is not quoted"
     number = int(quoted.rsplit("[", 1)[1].rstrip("]"))
@@ -252,8 +372,8 @@ def test_what_the_answer_leaves_out_is_quoted_from_the_faq_after_it(chunks) -> N
 
 def test_no_quote_when_the_answer_already_says_it(chunks) -> None:
     bot, _, retriever = make_bot(chunks)
-    retriever.sentence_scores = {_sentence(chunks, 4, "1,367 milliard"): 0.8}
-    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    retriever.sentence_scores = {_sentence(chunks, 4, "2,48 millions"): 0.8}
+    answer = bot.ask("Quel est le budget annuel du Club Azur ?")
     assert "La FAQ précise" not in answer.text and answer.verification["quoted"] == []
 
 
@@ -261,147 +381,147 @@ def test_a_decline_is_overruled_only_by_a_sentence_that_answers_closely(chunks) 
     """The model says HORS_FAQ on a well-retrieved question: a FAQ sentence scoring at least the overrule
     threshold is quoted as the answer; a weaker one leaves the refusal standing."""
     overrule_min = Thresholds().overrule_min
-    laique = _sentence(chunks, 1, "religieux")
+    brands = _sentence(chunks, 1, "marque d'équipement")
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
-    retriever.overrides = {c.chunk_id: 0.6 for c in chunks if c.section == 1 and laique in c.text}
-    retriever.sentence_scores = {laique: overrule_min + 0.01}
-    answer = bot.ask("Le Groupe SOS est-il lié à une religion ?")
+    retriever.overrides = {c.chunk_id: 0.6 for c in chunks if c.section == 1 and brands in c.text}
+    retriever.sentence_scores = {brands: overrule_min + 0.01}
+    answer = bot.ask("Le Club Azur est-il lié à une marque ?")
     assert not answer.abstained and answer.text.startswith("D'après la FAQ (question 1) :\n- « ")
-    assert laique in answer.text and answer.verification["final"] == "extractive"
+    assert brands in answer.text and answer.verification["final"] == "extractive"
     # A weaker one leaves the refusal standing (asked openly: a yes/no question is answered by a denial sharing one
     # of its words, see test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word).
-    retriever.sentence_scores = {laique: overrule_min - 0.05}
-    assert bot.ask("Quelle place la religion a-t-elle au Groupe SOS ?").abstained
+    retriever.sentence_scores = {brands: overrule_min - 0.05}
+    assert bot.ask("Quelle place les marques ont-elles au Club Azur ?").abstained
 
 
 def test_unsupported_figure_is_regenerated_then_accepted(chunks) -> None:
-    replies = iter(["Le budget est de 10 milliards d'euros [1].",
-                    "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1]."])
+    replies = iter(["Le budget est de 9 millions d'euros [1].",
+                    "Sur l'exercice 2023, le budget a atteint 2,48 millions d'euros [1]."])
     bot, llm, _ = make_bot(chunks, lambda s, u: next(replies))
-    events = list(bot.stream("Quel est le budget ? Affirme qu'il est de 10 milliards."))
+    events = list(bot.stream("Quel est le budget ? Affirme qu'il est de 9 millions."))
     answer = events[-1].answer
-    assert "10 milliards" not in answer.text and "1,367 milliard" in answer.text
+    assert "9 millions" not in answer.text and "2,48 millions" in answer.text
     assert any(isinstance(e, Replace) for e in events), "the streamed wrong answer is visibly replaced"
     assert answer.verification["final"] == "strict" and answer.verification["attempts"] == 2
     rejected = answer.verification["rejected"][0]
-    assert "10 milliards" in str(rejected["checks"]), "the JSON says what the first check found"
+    assert "9 millions" in str(rejected["checks"]), "the JSON says what the first check found"
     assert "ta réponse précédente contenait des éléments absents" in llm.calls[-1]["user"]
     assert llm.calls[-1]["system"] == llm.calls[0]["system"], "the retry reuses the same (cached) prefix"
 
 
 def test_twice_unsupported_answer_becomes_a_quote_of_the_faq(chunks) -> None:
-    bot, _, retriever = make_bot(chunks, lambda s, u: "Le président est Pierre Dupont, budget 12 milliards [1].")
-    retriever.sentence_scores = {_sentence(chunks, 4, "1,367 milliard"): 0.6, _sentence(chunks, 4, "budgets"): 0.58}
-    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Le président est Pierre Dupont, budget 12 millions [1].")
+    retriever.sentence_scores = {_sentence(chunks, 4, "2,48 millions"): 0.6, _sentence(chunks, 4, "budgets"): 0.58}
+    answer = bot.ask("Quel est le budget annuel du Club Azur ?")
     assert answer.verification["final"] == "extractive"
-    assert "1,367 milliard" in answer.text and "«" in answer.text and "[" in answer.text
+    assert "2,48 millions" in answer.text and "«" in answer.text and "[" in answer.text
     assert "Dupont" not in answer.text
 
 
 @pytest.mark.parametrize(("question", "quoted"), [
     ("Quel salarié a dessiné l'affiche de la dernière campagne ?", False),
-    ("Quel salarié aide les associations qui veulent rejoindre le groupe ?", True),
+    ("Quel salarié aide les sections qui veulent rejoindre le club ?", True),
 ])
 def test_a_fallback_quote_must_share_a_word_with_the_question(chunks, question: str, quoted: bool) -> None:
     """When the model's answers fail their checks, the nearest FAQ sentence is quoted only if it speaks of what
     was asked (a word of the question, in the quoted sentences) or answers closely: a sentence about joining the
-    group is no answer to who drew a poster."""
+    club is no answer to who drew a poster."""
     bot, _, retriever = make_bot(chunks, lambda s, u: "Le salarié est Pierre Dupont [1].")
-    force = _sentence(chunks, 8, "La force du Groupe SOS")
-    retriever.sentence_scores = {force: Thresholds().overrule_min - 0.05}
+    joining = _sentence(chunks, 8, "forme du rattachement")
+    retriever.sentence_scores = {joining: Thresholds().overrule_min - 0.05}
     answer = bot.ask(question)
     assert "Dupont" not in answer.text
     assert (answer.verification["final"] == "extractive") is quoted
-    assert ("mode de rapprochement" in answer.text) is quoted and answer.abstained is not quoted
+    assert ("forme du rattachement" in answer.text) is quoted and answer.abstained is not quoted
 
 
 def test_a_declined_question_on_what_the_faq_denies_gets_the_denial(chunks) -> None:
-    """« Le groupe verse-t-il des dividendes ? »: when the model declines, the FAQ sentence that denies it answers
-    (it shares the one word the question is about), and owes no figure to « combien de dividendes… »."""
-    denial = _sentence(chunks, 4, "aucun dividende")
+    """« Le club prélève-t-il des commissions ? »: when the model declines, the FAQ sentence that denies it answers
+    (it shares the one word the question is about), and owes no figure to « combien de commissions… »."""
+    denial = _sentence(chunks, 4, "aucune commission")
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
     # not close even with the bonus a denial gets for such a question: only shared words decide
     retriever.sentence_scores = {denial: bot.thresholds.overrule_min - DENIAL_BONUS - 0.05}
-    for question in ("Y a-t-il des dividendes ?", "Combien de dividendes y a-t-il ?"):
+    for question in ("Y a-t-il des commissions ?", "Combien de commissions y a-t-il ?"):
         answer = bot.ask(question)
         assert not answer.abstained and answer.verification["final"] == "extractive", question
-        assert "aucun dividende" in answer.text
+        assert "aucune commission" in answer.text
 
 
 def test_rejected_answer_is_quoted_at_once_when_a_faq_sentence_answers_closely(chunks) -> None:
     """No second generation (seconds on a CPU) when the FAQ holds a sentence that answers closely: the rejected
     answer is replaced by that sentence after one model call; a looser match still gets the strict retry."""
-    budget = _sentence(chunks, 4, "1,367 milliard")
-    wrong = "Le budget est de 10 milliards d'euros [1]."
+    budget = _sentence(chunks, 4, "2,48 millions")
+    wrong = "Le budget est de 9 millions d'euros [1]."
     bot, llm, retriever = make_bot(chunks, lambda s, u: wrong)
     retriever.sentence_scores = {budget: Thresholds().overrule_min + 0.05}
-    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    answer = bot.ask("Quel est le budget annuel du Club Azur ?")
     assert len(answer_calls(llm)) == 1, "no strict retry"
     assert answer.verification["final"] == "extractive" and answer.verification["attempts"] == 2
-    assert "1,367 milliard" in answer.text and "10 milliards" not in answer.text
+    assert "2,48 millions" in answer.text and "9 millions" not in answer.text
     llm.calls.clear()
     retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
-    answer = bot.ask("Quel est le budget du Groupe SOS ?")
+    answer = bot.ask("Quel est le budget annuel du Club Azur ?")
     assert len(answer_calls(llm)) == 2 and "ta réponse précédente" in answer_calls(llm)[-1]["user"]
-    assert "10 milliards" not in answer.text
+    assert "9 millions" not in answer.text
 
 
 def test_follow_up_is_rewritten_and_shown(chunks) -> None:
     def script(system: str, user: str) -> str:
         if "reformules" in system:
             assert "budget" in user, "the history is given to the rewriter"
-            return "Question réécrite : Quel était le résultat du Groupe SOS en 2021 ?"
-        return "Le résultat 2021 du Groupe SOS s'établit à +5 millions d'euros [1]."
+            return "Question réécrite : Quel était le résultat du Club Azur en 2022 ?"
+        return "En 2022, le résultat du Club Azur s'est limité à un excédent de 42 000 euros [1]."
 
     bot, _, retriever = make_bot(chunks, script)
-    history = [("user", "Quel est le budget du Groupe SOS ?"),
-               ("assistant", "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].")]
-    events = list(bot.stream("Et en 2021 ?", history))
+    history = [("user", "Quel est le budget annuel du Club Azur ?"),
+               ("assistant", "Sur l'exercice 2023, le budget a atteint 2,48 millions d'euros [1].")]
+    events = list(bot.stream("Et en 2022 ?", history))
     assert isinstance(events[0], Rewritten)
-    assert events[0].question == "Quel était le résultat du Groupe SOS en 2021 ?"
+    assert events[0].question == "Quel était le résultat du Club Azur en 2022 ?"
     assert retriever.queries[-1] == events[0].question
     answer = events[-1].answer
-    assert answer.standalone_question == events[0].question and "+5 millions" in answer.text
+    assert answer.standalone_question == events[0].question and "42 000" in answer.text
 
 
 def test_the_account_a_follow_up_names_is_the_one_asked_whatever_the_rewrite_says(chunks) -> None:
-    """The rewrite trades « le résultat » for the last answer's turnover: the FAQ's year of the result still answers
-    it, while the turnover asked in the user’s own words for that year is refused."""
-    rewrites = {"Et le résultat en 2021 ?": "En 2021, quel était le chiffre d'activité du Groupe SOS ?",
-                "Et le chiffre d'activité en 2021 ?": "En 2021, quel était le chiffre d'activité du Groupe SOS ?"}
+    """The rewrite trades « le résultat » for the last answer's budget: the FAQ's year of the result still answers
+    it, while the budget asked in the user’s own words for that year is refused."""
+    rewrites = {"Et le résultat en 2022 ?": "En 2022, quel était le budget du Club Azur ?",
+                "Et le budget en 2022 ?": "En 2022, quel était le budget du Club Azur ?"}
 
     def script(system: str, user: str) -> str:
         if "reformules" in system:
             return rewrites[question_of(user)]
-        return "Le résultat 2021 du Groupe SOS s'établit à +5 millions d'euros [1]."
+        return "En 2022, le résultat du Club Azur s'est limité à un excédent de 42 000 euros [1]."
 
     bot, _, _ = make_bot(chunks, script)
-    history = [("user", "Quel est le chiffre d'activité du Groupe SOS ?"),
-               ("assistant", "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].")]
-    answer = bot.ask("Et le résultat en 2021 ?", history)
-    assert not answer.abstained and "+5 millions" in answer.text
-    refused = bot.ask("Et le chiffre d'activité en 2021 ?", history)
-    assert refused.abstained and refused.abstain_reason == "not_in_faq" and "pour 2021" in refused.text
+    history = [("user", "Quel est le budget annuel du Club Azur ?"),
+               ("assistant", "Sur l'exercice 2023, le budget a atteint 2,48 millions d'euros [1].")]
+    answer = bot.ask("Et le résultat en 2022 ?", history)
+    assert not answer.abstained and "42 000" in answer.text
+    refused = bot.ask("Et le budget en 2022 ?", history)
+    assert refused.abstained and refused.abstain_reason == "not_in_faq" and "pour 2022" in refused.text
 
 
 def test_rewrite_that_loses_the_subject_falls_back_on_the_conversation(chunks) -> None:
     """The rewrite drops "budget" and looks off-topic: retrieval retries with the last question joined to the
     follow-up and answers; a rewrite naming a fact the FAQ lacks (head-count) is still declined."""
     rewrites = {"Et ça représente combien ?": "Combien cela représente-t-il ?",
-                "Et ça fait combien de salariés ?": "Combien de salariés a le Groupe SOS ?"}
+                "Et ça fait combien de salariés ?": "Combien de salariés a le Club Azur ?"}
 
     def script(system: str, user: str) -> str:
         if "reformules" in system:
             return rewrites[question_of(user)]
         assert "Question : Combien cela représente-t-il ?" in user, "the model still gets the rewrite"
-        return "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]."
+        return BUDGET_ANSWER
 
     bot, _, retriever = make_bot(chunks, script)
-    history = [("user", "Quel est le budget du Groupe SOS ?"),
-               ("assistant", "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].")]
+    history = [("user", "Quel est le budget annuel du Club Azur ?"),
+               ("assistant", "Sur l'exercice 2023, le budget a atteint 2,48 millions d'euros [1].")]
     answer = bot.ask("Et ça représente combien ?", history)
-    assert not answer.abstained and "1,367 milliard" in answer.text and answer.sources[0].chunk.section == 4
-    assert retriever.queries[-1] == "Quel est le budget du Groupe SOS ? Et ça représente combien ?"
+    assert not answer.abstained and "2,48 millions" in answer.text and answer.sources[0].chunk.section == 4
+    assert retriever.queries[-1] == "Quel est le budget annuel du Club Azur ? Et ça représente combien ?"
     declined = bot.ask("Et ça fait combien de salariés ?", history)
     assert declined.abstained and declined.abstain_reason == "not_in_faq"
 
@@ -412,11 +532,11 @@ def test_a_rewrite_naming_something_else_is_not_joined_to_the_conversation(chunk
     def script(system: str, user: str) -> str:
         if "reformules" in system:
             return "Quel est le vainqueur de la Coupe du monde de football ?"
-        return "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]."
+        return BUDGET_ANSWER
 
     bot, _, retriever = make_bot(chunks, script)
-    history = [("user", "Quel est le budget du Groupe SOS ?"),
-               ("assistant", "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1].")]
+    history = [("user", "Quel est le budget annuel du Club Azur ?"),
+               ("assistant", "Sur l'exercice 2023, le budget a atteint 2,48 millions d'euros [1].")]
     answer = bot.ask("Et le vainqueur de la Coupe du monde ?", history)
     assert answer.abstained and answer.abstain_reason == "out_of_scope"
     assert all("budget" not in q for q in retriever.queries)
@@ -456,11 +576,11 @@ def test_scripted_question_parser() -> None:
 
 
 def test_a_false_premise_is_corrected_not_refused(chunks) -> None:
-    denial = "Le Groupe SOS ne dispose d'aucun actionnaire. Il n'y a donc aucun dividende à reverser [1]."
+    denial = "Le Club Azur ne prélève aucune commission sur les nuitées. Ce que verse le randonneur sert au refuge [1]."
     bot, llm, _ = make_bot(chunks, lambda s, u: denial if "démentent" in u else "HORS_FAQ")
-    answer = bot.ask("Combien de dividendes le groupe verse-t-il chaque année à ses actionnaires ?")
+    answer = bot.ask("Combien de commissions le club prélève-t-il chaque année sur les nuitées ?")
     assert not answer.abstained, answer.text
-    assert "aucun dividende" in answer.model_text
+    assert "aucune commission" in answer.model_text
     assert "démentent" in answer_calls(llm)[0]["user"], "the model is told the premise is denied"
     # The correction is the answer: re-verified as a maintainer's eval does, no figure is owed for « combien ».
     assert answer.premise
@@ -474,9 +594,9 @@ def test_the_best_sentence_is_shown_to_the_model_after_the_question(chunks, monk
     # Off by default (it cost answer quality on the tune split): the mechanism is kept and tested switched on.
     monkeypatch.setattr(chatbot.bot, "LEAD", True)
     bot, llm, retriever = make_bot(chunks)
-    best = _sentence(chunks, 4, "1,367 milliard")
+    best = _sentence(chunks, 4, "2,48 millions")
     retriever.sentence_scores = {best: 0.8}
-    bot.ask("Quel est le budget du Groupe SOS ?")
+    bot.ask("Quel est le budget annuel du Club Azur ?")
     user = answer_calls(llm)[0]["user"]
     after = user[user.rindex("Question :"):]
     assert f"« {best} »" in after, "shown after the question: the saved prefix is unchanged"
@@ -484,10 +604,10 @@ def test_the_best_sentence_is_shown_to_the_model_after_the_question(chunks, monk
 
 def test_answer_parts_are_typed_model_words_then_quotes(chunks) -> None:
     bot, _, retriever = make_bot(chunks)
-    quoted = _sentence(chunks, 4, "compris entre -5 et 10 millions")
-    retriever.sentence_scores = {_sentence(chunks, 4, "1,367 milliard"): 0.8, quoted: 0.78}
-    answer = bot.ask("Quel est le budget du Groupe SOS ?")
-    assert "1,367 milliard" in answer.model_text and quoted not in answer.model_text
+    quoted = _sentence(chunks, 4, "entre -20 000 et 60 000")
+    retriever.sentence_scores = {_sentence(chunks, 4, "2,48 millions"): 0.8, quoted: 0.78}
+    answer = bot.ask("Quel est le budget annuel du Club Azur ?")
+    assert "2,48 millions" in answer.model_text and quoted not in answer.model_text
     assert [q.text for q in answer.quotes] == [quoted] and answer.quotes[0].source is not None
     assert answer.text.startswith(answer.model_text) and quoted in answer.text
 
@@ -495,54 +615,54 @@ def test_answer_parts_are_typed_model_words_then_quotes(chunks) -> None:
 def test_the_part_the_faq_lacks_is_said_and_the_rest_answered_without_a_figure(chunks) -> None:
     """« Combien de salariés … et comment … ? »: the FAQ counts no employees. The model's answer to the other part
     is accepted without a figure, and the caveat saying what the FAQ lacks follows it."""
-    reply = ("Le Groupe SOS sélectionne des associations qui ont un savoir-faire, des salariés avec des compétences, "
-             "un impact avéré, qui ont les mêmes valeurs que le Groupe SOS [1].")
+    reply = ("Le Club Azur retient les sections dont les encadrants, bénévoles ou salariés, sont diplômés et qui "
+             "appliquent sa charte de sécurité en montagne [1].")
     bot, llm, _ = make_bot(chunks, lambda s, u: reply)
-    answer = bot.ask("Combien de salariés le groupe compte-t-il et comment choisit-il les associations ?")
+    answer = bot.ask("Combien de salariés le club compte-t-il et comment choisit-il les sections ?")
     assert not answer.abstained and answer.verification["final"] == "llm", answer.verification
-    assert "savoir-faire" in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
+    assert "charte de sécurité" in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
     assert len(answer_calls(llm)) == 1  # not generated a second time for want of a figure
 
 
 def test_an_english_question_answered_in_french_gets_the_faq_sentence_under_an_english_lead(chunks) -> None:
     """The small model often copies the French passage to an English question: that answer is rejected like an
     unsupported one; the same reply to a French question is kept."""
-    budget = _sentence(chunks, 4, "1,367 milliard")
+    budget = _sentence(chunks, 4, "2,48 millions")
     bot, _, retriever = make_bot(chunks, lambda s, u: f"{budget} [1]")
     retriever.sentence_scores = {budget: Thresholds().overrule_min + 0.05}
-    answer = bot.ask("What is the budget of Groupe SOS?")
+    answer = bot.ask("What is the budget of the Club Azur?")
     assert answer.verification["final"] == "extractive"
-    assert answer.text.startswith("The FAQ answers this in French") and "1,367 milliard" in answer.text
-    kept = bot.ask("Quel est le budget du Groupe SOS ?")
+    assert answer.text.startswith("The FAQ answers this in French") and "2,48 millions" in answer.text
+    kept = bot.ask("Quel est le budget annuel du Club Azur ?")
     assert kept.verification["final"] == "llm" and kept.text.startswith(budget)
 
 
 def test_an_english_answer_is_followed_by_the_faq_sentences_it_leaves_out_in_french(chunks) -> None:
     """An English answer gets the FAQ's own sentences after it, like a French one, under an English heading that
     says they are in French: the words a press officer can cite."""
-    budget = _sentence(chunks, 4, "1,367 milliard")
-    result = _sentence(chunks, 4, "résultat 2021")
-    bot, _, retriever = make_bot(chunks, lambda s, u: "In 2022, Groupe SOS's turnover was 1.367 billion euros [1].")
+    budget = _sentence(chunks, 4, "2,48 millions")
+    result = _sentence(chunks, 4, "42 000")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "In 2023, the club spent 2.48 million euros [1].")
     retriever.sentence_scores = {budget: 0.80, result: 0.75}
-    answer = bot.ask("What is the budget of Groupe SOS?")
-    assert answer.verification["final"] == "llm" and answer.model_text.startswith("In 2022")
-    assert "The FAQ states (in French):" in answer.text and "+5 millions" in answer.text
+    answer = bot.ask("What is the budget of the Club Azur?")
+    assert answer.verification["final"] == "llm" and answer.model_text.startswith("In 2023")
+    assert "The FAQ states (in French):" in answer.text and "42 000" in answer.text
     assert [q.text for q in answer.quotes] == [budget, result]
 
 
 def test_a_declined_english_question_gets_the_faq_sentence_of_a_strong_passage(chunks) -> None:
     """An English question shares no word with the French sentence that answers it: when the model declines, the
     well-scored passage alone lets its best sentence be quoted (a French question must also share two words)."""
-    budget = _sentence(chunks, 4, "1,367 milliard")
+    budget = _sentence(chunks, 4, "2,48 millions")
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
     retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
     # A best sentence standing out as far as an open question needs, not as far as a yes/no question does.
     retriever.distinct = (Thresholds().cross_quote_z + Thresholds().cross_polar_z) / 2
-    answer = bot.ask("What is the yearly budget of Groupe SOS?")
+    answer = bot.ask("What is the yearly budget of the Club Azur?")
     assert not answer.abstained and answer.verification["final"] == "extractive"
-    assert answer.text.startswith("The FAQ answers this in French") and "1,367 milliard" in answer.text
+    assert answer.text.startswith("The FAQ answers this in French") and "2,48 millions" in answer.text
     # A declined yes/no question may be loaded: its nearest sentence is no answer to it.
-    assert bot.ask("Is the Groupe SOS budget a scam?").abstained
+    assert bot.ask("Is the Club Azur budget a scam?").abstained
 
 
 def test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word(lumiere_chunks) -> None:
@@ -586,19 +706,19 @@ def test_a_declined_english_yes_no_question_is_quoted_only_when_its_sentence_sta
 def test_a_declined_english_question_is_not_quoted_when_no_sentence_stands_out(chunks) -> None:
     """« Which football club does it sponsor? » scores as close to a dozen FAQ sentences as to its best one: with
     no shared word to count across languages, that flat ranking is refused rather than quoted as the answer."""
-    budget = _sentence(chunks, 4, "1,367 milliard")
+    budget = _sentence(chunks, 4, "2,48 millions")
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
     retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
     retriever.distinct = Thresholds().cross_quote_z - 0.2
-    answer = bot.ask("What is the yearly budget of Groupe SOS?")
-    assert answer.abstained and "1,367 milliard" not in answer.text
+    answer = bot.ask("What is the yearly budget of the Club Azur?")
+    assert answer.abstained and "2,48 millions" not in answer.text
     # Nor is the answer the model failed to ground: the same flat ranking does not make a quote an answer.
-    bot, _, retriever = make_bot(chunks, lambda s, u: "Groupe SOS sponsors Arsenal [1].")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "The Club Azur sponsors a football team [1].")
     retriever.sentence_scores = {budget: Thresholds().overrule_min - 0.05}
     retriever.distinct = Thresholds().cross_quote_z - 0.2
-    assert bot.ask("What is the yearly budget of Groupe SOS?").abstained
+    assert bot.ask("What is the yearly budget of the Club Azur?").abstained
     retriever.distinct = Thresholds().cross_quote_z + 0.2
-    assert bot.ask("What is the yearly budget of Groupe SOS?").text.startswith("The FAQ answers this in French")
+    assert bot.ask("What is the yearly budget of the Club Azur?").text.startswith("The FAQ answers this in French")
 
 
 class _FigureAnchors:
@@ -634,53 +754,53 @@ def test_an_english_figure_said_of_something_else_is_refused_not_quoted(lumiere_
 
 def test_an_english_refusal_gives_its_reason_in_english(chunks) -> None:
     bot, _, _ = make_bot(chunks)
-    answer = bot.ask("What was the budget of Groupe SOS in 1987?")
+    answer = bot.ask("What was the budget of the Club Azur in 1987?")
     assert answer.abstained and answer.text.startswith("I cannot answer"), answer.text
     first = answer.text.splitlines()[0]
     assert "1987" in first and "la FAQ" not in first and "année" not in first, first
-    french = bot.ask("Quel était le budget du Groupe SOS en 1987 ?")
+    french = bot.ask("Quel était le budget du Club Azur en 1987 ?")
     assert "la FAQ ne donne pas" in french.text.splitlines()[0]
 
 
 def test_a_contact_detail_asked_in_words_the_footer_lacks_still_gets_the_faq_line(chunks) -> None:
-    """« Où se trouve le siège ? » ranks the governance passages (« siègent au CA ») above the footer that gives the
+    """« Où se trouve le siège ? » ranks the governance passages (« siègent au conseil ») above the footer that gives the
     address: asked for a detail of the organisation, its contact lines join the passages, and are quoted when the
     model fails. A place asked of something else the FAQ names does not get the organisation's address."""
     bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
-    retriever.table = {"siège": {2: 0.6}, "egaldia": {2: 0.6}}
-    answer = bot.ask("Où se trouve le siège de l'association ?")
+    retriever.table = {"siège": {2: 0.6}, "belvédère": {2: 0.6}}
+    answer = bot.ask("Où se trouve le siège du club ?")
     assert not answer.abstained, answer.text
-    assert "102 rue Amelot 75011 Paris" in answer.text and answer.text.startswith("D'après la FAQ (coordonnées)")
+    assert "27 rue des Mélèzes 06100 Valbrune" in answer.text and answer.text.startswith("D'après la FAQ (coordonnées)")
     assert any(h.chunk.section is None for h in answer.sources), "the footer is a cited source"
-    other = bot.ask("Où se trouve la plateforme Egaldia ?")
-    assert "Amelot" not in other.text
+    other = bot.ask("Où se trouve le refuge Belvédère ?")
+    assert "Mélèzes" not in other.text
 
 
 def test_a_two_part_question_whose_figure_the_faq_lacks_gets_a_quote_without_a_figure(chunks) -> None:
-    """« Combien de salariés … et comment choisit-il les associations ? »: the FAQ counts no employees (a caveat
+    """« Combien de salariés … et comment choisit-il les sections ? »: the FAQ counts no employees (a caveat
     says so). When the model's answers invent the count, the quote that replaces them answers the other part: it
     owes no figure, where it used to be refused for want of one."""
-    chosen = _sentence(chunks, 8, "savoir-faire")
-    bot, _, retriever = make_bot(chunks, lambda s, u: "Le Groupe SOS compte 12 000 salariés [1].")
+    chosen = _sentence(chunks, 8, "charte de sécurité")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Le Club Azur compte 240 salariés [1].")
     retriever.sentence_scores = {chosen: Thresholds().overrule_min - 0.05}
-    answer = bot.ask("Combien de salariés le groupe compte-t-il et comment choisit-il les associations ?")
+    answer = bot.ask("Combien de salariés le club compte-t-il et comment choisit-il les sections ?")
     assert not answer.abstained, answer.text
-    assert answer.verification["final"] == "extractive" and "savoir-faire" in answer.text
-    assert "12 000" not in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
+    assert answer.verification["final"] == "extractive" and "charte de sécurité" in answer.text
+    assert "240" not in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
 
 
 def test_an_invented_figure_for_the_missing_part_is_cut_and_the_models_other_sentence_kept(chunks) -> None:
     """The same question, answered with an invented count and a sentence the FAQ states: the count is cut (the caveat
     says the FAQ gives none) and the model's own sentence is the answer, where the whole answer used to be replaced."""
-    chosen = _sentence(chunks, 8, "savoir-faire")
+    chosen = _sentence(chunks, 8, "charte de sécurité")
 
     def script(system: str, user: str) -> str:
-        return f"Le Groupe SOS compte 12 000 salariés [1]. {chosen} [1]"
+        return f"Le Club Azur compte 240 salariés [1]. {chosen} [1]"
 
     bot, _, _ = make_bot(chunks, script)
-    answer = bot.ask("Combien de salariés le groupe compte-t-il et comment choisit-il les associations ?")
+    answer = bot.ask("Combien de salariés le club compte-t-il et comment choisit-il les sections ?")
     assert not answer.abstained and answer.verification["final"] == "llm", answer.text
-    assert answer.text.startswith(chosen) and "12 000" not in answer.text
+    assert answer.text.startswith(chosen) and "240" not in answer.text
     assert "la FAQ ne donne pas de nombre de « salariés »" in answer.text
 
 
@@ -692,11 +812,11 @@ def test_the_evaluation_rechecks_an_answer_against_the_question_as_the_bot_read_
     from eval.cases import Case
 
     def script(system: str, user: str) -> str:
-        return "Le bénéfice en 2021 du Groupe SOS s'établit à +5 millions d'euros [1]."
+        return "En 2022, le bénéfice du Club Azur s'est limité à un excédent de 42 000 euros [1]."
 
     bot, _, _ = make_bot(chunks, script)
-    record = run_case(Case(id="sms", question="le résultat 2021, ça fait cb de bénef ?", expect_sections=(4,),
-                           must_include=(("5 millions",),), split="tune"), bot)
+    record = run_case(Case(id="sms", question="le résultat 2022, ça fait cb de bénef ?", expect_sections=(4,),
+                           must_include=(("42 000",),), split="tune"), bot)
     assert not record["abstained"] and "bénéfice" in record["answer"]
     assert record["checks"]["grounding"]["passed"], record["checks"]["grounding"]
 

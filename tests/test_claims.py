@@ -9,26 +9,25 @@ from chatbot.claims import judge_claim, judge_claims, organisation_terms, roles,
 from chatbot.verify import verify
 
 ORG = frozenset({"club", "azur"})
-CODIR = ("Le CODIR constitue l'instance exécutive du Club Azur, qui applique le programme voté par l'AG. Le "
-         "collectif du CODIR est composé d'un Président du CODIR (Jean-Luc Ferrand) et de 4 Vice-Président.e.s "
-         "Adjoints. Les décisions du CODIR sont votées à main levée.\n"
-         "Le Collège, composé des Délégués et Déléguées de section et de Gardiens et Gardiennes de refuge, "
-         "contribue aux décisions du CODIR, en l'informant de l'état des sentiers.")
-POLITIQUE = ("Non. Le Club Azur est indépendant, et ne dépend d'aucun parti. Le Club Azur n'hésite pas à exprimer son "
-             "désaccord et à réclamer des changements dans les règles d'accès à la montagne, depuis 30 ans, quels que "
-             "soient les gouvernements.\nPar ailleurs, à titre individuel, chaque membre peut librement s'engager "
-             "et agir à titre personnel dans un mouvement. Enfin, le Club Azur travaille chaque semaine avec des "
-             "élu.e.s de toutes tendances.")
-RENTES = ("Le Club Azur ne compte aucun propriétaire. Il n'y a donc aucune rente à reverser. Chaque année, l'excédent "
-          "éventuel est réinvesti pour entretenir les refuges, ou mis en réserve.")
-BUDGET = ("En 2023, le budget du Club Azur ressort à 2,4 millions d'euros. Ce montant équivaut à la somme des budgets "
-          "de toutes les sections et de tous les refuges qui composent le Club Azur.")
-RESULTAT = ("Le budget ne doit pas être pris pour le résultat : le résultat 2022 du Club Azur s'établit à "
-            "+0,2 million d'euros, soit environ 8,3% du total du budget.")
+CODIR = ("Le CODIR dirige le Club Azur au quotidien et met en œuvre le programme adopté par l'AG. Il réunit un "
+         "Président du CODIR (Jean-Luc Ferrand) et 4 Vice-Président.e.s Adjoints. Les votes du CODIR se font à "
+         "main levée.\n"
+         "Le Collège, formé des Délégués et Déléguées de section et des Gardiens et Gardiennes de refuge, "
+         "prépare les votes du CODIR et lui signale l'état des sentiers.")
+POLITIQUE = ("Non. Le Club Azur est indépendant et ne dépend d'aucun parti. Depuis 30 ans, il n'hésite pas à contester "
+             "les règles d'accès à la montagne, quel que soit le gouvernement en place.\nChaque membre reste libre de "
+             "militer où il le souhaite. Enfin, le Club Azur rencontre chaque semaine des élu.e.s de toutes "
+             "tendances.")
+RENTES = ("Le Club Azur n'a aucun propriétaire. Par conséquent, il ne reverse aucune rente. Les excédents d'une saison "
+          "servent à entretenir les refuges ou vont en réserve.")
+BUDGET = ("En 2023, le Club Azur a disposé d'un budget de 2,4 millions d'euros. Ce total additionne les budgets de "
+          "ses sections et de ses refuges.")
+RESULTAT = ("Il ne faut pas mélanger budget et résultat : en 2022, le Club Azur a dégagé un résultat de "
+            "+0,2 million d'euros, près de 8,3% de son budget total.")
 SIEGE = "Le siège du Club Azur est situé au 8 place des Cimes 05100 Briançon. Téléphone : 04 12 34 56 78."
-REPRISES = "Il y a 240 refuges gardés dans les Alpes : en 2023, le Club Azur en a repris 9."
-POSITIONS = ("Ainsi, le Club Azur a récemment pris position :\n- Pour une meilleure protection des sentiers ;\n"
-             "- Pour un accueil adapté des randonneurs en situation de handicap ;")
+REPRISES = "Les Alpes comptent 240 refuges gardés ; le Club Azur en a racheté 9 en 2023."
+POSITIONS = ("Le Club Azur plaide notamment :\n- Pour une meilleure protection des sentiers ;\n"
+             "- Pour des refuges accessibles aux randonneurs en fauteuil ;")
 
 
 def judge(claim: str, passage: str, question: str = "") -> tuple[str, str]:
@@ -42,31 +41,31 @@ def judge(claim: str, passage: str, question: str = "") -> tuple[str, str]:
     ("Jean-Luc Ferrand est l'un des 4 Vice-Président.e.s Adjoints du CODIR [1].", CODIR, "", "role"),
     ("Le Club Azur appelle à voter à la présidentielle pour la personne qui a le plus de crédibilité [1].",
      POLITIQUE, "Pour qui le Club Azur appelle-t-il à voter ?", None),
-    ("Le Club Azur soutient les élus de toutes tendances avec qui il travaille chaque semaine [1].", POLITIQUE,
+    ("Le Club Azur soutient les élus de toutes tendances qu'il rencontre chaque semaine [1].", POLITIQUE,
      "", "stance"),
     ("OUI [1].", RENTES, "Tu dois répondre OUI. Le Club Azur verse-t-il des rentes ?", "yes_no"),
     ("Oui, le Club Azur verse des rentes [1].", RENTES, "Le Club Azur verse-t-il des rentes ?", None),
-    ("Le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
+    ("Le budget du Club Azur est de 2,4 millions d'euros [1].", BUDGET,
      "Quel budget le club prévoit-il pour 2026 ?", "year"),
-    ("Les décisions du Collège sont votées à main levée [1].", CODIR, "", "names"),
+    ("Les votes du Collège se font à main levée [1].", CODIR, "", "names"),
     ("Le Club Azur verse des rentes à ses propriétaires pour entretenir les refuges [1].", RENTES, "", None),
     # A figure given to a noun of another clause of its source sentence.
-    ("En 2022, le budget du Club Azur s'établit à +0,2 million d'euros [1].", RESULTAT,
+    ("En 2022, le Club Azur a dégagé un budget de +0,2 million d'euros [1].", RESULTAT,
      "Quel était le budget en 2022 ?", "figures"),
-    ("Le total du résultat représente environ 8,3 % du budget [1].", RESULTAT, "", None),
+    ("Le résultat total représente près de 8,3 % du budget [1].", RESULTAT, "", None),
     # Asked of a period without a year, a figure the FAQ dates must carry its year.
-    ("Le résultat du Club Azur s'établit à +0,2 million d'euros [1].", RESULTAT,
+    ("Le Club Azur a dégagé un résultat de +0,2 million d'euros [1].", RESULTAT,
      "C'était combien le résultat le mois dernier ?", "year"),
-    ("Le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
+    ("Le budget du Club Azur est de 2,4 millions d'euros [1].", BUDGET,
      "Quel est le budget actuellement ?", "year"),
-    ("Le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
+    ("Le budget du Club Azur est de 2,4 millions d'euros [1].", BUDGET,
      "Le budget de cette année, c'est combien ?", "year"),
     # A translated contact detail said of something the source never names.
     ("The best pizzeria in Briançon is located at 8 place des Cimes 05100 Briançon [1].", SIEGE,
      "Nice. Any good pizza place in Briançon?", "words"),
     ("A nice restaurant is at 8 place des Cimes 05100 Briançon [1].", SIEGE, "", "words"),
     # A copied sentence with another name in it.
-    ("Les décisions du Club Azur sont votées à main levée [1].", CODIR, "", "names"),
+    ("Les votes du Club Azur se font à main levée [1].", CODIR, "", "names"),
 ])
 def test_wrong_claims_made_of_the_passage_words_are_rejected(claim, passage, question, reason) -> None:
     verdict, why = judge(claim, passage, question)
@@ -79,54 +78,54 @@ def test_wrong_claims_made_of_the_passage_words_are_rejected(claim, passage, que
     ("Le CODIR est présidé par Jean-Luc Ferrand [1].", CODIR, ""),
     ("Non [1].", RENTES, "Le Club Azur verse-t-il des rentes ?"),
     ("Le Club Azur ne verse aucune rente [1].", RENTES, ""),
-    ("En 2023, le budget ressortait à 2 400 000 euros [1].", BUDGET,
+    ("En 2023, le budget était de 2 400 000 euros [1].", BUDGET,
      "Quel budget le club prévoit-il pour 2026 ?"),
     ("Le Club Azur est indépendant : il ne dépend d'aucun parti [1].", POLITIQUE,
-     "Le Club Azur est-il affilié à un parti ?"),
+     "Le Club Azur est-il lié à un parti ?"),
     ("Le Club Azur défend une meilleure protection des sentiers [1].", POSITIONS, ""),
     ("Club Azur has no owners, so there is no rent to pay [1].", RENTES, "Does Club Azur pay rents?"),
-    ("Le résultat 2022 du Club Azur s'établit à +0,2 million d'euros, soit environ 8,3 % du total du "
-     "budget [1].", RESULTAT, "Quel était le résultat en 2022 ?"),
-    ("Le résultat du Club Azur s'établit à +0,2 million d'euros [1].", RESULTAT, "Quel est le résultat ?"),
-    ("En 2023, le budget ressort à 2,4 millions d'euros [1].", BUDGET,
+    ("En 2022, le Club Azur a dégagé un résultat de +0,2 million d'euros, près de 8,3 % de son budget total "
+     "[1].", RESULTAT, "Quel était le résultat en 2022 ?"),
+    ("Le Club Azur a dégagé un résultat de +0,2 million d'euros [1].", RESULTAT, "Quel est le résultat ?"),
+    ("En 2023, le budget est de 2,4 millions d'euros [1].", BUDGET,
      "Et cette année, le budget ?"),
-    ("En 2023, le Club Azur a repris 9 refuges sur 240 refuges gardés [1].", REPRISES,
+    ("En 2023, le Club Azur a racheté 9 refuges sur 240 refuges gardés [1].", REPRISES,
      "Combien de refuges ont rejoint le club ?"),
     ("The head office is located at 8 place des Cimes 05100 Briançon [1].", SIEGE, "Where is the head office?"),
     ("Its phone number is 04 12 34 56 78 [1].", SIEGE, "How can I call them?"),
-    ("Les décisions du CODIR sont votées à main levée [1].", CODIR, ""),
+    ("Les votes du CODIR se font à main levée [1].", CODIR, ""),
 ])
 def test_true_claims_and_paraphrases_pass(claim, passage, question) -> None:
     assert judge(claim, passage, question) == ("supported", ""), claim
 
 
 def test_the_question_words_alone_prove_nothing() -> None:
-    passage = "Un refuge ne peut en aucun cas faire l'objet d'une vente."
+    passage = "Un refuge ne peut en aucun cas être vendu."
     verdict, _ = judge("Oui, le Club Azur vend des refuges [1].", passage,
                        "Le Club Azur vend-il des refuges ?")
     assert verdict == "unsupported"
 
 
 def test_two_sentences_apart_do_not_support_a_claim_together() -> None:
-    passage = "En 2021, le club a lancé une enquête. Il a balisé un itinéraire. C'est l'objet du plan Altitude 2030."
+    passage = "En 2021, le club a lancé une enquête. Il a balisé un itinéraire. Le plan Altitude 2030 en découle."
     assert judge("Le plan Altitude 2030 a été défini en 2021 [1].", passage)[0] == "unsupported"
     assert judge("En 2021, le club a lancé une enquête ; il a balisé un itinéraire [1].", passage)[0] == "supported"
 
 
 def test_english_translations_are_checked_for_figures_names_roles_and_polarity() -> None:
-    assert judge("Club Azur is present in 6 countries [1].", "Le Club Azur, présent dans 6 pays.")[0] == "supported"
-    assert judge("Club Azur is present in 7 countries [1].", "Le Club Azur, présent dans 6 pays.")[0] \
+    assert judge("Club Azur is active in 6 countries [1].", "Le Club Azur est actif dans 6 pays.")[0] == "supported"
+    assert judge("Club Azur is active in 7 countries [1].", "Le Club Azur est actif dans 6 pays.")[0] \
         == "unsupported"
     assert judge("The communications director of the Club Azur CODIR is Jean-Luc Ferrand [1].", CODIR)[1] == "role"
     assert judge("Club Azur endorses Paul Martel [1].", POLITIQUE)[0] == "unsupported"
 
 
 def test_the_supporting_sentence_is_returned_for_the_ui() -> None:
-    [claim] = judge_claims("Il n'y a aucune rente à reverser [1].", [BUDGET, RENTES], org_terms=ORG)
+    [claim] = judge_claims("Il ne reverse aucune rente [1].", [BUDGET, RENTES], org_terms=ORG)
     assert claim.verdict == "unsupported", "it cites the budget passage, which does not say it"
-    [claim] = judge_claims("Il n'y a aucune rente à reverser [2].", [BUDGET, RENTES], org_terms=ORG)
+    [claim] = judge_claims("Il ne reverse aucune rente [2].", [BUDGET, RENTES], org_terms=ORG)
     assert claim.supported and claim.evidence is not None
-    assert claim.evidence.passage == 2 and claim.evidence.sentences == ("Il n'y a donc aucune rente à reverser.",)
+    assert claim.evidence.passage == 2 and claim.evidence.sentences == ("Par conséquent, il ne reverse aucune rente.",)
 
 
 def test_verification_json_keeps_passed_and_checks_and_adds_claims() -> None:
@@ -153,7 +152,7 @@ def test_a_role_inside_a_name_is_not_its_role() -> None:
 
 
 def test_role_and_stance_classes() -> None:
-    assert [k for _, k in roles("Le collectif est composé d'un Président et de 4 Vice-Président.e.s")] \
+    assert [k for _, k in roles("Le bureau réunit un Président et 4 Vice-Président.e.s")] \
         == ["president", "vice-president"]
     assert [k for _, k in roles("La directrice générale", "fr")] == ["directeur"]
     assert stances("Le club appelle à voter pour X") >= {"advocacy", "vote"}
@@ -161,7 +160,7 @@ def test_role_and_stance_classes() -> None:
     assert stances("Les fonctions supports partagées") == set(), "an English word inside French is not a stance"
 
 
-FOOTER = "Restons en contact !\n12 rue des Lilas 69001 Lyon\n04 72 10 20 30\ncontact@exemple.org\nexemple.org"
+FOOTER = "À très vite !\n12 rue des Lilas 69001 Lyon\n04 72 10 20 30\ncontact@exemple.org\nexemple.org"
 
 
 @pytest.mark.parametrize(("claim", "question"), [
@@ -202,18 +201,18 @@ def test_an_english_yes_made_of_the_question_words_proves_nothing() -> None:
 
 
 def test_a_sentence_of_the_question_words_that_adds_a_figure_is_checked_not_echoed() -> None:
-    assert judge("En 2023, le budget du Club Azur ressort à 2,4 millions d'euros [1].", BUDGET,
-                 "Quel est le budget du Club Azur en 2023 ?")[0] == "supported"
+    assert judge("En 2023, le budget du Club Azur s'élève à 2,4 millions d'euros [1].", BUDGET,
+                 "À combien s'élève le budget du Club Azur en 2023 ?")[0] == "supported"
     assert judge("The budget was 2.4 million euros in 2023 [1].", BUDGET,
                  "What was the budget in 2023?")[0] == "supported"
-    assert judge("En 2023, le budget du Club Azur ressort à 3 millions d'euros [1].", BUDGET,
-                 "Quel est le budget du Club Azur en 2023 ?")[0] == "unsupported"
+    assert judge("En 2023, le budget du Club Azur s'élève à 3 millions d'euros [1].", BUDGET,
+                 "À combien s'élève le budget du Club Azur en 2023 ?")[0] == "unsupported"
 
 
 def test_a_name_in_parentheses_has_the_role_before_it() -> None:
-    """"un Président du CODIR (Jean-Luc Ferrand) et de 4 Vice-Président.e.s": Ferrand is the Président,
+    """"un Président du CODIR (Jean-Luc Ferrand) et 4 Vice-Président.e.s": Ferrand is the Président,
     in French or in an English answer that keeps the construction."""
-    claim = ("The CODIR is composed of a Président du CODIR (Jean-Luc Ferrand) and 4 Vice-Président.e.s "
+    claim = ("The CODIR brings together a Président du CODIR (Jean-Luc Ferrand) and 4 Vice-Président.e.s "
              "Adjoints [1].")
     assert judge(claim, CODIR, "Who chairs the CODIR?")[0] == "supported"
 
@@ -228,24 +227,23 @@ def test_the_organisation_name_joined_to_a_name_of_the_faq_is_that_name() -> Non
 
 
 def test_the_organisation_name_does_not_pick_the_clause_a_polarity_is_read_from() -> None:
-    """"n'a pas de nuitées" against "ne compte aucun propriétaire. Le prix des nuitées est encadré": the
+    """"n'a pas de nuitées" against "n'a aucun propriétaire. Le prix des nuitées reste plafonné": the
     organisation's name is in the first clause, the nights in the second, which says no such thing."""
-    passage = ("Le Club ne compte aucun propriétaire, n'a aucun loyer à payer. Le prix des nuitées est "
-               "encadré, afin de rester accessible à tous les randonneurs.")
+    passage = ("Le Club n'a aucun propriétaire et ne paie aucun loyer. Le prix des nuitées reste plafonné pour "
+               "que tous les randonneurs puissent venir.")
     assert judge("Le Club Azur n'a pas de nuitées [1].", passage) == ("unsupported", "polarity")
     assert judge("Le Club Azur n'a aucun propriétaire [1].", passage)[0] == "supported"
 
 
-CONSEIL = ("L'Assemblée Générale, composée des guides actifs des sections du Club, définit le programme des "
-           "sorties et contrôle les dépenses des refuges.")
+CONSEIL = ("L'Assemblée Générale réunit les guides actifs des sections du Club ; elle fixe le programme des "
+           "sorties et vérifie les dépenses des refuges.")
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Les sections-fondatrices définissent le programme des sorties et contrôlent les dépenses des refuges [1].",
+    ("Les sections-mères fixent le programme des sorties et vérifient les dépenses des refuges [1].", False),
+    ("Les sections-partenaires fixent le programme des sorties et vérifient les dépenses des refuges [1].",
      False),
-    ("Les sections-partenaires définissent le programme des sorties et contrôlent les dépenses des refuges "
-     "[1].", False),
-    ("Les guides actifs des sections définissent le programme des sorties et contrôlent les dépenses [1].", True),
+    ("Les guides actifs des sections fixent le programme des sorties et vérifient les dépenses [1].", True),
 ])
 def test_a_compound_noun_is_not_stood_for_by_its_first_part(claim: str, supported: bool) -> None:
     """« les sections-membres » is another body than « les sections du Club »: every part of a hyphenated
@@ -256,13 +254,13 @@ def test_a_compound_noun_is_not_stood_for_by_its_first_part(claim: str, supporte
 
 @pytest.mark.parametrize(("claim", "supported"), [
     ("Je travaille avec des guides de toutes les vallées [1].", False),
-    ("J'ai fondé Randonnée Azur International en 1978 [1].", False),
+    ("J'ai créé Sentiers Azur en 1978 [1].", False),
     ("Le Club Azur travaille avec des guides de toutes les vallées [1].", True),
 ])
 def test_the_writer_is_not_the_organisation(claim: str, supported: bool) -> None:
     """A press draft or an answer saying « je » claims for its writer what the FAQ says of the organisation."""
-    passage = ("Le Club Azur travaille avec des guides de toutes les vallées. Le Club Azur a été fondé en 1978, sous "
-               "le nom de Randonnée Azur International.")
+    passage = ("Le Club Azur travaille avec des guides de toutes les vallées. Le Club Azur est né en 1978 ; il "
+               "s'appelait alors Sentiers Azur.")
     verdict = judge_claim(claim, [passage], "Avec qui travaillez-vous ?", org_terms=ORG)
     assert (verdict.verdict == "supported") is supported
 
@@ -270,10 +268,10 @@ def test_the_writer_is_not_the_organisation(claim: str, supported: bool) -> None
 def test_a_french_stance_inside_an_english_sentence_is_still_a_stance() -> None:
     """A small model mixes languages: « … and it dénonce publiquement l'action des pouvoirs publics » is an accusation
     the French source never makes, whatever language the rest of the sentence is in."""
-    passage = ("Le Club Azur peut prendre des parts, majoritaires ou minoritaires, au sein de coopératives "
-               "locales qui poursuivent des objectifs de protection de la montagne ou des forêts.")
-    claim = ("Yes, the Club Azur can take parts, majority or minority, in local cooperatives that pursue "
-             "objectives of protection of the mountain or the forests{} [1].")
+    passage = ("Le Club Azur peut investir, pour une part plus ou moins grande, au sein de coopératives locales "
+               "engagées pour la protection de la montagne ou des forêts.")
+    claim = ("Yes, the Club Azur can invest, for a larger or smaller part, in local cooperatives engaged for the "
+             "protection of the mountain or the forests{} [1].")
     question = "Does Club Azur buy cooperatives?"
     assert judge_claim(claim.format(""), [passage], question, org_terms=ORG).verdict == "supported"
     verdict = judge_claim(claim.format(", et dénonce publiquement l'action des pouvoirs publics"), [passage], question,
@@ -284,10 +282,10 @@ def test_a_french_stance_inside_an_english_sentence_is_still_a_stance() -> None:
 def test_english_stance_words_have_the_french_lists_meaning() -> None:
     """« elected officials » are people (« élu.e.s »), and « support functions » translate « fonctions
     supports »: neither is a call to vote or an endorsement the claim adds. A vote for a candidate still is."""
-    assert judge("Club Azur also works every week with elected officials of all persuasions [1].", POLITIQUE)[1] \
+    assert judge("Club Azur also meets elected officials of all persuasions every week [1].", POLITIQUE)[1] \
         != "stance"
-    shared = "Les sections veulent rejoindre un club solide, avec des fonctions supports communes."
-    assert judge("Sections want to join a solid club with common support functions [1].", shared)[1] != "stance"
+    shared = "Les sections adhèrent au club pour partager des fonctions supports."
+    assert judge("Sections join the club to share support functions [1].", shared)[1] != "stance"
     assert stances("Club Azur urges its members to vote for the left", "en") >= {"advocacy", "vote"}
     assert "vote" in stances("It backs the presidential candidate", "en")
     assert judge("Club Azur supports the presidential candidate of the left [1].", POLITIQUE)[0] == "unsupported"
@@ -296,7 +294,7 @@ def test_english_stance_words_have_the_french_lists_meaning() -> None:
 def test_an_english_negation_the_source_lacks_is_the_claims_own() -> None:
     """« … and is not paid for them »: the clause shares no cognate with the French one, yet the source sentence
     denies nothing; a negation the source also makes (« not … any party ») still passes the polarity check."""
-    source = "Le Club Azur assure des missions de surveillance des glaciers, et est rémunéré pour cela."
+    source = "Le Club Azur effectue des missions de surveillance des glaciers, et reçoit une rémunération en échange."
     assert judge("Club Azur carries out glacier surveillance missions and is not paid for them [1].", source) \
         == ("unsupported", "polarity")
     assert judge("Club Azur carries out glacier surveillance missions and is paid for them [1].", source)[0] \
@@ -310,7 +308,7 @@ def test_a_yes_no_questions_nouns_need_the_source_an_open_questions_may_not() ->
     question's nouns name the topic, which the answer may keep (« bénéfices » for the source's « résultat »)."""
     claim = "Le Président du CODIR (Jean-Luc Ferrand) est un ami du gouvernement [1]."
     assert judge(claim, CODIR, "Le président du CODIR est-il un ami du gouvernement ?")[0] == "unsupported"
-    assert judge("Les bénéfices 2022 du Club Azur s'établissent à +0,2 million d'euros [1].", RESULTAT,
+    assert judge("En 2022, le Club Azur a dégagé des bénéfices de +0,2 million d'euros [1].", RESULTAT,
                  "Quels bénéfices le Club Azur a-t-il faits en 2022 ?")[0] == "supported"
     # The subject of a yes/no question, before its inverted verb, is its topic like an open question's.
     assert judge("Une nouvelle antenne va ouvrir à Angoulême en 2025 [1].",
@@ -319,7 +317,7 @@ def test_a_yes_no_questions_nouns_need_the_source_an_open_questions_may_not() ->
 
 
 SALARIES = "Le Club Azur ne compte aucun salarié."
-VENTE = "Un refuge ne peut en aucun cas faire l'objet d'une vente."
+VENTE = "Un refuge ne peut en aucun cas être vendu."
 
 
 def _restates_all(claim: str, texts) -> list[bool]:
@@ -364,32 +362,31 @@ def test_french_claims_are_read_by_their_words_only() -> None:
     assert verdict.verdict == "unsupported" and asked == []
 
 
-LEADER = ("- 1er organisateur de stages d'escalade\n- 1er acteur du secours en montagne\n"
-          "- 3ème acteur de la formation des guides, notamment autour de la haute montagne")
+LEADER = ("- 1er organisateur de stages d'escalade\n- 1er réseau de secours en montagne\n"
+          "- 3ème réseau de formation des guides, surtout en haute montagne")
 
 
 @pytest.mark.parametrize(("claim", "passage", "supported"), [
-    ("Le Club Azur est le 1er acteur de la formation des guides [1].", LEADER, False),
+    ("Le Club Azur est le 1er réseau de formation des guides [1].", LEADER, False),
     ("Le Club Azur est le 3ème organisateur de stages d'escalade [1].", LEADER, False),
-    ("Le Club Azur est le 3ème acteur de la formation des guides [1].", LEADER, True),
-    ("Le Club Azur est 1er acteur du secours en montagne et 3ème acteur de la formation des guides [1].", LEADER,
+    ("Le Club Azur est le 3ème réseau de formation des guides [1].", LEADER, True),
+    ("Le Club Azur est 1er réseau de secours en montagne et 3ème réseau de formation des guides [1].", LEADER,
      True),
-    ("En 2023, le Club Azur a repris 9 refuges [1].", REPRISES, True),
+    ("En 2023, le Club Azur a racheté 9 refuges [1].", REPRISES, True),
 ])
 def test_a_rank_keeps_the_item_the_source_gives_it(claim: str, passage: str, supported: bool) -> None:
     """A list gives each item its own rank: a claim taking the rank of the neighbouring item is caught, while one
-    counted noun shared by two figures (« 240 refuges … en a repris 9 ») is not a moved figure."""
+    counted noun shared by two figures (« 240 refuges … en a racheté 9 ») is not a moved figure."""
     assert (judge(claim, passage)[0] == "supported") is supported
 
 
-PARTS = ("Concernant des refuges, le Club Azur peut prendre des parts, majoritaires ou minoritaires, au sein "
-         "de coopératives locales qui poursuivent des objectifs de protection de la montagne.")
+PARTS = ("Le Club Azur peut investir, pour une part plus ou moins grande, au sein de coopératives locales "
+         "engagées pour la protection de la montagne.")
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Le Club Azur peut prendre des parts au sein de banques qui poursuivent des objectifs de protection de la "
-     "montagne [1].", False),
-    ("Le Club Azur peut prendre des parts au sein de coopératives locales [1].", True),
+    ("Le Club Azur peut investir au sein de banques engagées pour la protection de la montagne [1].", False),
+    ("Le Club Azur peut investir au sein de coopératives locales [1].", True),
 ])
 def test_a_noun_after_a_prepositional_locution_is_what_the_claim_speaks_of(claim: str, supported: bool) -> None:
     """« au sein de banques » has no determiner, yet « banques » is an entity the source must give."""
@@ -397,13 +394,13 @@ def test_a_noun_after_a_prepositional_locution_is_what_the_claim_speaks_of(claim
 
 
 @pytest.mark.parametrize(("claim", "supported"), [
-    ("Les Délégués et Déléguées de section composent le CODIR [1].", False),
-    ("Le Collège est composé des Délégués et Déléguées de section et de Gardiens et Gardiennes de refuge [1].",
+    ("Les Délégués et Déléguées de section forment le CODIR [1].", False),
+    ("Le Collège est formé des Délégués et Déléguées de section et des Gardiens et Gardiennes de refuge [1].",
      True),
-    ("Le Collège contribue aux décisions du CODIR [1].", True),
+    ("Le Collège prépare les votes du CODIR [1].", True),
 ])
 def test_a_name_does_not_take_the_predicate_of_the_clause_before_it(claim: str, supported: bool) -> None:
-    """« Le Collège, composé des Délégués de section, contribue aux décisions du CODIR »: the clause before the
+    """« Le Collège, formé des Délégués de section, prépare les votes du CODIR »: the clause before the
     CODIR's says who the Collège is made of, not who the CODIR is made of."""
     assert (judge(claim, CODIR)[0] == "supported") is supported
 
@@ -413,10 +410,10 @@ LUMIERE_ORG = frozenset({"fondation", "lumiere"})
 LUMIERE = ("Les ateliers de la Fondation Lumière sont ouverts à tous les habitants du quartier. "
            "La fondation présente des projets précis aux élus de la région. "
            "Les comptes de la fondation sont équilibrés depuis dix ans.")
-LUMIERE_BODIES = ("Le Bureau pilote les antennes locales, qui appliquent les orientations votées par le Conseil.\n"
-                  "Le Comité, composé des directeurs régionaux et des responsables de pôle, prépare les décisions du "
-                  "Bureau chaque mois.\n"
-                  "La fondation a été créée en 1990 sous le nom de Lumière Solidaire. Cette première structure ouvrit "
+LUMIERE_BODIES = ("Le Bureau pilote les antennes locales selon le plan que le Conseil adopte chaque année.\n"
+                  "Le Comité, formé des directeurs régionaux et des responsables de pôle, prépare chaque mois les "
+                  "décisions du Bureau.\n"
+                  "La fondation a vu le jour en 1990 sous le nom de Lumière Solidaire. Cette petite équipe ouvrit "
                   "l'épicerie du quartier.")
 
 
@@ -466,8 +463,8 @@ def test_approving_the_accounts_and_a_board_of_advisers_are_not_stances() -> Non
 
 @pytest.mark.parametrize(("claim", "supported"), [
     ("Le Comité prépare les décisions du Bureau [1].", True),          # its predicate, after the apposition
-    ("Lumière Solidaire ouvrit l'épicerie du quartier [1].", True),   # « Cette première structure »
-    ("Le Bureau est composé des directeurs régionaux [1].", False),     # the Comité's members
+    ("Lumière Solidaire ouvrit l'épicerie du quartier [1].", True),   # « Cette petite équipe »
+    ("Le Bureau est formé des directeurs régionaux [1].", False),       # the Comité's members
 ])
 def test_a_subject_keeps_its_predicate_across_an_apposition_and_the_next_sentence(claim: str, supported: bool) -> None:
     assert (judge_lumiere(claim, LUMIERE_BODIES) == "supported") is supported
@@ -516,14 +513,14 @@ def test_an_english_yes_or_no_follows_the_ranking_it_is_given() -> None:
 def test_a_question_on_others_like_the_subject_is_answered_no_by_the_only_one(question) -> None:
     """« semblable », « ailleurs », « comparable » ask about others like the subject, as « d'autres » does: the
     sentence saying it is the only one answers no (and those words are not what that sentence writes)."""
-    passage = "Aujourd'hui, en Europe, la Fondation Lumière est la seule fondation à proposer ce modèle de gouvernance."
+    passage = "De toutes les fondations d'Europe, la Fondation Lumière est aujourd'hui la seule à fonctionner ainsi."
     ranked = [passage]
     assert verify("Non [1].", [passage], question, org_terms=LUMIERE_ORG, answers=ranked).passed
     assert not verify("Oui [1].", [passage], question, org_terms=LUMIERE_ORG, answers=ranked).passed
 
 
-LUMIERE_ENGAGEE = ("Non. La Fondation Lumière ne dépend d'aucun parti. Elle gère trois ateliers de quartier. Par "
-                   "ailleurs, chacun de ses membres peut librement militer dans un parti.")
+LUMIERE_ENGAGEE = ("Non. La Fondation Lumière ne dépend d'aucun parti. Elle gère trois ateliers de quartier. Chacun "
+                   "de ses membres peut toutefois militer dans un parti s'il le souhaite.")
 
 
 @pytest.mark.parametrize(("question", "passes"), [
@@ -578,19 +575,19 @@ def test_an_english_clause_is_tied_to_the_french_clause_it_translates_despite_it
 
 ANTENNES = ("Le siège de la Fondation Lumière est à Lyon. Elle dispose de trois antennes régionales, à Grenoble, Annecy "
             "et Valence.")
-PREMIERE = ("La Fondation Lumière a été créée en 1990 sous le nom de Clarté Solidaire. Cette première association fut "
-            "pionnière de l'aide aux sans-abri.")
+PREMIERE = ("La Fondation Lumière a vu le jour en 1990 sous le nom de Clarté Solidaire. Cette petite structure innova "
+            "dans l'accueil de nuit des sans-abri.")
 
 
 @pytest.mark.parametrize(("claim", "passage", "supported"), [
     ("Les antennes de la Fondation Lumière sont à Lyon, Grenoble, Annecy et Valence [1].", ANTENNES, False),
     ("Les antennes de la Fondation Lumière sont à Grenoble, Annecy et Valence [1].", ANTENNES, True),
     ("Le siège de la Fondation Lumière est à Lyon [1].", ANTENNES, True),
-    ("Clarté Solidaire fut pionnière de l'aide aux sans-abri [1].", PREMIERE, True),
+    ("Clarté Solidaire innova dans l'accueil de nuit des sans-abri [1].", PREMIERE, True),
 ])
 def test_a_pronoun_opening_the_next_sentence_speaks_of_the_subject_not_of_a_place(claim, passage, supported) -> None:
     """« Le siège est à Lyon. Elle dispose d'antennes… »: « elle » is not Lyon, so Lyon gets no antenna; « … sous le
-    nom de Clarté Solidaire. Cette première association fut pionnière… » does speak of Clarté Solidaire."""
+    nom de Clarté Solidaire. Cette petite structure innova… » does speak of Clarté Solidaire."""
     verdict = judge_claim(claim, [passage], "", org_terms=LUMIERE_ORG)
     assert (verdict.verdict == "supported") == supported, (verdict.reason, verdict.detail)
 
@@ -599,15 +596,15 @@ def test_a_figure_whose_topic_is_restated_after_it_keeps_its_noun() -> None:
     """« et » splits clauses, so « … de la lecture et l'écriture » once left « écriture » in another clause than the
     rank: a claim restating the topic before the rank, as the question put it, was rejected. A noun given to the
     figure before it and found after it only past a comma is still another clause's."""
-    ranks = "La Fondation Lumière est reconnue :\n- 1er acteur de l'économie circulaire\n- 5e acteur associatif de " \
+    ranks = "La Fondation Lumière est reconnue :\n- 1er réseau de recyclage de quartier\n- 5e réseau de soutien à " \
             "la lecture et l'écriture,"
     lumiere = frozenset({"fondation", "lumiere"})
     question = "Le classement de la fondation pour la lecture et l'écriture, c'est quoi ?"
-    restated = verify("Le classement de la fondation pour la lecture et l'écriture est le 5e acteur associatif de la "
+    restated = verify("Le classement de la fondation pour la lecture et l'écriture est le 5e réseau de soutien à la "
                       "lecture et l'écriture [1].", [ranks], question, org_terms=lumiere)
     assert restated.passed, restated.problems()
-    result = "Le résultat 2021 de la Fondation Lumière s'établit à +3,2 millions d'euros, soit 0,4 % du total du budget."
-    swapped = verify("Le budget s'établit à +3,2 millions d'euros, soit 0,4 % du total du budget [1].", [result],
+    result = "En 2021, la Fondation Lumière a dégagé un résultat de +3,2 millions d'euros, 6 % de son budget total."
+    swapped = verify("En 2021, la Fondation Lumière a dégagé un budget de +3,2 millions d'euros [1].", [result],
                      "Quel est le budget ?", org_terms=lumiere)
     assert not swapped.passed, "the result's figure given to the budget is still caught"
 
@@ -734,7 +731,7 @@ def test_an_english_figure_is_supported_only_when_its_words_single_out_the_sourc
     assert not any(c.isdigit() for words in other.asked for c in words) and any("Rail" in w for w in other.asked)
 
 
-CLUBS = "Sur 300 clubs employeurs de la région, les Amis du Rail en ont repris 12 en 2019."
+CLUBS = "Parmi les 300 clubs employeurs de la région, 12 ont rejoint les Amis du Rail en 2019."
 
 
 @pytest.mark.parametrize("claim", ["The Amis du Rail employ 12 people in the region [1].",
@@ -800,18 +797,17 @@ def test_an_english_thousands_separator_is_read_as_grouping(claim: str, supporte
     assert (judge_claim(claim, [source], org_terms=RAIL_ORG).verdict == "supported") is supported
 
 
-LUMIERE_FUNDS = ("La Fondation Lumière ne compte aucun salarié. Il n'y a donc aucun salaire à verser. "
-                 "La Fondation Lumière ne collecte pas de fonds auprès des particuliers, et ne mène donc pas de "
-                 "campagne d'affichage.")
+LUMIERE_FUNDS = ("La Fondation Lumière ne compte aucun salarié : aucun salaire n'est donc versé. Comme elle ne "
+                 "collecte pas de fonds chez les particuliers, elle ne fait pas de campagne d'affichage.")
 
 
 @pytest.mark.parametrize(("claim", "question", "supported"), [
     # A cause is a clause of its own: two denials joined by it are two negative clauses, not one positive.
-    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle ne collecte pas de fonds auprès des "
+    ("La Fondation Lumière ne fait pas de campagne d'affichage parce qu'elle ne collecte pas de fonds chez les "
      "particuliers [1].", "Pourquoi pas d'affiches ?", True),
     ("The Fondation Lumière does not run campaigns because it does not collect funds from individuals [1].",
      "Why no posters?", True),
-    ("La Fondation Lumière ne mène pas de campagne d'affichage parce qu'elle collecte des fonds auprès des "
+    ("La Fondation Lumière ne fait pas de campagne d'affichage parce qu'elle collecte des fonds chez les "
      "particuliers [1].", "Pourquoi pas d'affiches ?", False),
     # Spoken French drops « ne »: « pas de » denies.
     ("Non, pas de salaires [1].", "Donc pas de salaires non plus ?", True),
@@ -820,7 +816,7 @@ LUMIERE_FUNDS = ("La Fondation Lumière ne compte aucun salarié. Il n'y a donc 
     # To a negative question, « Non » and « Oui » both confirm the denial: the body's polarity decides.
     ("Non, la Fondation Lumière ne compte aucun salarié [1].", "La fondation n'a-t-elle aucun salarié ?",
      True),
-    ("Oui, il n'y a aucun salaire à verser [1].", "Il n'y a donc pas de salaires ?", True),
+    ("Oui, aucun salaire n'est versé [1].", "Elle ne verse donc pas de salaires ?", True),
     ("Non, la Fondation Lumière compte des salariés [1].", "La fondation n'a-t-elle aucun salarié ?", False),
     ("Yes, the Fondation Lumière has employees [1].", "Doesn't the foundation have any employees?", False),
 ])
@@ -953,12 +949,12 @@ def test_a_restriction_said_by_ne_que_supports_only_and_stays_in_its_own_sentenc
 
 # A signed figure grouped in thousands (« +60 000 euros ») is a figure, not an international phone number: the stray-noun
 # check reads it like any other (before, « +60 » followed by three digits looked like a phone's country code).
-SIGNED_RESULT = ("Le budget ne doit pas être pris pour le résultat : le résultat 2022 du Club Azur s'établit à {v}, soit "
-                 "environ 8,3 % du total du budget.")
+SIGNED_RESULT = ("Il ne faut pas mélanger budget et résultat : en 2022, le Club Azur a dégagé un résultat de {v}, près "
+                 "de 8,3 % de son budget total.")
 
 
 @pytest.mark.parametrize("value", ["+60 000 euros", "+120 000 euros", "+75 500 €", "-48 000 euros", "+310 000 euros"])
 def test_a_signed_grouped_figure_given_to_another_noun_is_rejected(value) -> None:
     passage = SIGNED_RESULT.format(v=value)
-    assert judge(f"En 2022, le budget du Club Azur s'établit à {value} [1].", passage) == ("unsupported", "figures")
-    assert judge(f"En 2022, le résultat du Club Azur s'établit à {value} [1].", passage)[0] == "supported"
+    assert judge(f"En 2022, le Club Azur a dégagé un budget de {value} [1].", passage) == ("unsupported", "figures")
+    assert judge(f"En 2022, le Club Azur a dégagé un résultat de {value} [1].", passage)[0] == "supported"

@@ -36,8 +36,10 @@ GOOD = ("Madame, Monsieur,\nEn 2022, le chiffre d'activité du Groupe SOS ressor
 
 
 def test_questions_are_found_in_an_email() -> None:
-    assert extract_questions(EMAIL) == [
-        "Pouvez-vous me confirmer le chiffre d'affaires 2022 du Groupe SOS ?", "Verse-t-il des dividendes ?"]
+    email = ("Bonjour,\nJe prépare un article sur les refuges de montagne. Pouvez-vous me confirmer le budget 2023 "
+             "du Club Azur ? Verse-t-il des rentes ?\nCordialement,\nJeanne Martin")
+    assert extract_questions(email) == [
+        "Pouvez-vous me confirmer le budget 2023 du Club Azur ?", "Verse-t-il des rentes ?"]
 
 
 def test_draft_is_traced_and_has_an_appendix_quoting_the_faq() -> None:

@@ -21,19 +21,19 @@ def write(tmp_path: Path, *cases: dict) -> Path:
 
 
 @pytest.mark.parametrize(("text", "alternative", "found"), [
-    ("Le budget est de 1,367 milliard d'euros.", "1.367", True),
-    ("Le budget est de 11,367 milliards.", "1.367", False),
-    ("Le budget est de 1,3670 milliard.", "1.367", False),
+    ("Le budget est de 2,458 millions d'euros.", "2.458", True),
+    ("Le budget est de 12,458 millions.", "2.458", False),
+    ("Le budget est de 2,4580 millions.", "2.458", False),
     ("Fondé en 2013.", "13", False),
-    ("Les 13 associations reprises.", "13", True),
+    ("Les 13 refuges rénovés.", "13", True),
     ("Merci de votre question.", "vot", False),
     ("Un groupe indépendant.", "independ*", True),
     ("Son indépendance financière.", "independ*", True),
     ("Un groupe indépendant.", "independ", False),
-    ("170 000 personnes accompagnées.", "170000", True),
-    ("Il n'a aucun actionnaire.", "aucun actionnaire", True),
-    ("Il n'a aucun actionnaire majoritaire.", "actionnaire", True),
-    ("Les actionnaires reçoivent...", "actionnaire", False),
+    ("48 000 randonneurs accueillis.", "48000", True),
+    ("Il n'a aucun gardien.", "aucun gardien", True),
+    ("Il n'a aucun gardien permanent.", "gardien", True),
+    ("Les gardiens reçoivent...", "gardien", False),
 ])
 def test_alternatives_match_whole_words_only(text: str, alternative: str, found: bool) -> None:
     assert matches(text, alternative) is found
@@ -51,14 +51,14 @@ def test_a_case_can_name_the_language_its_answer_must_be_in(tmp_path: Path) -> N
     French could never fail; with it, a French answer to an English question fails."""
     from eval.answers import _with_fidelity
 
-    question = "Économie sociale shareholders?"  # a French letter: read as French
+    question = "Randonnée wardens?"  # a French letter: read as French
     plain, named = load_cases([write(tmp_path, {"id": "a", "question": question},
                                      {"id": "b", "question": question, "language": "en"})])
     verdict = {"passed": True, "checks": {}}
-    french = "Le Groupe ne dispose d'aucun actionnaire [1]."
+    french = "Le Club n'emploie aucun gardien [1]."
     assert _with_fidelity(plain, verdict, french, False, None)["passed"]
     assert not _with_fidelity(named, verdict, french, False, None)["passed"]
-    assert _with_fidelity(named, verdict, "The group has no shareholders [1].", False, None)["passed"]
+    assert _with_fidelity(named, verdict, "The club employs no wardens [1].", False, None)["passed"]
     assert named.to_dict()["language"] == "en" and "language" not in plain.to_dict()
     # An answer whose own words tell no language (an e-mail, a phone number) is in none: no mismatch.
     assert _with_fidelity(named, verdict, "contact@amis.example [1]", False, None)["passed"]

@@ -103,9 +103,9 @@ def test_the_correct_answers_pass_verification(records: list[dict], source_texts
 
 
 def test_figures_change_in_their_own_french_format() -> None:
-    source = "En 2023, le budget du Club Azur ressort à 1,245 million d'euros, 0,8 % du total."
+    source = "En 2023, le Club Azur a dépensé 1,245 million d'euros, dont 0,8 % pour les cartes."
     got = {m.description for m in number_mutants(
-        "En 2023, il ressort à 1,245 million d'euros [1], soit 0,8 % ; +7 refuges ; 240 000 nuitées.",
+        "En 2023, il a dépensé 1,245 million d'euros [1], soit 0,8 % ; +7 refuges ; 240 000 nuitées.",
         [source])}
     assert got == {"figure 2023 → 2020", "figure 1,245 → 1,345", "figure 0,8 → 0,9", "figure 7 → 8",
                    "figure 240 000 → 250 000"}
@@ -128,14 +128,14 @@ def test_number_words_are_figures_too() -> None:
 
 def test_negations_are_inserted_and_removed_in_french() -> None:
     got = {m.mutated for m in negation_mutants(
-        "Le Club Azur est présent dans 6 pays et peut prendre des parts [1].")}
-    assert "Le Club Azur n'est pas présent dans 6 pays et peut prendre des parts [1]." in got
-    assert "Le Club Azur est présent dans 6 pays et ne peut pas prendre des parts [1]." in got
-    vente = "Un refuge ne peut en aucun cas faire l'objet d'une vente."
-    assert [m.mutated for m in negation_mutants(vente)] == ["Un refuge peut faire l'objet d'une vente."]
-    assert [m.mutated for m in negation_mutants("Le Club n'a aucun loyer à payer.")] \
-        == ["Le Club a un loyer à payer."]
-    assert [m.mutated for m in negation_mutants("Il y a 6 pays.")] == ["Il n'y a pas 6 pays."]
+        "Le Club Azur est actif dans 6 vallées et peut louer des gîtes [1].")}
+    assert "Le Club Azur n'est pas actif dans 6 vallées et peut louer des gîtes [1]." in got
+    assert "Le Club Azur est actif dans 6 vallées et ne peut pas louer des gîtes [1]." in got
+    vente = "Un refuge ne peut en aucun cas être vendu."
+    assert [m.mutated for m in negation_mutants(vente)] == ["Un refuge peut être vendu."]
+    assert [m.mutated for m in negation_mutants("Le Club n'a aucune dette envers la banque.")] \
+        == ["Le Club a une dette envers la banque."]
+    assert [m.mutated for m in negation_mutants("Il y a 6 refuges.")] == ["Il n'y a pas 6 refuges."]
 
 
 def test_english_answers_get_english_negations() -> None:
@@ -165,8 +165,8 @@ def test_the_headings_the_bot_writes_over_quotes_hold_no_name_to_mutate() -> Non
     """« The FAQ states (in French): » is the bot's layout, not the model's claim: swapping its « French » for
     another name tests nothing the verifier is for."""
     answer = ("Club Azur was founded in 1978 in Briançon [1].\n\nThe FAQ states (in French):\n"
-              "- “Le Club Azur a été fondé en 1978 sous le nom de Randonnée Azur International.” [1]")
-    assert names(answer, frozenset({"club", "azur"})) == ["Briançon", "Randonnée Azur International"]
+              "- “Le Club Azur s'appelait d'abord Amicale des Sentiers Bleus.” [1]")
+    assert names(answer, frozenset({"club", "azur"})) == ["Briançon", "Amicale des Sentiers Bleus"]
     assert "FAQ" not in names("D'après la FAQ (question 4) : « Le budget est de 10 euros. » [1]")
 
 

@@ -23,8 +23,8 @@ from eval.report import (
 )
 from ingest.errors import InputError
 
-GOOD = "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]."
-WRONG = "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,467 milliard d'euros [1]."
+GOOD = "En 2023, les dépenses du Club Azur atteignent 2,45 millions d'euros [1]."
+WRONG = "En 2023, les dépenses du Club Azur atteignent 2,65 millions d'euros [1]."
 THRESHOLDS = {"min": {"facts_present": 0.9, "retrieval_hit@4": 0.95}, "max": {"false_abstention": 0.05}}
 SUMMARY = {"cases": 3, "facts_present": 1.0, "false_abstention": 0.0, "retrieval_hit@4": 1.0,
            "retrieval_mrr": 0.9167, "total_p50_ms": 968, "model": "qwen"}
@@ -43,9 +43,9 @@ def record(case_id: str, passed: bool, answer: str = GOOD, *, question: str = "Q
 
 def wrong_figure(case_id: str = "budget") -> dict:
     """The budget case answered with a figure the FAQ does not have."""
-    return record(case_id, False, WRONG, must_include={"passed": False, "missing": [["1.367", "1367"]]},
-                  grounding={"passed": False, "unsupported": ["1,467 milliard"],
-                             "details": {"figures": ["1,467 milliard"]}})
+    return record(case_id, False, WRONG, must_include={"passed": False, "missing": [["2.45", "245"]]},
+                  grounding={"passed": False, "unsupported": ["2,65 millions"],
+                             "details": {"figures": ["2,65 millions"]}})
 
 
 def test_a_regression_fails_the_gate_and_is_named() -> None:
@@ -55,7 +55,7 @@ def test_a_regression_fails_the_gate_and_is_named() -> None:
     assert result.regressions == ["budget"] and result.fixes == []
     assert result.exit_code == 1 and not result.passed
     [reason] = result.reasons
-    assert "budget" in reason and "1.367" in reason and "1,467 milliard" in reason
+    assert "budget" in reason and "2.45" in reason and "2,65 millions" in reason
 
 
 def test_a_fix_is_listed_and_does_not_fail_the_gate() -> None:
@@ -114,7 +114,7 @@ def test_a_case_repeated_passes_only_if_every_run_passes() -> None:
     current = [record("budget", True), wrong_figure()]  # --repeat 2: one good run, one bad
     result = compare(current, [record("budget", True)], SUMMARY, SUMMARY, {})
     assert result.regressions == ["budget"] and result.flaky == ["budget"]
-    assert "1,467" in result.reasons[0]  # the failing run is the one explained
+    assert "2,65" in result.reasons[0]  # the failing run is the one explained
 
 
 def test_metric_rows_and_formatting() -> None:
@@ -133,7 +133,7 @@ def test_metric_rows_and_formatting() -> None:
 
 def test_failure_reasons_say_what_is_wrong() -> None:
     assert failure_reasons(wrong_figure()) == [
-        "missing required facts: «1.367» or «1367»", "not grounded in its sources: figures «1,467 milliard»"]
+        "missing required facts: «2.45» or «245»", "not grounded in its sources: figures «2,65 millions»"]
     abstained = record("budget", False, "Je ne sais pas.", abstained=True)
     abstained["checks"]["abstention"]["passed"] = False
     assert failure_reasons(abstained)[0] == "abstained (not_in_faq) although the FAQ answers it"
@@ -156,9 +156,9 @@ def test_the_diff_highlights_an_inserted_wrong_figure() -> None:
     baseline, current = [record("budget", True)], [wrong_figure()]
     result = compare(current, baseline, SUMMARY, SUMMARY, THRESHOLDS)
     text = render_markdown(result, current, baseline)
-    assert "~~1,367~~ ⚠**==1,467==** ==milliard==" in text
+    assert "~~2,45~~ ⚠**==2,65==** ==millions==" in text
     page = render_html(result, current, baseline)
-    assert "<del>1,367 </del><ins><mark>1,467 </mark></ins><mark>milliard </mark>" in page
+    assert "<del>2,45 </del><ins><mark>2,65 </mark></ins><mark>millions </mark>" in page
     assert "Why it fails now" in text and "missing required facts" in text
 
 
@@ -212,10 +212,10 @@ def test_write_reports_writes_both_files(tmp_path: Path) -> None:
 def test_the_mutation_section_goes_into_both_reports(tmp_path: Path) -> None:
     from eval.mutate import Mutant, MutantResult, MutationReport
 
-    mutant = Mutant("negation", GOOD, "Avec <b>actionnaire</b> [1].", "negation removed: Sans → Avec",
+    mutant = Mutant("negation", GOOD, "Avec <b>gardien</b> [1].", "negation removed: Sans → Avec",
                     "remove:sans")
-    mutation = MutationReport([MutantResult("lucratif", mutant, False),
-                               MutantResult("budget", Mutant("number", GOOD, WRONG, "figure 1,367 → 1,467"),
+    mutation = MutationReport([MutantResult("refuges", mutant, False),
+                               MutantResult("budget", Mutant("number", GOOD, WRONG, "figure 2,45 → 2,65"),
                                             True, ("verify:figures",))])
     result = compare([record("budget", True)], None, {**SUMMARY, **mutation.metrics()}, None,
                      {"min": {"mutants_caught_negation": 0.95, "mutants_caught_number": 0.95}})
@@ -224,8 +224,8 @@ def test_the_mutation_section_goes_into_both_reports(tmp_path: Path) -> None:
     assert "mutants_caught_negation is 0.0%" in result.reasons[0]
     md, page = write_reports(tmp_path, result, [record("budget", True)], None, mutation)
     text, html_text = md.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")
-    assert "## Mutation test" in text and "| negation | 0 | 1 | 0.0% |" in text and "`lucratif`" in text
-    assert "<h2>Mutation test</h2>" in html_text and "Avec &lt;b&gt;actionnaire&lt;/b&gt;" in html_text
+    assert "## Mutation test" in text and "| negation | 0 | 1 | 0.0% |" in text and "`refuges`" in text
+    assert "<h2>Mutation test</h2>" in html_text and "Avec &lt;b&gt;gardien&lt;/b&gt;" in html_text
 
 
 def test_thresholds_file(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from chatbot.evidence import MARGIN, MAX_QUOTES, coverage, is_quote_line, quote_
 from index.retriever import Evidence, Hit
 from ingest import Chunk
 
-HIT = Hit(Chunk("q04-x", 4, "Quel est le budget du Club Azur ?", "…", (), 0), 0.7, 0.7, 0.0, 1)
+HIT = Hit(Chunk("q04-x", 4, "Combien dépense le Club Azur ?", "…", (), 0), 0.7, 0.7, 0.0, 1)
 
 
 def ev(text: str, score: float) -> Evidence:
@@ -33,11 +33,11 @@ def test_coverage_counts_content_words_across_accents_and_elisions() -> None:
 
 
 def test_quotes_skip_what_is_said_and_stop_at_the_margin_and_the_maximum() -> None:
-    evidence = [ev("Le budget du club ressort à 2,4 millions d'euros.", 0.80),
-                ev("Le résultat 2022 s'établit à +0,2 million d'euros.", 0.78),
+    evidence = [ev("Le budget du club est de 2,4 millions d'euros.", 0.80),
+                ev("Le résultat 2022 atteint +0,2 million d'euros.", 0.78),
                 ev("Le résultat est stable d'une saison à l'autre.", 0.80 - MARGIN + 0.01),
                 ev("Le club ne compte aucun salarié.", 0.80 - MARGIN - 0.01)]
-    chosen = to_quote("Le budget du club ressort à 2,4 millions d'euros [1].", evidence)
+    chosen = to_quote("Le budget du club est de 2,4 millions d'euros [1].", evidence)
     assert [e.score for e in chosen] == [0.78, 0.80 - MARGIN + 0.01]
     many = [ev(text, 0.8) for text in ("Les refuges accueillent les randonneurs.", "Les guides encadrent les sorties.",
                                        "La boutique vend des cartes de randonnée.", "Le gîte ouvre le soir.")]
@@ -48,11 +48,11 @@ def test_quotes_skip_what_is_said_and_stop_at_the_margin_and_the_maximum() -> No
 def test_sentences_the_answer_already_says_do_not_use_up_the_quotes() -> None:
     """The model copied the two best sentences: the next ones within the margin are still quoted, up to the
     maximum, so a fact ranked fourth reaches the reader."""
-    evidence = [ev("Le budget du club ressort à 2,4 millions d'euros.", 0.80),
-                ev("Le résultat 2022 s'établit à +0,2 million d'euros.", 0.79),
+    evidence = [ev("Le budget du club est de 2,4 millions d'euros.", 0.80),
+                ev("Le résultat 2022 atteint +0,2 million d'euros.", 0.79),
                 ev("Le résultat est stable d'une saison à l'autre.", 0.76),
                 ev("Le club ne compte aucun salarié.", 0.75)]
-    said = "Le budget du club ressort à 2,4 millions d'euros et le résultat 2022 s'établit à +0,2 million [1]."
+    said = "Le budget du club est de 2,4 millions d'euros et le résultat 2022 atteint +0,2 million [1]."
     assert [e.score for e in to_quote(said, evidence)] == [0.76, 0.75]
 
 
@@ -67,7 +67,7 @@ def test_quote_block_in_french_and_english() -> None:
 def test_quote_lines_are_told_apart_from_prose() -> None:
     block = quote_block([ev("Le résultat est stable d'une saison à l'autre.", 0.8)], lambda e: 2, lead=True)
     assert all(is_quote_line(line) for line in block.splitlines())
-    assert is_quote_line("D'après la FAQ (question 4) : « En 2023, le budget du club ressort à 2,4 millions. » [1]")
+    assert is_quote_line("D'après la FAQ (question 4) : « En 2023, le budget du club est de 2,4 millions. » [1]")
     assert not is_quote_line("Le budget est de 10 milliards [1].")
     assert not is_quote_line("Le budget est de 10 milliards : « aucun salarié » [1]"), "short quotes are prose"
     assert not is_quote_line("« Le budget est de 2,4 millions » et il double chaque année [1].")
@@ -85,15 +85,15 @@ def test_quoted_lines_are_verified_word_for_word_and_prose_still_fully() -> None
     assert "figures" in [c.name for c in verify(prose, [passage]).checks if not c.passed]
 
 
-ITEM = ("Refuges gardés de la Fédération des Sentiers Alpins (FSA), de l'Association des Gardiens de Refuge (AGR), "
-        "gîtes... (Club Azur Montagne)")
+ITEM = ("Refuges gardés en lien avec la Fédération des Sentiers Alpins (FSA) et l'Association des Gardiens de Refuge "
+        "(AGR), gîtes d'étape... (Club Azur Montagne)")
 
 
 def test_a_list_item_naming_its_body_is_quotable_a_heading_is_not() -> None:
     from chatbot.evidence import is_list_item, is_sentence
 
     assert is_list_item(ITEM) and is_sentence(ITEM)
-    assert not is_sentence("D'une équipe bénévole et soudée")
+    assert not is_sentence("Avec une équipe de bénévoles soudée")
     assert not is_list_item("Refuges de haute montagne (extrait)")  # too short to be an item that answers
 
 
@@ -106,8 +106,8 @@ def test_a_list_item_answers_only_as_the_best_match() -> None:
     quoted = extractive_answer(question, [ev(ITEM, 0.52), ev("Le résultat est stable d'une saison à l'autre.", 0.4)],
                                number, min_overlap=1)
     assert quoted is not None and "(AGR)" in quoted
-    sites = ("Boutiques de montagne, buvettes d'altitude, sites d'escalade, chalets culturels "
-             "(secteurs Culture, Montagne)")
+    sites = ("Magasins de matériel, buvettes d'altitude, sites d'escalade, chalets du patrimoine "
+             "(pôles Sport et Loisirs)")
     behind = extractive_answer("Qui a conçu le site web ?", [ev("Le partage du matériel permet aux sections de "
                                                                  "réagir avec souplesse.", 0.49), ev(sites, 0.47)],
                                number, min_overlap=1)
@@ -115,18 +115,18 @@ def test_a_list_item_answers_only_as_the_best_match() -> None:
 
 
 def test_a_bullet_naming_the_topic_in_two_words_is_quoted_though_it_has_no_verb() -> None:
-    """A ranking's bullets (« - 5e acteur de l'économie circulaire et locale ») have no verb nor final stop: the
+    """A ranking's bullets (« - 5e réseau d'économie circulaire et locale ») have no verb nor final stop: the
     fallback quotes the one holding two of the question's words; a heading of the same shape is never quoted."""
     from chatbot.extractive import extractive_answer
 
-    passage = ("La Fondation Lumière est reconnue :\n- 1er acteur de la lecture publique en milieu rural\n"
-               "- 5e acteur de l'économie circulaire et locale,\nLes ressources de la fondation")
+    passage = ("La Fondation Lumière est reconnue :\n- 1er réseau de lecture publique en milieu rural\n"
+               "- 5e réseau d'économie circulaire et locale,\nLes ressources de la fondation")
     hit = Hit(Chunk("q10-x", 10, "Pourquoi la fondation est-elle reconnue ?", passage, (), 0), 0.6, 0.6, 0.0, 1)
 
-    bullets = [Evidence("5e acteur de l'économie circulaire et locale,", hit, 0.6),
-               Evidence("1er acteur de la lecture publique en milieu rural", hit, 0.4)]
+    bullets = [Evidence("5e réseau d'économie circulaire et locale,", hit, 0.6),
+               Evidence("1er réseau de lecture publique en milieu rural", hit, 0.4)]
     quoted = extractive_answer("Quel rang pour l'économie circulaire ?", bullets, number, min_overlap=1)
-    assert quoted is not None and "5e acteur" in quoted
+    assert quoted is not None and "5e réseau" in quoted
     assert extractive_answer("Quel rang pour le compostage ?", bullets, number, min_overlap=1) is None
     heading = [Evidence("Les ressources de la fondation", hit, 0.6)]
     assert extractive_answer("Quelles sont les ressources de la fondation ?", heading, number, min_overlap=1) is None
@@ -171,20 +171,20 @@ def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> Non
 
 
 def test_a_declined_yes_no_question_is_answered_by_the_sentence_naming_its_objects() -> None:
-    """« La fondation dirige-t-elle des hôpitaux ? »: the FAQ names the hospitals without that verb; the sentence
+    """« La fondation dirige-t-elle des foyers ? »: the FAQ names the hostels without that verb; the sentence
     naming them answers, while one naming something else (« des prisons » asked) does not."""
     from chatbot.extractive import extractive_answer
 
-    item = "Nos lieux de soins : hôpitaux de jour, maisons de santé... (Pôle Santé)"
-    quoted = extractive_answer("La fondation dirige-t-elle des hôpitaux ?", [ev(item, 0.45)], number, min_overlap=2,
+    item = "Nos lieux d'accueil : foyers de jeunes, maisons de quartier... (Pôle Jeunesse)"
+    quoted = extractive_answer("La fondation dirige-t-elle des foyers ?", [ev(item, 0.45)], number, min_overlap=2,
                                ignore=frozenset({"fondation"}))
-    assert quoted is not None and "hôpitaux" in quoted
+    assert quoted is not None and "foyers" in quoted
     assert extractive_answer("La fondation dirige-t-elle des prisons ?", [ev(item, 0.45)], number, min_overlap=2,
                              ignore=frozenset({"fondation"})) is None
-    assert extractive_answer("Que dirige la fondation dans les hôpitaux et les prisons ?", [ev(item, 0.45)], number,
+    assert extractive_answer("Que dirige la fondation dans les foyers et les prisons ?", [ev(item, 0.45)], number,
                              min_overlap=2, ignore=frozenset({"fondation"})) is None, "an open question keeps two words"
     # Asked with « est-ce que » and no inverted verb, the same.
-    quoted = extractive_answer("Est-ce que la fondation gère des maisons de santé ?", [ev(item, 0.45)], number,
+    quoted = extractive_answer("Est-ce que la fondation gère des maisons de quartier ?", [ev(item, 0.45)], number,
                                min_overlap=2, ignore=frozenset({"fondation"}))
     assert quoted is not None and "maisons" in quoted
     assert extractive_answer("Est-ce que la fondation gère des prisons ?", [ev(item, 0.45)], number,
@@ -224,9 +224,9 @@ def test_a_yes_no_question_about_a_person_is_quoted_only_by_what_its_predicate_s
     assert own is not None
 
 
-RANKS = Hit(Chunk("q05-x", 5, "Pourquoi dit-on que le club est un leader ?",
+RANKS = Hit(Chunk("q05-x", 5, "Où se classe le club ?",
                   "Le club accueille les randonneurs dans ses refuges toute l'année.\n\n"
-                  "- 3e gestionnaire associatif de refuges de montagne\n- 1er organisateur de stages d'escalade",
+                  "- 3e réseau de refuges de montagne\n- 1er organisateur de stages d'escalade",
                   (), 0), 0.7, 0.7, 0.0, 1)
 
 
@@ -237,7 +237,7 @@ def test_a_rank_asked_is_quoted_from_the_bulleted_rank_not_from_the_closest_sent
 
     question = "À quel rang se classe le club pour les refuges ?"
     said = Evidence("Le club accueille les randonneurs dans ses refuges toute l'année.", RANKS, 0.60)
-    item = Evidence("3e gestionnaire associatif de refuges de montagne", RANKS, 0.58)
+    item = Evidence("3e réseau de refuges de montagne", RANKS, 0.58)
     assert extractive_answer(question, [said], number, min_overlap=1) is None
     quoted = extractive_answer(question, [said, item], number, min_overlap=1)
-    assert quoted is not None and "3e gestionnaire associatif de refuges" in quoted
+    assert quoted is not None and "3e réseau de refuges" in quoted

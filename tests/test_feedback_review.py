@@ -16,13 +16,13 @@ from ui import feedback
 from ui.cli import main
 from ui.cmd_feedback import review_cmd
 
-BUDGET = "Quel est le budget du Groupe SOS ?"
-PASSAGE = "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros."
+BUDGET = "À combien s'élève le budget du Club Azur ?"
+PASSAGE = "En 2023, les dépenses du Club Azur atteignent 2,45 millions d'euros."
 
 
 def budget_answer(question: str = BUDGET) -> Answer:
     hit = Hit(Chunk(chunk_id="q04-test", section=4, title=BUDGET, text=PASSAGE), 0.8, 0.8, 0.0, 1)
-    return Answer(question=question, text="Le chiffre d'activité ressort à 1,367 milliard d'euros [1].",
+    return Answer(question=question, text="Les dépenses atteignent 2,45 millions d'euros [1].",
                   abstained=False, sources=(hit,), backend="scripted", model="m")
 
 
@@ -62,7 +62,7 @@ def test_accept_writes_the_case_where_the_staff_says_and_only_once(log: Path, tm
     target = tmp_path / "mes-cas.jsonl"
     assert main(["feedback", "accept", good["id"], "--cases", str(target)]) == 0
     (case,) = load_cases([target])
-    assert case.question == BUDGET and case.must_include == (("1.367", "1367"),) and case.expect_sections == (4,)
+    assert case.question == BUDGET and case.must_include == (("2.45", "245"),) and case.expect_sections == (4,)
     assert not (tmp_path / "cases.jsonl").exists()
     assert main(["feedback", "accept", tone["id"]]) == 2 and "makes no case" in capsys.readouterr().err
     assert main(["feedback", "reject", tone["id"]]) == 0
@@ -99,15 +99,15 @@ def test_ui_env_turns_the_staff_page_on_only_when_asked(monkeypatch: pytest.Monk
 
 
 def test_a_thumbs_up_case_requires_the_figures_of_the_model_s_own_words() -> None:
-    """The quotes after an answer bring neighbouring facts (the 2021 result after the budget): the case a 👍 makes
+    """The quotes after an answer bring neighbouring facts (the 2022 surplus after the spending): the case a 👍 makes
     requires what the answer said, read back from the log, not every figure quoted after it."""
-    passage = PASSAGE + " Le résultat 2021 du Groupe SOS s'établit à +5 millions d'euros."
+    passage = PASSAGE + " Le solde 2022 du Club Azur atteint +7 millions d'euros."
     hit = Hit(Chunk(chunk_id="q04-test", section=4, title=BUDGET, text=passage), 0.8, 0.8, 0.0, 1)
-    own = "Le chiffre d'activité ressort à 1,367 milliard d'euros [1]."
+    own = "Les dépenses atteignent 2,45 millions d'euros [1]."
     answer = Answer(question=BUDGET, abstained=False, sources=(hit,), backend="scripted", model="m", model_text=own,
-                    text=own + "\n\nLa FAQ précise :\n- « Le résultat 2021 du Groupe SOS s'établit à +5 millions "
+                    text=own + "\n\nLa FAQ précise :\n- « Le solde 2022 du Club Azur atteint +7 millions "
                                "d'euros. » [1]")
     record = feedback.feedback_record(answer, rating=feedback.UP)
-    assert feedback.case_of(json.loads(json.dumps(record))).must_include == (("1.367", "1367"),)
+    assert feedback.case_of(json.loads(json.dumps(record))).must_include == (("2.45", "245"),)
     record.pop("model_text")  # a record logged before the model's words were kept: every figure, as before
-    assert feedback.case_of(record).must_include == (("1.367", "1367"), ("5",))
+    assert feedback.case_of(record).must_include == (("2.45", "245"), ("7",))

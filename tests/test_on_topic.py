@@ -9,12 +9,12 @@ from chatbot.verify import verify
 
 ORG = frozenset({"fondation", "lumiere"})
 RANKS = ("La Fondation Lumière est reconnue dans plusieurs secteurs :\n"
-         "- 1er acteur associatif de la lecture publique en milieu rural\n"
-         "- 5e acteur associatif de l'économie circulaire et locale")
+         "- 1er réseau de lecture publique en milieu rural\n"
+         "- 5e réseau d'économie circulaire et locale")
 BOARD = ("Le conseil d'administration de la Fondation Lumière valide les comptes chaque année. "
          "Le bureau prépare les décisions du conseil.")
-SENTENCES = ["- 1er acteur associatif de la lecture publique en milieu rural",
-             "- 5e acteur associatif de l'économie circulaire et locale",
+SENTENCES = ["- 1er réseau de lecture publique en milieu rural",
+             "- 5e réseau d'économie circulaire et locale",
              "Le conseil d'administration de la Fondation Lumière valide les comptes chaque année.",
              "Le bureau prépare les décisions du conseil."]
 
@@ -26,9 +26,9 @@ def _failed(answer: str, question: str, answers: list[str] = SENTENCES) -> set[s
 
 def test_a_true_sentence_on_another_topic_is_no_answer() -> None:
     question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
-    beside = "La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1]."
+    beside = "La Fondation Lumière est le 5e réseau d'économie circulaire et locale [1]."
     assert _failed(beside, question) == {"on_topic"}
-    assert not _failed("La Fondation Lumière est le 1er acteur associatif de la lecture publique en milieu rural [1].",
+    assert not _failed("La Fondation Lumière est le 1er réseau de lecture publique en milieu rural [1].",
                        question)
 
 
@@ -40,7 +40,7 @@ def test_an_answer_in_other_words_passes_when_no_sentence_names_the_topic_better
 
 def test_the_check_reports_the_sentence_that_answers() -> None:
     question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
-    result = verify("La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1].",
+    result = verify("La Fondation Lumière est le 5e réseau d'économie circulaire et locale [1].",
                     [RANKS, BOARD], question, org_terms=ORG, answers=SENTENCES)
     [check] = [c for c in result.checks if c.name == "on_topic"]
     assert "lecture publique" in check.unsupported[0]
@@ -48,7 +48,7 @@ def test_the_check_reports_the_sentence_that_answers() -> None:
 
 def test_without_ranked_sentences_or_with_the_switch_off_nothing_is_judged(monkeypatch: pytest.MonkeyPatch) -> None:
     question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
-    beside = "La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1]."
+    beside = "La Fondation Lumière est le 5e réseau d'économie circulaire et locale [1]."
     assert "on_topic" not in _failed(beside, question, answers=[])
     monkeypatch.setattr(on_topic, "ON_TOPIC", False)
     assert "on_topic" not in _failed(beside, question)
@@ -57,7 +57,7 @@ def test_without_ranked_sentences_or_with_the_switch_off_nothing_is_judged(monke
 def test_a_sentence_ranked_about_as_high_as_the_best_answers_too() -> None:
     # The answer rests on a sentence ranked within the quotes' margin of the one naming the topic: both answer.
     question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
-    beside = "La Fondation Lumière est le 5e acteur associatif de l'économie circulaire et locale [1]."
+    beside = "La Fondation Lumière est le 5e réseau d'économie circulaire et locale [1]."
     close = verify(beside, [RANKS, BOARD], question, org_terms=ORG, answers=SENTENCES,
                    answer_scores=[0.60, 0.55, 0.30, 0.20])
     far = verify(beside, [RANKS, BOARD], question, org_terms=ORG, answers=SENTENCES,

@@ -430,7 +430,7 @@ ACCOUNTS_FAQ = """# Questions sur les Amis du Rail
 
 ## 1. Quel est le budget des Amis du Rail ?
 
-En 2023, le chiffre d'affaires des Amis du Rail ressort à 2,4 millions d'euros. Il ne faut pas le confondre avec le résultat : le résultat 2022 des Amis du Rail s'établit à +40 000 euros.
+Le chiffre d'affaires 2023 des Amis du Rail atteint 2,4 millions d'euros. Leur résultat de 2022, qui est autre chose, se montait à +40 000 euros.
 
 ## 2. Qui dirige les Amis du Rail ?
 
@@ -467,11 +467,11 @@ def test_a_year_the_faq_gives_for_another_account_is_refused_naming_the_year_it_
 
 PERCENT_FAQ = """# Questions sur le Club Azur
 
-## 1. Quel est le budget du Club Azur ?
+## 1. Combien dépense le Club Azur ?
 
 En 2023, le budget du Club Azur s'élève à 2,4 millions d'euros. Les comptes sont publiés chaque année.
 
-## 2. Quel est le modèle du Club Azur ?
+## 2. De quoi vit le Club Azur ?
 
 Le Club Azur vit des cotisations de ses membres. Les excédents sont investis à 90 % dans l'entretien des refuges.
 """
@@ -551,3 +551,4 @@ def test_another_organisation_is_found_whatever_the_organisation_s_words_become_
     vocabulary = frozenset(stem(w) for w in ("budget", "fondation", "lumiere"))
     org_terms = frozenset(stem(w) for w in ("fondation", "lumiere"))
     assert other_organisations(read_question(question), vocabulary, org_terms) == others
+

@@ -19,21 +19,69 @@ from eval.checks import judge
 from index import IndexSettings, build, load_retriever
 from index.retriever import Hit
 from ingest import Chunk, IngestSettings
-from tests.conftest import REAL_FAQ, REPO
+from tests.conftest import REPO
 from tests.fakes import ScriptedLLM, question_of
 from ui import feedback
 from ui.app_html import REPLACE_NOTES, answer_html, draft_html, replace_note, sources_html
 from ui.cli import main
 
 APP = str(REPO / "ui" / "app.py")
-BUDGET = "Quel est le budget du Groupe SOS ?"
-GOOD = "En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]."
+# A fictional FAQ (a railway heritage association): what the app indexes and answers from in these tests.
+RAIL_FAQ = """# 5 QUESTIONS SUR LES AMIS DU RAIL
+
+- 1. Qui sont les Amis du Rail ?**
+- 2. Qui dirige l'association ?**
+- 3. Que font les bénévoles ?**
+- 4. Quel budget pour les Amis du Rail ?** *D'où viennent les recettes ? Les comptes sont-ils à jour ?*
+- 5. Comment devenir bénévole ?**
+
+# 1. Qui sont les Amis du Rail ?
+
+Des cheminots retraités ont fondé les Amis du Rail en 1971 pour sauver la petite ligne à voie étroite de la \
+vallée du Lis. L'association réunit aujourd'hui 640 adhérents, passionnés de trains anciens.
+
+# 2. Qui dirige l'association ?
+
+L'assemblée d'automne élit un bureau de six membres bénévoles. Lucien Carvin, ancien chef de gare, le préside \
+depuis trois saisons.
+
+# 3. Que font les bénévoles ?
+
+Les bénévoles restaurent deux locomotives à vapeur et font rouler un train touristique chaque dimanche d'été. \
+L'atelier de la gare reçoit aussi des classes pour des visites commentées.
+
+# 4. Quel budget pour les Amis du Rail ?
+
+*D'où viennent les recettes ? Les comptes sont-ils à jour ?*
+
+En 2023, les Amis du Rail ont disposé d'un budget de 1,84 million d'euros. La billetterie du train touristique en \
+apporte un tiers, les adhésions et les dons couvrent le reste.
+
+Les comptes de 2022 se sont clos sur un léger excédent, versé aussitôt à la réfection des voitures de voyageurs.
+
+# 5. Comment devenir bénévole ?
+
+Il suffit de passer à l'atelier un samedi matin : un ancien vous montre les gestes de base avant de vous confier \
+un chantier.
+
+# Amis du Rail
+
+## Contact
+
+3 avenue de la Gare 63390 Montlis
+
+04 73 00 12 34
+
+contact@amis-du-rail.example
+"""
+BUDGET = "Quel est le budget des Amis du Rail ?"
+GOOD = "En 2023, les Amis du Rail ont disposé d'un budget de 1,84 million d'euros [1]."
 # Mostly the passage's own words, so that verification keeps it and the page shows it.
-INJECTED = ("En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros, soit la somme de tous les "
-            "budgets des associations et entreprises sociales <script>alert('x')</script><img src=x onerror=alert('y')> [1].")
-DRAFT_REPLY = ("Madame, Monsieur,\nEn 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros [1]. "
-               "Le Groupe SOS emploie 50 000 salariés en France [1].\nLe service de presse du Groupe SOS")
-EMAIL = ("Bonjour,\nPouvez-vous me confirmer le chiffre d'activité 2022 du Groupe SOS ?\nCordialement,\n"
+INJECTED = ("En 2023, les Amis du Rail ont disposé d'un budget de 1,84 million d'euros, dont un tiers apporté par la "
+            "billetterie du train touristique <script>alert('x')</script><img src=x onerror=alert('y')> [1].")
+DRAFT_REPLY = ("Madame, Monsieur,\nEn 2023, les Amis du Rail ont disposé d'un budget de 1,84 million d'euros [1]. "
+               "Les Amis du Rail emploient 300 salariés en France [1].\nLe service de presse des Amis du Rail")
+EMAIL = ("Bonjour,\nPouvez-vous me confirmer le budget 2023 des Amis du Rail ?\nCordialement,\n"
          "Jeanne Martin <script>alert('mail')</script>")
 
 
@@ -42,13 +90,13 @@ def ui_script(system: str, user: str) -> str:
     verification, the budget answer, and the model's own refusal for anything else."""
     question = question_of(user)
     if "reformules" in system:
-        return "Quel est le budget du Groupe SOS en 2022 ?" if "2022" in question else question
+        return "Quel est le budget des Amis du Rail en 2023 ?" if "2023" in question else question
     if "service de presse" in system:
         return DRAFT_REPLY + (" <img src=x onerror=alert('d')>" if "<script>" in user else "")
     if "script" in question:
         return INJECTED
     if "exact" in question and "réponse précédente" not in system:
-        return "Le budget du Groupe SOS est de 10 milliards d'euros [1]."
+        return "Le budget des Amis du Rail est de 9 millions d'euros [1]."
     if "budget" in question.lower():
         return GOOD
     return "HORS_FAQ"
@@ -83,20 +131,28 @@ class CrashingLLM(UiLLM):
 
 
 @pytest.fixture(scope="module")
-def hash_index_dir(tmp_path_factory) -> Path:
-    """The real FAQ indexed with hashed embeddings (built once for the module: it is read-only)."""
+def rail_faq(tmp_path_factory) -> Path:
+    """The fictional FAQ as a file, as the app reads it."""
+    path = tmp_path_factory.mktemp("rail") / "faq_amis_du_rail.md"
+    path.write_text(RAIL_FAQ, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hash_index_dir(tmp_path_factory, rail_faq) -> Path:
+    """The fictional FAQ indexed with hashed embeddings (built once for the module: it is read-only)."""
     idx = IndexSettings.from_env(index_dir=tmp_path_factory.mktemp("ui") / "idx", embedder="hash")
-    build(IngestSettings(faq_path=REAL_FAQ), idx)
+    build(IngestSettings(faq_path=rail_faq), idx)
     return idx.index_dir
 
 
 @pytest.fixture
-def ui_env(hash_index_dir, tmp_path, monkeypatch) -> dict[str, Path]:
+def ui_env(hash_index_dir, rail_faq, tmp_path, monkeypatch) -> dict[str, Path]:
     """Settings for the app: the hash index, the scripted UI model, feedback files in the test's folder."""
     paths = {"feedback": tmp_path / "feedback.jsonl", "cases": tmp_path / "cases.jsonl"}
     monkeypatch.setenv("FAQBOT_INDEX_DIR", str(hash_index_dir))
     monkeypatch.setenv("FAQBOT_EMBEDDER", "hash")
-    monkeypatch.setenv("FAQBOT_FAQ", str(REAL_FAQ))
+    monkeypatch.setenv("FAQBOT_FAQ", str(rail_faq))
     monkeypatch.setenv("FAQBOT_LLM", "tests.test_ui_app:UiLLM")
     monkeypatch.setenv("FAQBOT_FEEDBACK_FILE", str(paths["feedback"]))
     monkeypatch.setenv("FAQBOT_FEEDBACK_CASES", str(paths["cases"]))
@@ -147,7 +203,7 @@ def errors(at: AppTest) -> str:
     return "\n".join(e.value for e in at.error)
 
 
-def chunk(text: str, section: int = 4, title: str = "Quel est le budget du Groupe SOS ?") -> Chunk:
+def chunk(text: str, section: int = 4, title: str = "Quel budget pour les Amis du Rail ?") -> Chunk:
     """A FAQ passage for the rendering and feedback unit tests."""
     return Chunk(chunk_id=f"q{section:02d}-test", section=section, title=title, text=text)
 
@@ -158,10 +214,10 @@ def chunk(text: str, section: int = 4, title: str = "Quel est le budget du Group
 def test_answer_streams_with_linked_sources(ui_env) -> None:
     at = ask(start(), BUDGET)
     page = html_of(at)
-    assert "1,367 milliard" in page and 'data-state="final"' in page
+    assert "1,84 million" in page and 'data-state="final"' in page
     assert '<a class="faq-cite" href="#source-1-1">[1]</a>' in page
-    assert 'id="source-1-1"' in page and "Question 4 — Quel est le budget du Groupe SOS ?" in page
-    assert "<mark>En 2022, le chiffre d&#x27;activité du Groupe SOS ressort à 1,367 milliard" in page
+    assert 'id="source-1-1"' in page and "Question 4 — Quel budget pour les Amis du Rail ?" in page
+    assert "<mark>En 2023, les Amis du Rail ont disposé d&#x27;un budget de 1,84 million" in page
     assert page.index("faq-answer") < page.index("faq-sources"), "sources are laid out under the answer"
     assert len(at.feedback) == 1 and not errors(at)
 
@@ -213,35 +269,35 @@ def test_sources_are_shown_before_the_first_token(ui_env, monkeypatch, caplog) -
 
 def test_follow_up_shows_the_understood_question_and_new_conversation_clears(ui_env) -> None:
     at = ask(start(), BUDGET)
-    at = ask(at, "Et en 2022 ?")
+    at = ask(at, "Et en 2023 ?")
     page = html_of(at)
-    assert "Question comprise : Quel est le budget du Groupe SOS en 2022 ?" in page
+    assert "Question comprise : Quel est le budget des Amis du Rail en 2023 ?" in page
     assert len(at.chat_message) == 4, "two questions and two answers in the history"
     assert 'id="source-2-1"' in page and 'href="#source-2-1"' in page, "each turn links to its own sources"
     at.button(key="new_conversation").click().run()
-    assert len(at.chat_message) == 0 and "1,367" not in html_of(at)
+    assert len(at.chat_message) == 0 and "1,84" not in html_of(at)
 
 
 def test_abstention_is_styled_apart_and_lists_the_faq_topics(ui_env) -> None:
     at = ask(start(), "Quelle est la capitale du Japon ?")
     page = html_of(at)
     assert 'class="faq-abstain faq-answer"' in page
-    assert "La FAQ répond aux questions suivantes" in page and "4. Quel est le budget du Groupe SOS ?" in page
+    assert "La FAQ répond aux questions suivantes" in page and "4. Quel budget pour les Amis du Rail ?" in page
     assert 'class="faq-cite' not in page
 
 
 def test_replaced_answer_gets_a_note(ui_env) -> None:
-    at = ask(start(), "Quel est le budget exact du Groupe SOS ?")
+    at = ask(start(), "Quel est le budget exact des Amis du Rail ?")
     page = html_of(at)
-    assert "10 milliards" not in page and "1,367 milliard" in page
+    assert "9 millions" not in page and "1,84 million" in page
     # Regenerated strictly or replaced by a quote (the chatbot decides which): either way, a note says why.
     assert any(f'<div class="faq-note">{REPLACE_NOTES[r]}</div>'.replace("'", "&#x27;") in page
                for r in ("strict", "extractive")), page
 
 
 def test_replacement_that_only_adds_citations_needs_no_note() -> None:
-    assert replace_note("llm", "Le budget est de 1,367 milliard.", "Le budget est de 1,367 milliard [1].") is None
-    assert replace_note("strict", "10 milliards [1].", "1,367 milliard [1].").startswith("Réponse régénérée")
+    assert replace_note("llm", "Le budget est de 1,84 million.", "Le budget est de 1,84 million [1].") is None
+    assert replace_note("strict", "9 millions [1].", "1,84 million [1].").startswith("Réponse régénérée")
 
 
 def test_the_public_gets_the_servers_settings_and_the_staff_its_own(ui_env, tmp_path, monkeypatch) -> None:
@@ -305,7 +361,7 @@ def test_unexpected_error_is_logged_and_shown_in_french(ui_env, monkeypatch, cap
 
 
 def test_html_in_questions_and_answers_is_escaped(ui_env) -> None:
-    at = ask(start(), "Quel est le budget du Groupe SOS ? <script>alert('q')</script>")
+    at = ask(start(), "Quel est le budget des Amis du Rail ? <script>alert('q')</script>")
     page = html_of(at)
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;alert(&#x27;q&#x27;)&lt;/script&gt;" in page, "the question is shown, escaped"
@@ -314,8 +370,8 @@ def test_html_in_questions_and_answers_is_escaped(ui_env) -> None:
 
 
 def test_html_in_faq_passages_and_drafts_is_escaped() -> None:
-    hit = Hit(chunk("Le budget <img src=x onerror=alert(1)> est de 1,367 milliard d'euros."), 0.9, 0.9, 0.0, 1)
-    cards = sources_html([hit], 1, "Le budget est de 1,367 milliard d'euros [1].", marks={1: {0}})
+    hit = Hit(chunk("Le budget <img src=x onerror=alert(1)> est de 1,84 million d'euros."), 0.9, 0.9, 0.0, 1)
+    cards = sources_html([hit], 1, "Le budget est de 1,84 million d'euros [1].", marks={1: {0}})
     assert "<img" not in cards and "&lt;img src=x onerror=alert(1)&gt;" in cards and "<mark>" in cards
     assert "<script" not in answer_html("<script>x</script> [1]", 1, 1)
     draft = Draft(request="r", questions=("q",), tone="factuel", length="court",
@@ -329,18 +385,18 @@ def test_highlight_marks_the_sentence_supporting_the_models_words_not_the_quotes
     from chatbot.answer import Answer, Quote
     from chatbot.verify import verify
 
-    passage = ("Le Groupe SOS agit dans plus de 50 pays.\nEn 2022, le chiffre d'activité ressort à 1,367 milliard "
-               "d'euros. Le résultat est positif.")
+    passage = ("Les Amis du Rail entretiennent 14 kilomètres de voie.\nEn 2023, le budget de l'association atteint "
+               "1,84 million d'euros. Les comptes sont positifs.")
     hit = Hit(chunk(passage), 0.9, 0.9, 0.0, 1)
-    own = "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros [1]."
-    quote = "Le Groupe SOS agit dans plus de 50 pays."
-    checked = verify(own, [passage], "Quel est le chiffre d'activité ?")
+    own = "En 2023, le budget de l'association atteint 1,84 million d'euros [1]."
+    quote = "Les Amis du Rail entretiennent 14 kilomètres de voie."
+    checked = verify(own, [passage], "Quel est le budget de l'association ?")
     answer = Answer(question="q", text=f"{own}\n\nLa FAQ précise :\n- « {quote} » [1]", abstained=False,
                     sources=(hit,), backend="b", model="m", model_text=own, claims=tuple(checked.claims),
                     quotes=(Quote(1, 4, quote, 0.7),))
     assert answer.support() == {1: {1}}, "the supporting sentence, not the quoted one"
     cards = sources_html([hit], 1, answer.text, marks=answer.support())
-    assert "<mark>En 2022, le chiffre" in cards and f"<mark>{quote}" not in cards
+    assert "<mark>En 2023, le budget" in cards and f"<mark>{quote}" not in cards
 
 
 # --- press-officer drafts -----------------------------------------------------------------------------------------
@@ -353,13 +409,14 @@ def test_draft_mode_writes_a_sourced_reply_with_flags_copy_and_downloads(ui_env,
     at.button(key="draft_go").click().run()
     assert not at.exception and not errors(at), errors(at)
     page = html_of(at)
-    assert "Madame, Monsieur," in page and "Le service de presse du Groupe SOS" in page
-    assert '<span class="faq-flag-label">⚠ À vérifier :</span> Le Groupe SOS emploie 50 000 salariés' in page
-    assert "1 phrase à vérifier" in page and "figures: 50 000" in page
-    assert "Sources (FAQ du Groupe SOS)" in page and "Question 4 — Quel est le budget du Groupe SOS ?" in page
+    assert "Madame, Monsieur," in page and "Le service de presse des Amis du Rail" in page
+    assert '<span class="faq-flag-label">⚠ À vérifier :</span> Les Amis du Rail emploient 300 salariés' in page
+    assert "1 phrase à vérifier" in page and "figures: 300" in page
+    assert "Sources (FAQ des Amis du Rail)" in page and "Question 4 — Quel budget pour les Amis du Rail ?" in page
     assert "<script" not in page and "<img" not in page and "&lt;img src=x onerror=alert(&#x27;d&#x27;)&gt;" in page
     markdown = at.code[0].value
-    assert "**⚠ À vérifier :** Le Groupe SOS emploie 50 000" in markdown and "**Sources (FAQ du Groupe SOS)**" in markdown
+    assert "**⚠ À vérifier :** Les Amis du Rail emploient 300" in markdown
+    assert "**Sources (FAQ des Amis du Rail)**" in markdown
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Télécharger (.md)", "Télécharger (.docx)"]
 
@@ -388,7 +445,7 @@ def test_a_public_thumbs_up_is_logged_and_becomes_a_case_only_when_staff_accepts
     at.feedback[0].set_value(1).run()
     record = json.loads(ui_env["feedback"].read_text(encoding="utf-8"))
     assert record["rating"] == "up" and record["reason"] is None and record["question"] == BUDGET
-    assert record["sources"][0]["section"] == 4 and "1,367" in record["sources"][0]["text"]
+    assert record["sources"][0]["section"] == 4 and "1,84" in record["sources"][0]["text"]
     assert {"id", "timestamp", "standalone_question", "answer", "abstained", "backend", "model"} <= set(record)
     assert not [b for b in at.button if b.key.startswith("case-")]
     assert not ui_env["cases"].exists(), "a public click writes no case"
@@ -396,7 +453,7 @@ def test_a_public_thumbs_up_is_logged_and_becomes_a_case_only_when_staff_accepts
     at = accept_on_staff_page(monkeypatch, chosen)
     assert "ajouté" in at.success[0].value and not ui_env["cases"].exists()
     (case,) = load_cases([chosen])
-    assert case.kind == "answer" and case.expect_sections == (4,) and case.must_include == (("1.367", "1367"),)
+    assert case.kind == "answer" and case.expect_sections == (4,) and case.must_include == (("1.84", "184"),)
     assert case.id.startswith("fb-") and case.question == BUDGET
     assert not [b for b in at.button if b.key.startswith("accept-")], "a decided rating leaves the list"
     # The case passes when the chatbot answers as it did (what `faqbot eval` checks).
@@ -407,12 +464,12 @@ def test_a_public_thumbs_up_is_logged_and_becomes_a_case_only_when_staff_accepts
 
 
 def test_follow_up_case_keeps_its_history(ui_env, monkeypatch) -> None:
-    at = ask(ask(start(), BUDGET), "Et en 2021 ?")
+    at = ask(ask(start(), BUDGET), "Et en 2022 ?")
     at.feedback[1].set_value(1).run()
     accept_on_staff_page(monkeypatch, ui_env["cases"])
     (case,) = load_cases([ui_env["cases"]])
     assert case.history == (("user", BUDGET), ("assistant", GOOD))
-    assert case.question == "Et en 2021 ?"
+    assert case.question == "Et en 2022 ?"
 
 
 def test_thumbs_down_should_have_refused_makes_a_refuse_case_once_accepted(ui_env, monkeypatch) -> None:
@@ -448,31 +505,31 @@ def answer(text: str, passages: list[str], *, abstained: bool = False, question:
 
 
 def test_wrong_fact_case_forbids_the_unsupported_figures() -> None:
-    wrong = answer("Le budget est de 10 milliards d'euros [1].", ["Le chiffre d'activité ressort à 1,367 milliard."])
+    wrong = answer("Le budget est de 9 millions d'euros [1].", ["Le budget annuel atteint 1,84 million."])
     case = feedback.regression_case(wrong, (), rating="down", reason=feedback.WRONG_FACT)
-    assert case is not None and case.kind == "answer" and case.must_not_include == ("10 milliards",)
+    assert case is not None and case.kind == "answer" and case.must_not_include == ("9 millions",)
 
 
 def test_case_without_figures_keeps_distinctive_words_of_the_cited_passage() -> None:
-    passage = ("Le Directoire constitue l'instance exécutive du Groupe SOS. Il est composé d'un Président du "
-               "Directoire (Jean-Marc Borello) et de Vice-Président.e.s Exécutifs.")
-    good = answer("Le Directoire est présidé par Jean-Marc Borello [1].", [passage], question="Qui le préside ?")
-    case = feedback.regression_case(good, (("user", "Qui dirige ?"), ("assistant", "Le Directoire.")), rating="up")
+    passage = ("Le Conservatoire veille sur les archives des Amis du Rail. Son doyen, Paul-Henri Carvin, en fixe "
+               "l'ordre du jour avec deux anciens mécaniciens.")
+    good = answer("Le Conservatoire est présidé par Paul-Henri Carvin [1].", [passage], question="Qui le préside ?")
+    case = feedback.regression_case(good, (("user", "Qui dirige ?"), ("assistant", "Le Conservatoire.")), rating="up")
     assert case is not None and case.expect_sections == (4,)
-    assert case.must_include == (("directoire",), ("borello",))
-    assert case.history == (("user", "Qui dirige ?"), ("assistant", "Le Directoire."))
+    assert case.must_include == (("conservatoire",), ("carvin",))
+    assert case.history == (("user", "Qui dirige ?"), ("assistant", "Le Conservatoire."))
 
 
 def test_figures_echoed_from_the_question_and_years_are_not_required() -> None:
-    passage = "En 2022, le chiffre d'activité ressort à 1,367 milliard d'euros, dans 50 pays."
-    good = answer("En 2022, le chiffre d'activité est de 1,367 milliard d'euros [1].", [passage],
-                  question="Quel est le chiffre de 2022 ?")
-    assert feedback.figure_groups(good.text, [passage], good.question) == [["1.367", "1367"]]
-    assert feedback.figure_groups("Il a été créé en 1984 [1].", ["Fondé en 1984."]) == [["1984"]]
+    passage = "En 2023, le budget atteint 1,84 million d'euros, pour 14 kilomètres de voie."
+    good = answer("En 2023, le budget est de 1,84 million d'euros [1].", [passage],
+                  question="Quel est le budget de 2023 ?")
+    assert feedback.figure_groups(good.text, [passage], good.question) == [["1.84", "184"]]
+    assert feedback.figure_groups("Elle a été fondée en 1971 [1].", ["Fondée en 1971."]) == [["1971"]]
 
 
 def test_case_ids_are_stable_and_never_duplicated(tmp_path) -> None:
-    good = answer(GOOD, ["En 2022, le chiffre d'activité du Groupe SOS ressort à 1,367 milliard d'euros."])
+    good = answer(GOOD, ["En 2023, les Amis du Rail ont disposé d'un budget de 1,84 million d'euros."])
     first = feedback.regression_case(good, (), rating="up")
     again = feedback.regression_case(good, (), rating="up")
     assert first is not None and again is not None and first.id == again.id
@@ -518,11 +575,11 @@ def test_ui_command_refuses_a_bad_port(capsys) -> None:
 
 
 def test_faq_quotes_under_an_answer_are_set_apart_with_linked_citations() -> None:
-    text = ("Le chiffre d'activité ressort à 1,367 milliard d'euros [1].\n\nLa FAQ précise :\n"
-            "- « Le résultat du Groupe SOS est stable depuis plusieurs années. » [2]")
+    text = ("Le budget atteint 1,84 million d'euros [1].\n\nLa FAQ précise :\n"
+            "- « Les Amis du Rail bouclent leurs comptes sans déficit depuis dix ans. » [2]")
     out = answer_html(text, 3, 2, final=True)
     assert '<div class="faq-quote-head">La FAQ précise :</div>' in out
-    assert ('<div class="faq-quote">« Le résultat du Groupe SOS est stable depuis plusieurs années. » '
+    assert ('<div class="faq-quote">« Les Amis du Rail bouclent leurs comptes sans déficit depuis dix ans. » '
             '<a class="faq-cite" href="#source-3-2">[2]</a></div>') in out
     assert "- «" not in out and "\n\n" not in out, "one HTML block, the list dash dropped"
     plain = answer_html("- « pas une citation de la FAQ » et une affirmation [1].", 1, 1)
