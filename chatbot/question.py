@@ -267,6 +267,7 @@ class Question:
     typed: str = ""  # the question as the user typed it, when `text` writes out its chat forms (expand_chat_forms)
     amount_of: tuple[str, ...] = ()  # for an amount, the words saying what it is of or for ("communication", "patron")
     accounts: frozenset[str] = frozenset()  # headline accounts it asks about: "size", "result" (chatbot/accounts.py)
+    contact_holder: str = ""  # the person whose contact detail it asks for ("président", "Marie Dubois"), if any
 
     @property
     def asks_figure(self) -> bool:
@@ -494,6 +495,35 @@ def is_person_name(name: str) -> bool:
     return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words)
 
 
+# A place named after a role (“head office”, “headquarters”): the organisation's address, no person's.
+_PLACE_OF_ROLE = re.compile(r"\bhead ?(?:office|quarters?)\b")
+
+
+def contact_holder(text: str) -> str:
+    """The person whose contact detail `text` asks for, as it names them: a role (« le mail du président », "the
+    chairman's email", « joindre le trésorier par téléphone ») or a person's name (« le numéro de Marie Dubois »), in
+    the clauses asking the detail (« Je suis président d'un club, quel est votre mail ? » asks the organisation's);
+    "" when it asks no detail or asks the organisation's own (« le numéro du siège », « écrire à la direction »)."""
+    def asks_contact(clause: str) -> bool:
+        return bool(contact_asked(fold(clause)))
+
+    for sentence in _SENTENCE_END.split(text):
+        part = _from_asking_clause(sentence, asks_contact)
+        if part is None:
+            continue
+        folded = _PLACE_OF_ROLE.sub(lambda m: " " * len(m.group(0)), fold(part))  # blanked, the letters kept in place
+        role = re.search(rf"\b{_ROLE}\b", folded)
+        if role:  # as typed, accents kept, when folding kept the letters in place
+            return part[role.start():role.end()] if len(folded) == len(part) else role.group(0)
+        for run in _CAPITALISED_RUN.findall(part):
+            words = run.split()
+            while words and words[0] in _DETERMINERS:
+                words = words[1:]
+            if is_person_name(" ".join(words)):
+                return " ".join(words)
+    return ""
+
+
 def asks_of_person(text: str, org_terms: frozenset[str] = frozenset()) -> bool:
     """True when a French yes/no question asks something of a person: its subject, before the inverted verb, holds
     a role noun (« Le président du bureau est-il … ? ») or a person's name (« Marie Dubois a-t-elle … ? »), not
@@ -565,6 +595,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         actor_verb=actor_verb(folded),
         amount_of=amount_of(text) if "amount" in asks else (),
         accounts=account_kinds(text),
+        contact_holder=contact_holder(text),
     )
 
 

@@ -34,6 +34,7 @@ from ingest.profile import contact_kinds
 
 # A figure asked for a place or a body the FAQ never names is refused (kept switchable for measurement).
 FIGURE_PLACES = True
+CONTACT_HOLDERS = True  # a person's contact detail the FAQ's contact lines never give is refused (for measurement)
 # Answerable questions score above the off-topic threshold unless they name one of the FAQ's own names; off-topic
 # requests score below it. `faqbot calibrate` derives it from the `tune` cases (chatbot/settings.py: Thresholds).
 OFF_TOPIC_SCORE = Thresholds().off_topic
@@ -205,9 +206,15 @@ def unknown_figure_names(question: Question, vocabulary: frozenset[str]) -> list
 _NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:d['’]|de\s+)?[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
 
 
+def _words_of(text: str) -> frozenset[str]:
+    """The stems of the words of `text`."""
+    return frozenset(stem(w) for w in tokens(text))
+
+
 def other_organisations(question: Question, vocabulary: frozenset[str], org_terms: frozenset[str]) -> list[str]:
     """Names that hold a word of the organisation's name and a word the FAQ never uses: another organisation
-    ("Lumière Voyages", "Lumière Santé" beside the Fondation Lumière), whose address or budget is not the FAQ's."""
+    ("Lumière Voyages", "Lumière Santé" beside the Fondation Lumière), whose address or budget is not the FAQ's. The
+    whole name with a word spelt in another language or mistyped is the organisation's (« Círculo Azur » for the Cercle Azur)."""
     out = []
     first = len(question.text) - len(question.text.lstrip(" \"'«“([-*"))  # where the question's first word starts
     for run in _NAME_RUN.finditer(question.text):
@@ -217,9 +224,29 @@ def other_organisations(question: Question, vocabulary: frozenset[str], org_term
             # The first word is capitalised as every question's is: before the organisation's whole name it is the
             # subject asked of it (« Naissance Club Azur ? »), not another organisation (« Voyages Azur » is one).
             stems = stems[1:]
-        if org_terms & set(stems) and any(s not in org_terms and s not in vocabulary for s in stems):
+        named = org_terms & set(stems)
+        other = [s for s in stems if s not in org_terms and s not in vocabulary]
+        if not named or not other:
+            continue
+        # The organisation's whole name with a word of it spelt in another language or mistyped is no other name.
+        spelt = {_org_word_spelt(s, org_terms) for s in other}
+        if None in spelt or named | spelt != org_terms:
             out.append(run.group(0))
     return out
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants, a doubled one once (« gruppo » -> « grp »): what stays when a name is spelt in another
+    language or mistyped, its vowels changed (« grupo », « gruppe ») or a letter doubled."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", word))
+
+
+def _org_word_spelt(word: str, org_terms: frozenset[str]) -> str | None:
+    """The word of the organisation's name (a stem) that `word` (a stem) spells another way, None when none: the same
+    first letter and consonants, four letters or more each (« Círculo », « Circolo » for « Cercle »; not « Cirque »,
+    nor a short word such as an acronym, which must be exact)."""
+    return next((term for term in sorted(org_terms) if len(word) >= 4 and len(term) >= 4 and term[0] == word[0]
+                 and _skeleton(word) == _skeleton(term)), None)
 
 
 def foreign_to_faq(question: Question, scope: Scope) -> bool:
@@ -584,6 +611,7 @@ class Scope:
     off_topic: float = OFF_TOPIC_SCORE
     denied: frozenset[str] = frozenset()  # words the whole FAQ only ever denies, singular (« aucune succursale »)
     counted: frozenset[str] | None = None  # stems of what the whole FAQ counts somewhere (`counted_stems`)
+    contact_words: frozenset[str] = frozenset()  # stems of the words on its lines giving a contact detail
 
     @classmethod
     def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
@@ -593,7 +621,9 @@ class Scope:
         lower = frozenset(stem(t) for c in chunks for w in _LOWER_WORD.findall(c.text) for t in tokens(w))
         denied = frozenset(denied_terms([c.text for c in chunks], ignore=org_terms, key=singular))
         counted = counted_stems(c.text for c in chunks)
-        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted)
+        contact = frozenset(stem(w) for c in chunks for line in c.text.splitlines() if contact_kinds(line)
+                            for w in tokens(line))
+        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted, contact)
 
 
 def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],
@@ -640,6 +670,12 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         if unknown:
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de coordonnées pour « {unknown[0]} »",
                                                         f"the FAQ gives no contact details for “{unknown[0]}”"))
+    holder = question.contact_holder
+    if CONTACT_HOLDERS and holder and scope.vocabulary and not _words_of(holder) <= scope.contact_words:
+        # A person's contact detail (« l'e-mail du président », "the chairman's phone number") where the FAQ's contact
+        # lines never name them: its details are the organisation's, and given as the person's they would mislead.
+        return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas les coordonnées personnelles de « {holder} »",
+                                                    f"the FAQ gives no personal contact details for “{holder}”"))
     if question.asks_figure and scope.vocabulary and FIGURE_PLACES:
         # The figure asked for a place or a body the FAQ never names: the FAQ's figure is its total, or another's.
         unknown = unknown_figure_names(question, scope.vocabulary | scope.org_terms)

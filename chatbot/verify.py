@@ -18,7 +18,8 @@ from chatbot.language import answer_language, detect
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
 from chatbot.numbers import NUMBER_WORDS
 from chatbot.on_topic import check_on_topic
-from chatbot.question import Question, as_question
+from chatbot.question import FIGURE_KINDS, Question, as_question
+from chatbot.scope import gives_duration
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import contact_kinds, names_contact, without_contact_details
@@ -27,6 +28,8 @@ from ingest.profile import contact_kinds, names_contact, without_contact_details
 NEW_FIGURE = True
 # An English count answered by a figure that counts what the question asks (`check_answers_question`).
 COUNTS_ASKED = True
+# A year asked is answered by a year or a span of time, not by another figure (kept switchable for measurement).
+YEAR_ASKED = True
 _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
@@ -182,6 +185,21 @@ def gives_new_figure(answer: str, question: Question | str) -> bool:
     given = asked(read).values  # the question's figures as the claim checks read them (`claim.adds`)
     dates = bool(read.asks & {"year", "duration"})
     return any(not figure.values & given and (dates or not _YEAR_FIGURE.fullmatch(figure.text))
+               for figure in figures(answer))
+
+
+def asks_year_only(question: Question) -> bool:
+    """True when the only figure `question` asks for is a year (« En quelle année … ? », « Depuis quand … ? »)."""
+    return question.asks & FIGURE_KINDS == {"year"}
+
+
+def gives_asked_year(answer: str, question: Question | str) -> bool:
+    """True when `answer` gives a year that `question` does not give itself, or a span of time with such a figure
+    (« depuis près de 40 ans » answers « Depuis quand … ? »): « présent dans 40 pays » does not say since when, nor
+    « jusqu'en 2025 » when were the plan « Horizon 2025 »'s lines drawn."""
+    given = asked(as_question(question)).values
+    span = gives_duration(answer)
+    return any(not figure.values & given and (span or _YEAR_FIGURE.fullmatch(figure.text))
                for figure in figures(answer))
 
 
@@ -450,6 +468,8 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
     has_figure = gives_new_figure(answer, read) if NEW_FIGURE else bool(figures(answer))
     if not has_figure:
         return Check("answers_question", False, [read.text], ["no figure in the answer besides the question's own"])
+    if YEAR_ASKED and asks_year_only(read) and not gives_asked_year(answer, read):
+        return Check("answers_question", False, [read.text], ["no year in the answer where the question asks one"])
     if COUNTS_ASKED and read.language != "fr" and "count" in read.asks and read.count_noun:
         # « How many volunteers…? » answered « 12 refuges »: a true count of something else. An English answer
         # to a French source shares no word with it, so only what its figure counts tells (`chatbot.counted`).

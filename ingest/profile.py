@@ -71,7 +71,9 @@ _ASKS_CONTACT = {
     "any": re.compile(r"\b(?:contacter|contactez|contacte|joindre|coordonnees|get in touch|contact|reach (?:them|you|it)"
                       r"|ecrire (?:a|au|aux)|leur ecrire|lui ecrire|write to)\b"),
     "phone": re.compile(r"\b(?:telephone|telephoner|appeler|numero de tel\w*|phone|call them"
-                        r"|numero\b.{0,30}\bcompos\w*|compos\w* (?:le|quel|ce) numero|dial)\b"),
+                        r"|numero\b.{0,30}\bcompos\w*|compos\w* (?:le|quel|ce) numero|dial"
+                        # a mobile's number (« portable » alone may be a laptop)
+                        r"|numero (?:de )?(?:portable|mobile)|(?:mobile|cell) (?:number|phone)|cellphone)\b"),
     "email": re.compile(r"\b(?:e-?mail|mail|courriel|adresse electronique)\b"),
     "site": re.compile(r"\b(?:site (?:web|internet|officiel)|website|(?:leur|son|votre|le|un) site)\b"),
     "address": re.compile(r"\b(?:(?<![sn]')adresse(?! (?:e-?mail|electronique|mail))|siege(?! au)|courrier|postal|address"

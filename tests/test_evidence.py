@@ -157,6 +157,14 @@ def test_a_duration_is_not_answered_by_a_count_of_something_else() -> None:
                                          min_overlap=1) or "")
 
 
+def test_a_year_is_not_answered_by_another_figure() -> None:
+    """« Depuis quelle année … à l'étranger ? » is not answered by « présent dans 12 pays » (a figure, no year); the
+    sentence giving the year is quoted."""
+    countries = ev("Le club, présent dans 12 pays, guide des randonneurs à l'étranger.", 0.6)
+    year = ev("Le club guide des randonneurs à l'étranger depuis 2004.", 0.58)
+    assert_passed_over("Depuis quelle année le club guide-t-il des randonneurs à l'étranger ?", countries, year, "2004")
+
+
 def test_a_declined_question_shares_words_with_its_quote_by_word_family() -> None:
     """« financement » and « financées » are one word for the reader: the sentence that says how the refuge nights are
     paid for shares two words with the question, not one; a sentence sharing none is still no answer."""

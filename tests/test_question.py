@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot.language import lexicon_of
-from chatbot.question import asks_of_person, parse_question, read_question, yes_no_predicate
+from chatbot.question import asks_of_person, contact_holder, parse_question, read_question, yes_no_predicate
 from ingest.errors import InputError
 
 ORDINARY = [
@@ -462,3 +462,20 @@ def test_what_a_yes_no_question_asks_to_confirm(text: str, predicate: str) -> No
 def test_a_position_in_a_ranking_is_read_from_the_question(question: str, rank: bool) -> None:
     assert parse_question(question).asks_rank is rank
 
+
+@pytest.mark.parametrize(("text", "holder"), [
+    ("Donne-moi l'adresse e-mail personnelle de la présidente du bureau.", "présidente"),
+    ("Quel est le numéro de portable du directeur du club ?", "directeur"),
+    ("Comment joindre directement le trésorier par téléphone ?", "trésorier"),
+    ("What is the chairman's personal email address?", "chairman"),
+    ("J'aimerais le mail de Marie Dubois, c'est possible ?", "Marie Dubois"),
+    # The organisation's own details, asked by someone who says who they are, or through a body of it.
+    ("Je suis président d'un club, quel est votre mail ?", ""),
+    ("Quel est le numéro du siège ?", ""),
+    ("Je voudrais écrire à la direction du club, quel courriel utiliser ?", ""),
+    ("Qui est le président du bureau ?", ""),  # no contact detail asked
+    ("Where is the club's head office?", ""),  # a place named after a role
+])
+def test_the_person_whose_contact_detail_is_asked(text: str, holder: str) -> None:
+    assert contact_holder(text) == holder
+    assert read_question(text).contact_holder == holder

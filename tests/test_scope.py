@@ -552,3 +552,44 @@ def test_another_organisation_is_found_whatever_the_organisation_s_words_become_
     org_terms = frozenset(stem(w) for w in ("fondation", "lumiere"))
     assert other_organisations(read_question(question), vocabulary, org_terms) == others
 
+
+@pytest.mark.parametrize(("question", "others"), [
+    ("¿Quién preside el Círculo Azur?", []),  # the name spelt in another language
+    ("Quanti soci ha il Circolo Azur?", []),
+    ("Quel est le budget du Cerccle Azur ?", []),  # mistyped
+    ("Le budget du Circulo Voyages Azur ?", ["Circulo Voyages Azur"]),  # a name word spelt otherwise, an unknown one
+    ("Le budget du Cirque Azur ?", ["Cirque Azur"]),  # other consonants: another name
+    ("Qui dirige le Círculo Azur Méditerranée ?", ["Círculo Azur Méditerranée"]),  # the whole name and more
+])
+def test_the_organisation_s_name_spelt_in_another_language_or_mistyped_is_no_other_organisation(question,
+                                                                                                   others) -> None:
+    """« Círculo », « Circolo » are the organisation's own name word (« Cercle ») in another language: a question
+    naming it so asks about the organisation, not about another one; a word of other consonants does not count."""
+    vocabulary = frozenset({"budget", "cercl", "azur", "dirig"})
+    assert other_organisations(read_question(question), vocabulary, frozenset({"cercl", "azur"})) == others
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("Quelle est l'adresse e-mail de la présidente du bureau ?", True),
+    ("Quel est le numéro de portable de Marie Dubois ?", True),
+    ("What is the treasurer's phone number?", True),
+    # The organisation's own details, whoever asks.
+    ("Je suis trésorière d'une association, quel est votre téléphone ?", False),
+    ("Quel est le téléphone des Amis du Rail ?", False),
+])
+def test_a_person_s_contact_detail_the_faq_never_gives_is_refused(faq, scope, text: str, refused: bool) -> None:
+    """The FAQ's contact lines are the organisation's: given as a person's, they would mislead."""
+    decision = decided(faq, scope, text, 3, "Lilas")
+    assert (not decision.answer and "coordonnées" in decision.detail) is refused, decision
+
+
+def test_a_person_the_faq_s_contact_lines_name_is_not_refused(tmp_path: Path) -> None:
+    """A FAQ giving a press contact by name answers for that person's details."""
+    path = tmp_path / "amis.md"
+    path.write_text(FAQ + "\nContact presse : Marie Dubois, 04 00 00 00 01.\n", encoding="utf-8")
+    chunks = ingest(IngestSettings(faq_path=path)).chunks
+    scope = Scope.of(chunks, org_terms=organisation_terms(chunks))
+    decision = decided(chunks, scope, "Quel est le numéro de portable de Marie Dubois ?", 3, "Lilas")
+    assert "coordonnées" not in (decision.detail or "")
+    refused = decided(chunks, scope, "Quel est le numéro de portable du trésorier ?", 3, "Lilas")
+    assert not refused.answer and "trésorier" in refused.detail

@@ -184,6 +184,16 @@ def test_a_translated_acronym_is_the_sources_with_its_letters_reordered(answer: 
     ("Combien de bénévoles la fondation comptait-elle en 2019 ?", "En 2019, la fondation a déménagé [1].", False),
     ("Combien de bénévoles la fondation comptait-elle ?", "En 2019, la fondation a déménagé [1].", False),
     ("En quelle année la fondation a-t-elle déménagé ?", "En 2019, la fondation a déménagé [1].", True),
+    # A year asked is answered by a year or a span of time, not by another figure.
+    ("Depuis quelle année la fondation travaille-t-elle à l'étranger ?",
+     "La fondation est présente dans 12 pays [1].", False),
+    ("Depuis quand la fondation existe-t-elle ?", "La fondation existe depuis près de 30 ans [1].", True),
+    ("In what year did the foundation open its first shelter?", "The foundation runs 12 shelters [1].", False),
+    ("In what year did the foundation open its first shelter?", "It opened its first shelter in 1996 [1].", True),
+    ("En quelle année la fondation a-t-elle ouvert 12 refuges ?", "La fondation a ouvert 12 refuges [1].", False),
+    # The question's own year is no answer, though it ends a span.
+    ("Quand le plan Cap 2030 a-t-il été écrit ?", "Le plan court jusqu'en 2030 [1].", False),
+    ("Quand le plan Cap 2030 a-t-il été écrit ?", "Le plan a été écrit en 2024 [1].", True),
 ])
 def test_a_figure_asked_is_one_the_question_did_not_give(question: str, answer: str, answers: bool) -> None:
     from chatbot.verify import check_answers_question
