@@ -116,8 +116,8 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
 
 def _gives_asked_figure(sentence: str, question: Question) -> bool:
     """`sentence` gives the kind of figure the question asks: for how long, a duration (a count of something else,
-    « 12 membres », or the question's own year is none); a year, a year or a span; else a figure the question did
-    not give."""
+    « 12 membres », or the question's own year is none); for a year, a year or a span; else a figure the question
+    did not give."""
     if "duration" in question.asks:
         return (gives_duration(sentence, elapsed="elapsed" in question.asks)
                 and verify.gives_new_figure(sentence, question))

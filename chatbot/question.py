@@ -495,6 +495,15 @@ def is_person_name(name: str) -> bool:
     return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words)
 
 
+def _person_named(run: str) -> str:
+    """`run` (capitalised words in a row) without its leading determiners when that is a person's name, else ""."""
+    words = run.split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    name = " ".join(words)
+    return name if is_person_name(name) else ""
+
+
 # A place named after a role (“head office”, “headquarters”): the organisation's address, no person's.
 _PLACE_OF_ROLE = re.compile(r"\bhead ?(?:office|quarters?)\b")
 
@@ -515,12 +524,9 @@ def contact_holder(text: str) -> str:
         role = re.search(rf"\b{_ROLE}\b", folded)
         if role:  # as typed, accents kept, when folding kept the letters in place
             return part[role.start():role.end()] if len(folded) == len(part) else role.group(0)
-        for run in _CAPITALISED_RUN.findall(part):
-            words = run.split()
-            while words and words[0] in _DETERMINERS:
-                words = words[1:]
-            if is_person_name(" ".join(words)):
-                return " ".join(words)
+        name = next((n for n in map(_person_named, _CAPITALISED_RUN.findall(part)) if n), "")
+        if name:
+            return name
     return ""
 
 
@@ -536,10 +542,8 @@ def asks_of_person(text: str, org_terms: frozenset[str] = frozenset()) -> bool:
     if re.search(rf"\b{_ROLE}\b", folded) or _TITLE.search(folded):
         return True
     for run in _CAPITALISED_RUN.findall(subject):
-        words = run.split()
-        while words and words[0] in _DETERMINERS:
-            words = words[1:]
-        if is_person_name(" ".join(words)) and not any({fold(w), stem(fold(w))} & org_terms for w in words):
+        name = _person_named(run)
+        if name and not any({fold(w), stem(fold(w))} & org_terms for w in name.split()):
             return True
     return False
 

@@ -214,7 +214,8 @@ def _words_of(text: str) -> frozenset[str]:
 def other_organisations(question: Question, vocabulary: frozenset[str], org_terms: frozenset[str]) -> list[str]:
     """Names that hold a word of the organisation's name and a word the FAQ never uses: another organisation
     ("Lumière Voyages", "Lumière Santé" beside the Fondation Lumière), whose address or budget is not the FAQ's. The
-    whole name with a word spelt in another language or mistyped is the organisation's (« Círculo Azur » for the Cercle Azur)."""
+    whole name with a word spelt in another language or mistyped is the organisation's (« Círculo Azur » for the
+    Cercle Azur)."""
     out = []
     first = len(question.text) - len(question.text.lstrip(" \"'«“([-*"))  # where the question's first word starts
     for run in _NAME_RUN.finditer(question.text):

@@ -195,8 +195,8 @@ def asks_year_only(question: Question) -> bool:
 
 def gives_asked_year(answer: str, question: Question | str) -> bool:
     """True when `answer` gives a year that `question` does not give itself, or a span of time with such a figure
-    (« depuis près de 40 ans » answers « Depuis quand … ? »): « présent dans 40 pays » does not say since when, nor
-    « jusqu'en 2025 » when were the plan « Horizon 2025 »'s lines drawn."""
+    (« depuis près de 30 ans » answers « Depuis quand … ? »): « présent dans 12 pays » does not say since when, nor
+    « jusqu'en 2030 » when the plan « Cap 2030 » was written."""
     given = asked(as_question(question)).values
     span = gives_duration(answer)
     return any(not figure.values & given and (span or _YEAR_FIGURE.fullmatch(figure.text))
