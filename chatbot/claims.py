@@ -1721,7 +1721,7 @@ def without_unowed_figures(text: str, verdicts: Sequence[ClaimVerdict]) -> str |
 _INNER_QUESTION = re.compile(r"\?\s+[«\"A-ZÀ-Ý]")
 # A question's word order, whatever ends the sentence: a verb joined to its subject pronoun (« fait-il », « y a-t-il »,
 # « compte-t-on ») or « est-ce que » in French, an auxiliary first in English ("Does it run…", "Is there…"; not « Do »,
-# which also opens an imperative). Only in the first clause: « … 40 pays, précise-t-il » reports a statement.
+# which also opens an imperative). Only in the first clause: « … 12 refuges, précise-t-il » reports a statement.
 # Both read folded text (lower case, typographic apostrophes made plain).
 _INVERTED_FR = re.compile(r"^[^,;:]*?\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b|^\s*est-ce qu")
 _INVERTED_EN = re.compile(r"^\s*(?:does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+\w+")
