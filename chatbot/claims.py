@@ -491,7 +491,7 @@ class Unit:
 
 
 @lru_cache(maxsize=8192)
-def _stems_of(text: str) -> frozenset[str]:
+def stems_of(text: str) -> frozenset[str]:
     """Stems of every word of `text` (cached: unit sentences and clauses are read again for every claim)."""
     return frozenset(stem(t) for t in tokens(text))
 
@@ -971,7 +971,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
         # Two sentences state a claim together, but what the claim says of a name must be said of it: the name
         # belongs to the sentence that holds most of the claim's words ("Les décisions du Comité…" is not stated
         # by "Les décisions du Bureau…" followed by a sentence about the Comité).
-        held = [sum(in_family(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
+        held = [sum(in_family(w, stems_of(s)) for w in claim.stems) for s in unit.sentences]
         main = unit.sentences[0] if held[0] >= held[1] else unit.sentences[1]
         if held[0] != held[1]:
             strays = [n for n in claim.names if _needle(n) not in _haystack(main)]
@@ -995,7 +995,7 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
             return "role", f"the source gives {name} the role {source_role or 'of none'}, not {role}"
     stance = unit.stance
     if len(unit.sentences) == 2 and claim.stems:
-        held = [sum(in_family(w, _stems_of(s)) for w in claim.stems) for s in unit.sentences]
+        held = [sum(in_family(w, stems_of(s)) for w in claim.stems) for s in unit.sentences]
         if held[0] != held[1]:
             stance = frozenset(stances(unit.sentences[0 if held[0] > held[1] else 1]))
     if claim.english:
@@ -1085,7 +1085,7 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
         nouns -= claim.org_terms | {stem(t) for t in claim.org_terms} | _LIGHT
         # A noun the claim also gives right after the figure, as the source does, is its topic restated: « Pour
         # l'économie circulaire et locale, le groupe est le 5e acteur de l'économie circulaire et locale ».
-        nouns -= _stems_of(_FIGURE_TAIL.split(claim.body[claim.body.find(text) + len(text):])[0])
+        nouns -= stems_of(_FIGURE_TAIL.split(claim.body[claim.body.find(text) + len(text):])[0])
         if not nouns:
             continue
         for sentence in unit.sentences:
@@ -1093,8 +1093,8 @@ def _stray_noun(claim: _Claim, unit: Unit) -> str:
                 if not figure.raw & values:
                     continue
                 own = next((c for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c), "")
-                elsewhere = _stems_of(sentence) - _stems_of(own)
-                strays = sorted(n for n in nouns if n in elsewhere and not in_family(n, _stems_of(own)))
+                elsewhere = stems_of(sentence) - stems_of(own)
+                strays = sorted(n for n in nouns if n in elsewhere and not in_family(n, stems_of(own)))
                 if strays:
                     return f"« {strays[0]} » is not what the source gives {text} for"
     return ""
@@ -1115,11 +1115,11 @@ def _moved_figure(claim: _Claim, unit: Unit) -> str:
         tail = _FIGURE_CLAUSE.split(claim.body[at + len(text):])[0] if at >= 0 else ""
         for other in figures(tail):  # the next figure has its own words (« 2ème … - 1er … »)
             tail = tail.split(other.text)[0]
-        said = sorted(_stems_of(tail) - ignore)
+        said = sorted(stems_of(tail) - ignore)
         if len(said) < 2:
             continue  # one counted noun may be several figures' (« 300 gares … en a restauré 12 »)
         if clauses is None:
-            clauses = [(figure, _stems_of(c)) for sentence in unit.sentences for figure in figures(sentence)
+            clauses = [(figure, stems_of(c)) for sentence in unit.sentences for figure in figures(sentence)
                        for c in _FIGURE_CLAUSE.split(sentence) if figure.text in c]
         if any(figure.raw & values and all(in_family(w, own) for w in said) for figure, own in clauses):
             continue
@@ -1178,12 +1178,12 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
     # An English claim is compared by cognates (its words' French-looking prefixes), those of every name it holds
     # set aside: « directors » and a body named « Direction » share theirs.
     keys = 1 if claim.english else 0
-    stems_of = [_clause_keys(c)[keys] if claim.english else
-                _stems_of(c) | labels if labels and contact_kinds(c) else _stems_of(c) for c in clauses]
+    clause_stems = [_clause_keys(c)[keys] if claim.english else
+                stems_of(c) | labels if labels and contact_kinds(c) else stems_of(c) for c in clauses]
     bare = [_bare(c) for c in clauses]
     named = {cognate(w) for n in claim.names for w in tokens(n)} if claim.english else set()
     # The cognates the sources write: the unit's, capitalised or not, and the passages' lower-case words.
-    written = _source_cognates(claim.lower) | frozenset().union(*stems_of) if claim.english else frozenset()
+    written = _source_cognates(claim.lower) | frozenset().union(*clause_stems) if claim.english else frozenset()
     for clause in CLAUSE.split(claim.body):
         for name in claim.names:
             if _needle(name) not in _haystack(clause):
@@ -1230,7 +1230,7 @@ def _unbound_name(claim: _Claim, unit: Unit, labels: frozenset[str] = frozenset(
                 # Many faithful words have no French cognate (« founded » / « fondé »): only the words whose cognate
                 # the sources write somewhere tell where the claim's name belongs.
                 said &= written
-            if said and not any((w in stems_of[i]) if claim.english else in_family(w, stems_of[i])
+            if said and not any((w in clause_stems[i]) if claim.english else in_family(w, clause_stems[i])
                                 for i in around for w in said):
                 return name
     return None

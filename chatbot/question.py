@@ -579,6 +579,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     words = tuple(tokens(text, keep_stopwords=True))
     asks, count_noun = _asks(folded, text.lower())
     polar = is_polar(folded)
+    contact = contact_asked(folded, polar=polar)
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
         count_noun = as_typed((count_noun,), text)[0]
     return Question(
@@ -595,11 +596,11 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         polar=polar,
         task=classify_task(folded),
         parts=count_parts(folded),
-        contact=contact_asked(folded, polar=polar),
+        contact=contact,
         actor_verb=actor_verb(folded),
         amount_of=amount_of(text) if "amount" in asks else (),
         accounts=account_kinds(text),
-        contact_holder=contact_holder(text),
+        contact_holder=contact_holder(text) if contact else "",  # read clause by clause only when a detail is asked
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from chatbot.accounts import other_account
-from chatbot.claims import heads_named, roles_heading
+from chatbot.claims import heads_named, roles_heading, stems_of
 from chatbot.counted import FAMILY_PREFIX, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
@@ -204,11 +204,6 @@ def unknown_figure_names(question: Question, vocabulary: frozenset[str]) -> list
 # Capitalised words in a row, "de" allowed inside ("Maison d'Accueil Lumière"); not "du", which attaches a name
 # to the organisation ("le SIRET du Club Azur").
 _NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:d['’]|de\s+)?[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
-
-
-def _words_of(text: str) -> frozenset[str]:
-    """The stems of the words of `text`."""
-    return frozenset(stem(w) for w in tokens(text))
 
 
 def other_organisations(question: Question, vocabulary: frozenset[str], org_terms: frozenset[str]) -> list[str]:
@@ -672,7 +667,7 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de coordonnées pour « {unknown[0]} »",
                                                         f"the FAQ gives no contact details for “{unknown[0]}”"))
     holder = question.contact_holder
-    if CONTACT_HOLDERS and holder and scope.vocabulary and not _words_of(holder) <= scope.contact_words:
+    if CONTACT_HOLDERS and holder and scope.vocabulary and not stems_of(holder) <= scope.contact_words:
         # A person's contact detail (« l'e-mail du président », "the chairman's phone number") where the FAQ's contact
         # lines never name them: its details are the organisation's, and given as the person's they would mislead.
         return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas les coordonnées personnelles de « {holder} »",
