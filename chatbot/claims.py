@@ -86,6 +86,12 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _LOCATIVE = re.compile(r"\b(?:a|en|au|aux|dans|in|at)\s*$")
 _ONLY = re.compile(r"\b(?:seul|seule|seuls|seules|unique|only)\b")
 _EXISTS = re.compile(r"exist(?:e|es|ent|er|ait|aient|s|ed|ing)?")
+# Whether the subject runs or holds something (« Le club gère-t-il des refuges ? », « possède-t-il… », "Does it run…"):
+# the verb frames the question, and the sentence answering it names the thing in a list of what the subject does
+# (« … refuges, gîtes d'étape… ») without it. Verbs that do something to the thing (« ferme », « vend ») are no frame.
+RUNS_FRAME = True  # kept for measurement (docs/quality.md)
+_RUNS = re.compile(r"(?:ger|dirig|exploit|possed)(?:e|es|ent|er|ait|aient|eait|eaient)|deti(?:ent|ennent)|"
+                   r"deten(?:ir|ait|aient)|(?:run|own|operate|manage)s?")
 # A question on others like the subject (« d'autres … ? », « une fondation semblable ailleurs ? »): a « seul » answers no.
 _OTHER = re.compile(r"\b(?:autres?|ailleurs|similaires?|semblables?|comparables?|pareil(?:le)?s?|equivalente?s?|other|"
                     r"others|another|else|elsewhere|similar|alike|equivalent)\b")
@@ -1308,9 +1314,10 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
     keys = set(question.cognates if english else question.stems)
     # « Existe-t-il une fondation semblable ailleurs ? » asks whether something exists, and whether others are like the
     # subject: « existe », « semblable » and « ailleurs » are the frame of the question, not words the sentence
-    # answering it (« le seul … ») would write.
+    # answering it (« le seul … ») would write; nor is the verb of running or holding (`_RUNS`).
     frame = [w for w in re.findall(r"[a-z]+", fold(question.text))
-             if _EXISTS.fullmatch(w) or (question.other and _OTHER.fullmatch(w))]
+             if _EXISTS.fullmatch(w) or (question.other and _OTHER.fullmatch(w))
+             or (RUNS_FRAME and _RUNS.fullmatch(w))]
     keys -= {cognate(w) for w in frame} if english else {stem(w) for w in frame}
     index = 1 if english else 0
     only_others = not keys and question.other  # « Y en a-t-il d'autres ? »: the sentences saying « seul » answer
@@ -1495,6 +1502,10 @@ def _entailed(claim: _Claim, ranked: Sequence[Unit], question_years: set[str], d
 MISPLACED_FIGURE = "the source gives this figure for something the sentence does not speak of"
 
 
+# A yes/no question restated as a statement is judged as its « Oui » / « Non » (kept for measurement, docs/quality.md).
+RESTATED_YES = True
+
+
 def _opener_echo(claim: _Claim, question: Asked, units: Sequence[Unit], question_years: set[str],
                  denied: set[str]) -> Unit | None:
     """The unit that answers the question when a French claim is « Oui » / « Non » followed by the question restated
@@ -1503,14 +1514,26 @@ def _opener_echo(claim: _Claim, question: Asked, units: Sequence[Unit], question
     rule but the word gates still read on it (names, roles, stances, figures, polarity). None otherwise: an English
     claim (cognates are too weak to find the proposition), a negative question, a body whose polarity is not its
     opener's (« Non, le club gère des refuges »), or a body still in the question's form (« Oui, le club gère-t-il des
-    refuges »: a copy of the question, not an answer)."""
+    refuges »: a copy of the question, not an answer). A yes/no question restated as a statement without the opener
+    (« Le club gère des refuges ») answers it as « Oui » would (« Non » when the body denies it): it is read so."""
+    if not claim.opener and RESTATED_YES and question.asserted and not claim.english:
+        claim = replace(claim, opener="no" if claim.negated else "yes")
     if not claim.opener or claim.english or question.negated or bool(claim.negated) != (claim.opener == "no") \
             or inverted(fold(claim.body)):
         return None
     reason, _, unit = _yes_no(claim, question, units)
-    if reason or unit is None or _failure(claim, unit, question_years, denied, judged=True)[0]:
+    if reason or unit is None or _failure(_unframed(claim), unit, question_years, denied, judged=True)[0]:
         return None
     return unit
+
+
+def _unframed(claim: _Claim) -> _Claim:
+    """`claim` without its verb of running or holding (`_RUNS`), which restates the question's frame: « Oui, le club
+    gère des refuges » says of « refuges » only what « Oui » says, not that a source sentence writes « gère »."""
+    if not RUNS_FRAME:
+        return claim
+    frame = {stem(w) for w in re.findall(r"[a-z]+", fold(claim.body)) if _RUNS.fullmatch(w)}
+    return replace(claim, stems=[w for w in claim.stems if w not in frame]) if frame else claim
 
 
 def _anchored(claim: _Claim, units: Sequence[Unit], coverages: Sequence[float], restates: Restates | None

@@ -879,6 +879,27 @@ def test_an_organisation_running_things_of_a_kind_holds_no_role() -> None:
     assert not verdict.supported and verdict.reason == "role"
 
 
+@pytest.mark.parametrize(("claim", "question", "supported"), [
+    ("Oui, le Club Azur gère des refuges [1].", "Le Club Azur gère-t-il des refuges ?", True),
+    ("Oui, le Club Azur possède des gîtes d'étape [1].", "Le Club Azur possède-t-il des gîtes d'étape ?", True),
+    # Things the source never names, and verbs that do something to what it names, are still unsupported.
+    ("Oui, le Club Azur gère des piscines [1].", "Le Club Azur gère-t-il des piscines ?", False),
+    ("Oui, le Club Azur ferme des refuges [1].", "Le Club Azur ferme-t-il des refuges ?", False),
+    ("Oui, le Club Azur vend des refuges [1].", "Le Club Azur vend-il des refuges ?", False),
+    # The question restated as a statement answers it as « Oui » (or « Non ») would.
+    ("Le Club Azur gère des refuges [1].", "Le Club Azur gère-t-il des refuges ?", True),
+    ("Le Club Azur ne gère aucun refuge [1].", "Le Club Azur gère-t-il des refuges ?", False),
+    ("Le Club Azur gère des piscines [1].", "Le Club Azur gère-t-il des piscines ?", False),
+])
+def test_a_yes_to_whether_the_organisation_runs_what_its_activities_list(claim: str, question: str,
+                                                                         supported: bool) -> None:
+    """« Le club gère-t-il des refuges ? » is answered by the list of its activities naming them, which does not write
+    « gère »: the verb of running or holding frames the question, as « existe » does."""
+    source = "Les activités du Club Azur : refuges de montagne, gîtes d'étape, sorties en raquettes."
+    verdict = judge_claim(claim, [source], question, org_terms=frozenset({"club", "azur"}))
+    assert verdict.supported is supported, (claim, verdict)
+
+
 @pytest.mark.parametrize(("text", "denies"), [
     ("Personne ne paie de cotisation au club.", True),  # a denial by its subject
     ("Rien ne justifie une exclusion.", True),
