@@ -459,13 +459,29 @@ def echo_mutants(answer: str, question: str) -> list[Mutant]:
 
     q = question.strip()
     if not q.endswith("?") or not (_INVERTED.search(q) or re.match(r"(?i)est-ce qu", q)) or has_negation(q) \
-            or not has_negation(prose(answer)) or _looks_english(answer):
+            or not _denies_asked(prose(answer), q) or _looks_english(answer):
         return []
     assertion = re.sub(r"(?i)^est-ce qu(?:e\s+|')", "", _INVERTED.sub("", q.rstrip(" ?"))).strip()
     assertion = assertion[:1].lower() + assertion[1:]
     cites = re.findall(r"\[\d{1,2}\]", answer)
     return [Mutant("echo", answer, f"Oui, {assertion} {cites[0] if cites else ''}".rstrip() + ".",
                    "the question's assertion answered yes", "yes")]
+
+
+def _denies_asked(said: str, question: str) -> bool:
+    """`said` denies what the yes/no `question` asks: the clause holding most of its predicate's words is negated (in
+    « Le club n'a aucun salarié, et est une association laïque », the « n' » does not deny « laïque »); any negation
+    when no clause holds one of them."""
+    from chatbot.negation import clauses, has_negation
+    from chatbot.question import yes_no_predicate
+    from ingest.normalize import stem, tokens
+
+    asked = {stem(w) for w in tokens(yes_no_predicate(question))}
+    held = [(sum(stem(w) in asked for w in tokens(c)), c) for c in clauses(said)]
+    best = max((n for n, _ in held), default=0)
+    if not best:
+        return has_negation(said)
+    return any(has_negation(c) for n, c in held if n == best)
 
 
 _ENDORSEMENTS = (("et appelle à voter pour les candidats qui le soutiennent", "call-to-vote"),

@@ -153,6 +153,12 @@ def test_an_echo_mutant_answers_yes_only_where_the_answer_said_no() -> None:
     confirmed = ("Oui, la Fondation Lumière réinvestit ses excédents [1].\n\nLa FAQ précise :\n"
                  "- « Elle ne compte aucun actionnaire. » [1]")
     assert echo_mutants(confirmed, "La Fondation Lumière réinvestit-elle ses excédents ?") == []
+    # A negation in another clause than the one answering is no « Non »: its echo would be true.
+    other = "La Fondation Lumière ne compte aucun actionnaire, et elle est une fondation laïque [1]."
+    assert echo_mutants(other, "La Fondation Lumière est-elle une fondation laïque ?") == []
+    assert [m.mutated for m in echo_mutants("La Fondation Lumière n'est pas une fondation laïque [1].",
+                                            "La Fondation Lumière est-elle une fondation laïque ?")] == [
+        "Oui, la Fondation Lumière est une fondation laïque [1]."]
 
 
 def test_names_are_whole_and_skip_the_organisation_and_sentence_openers() -> None:
