@@ -617,8 +617,8 @@ class Scope:
         lower = frozenset(stem(t) for c in chunks for w in _LOWER_WORD.findall(c.text) for t in tokens(w))
         denied = frozenset(denied_terms([c.text for c in chunks], ignore=org_terms, key=singular))
         counted = counted_stems(c.text for c in chunks)
-        contact = frozenset(stem(w) for c in chunks for line in c.text.splitlines() if contact_kinds(line)
-                            for w in tokens(line))
+        contact = frozenset().union(*(stems_of(line) for c in chunks for line in c.text.splitlines()
+                                      if contact_kinds(line)))
         return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted, contact)
 
 

@@ -472,12 +472,12 @@ def _denies_asked(said: str, question: str) -> bool:
     """`said` denies what the yes/no `question` asks: the clause holding most of its predicate's words is negated (in
     « Le club n'a aucun salarié, et est une association laïque », the « n' » does not deny « laïque »); any negation
     when no clause holds one of them."""
+    from chatbot.claims import asked
     from chatbot.negation import clauses, has_negation
-    from chatbot.question import yes_no_predicate
     from ingest.normalize import stem, tokens
 
-    asked = {stem(w) for w in tokens(yes_no_predicate(question))}
-    held = [(sum(stem(w) in asked for w in tokens(c)), c) for c in clauses(said)]
+    predicate = asked(question).asserted  # the stems of what it asks to confirm
+    held = [(sum(stem(w) in predicate for w in tokens(c)), c) for c in clauses(said)]
     best = max((n for n, _ in held), default=0)
     if not best:
         return has_negation(said)
