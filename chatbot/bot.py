@@ -38,6 +38,7 @@ from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_ma
 from chatbot.question import TASKS, Question, parse_question, read_question
 from chatbot.reasons import Reason
 from chatbot.refusal import caveat_text, is_refusal_phrase, refusal_text
+from chatbot.repetition import REPEATS_DROPPED, without_repeats
 from chatbot.restatement import restatement_for
 from chatbot.scope import Decision, Scope, foreign_to_faq, speaker_terms
 from chatbot.settings import LENGTHS, ChatSettings, Thresholds, resolve_thresholds
@@ -546,6 +547,9 @@ class Chatbot:
         if not repaired and not figure_owed and not attempt.checked.passed and UNOWED_FIGURES:
             # The figure asked is the part the FAQ lacks (the caveat): an invented one is cut, the rest kept.
             repaired = without_unowed_figures(attempt.text, attempt.checked.claims)
+        if not repaired and not attempt.checked.passed and REPEATS_DROPPED:
+            # A model looping on whole sentences said each of them right the first time: the copies go.
+            repaired = without_repeats(attempt.text)
         if repaired:
             checked = self.verify(repaired, passages, question, figure_owed=figure_owed, language=held_to,
                                   evidence=evidence)

@@ -21,6 +21,7 @@ from chatbot.evidence import to_json as evidence_json
 from chatbot.prompts import format_passages
 from chatbot.question import read_question
 from chatbot.refusal import is_refusal_phrase
+from chatbot.repetition import REPEATS_DROPPED, without_repeats
 from chatbot.verify import (
     check_figures,
     check_polarity,
@@ -396,7 +397,10 @@ class Drafter:
         return "\n".join(lines[:cut]).rstrip() + "\n\n" + block + (f"\n\n{closing}" if closing else ""), quotes, "llm"
 
     def _finish(self, raw: str, context: Context, passages: list[str], request: str = "") -> str:
-        text = renumber(tidy(raw, request, self.bot.profile.press_signature), context.source_number)
+        text = tidy(raw, request, self.bot.profile.press_signature)
+        if REPEATS_DROPPED:  # a model looping on whole sentences: each is said once, and a loop within one is flagged
+            text = without_repeats(text) or text
+        text = renumber(text, context.source_number)
         return fix_citations(attach_missing(text, passages, skip=_FORMULA.match), passages)
 
     def draft(self, request: str, *, tone: str = "institutionnel", length: str = "court") -> Draft:

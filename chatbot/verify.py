@@ -19,6 +19,7 @@ from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_
 from chatbot.numbers import NUMBER_WORDS
 from chatbot.on_topic import check_on_topic
 from chatbot.question import FIGURE_KINDS, Question, as_question
+from chatbot.repetition import loop
 from chatbot.scope import gives_duration
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
@@ -421,6 +422,16 @@ def check_quotes(answer: str, passages: Sequence[str]) -> Check:
     return Check("quotes", not missing, quotes, missing)
 
 
+# An answer that repeats a phrase or a sentence as a looping model does is rejected (kept for measurement).
+LOOPS_REJECTED = True
+
+
+def check_repetition(answer: str) -> Check:
+    """The answer's own words say each thing once: a looping answer (`chatbot.repetition.loop`) fails."""
+    phrase = loop(answer) if LOOPS_REJECTED else ""
+    return Check("repetition", not phrase, [], [f"« {phrase} » said again"] if phrase else [])
+
+
 def check_language(answer: str, language: str | None) -> Check:
     """The answer's own words are in the question's `language` (None: not checked); an English question answered by
     French sentences copied from the FAQ fails, its quotations of the FAQ aside."""
@@ -554,4 +565,4 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
                                                 singles_out=getattr(restates, "anchors", None)),
                          check_on_topic(claims, read, org_terms=org_terms,
                                         related=getattr(restates, "similarity", None)),
-                         check_language(own, language)], claims)
+                         check_repetition(own), check_language(own, language)], claims)
