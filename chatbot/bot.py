@@ -28,7 +28,7 @@ from chatbot.counted import counts_the_same
 from chatbot.entailment import Entailment
 from chatbot.evidence import for_question, is_sentence, quote_block, to_quote
 from chatbot.evidence import to_json as evidence_json
-from chatbot.extractive import contact_answer, extractive_answer
+from chatbot.extractive import contact_answer, extractive_answer, rankings_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.judgement import judge
 from chatbot.language import lexicon_of, tells_language
@@ -429,6 +429,12 @@ class Chatbot:
                                                                          language=language)
         if contact:
             return contact
+        # Where the organisation leads, no field named: its rankings answer, in any language and whatever the model
+        # did (the closest sentences speak of its fields in general, and no ranked line shares the question's words).
+        rankings = rankings_answer(question, evidence, number, language=language,
+                                   ignore=self.scope.org_terms) if figure_owed else None
+        if rankings:
+            return rankings
         counted = "count" in question.asks and bool(question.count_noun) and bool(evidence)
         closest = to_quote("", evidence) if counted or close else []
         if counted and not counts_the_same(question.count_noun, [e.text for e in closest],

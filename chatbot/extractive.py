@@ -43,6 +43,30 @@ def _bulleted(item: Evidence) -> bool:
                for line in item.hit.chunk.text.splitlines() if line.strip()[:1] in "-*•")
 
 
+# A question asking where the organisation leads, naming no field, is answered by the FAQ's ranked lines, at most
+# MAX_RANKS of them (kept for measurement).
+RANKS_LISTED = True
+MAX_RANKS = 10
+
+
+def rankings_answer(question: Question, evidence: Sequence[Evidence], number: Callable[[Evidence], int | None], *,
+                    language: str = "fr", ignore: frozenset[str] = frozenset()) -> str | None:
+    """The passages' ranked lines (« - 2e réseau de … »), quoted once each in the FAQ's order, for a question asking
+    where the organisation leads without naming a field (`Question.asks_ranks_overall`; `ignore`: its own name):
+    every ranking answers it, and none shares a word with it to be picked alone. None for any other question, or when
+    the passages give fewer than two ranks."""
+    if not (RANKS_LISTED and question.asks_ranks_overall(ignore | {stem(t) for t in ignore})):
+        return None
+    items: dict[str, Evidence] = {}
+    for item in evidence:
+        if number(item) is not None and _bulleted(item) and verify.gives_rank(item.text):
+            items.setdefault(item.text, item)
+    if len(items) < 2:
+        return None
+    ranked = sorted(items.values(), key=lambda e: (number(e), e.hit.chunk.text.find(e.text)))
+    return quote_block(ranked[:MAX_RANKS], number, language=language, lead=True)
+
+
 def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
                       number: Callable[[Evidence], int | None], *, language: str = "fr", min_overlap: int = 0,
                       ignore: frozenset[str] = frozenset(), denial: bool = False, figure_owed: bool = True

@@ -132,6 +132,31 @@ _ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|
 # (« quelle place le club accorde-t-il aux bénévoles », « quelle position défend-il »): they ask a rank only where a
 # ranking is plain: after « à / en quelle », before « parmi », or held by the organisation itself (« quelle place occupe
 # le club dans … », not « quelle place occupe le bénévolat dans le club »). Matched on the folded question.
+# A question asking where the organisation leads asks a rank (kept for measurement).
+LEADS_ASKED = True
+# The organisation asked where it leads, without a rank word (« Dans quels domaines le club est-il premier ? », « Où
+# est-il numéro un ? », "In which fields is it the leading charity?"): the leading position is the predicate of its
+# subject (an inverted copula, or a subject before it that is no interrogative: not « Quelle est la première
+# association du club ? », « What is the first refuge? »), in a question asking which or where, not why.
+_LEADS = re.compile(
+    r"(?:\b(?:est|sont|soit)-(?:il|elle|ils|elles)|(?<!\bquel )(?<!\bquelle )(?<!\bquels )(?<!\bquelles )(?<!\bc')"
+    r"(?<!\bce )(?<!\bqui )\b(?:est|sont|soit|serait))\s+(?:(?:le|la|l'|un|une)\s*)?(?:premier|premiere|numero un|"
+    r"n° ?1|leader|en tete)\b"
+    r"|\b(?:occupe|tient|detient)\w*(?:-t)?(?:-(?:il|elle))?\s+(?:la )?(?:premiere place|tete)\b"
+    r"|\b(?:is|are)\W+(?!the\b|a\b|an\b)[\w'-]+(?:\W+[\w'-]+){0,2}?\W+(?:the\W+|a\W+)?(?:first|number one|leading|"
+    r"top|leader)\b"
+    r"|\b(?:it|they) (?:is|are)\W+(?:the\W+|a\W+)?(?:first|number one|leading|top|leader)\b")
+_WHICH = re.compile(r"(?:^|\W)(?:où|quels?|quelles?|lesquel(?:le)?s|which|what|where)\b")
+_WHY = re.compile(r"\b(?:pourquoi|why)\b")
+# What such a question may say besides the organisation's name without naming a field of its own: the ranking, fields
+# in general, the list it asks for (« Fais-moi la liste complète des classements, secteur par secteur »), English
+# interrogatives, and what kind of player it is (« the leading non-profit », « le premier acteur »).
+_RANKING_FRAME = frozenset(stem(w) for w in """rang rangs classement classements classe place places position positions
+premier premiere numero tete leader leaders top first number one leading lead rank ranks ranking rankings ranked
+secteur secteurs domaine domaines champ champs activite activites field fields area areas sector sectors domain domains
+activity activities liste lister complete complet tout tous toutes fais faire donne peux pouvez generer enumere cite
+list every all give show name tell occupe revendique met avant affiche claim claims say says hold holds which where
+what acteur acteurs player players non profit nonprofit charity ngo""".split())
 _ORGANISATION = (r"(?:le |la |l'|une? )(?:groupe|association|fondation|organisation|club|reseau|federation|entreprise|"
                  r"ong|structure|collectif|mouvement)\b")
 _HOLDS = r"(?:occupe|tient|detient)\w*(?:-t)?(?:-(?:il|elle))?"
@@ -285,6 +310,12 @@ class Question:
         """False for requests that are not questions about the FAQ (role change, instructions, creative...)."""
         return self.task == "question"
 
+    def asks_ranks_overall(self, ignore: frozenset[str] | set[str] = frozenset()) -> bool:
+        """True when the question asks a position in a ranking without naming a field of its own (« Dans quels
+        domaines le club est-il premier ? », « Quels classements revendique-t-il ? »): every ranking answers it;
+        `ignore`: the organisation's own name."""
+        return self.asks_rank and not self.content_terms(ignore) - _RANKING_FRAME
+
     def content_terms(self, ignore: frozenset[str] | set[str] = frozenset()) -> set[str]:
         """Stems of the content words, minus `ignore` (e.g. the organisation's own name)."""
         return set(self.terms) - set(ignore)
@@ -363,7 +394,8 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
         asks.add("age")
     if _ASKS_PLACE.search(lowered):
         asks.add("place")
-    if _ASKS_RANK.search(folded):
+    if _ASKS_RANK.search(folded) or (LEADS_ASKED and _LEADS.search(folded) and _WHICH.search(lowered)
+                                     and not _WHY.search(folded)):
         asks.add("rank")
     return frozenset(asks), count_noun
 
