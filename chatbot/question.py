@@ -132,6 +132,16 @@ _ASKS_PLACE = re.compile(r"\boù (?:se (?:trouve|situe|réunit|tient)\w*|(?:est|
 # (« quelle place le club accorde-t-il aux bénévoles », « quelle position défend-il »): they ask a rank only where a
 # ranking is plain: after « à / en quelle », before « parmi », or held by the organisation itself (« quelle place occupe
 # le club dans … », not « quelle place occupe le bénévolat dans le club »). Matched on the folded question.
+_ORGANISATION = (r"(?:le |la |l'|une? )(?:groupe|association|fondation|organisation|club|reseau|federation|entreprise|"
+                 r"ong|structure|collectif|mouvement)\b")
+_HOLDS = r"(?:occupe|tient|detient)\w*(?:-t)?(?:-(?:il|elle))?"
+_ASKS_RANK = re.compile(r"\brangs?\b|\bclassements?\b|\bse class\w*|\b(?:est|sont|etait|bien|mal|mieux) classee?s?\b"
+                        r"|\bclassee?s? (?:combien|comment|parmi|ou|a quel|en quel|premier|premiere|\d)"
+                        r"|\b(?:a|en) quel(?:le)?s? (?:rang|place|position)\b"
+                        r"|\b(?:place|position)s?\b(?:\W+\w+){0,6}?\W+parmi\b"
+                        rf"|\b{_HOLDS} quel(?:le)? (?:place|position)\b"
+                        rf"|\bquel(?:le)? (?:place|position) (?:{_HOLDS} {_ORGANISATION}|{_ORGANISATION}(?:\W+\w+){{0,2}}? {_HOLDS})"
+                        r"|\brank(?:s|ed|ing|ings)?\b|\bwhat (?:place|position)\b(?:\W+\w+){0,6}?\W+among\b")
 # A question asking where the organisation leads asks a rank (kept for measurement).
 LEADS_ASKED = True
 # The organisation asked where it leads, without a rank word (« Dans quels domaines le club est-il premier ? », « Où
@@ -157,16 +167,6 @@ secteur secteurs domaine domaines champ champs activite activites field fields a
 activity activities liste lister complete complet tout tous toutes fais faire donne peux pouvez generer enumere cite
 list every all give show name tell occupe revendique met avant affiche claim claims say says hold holds which where
 what acteur acteurs player players non profit nonprofit charity ngo""".split())
-_ORGANISATION = (r"(?:le |la |l'|une? )(?:groupe|association|fondation|organisation|club|reseau|federation|entreprise|"
-                 r"ong|structure|collectif|mouvement)\b")
-_HOLDS = r"(?:occupe|tient|detient)\w*(?:-t)?(?:-(?:il|elle))?"
-_ASKS_RANK = re.compile(r"\brangs?\b|\bclassements?\b|\bse class\w*|\b(?:est|sont|etait|bien|mal|mieux) classee?s?\b"
-                        r"|\bclassee?s? (?:combien|comment|parmi|ou|a quel|en quel|premier|premiere|\d)"
-                        r"|\b(?:a|en) quel(?:le)?s? (?:rang|place|position)\b"
-                        r"|\b(?:place|position)s?\b(?:\W+\w+){0,6}?\W+parmi\b"
-                        rf"|\b{_HOLDS} quel(?:le)? (?:place|position)\b"
-                        rf"|\bquel(?:le)? (?:place|position) (?:{_HOLDS} {_ORGANISATION}|{_ORGANISATION}(?:\W+\w+){{0,2}}? {_HOLDS})"
-                        r"|\brank(?:s|ed|ing|ings)?\b|\bwhat (?:place|position)\b(?:\W+\w+){0,6}?\W+among\b")
 # A duration: « combien de temps », « depuis / pendant combien (d'années) », « quelle durée », « how long ». Not a count
 # of « temps » (a FAQ writing « accueil temporaire » and never counting it « gave no number of “temps” »).
 _ASKS_DURATION = re.compile(r"\bcombien de temps\b|\b(?:depuis|pendant|durant) combien\b|\bquelle (?:est (?:la |sa )?)?duree\b"
