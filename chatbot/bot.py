@@ -218,7 +218,7 @@ class Chatbot:
         claim judge and the passages' sentences as ranked for the question (`evidence`)."""
         return verify(answer, passages, question, org_terms=self.org_terms, figure_owed=figure_owed, language=language,
                       restates=self.restates, entails=self.entails, answers=[e.text for e in evidence],
-                      answer_scores=[e.score for e in evidence])
+                      answer_scores=[e.score for e in evidence], ranks=self.scope.ranks)
 
     def judge(self, question: Question, ranked: Sequence[Hit]) -> tuple[Context, list[Evidence], Decision]:
         """The passages for `question`, their sentences ranked, and whether the FAQ can answer it
@@ -431,8 +431,8 @@ class Chatbot:
             return contact
         # Where the organisation leads, no field named: its rankings answer, in any language and whatever the model
         # did (the closest sentences speak of its fields in general, and no ranked line shares the question's words).
-        rankings = rankings_answer(question, evidence, number, language=language,
-                                   ignore=self.scope.org_terms) if figure_owed else None
+        rankings = rankings_answer(question, evidence, number, language=language, ignore=self.scope.org_terms,
+                                   ranks=self.scope.ranks) if figure_owed else None
         if rankings:
             return rankings
         counted = "count" in question.asks and bool(question.count_noun) and bool(evidence)

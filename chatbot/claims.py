@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from chatbot.counted import FAMILY_PREFIX, cognate, miscounted
 from chatbot.currency import other_currency
+from chatbot.markers import CITATION, SECTION_REF
 from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
 from chatbot.question import Question, inverted, is_person_name, name_runs, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
@@ -73,8 +74,6 @@ _KIND_NAMES = {kind: frozenset(stem(w) for w in tokens(words)) for kind, words i
     "site": "site web internet website"}.items()}
 _KIND_LABELS = {"phone": "a phone number", "email": "an e-mail address", "site": "a website"}
 
-_CITATION = re.compile(r"\[(\d{1,2})\]")
-_SECTION_REF = re.compile(r"\b(?:question|section)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
 # Formatting the model adds before a sentence: a list number, a bullet, a bold label ("2. **Définition**:").
 _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
 # « Non » / "No" answer only when no word follows them straight away: « No one pays … », "No member …", «
@@ -316,7 +315,7 @@ _MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 
 def _strip_refs(text: str) -> str:
     """`text` without citation markers, "question 3" references and markup tags (none of them states a fact)."""
-    return _MARKUP.sub(" ", _SECTION_REF.sub(" ", _CITATION.sub(" ", text)))
+    return _MARKUP.sub(" ", SECTION_REF.sub(" ", CITATION.sub(" ", text)))
 
 
 def content_stems(text: str, ignore: frozenset[str]) -> list[str]:
@@ -1586,7 +1585,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     translation whose words cannot be counted against the source's; `entails` reads a claim the word gates alone
     reject (see `Entails`)."""
     question = asked(question, org_terms)
-    cited = tuple(n for n in (int(m) for m in _CITATION.findall(sentence)) if 1 <= n <= len(passages))
+    cited = tuple(n for n in (int(m) for m in CITATION.findall(sentence)) if 1 <= n <= len(passages))
     numbers = cited or tuple(range(1, len(passages) + 1))
     if _META.search(fold(_strip_refs(sentence)).replace("’", "'")):
         return ClaimVerdict(sentence, "not_checked", "meta", "a sentence about the FAQ, not about the organisation",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from chatbot import verify
+from chatbot import rankings, verify
 from chatbot.claims import in_family, qualified_nouns
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
 from chatbot.on_topic import BESIDE_MIN_SHARED
@@ -50,20 +50,33 @@ MAX_RANKS = 10
 
 
 def rankings_answer(question: Question, evidence: Sequence[Evidence], number: Callable[[Evidence], int | None], *,
-                    language: str = "fr", ignore: frozenset[str] = frozenset()) -> str | None:
+                    language: str = "fr", ignore: frozenset[str] = frozenset(),
+                    ranks: Sequence[rankings.RankedLine] | None = None) -> str | None:
     """The passages' ranked lines (« - 2e réseau de … »), quoted once each in the FAQ's order, for a question asking
-    where the organisation leads without naming a field (`Question.asks_ranks_overall`; `ignore`: its own name):
-    every ranking answers it, and none shares a word with it to be picked alone. None for any other question, or when
-    the passages give fewer than two ranks."""
-    if not (RANKS_LISTED and question.asks_ranks_overall(ignore | {stem(t) for t in ignore})):
+    a rank: every line when it asks where the organisation leads without naming a field (`Question.asks_ranks_overall`;
+    `ignore`: its own name), since none shares a word with it to be picked alone; the lines naming its field, by their
+    words or their list's heading, when it names one (`chatbot.rankings.field_lines`, read against `ranks`, the whole
+    FAQ's ranked lines, or else the passages'). None for any other question, or when the passages give fewer than
+    two ranks, or none for the field named."""
+    ignored = ignore | {stem(t) for t in ignore}
+    overall = RANKS_LISTED and question.asks_ranks_overall(ignored)
+    if not (overall or (rankings.FIELD_RANKS and question.asks_rank)):
         return None
     items: dict[str, Evidence] = {}
     for item in evidence:
         if number(item) is not None and _bulleted(item) and verify.gives_rank(item.text):
-            items.setdefault(item.text, item)
-    if len(items) < 2:
+            items.setdefault(rankings.line_key(item.text), item)
+    if not overall:
+        if ranks is None:  # the passages in FAQ order, so that a list cut between two of them keeps its heading
+            chunks = {e.hit.chunk.chunk_id: e.hit.chunk for e in evidence if number(e) is not None}.values()
+            ranks = rankings.ranked_lines([c.text for c in sorted(chunks, key=lambda c: c.position)])
+        named = {line.text for line in rankings.field_lines(question, ranks, ignored)}
+        items = {key: item for key, item in items.items() if key in named}
+    if len(items) < (2 if overall else 1):
         return None
     ranked = sorted(items.values(), key=lambda e: (number(e), e.hit.chunk.text.find(e.text)))
+    if len(ranked) == 1:  # one line quoted as a sentence is, not as a list of one
+        return _quoted(ranked[0], ranked[0].text.strip(), number, language)
     return quote_block(ranked[:MAX_RANKS], number, language=language, lead=True)
 
 
@@ -130,9 +143,15 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         break
     else:
         return None
-    chunk = best.hit.chunk
+    return _quoted(best, sentence, number, language)
+
+
+def _quoted(item: Evidence, sentence: str, number: Callable[[Evidence], int | None], language: str) -> str:
+    """`sentence` (`item`'s text, perhaps with the next one) quoted as the whole answer, under the FAQ question it
+    comes from, with its citation."""
+    chunk = item.hit.chunk
     where = f"question {chunk.section}" if chunk.section is not None else chunk.title
-    n = number(best)
+    n = number(item)
     if language == "en":
         return f"The FAQ answers this in French ({where}): “{sentence}” [{n}]"
     return f"D'après la FAQ ({where}) : « {sentence} » [{n}]"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from chatbot import rankings
 from chatbot.context import Context, select_context
 from chatbot.evidence import for_question
 from chatbot.negation import denied_terms, singular
@@ -29,6 +30,7 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     # A contact detail asked of the organisation itself: its contact lines are a passage, however the words rank.
     context = select_context(ranked, contact=organisation_contact(question, scope.org_terms))
     context = with_denial(context, question, ranked, scope)
+    context = with_ranks(context, question, ranked, scope)
     evidence = for_question(question, sentences(question.text, context.sources))
     decision = decide(question, ranked[:k], context.sources, evidence, scope=scope)
     if not decision.answer and decision.missing in FACT_ELSEWHERE:
@@ -41,6 +43,22 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
         # figure are no better answers to the rest (« …, et qui dirige le bureau ? » is not answered by a count).
         evidence = sentences(question.text, context.sources)
     return context, evidence, decision
+
+
+def with_ranks(context: Context, question: Question, ranked: Sequence[Hit], scope: Scope) -> Context:
+    """`context`, joined by the best-ranked passage holding the FAQ's ranked lines for the rank a question asks (of
+    its field, or of every field when it names none), when no passage of it holds one: « Où se classe le club côté
+    sport ? » ranks the club's sports policy first, and its rank stands in a list under a heading « Sport : »."""
+    if not (rankings.FIELD_RANKS and question.asks_rank):
+        return context
+    ignore = scope.org_terms | {stem(t) for t in scope.org_terms}
+    lines = scope.ranks
+    named = lines if question.asks_ranks_overall(ignore) else rankings.field_lines(question, lines, ignore)
+    keys = {line.text for line in named}
+    if not keys or any(rankings.lines_of(h.chunk.text) & keys for h in context.prompt):
+        return context
+    extra = next((h for h in ranked if rankings.lines_of(h.chunk.text) & keys), None)
+    return context if extra is None else Context((*context.prompt, extra), (*context.sources, extra))
 
 
 def with_fact(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, sentences: Sentences,

@@ -293,6 +293,7 @@ class Question:
     amount_of: tuple[str, ...] = ()  # for an amount, the words saying what it is of or for ("communication", "patron")
     accounts: frozenset[str] = frozenset()  # headline accounts it asks about: "size", "result" (chatbot/accounts.py)
     contact_holder: str = ""  # the person whose contact detail it asks for ("président", "Marie Dubois"), if any
+    who: str = ""  # for a question asking who, its who-clause (`who_clause`: « qui dirige le groupe »), folded
 
     @property
     def asks_figure(self) -> bool:
@@ -314,7 +315,12 @@ class Question:
         """True when the question asks a position in a ranking without naming a field of its own (« Dans quels
         domaines le club est-il premier ? », « Quels classements revendique-t-il ? »): every ranking answers it;
         `ignore`: the organisation's own name."""
-        return self.asks_rank and not self.content_terms(ignore) - _RANKING_FRAME
+        return self.asks_rank and not self.field_terms(ignore)
+
+    def field_terms(self, ignore: frozenset[str] | set[str] = frozenset()) -> set[str]:
+        """Stems of the field a rank question names: its content words beyond the ranking's own (« rang »,
+        « secteur », « premier »...); `ignore`: the organisation's own name."""
+        return self.content_terms(ignore) - _RANKING_FRAME
 
     def content_terms(self, ignore: frozenset[str] | set[str] = frozenset()) -> set[str]:
         """Stems of the content words, minus `ignore` (e.g. the organisation's own name)."""
@@ -408,6 +414,26 @@ def actor_verb(folded: str) -> str | None:
         return match.group(1).split()[-1]
     charge = _IN_CHARGE.search(folded)
     return charge.group("task") if charge else None
+
+
+# Who-clauses are read alone (kept for measurement).
+WHO_CLAUSE = True
+# Where a who-clause ends: the end of its sentence or a break inside it.
+_CLAUSE_END = re.compile(r"[,;:.!?]")
+# A who-clause that takes up its subject with a pronoun (« Le bureau, qui le préside ? »): its subject lies before it.
+_TAKES_UP = re.compile(r"\bqui (?:l[ea]s?|l'|en|y|leur|lui)\b")
+
+
+def who_clause(folded: str) -> str:
+    """The clause of a folded question that asks who holds a role or does something, from its who-words to the end
+    of the clause (« explique-moi comme a un enfant de 10 ans qui dirige le groupe. » -> « qui dirige le groupe »):
+    the words around it ask the assistant to explain, or say who is asking, and name no role. The whole question
+    when it asks no such clause, or when the clause takes up its subject with a pronoun."""
+    match = _ASKS_PEOPLE.search(folded) or _IN_CHARGE.search(folded) if WHO_CLAUSE else None
+    if match is None or _TAKES_UP.match(folded, match.start()):
+        return folded
+    end = _CLAUSE_END.search(folded, match.end())
+    return folded[match.start():end.start() if end else len(folded)].strip()
 
 
 def name_runs(text: str) -> list[str]:
@@ -633,6 +659,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         amount_of=amount_of(text) if "amount" in asks else (),
         accounts=account_kinds(text),
         contact_holder=contact_holder(text) if contact else "",  # read clause by clause only when a detail is asked
+        who=who_clause(folded) if "people" in asks else "",
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from chatbot.markers import CITATION
 from ingest.chunker import split_sentences
 from ingest.normalize import fold
 
@@ -27,7 +28,6 @@ MAX_BLOCK = 16  # longer blocks said back to back are caught as a long run said 
 # A looping answer's repeated sentences are dropped, and the rest verified again (kept for measurement).
 REPEATS_DROPPED = True
 
-_CITATION = re.compile(r"\[\d{1,2}\]")
 _WORD = re.compile(r"\w+")
 # A sentence ends at a line break, or after its citation marker when a capital follows (« … mutualisées... [5] Pour
 # cette vision … »; not « La fondation [1] indique … »).
@@ -36,7 +36,7 @@ _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])\s+")
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(fold(_CITATION.sub(" ", text)))
+    return _WORD.findall(fold(CITATION.sub(" ", text)))
 
 
 def _contains(run: list[str], words: list[str]) -> bool:
@@ -97,7 +97,7 @@ def loop(text: str) -> str:
         return found
     parts = sentences(text)
     again = _said_again(parts)
-    return _CITATION.sub("", parts[again[0]]).strip() if again else ""
+    return CITATION.sub("", parts[again[0]]).strip() if again else ""
 
 
 def without_repeats(text: str) -> str | None:

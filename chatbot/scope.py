@@ -25,6 +25,7 @@ from chatbot.counted import FAMILY_PREFIX, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
 from chatbot.question import TASKS, Question, as_question, figure_clauses, name_runs
+from chatbot.rankings import RankedLine, ranked_lines
 from chatbot.reasons import Reason
 from chatbot.settings import Thresholds
 from index.retriever import Evidence, Hit
@@ -259,7 +260,20 @@ def foreign_to_faq(question: Question, scope: Scope) -> bool:
 def _focus(question: Question, org_terms: frozenset[str]) -> set[str]:
     """Stems of what the question is about: its content words, minus the organisation's own name and question
     words."""
-    return {t for t in question.terms if len(t) > 2 and not t.isdigit()} - org_terms - _QUESTION_STEMS
+    return _content(question.terms, org_terms)
+
+
+def _content(terms: Iterable[str], org_terms: frozenset[str]) -> set[str]:
+    """The stems of `terms` that say what is asked about (not the organisation's name, question words, digits)."""
+    return {t for t in terms if len(t) > 2 and not t.isdigit()} - org_terms - _QUESTION_STEMS
+
+
+def _who_focus(question: Question, org_terms: frozenset[str]) -> set[str]:
+    """Stems of what a question asking who is about, read in its who-clause (`Question.who`): « Explique-moi comme
+    à un enfant qui dirige le club » asks no role of a child."""
+    if not question.who:
+        return _focus(question, org_terms)
+    return _content((stem(w) for w in tokens(question.who) if w not in STOPWORDS), org_terms)
 
 
 _QUESTION_STEMS = {stem(w) for w in ("combien", "nombre", "quel", "quelle", "chaque", "annee", "an", "actuel",
@@ -379,7 +393,7 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
     # An English question names the role in English: the French FAQ cannot be matched word for word, so a person
     # it names will do when the person holds the role asked, read through the role nouns of both languages (« Who is
     # the treasurer? » is not answered by a president); any person, when the question names no role noun.
-    role = set() if question.language != "fr" else _focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS
+    role = set() if question.language != "fr" else _who_focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS
     keys = [] if question.language == "fr" else [(k, of) for k, of in roles_heading(question.text) if k != "membre"]
     for sentence in sentences:
         for name, start in people(sentence, lower):
@@ -390,9 +404,22 @@ def role_holder_named(question: Question, sentences: Sequence[str], lower: froze
             after = _ROLE_STOP.split(rest.lstrip(" ,"), maxsplit=1)[0] if rest.lstrip().startswith(",") else ""
             stems = {stem(w) for w in tokens(f"{before} {after}")}
             found = sum(any(s[:5] == r[:5] for s in stems) for r in role)
-            if found >= (len(role) + 1) // 2:
+            if found >= _needed(len(role)):
                 return True
     return False
+
+
+# The role words a name's own role must hold: more than half of them (kept for measurement; else half). Two role words
+# are both needed: « directeur de la communication » is not held by a « Président du Directoire », whose role
+# shares the root of one of them.
+ROLE_MAJORITY = True
+
+
+def _needed(words: int) -> int:
+    """How many of a question's `words` role words the role given to a name must hold."""
+    if not words:
+        return 0
+    return words // 2 + 1 if ROLE_MAJORITY else (words + 1) // 2
 
 
 # Endings of a French verb's forms, after its root ("siég-ent", "compos-ée", "gèr-ent", "fond-é"): enough to find
@@ -430,7 +457,7 @@ def actor_described(question: Question, sentences: Sequence[str], org_terms: fro
     if not question.actor_verb:
         return False
     forms = _verb_forms(question.actor_verb)
-    focus = _focus(question, org_terms) - _NOT_ROLE - {stem(question.actor_verb)}
+    focus = _who_focus(question, org_terms) - _NOT_ROLE - {stem(question.actor_verb)}
     return any(_says_who(s, forms) and _about(s, focus) for s in sentences)
 
 
@@ -608,6 +635,7 @@ class Scope:
     denied: frozenset[str] = frozenset()  # words the whole FAQ only ever denies, singular (« aucune succursale »)
     counted: frozenset[str] | None = None  # stems of what the whole FAQ counts somewhere (`counted_stems`)
     contact_words: frozenset[str] = frozenset()  # stems of the words on its lines giving a contact detail
+    ranks: tuple[RankedLine, ...] = ()  # its ranked list lines, with their headings, in FAQ order
 
     @classmethod
     def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
@@ -619,7 +647,9 @@ class Scope:
         counted = counted_stems(c.text for c in chunks)
         contact = frozenset().union(*(stems_of(line) for c in chunks for line in c.text.splitlines()
                                       if contact_kinds(line)))
-        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted, contact)
+        ranks = tuple(ranked_lines([c.text for c in sorted(chunks, key=lambda c: c.position)]))
+        return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted, contact,
+                   ranks)
 
 
 def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],

@@ -15,10 +15,12 @@ from chatbot.claims import ClaimVerdict, Entails, Restates, asked, counts_person
 from chatbot.counted import SinglesOut, counts_asked
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
+from chatbot.markers import CITATION, SECTION_REF
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
 from chatbot.numbers import NUMBER_WORDS
 from chatbot.on_topic import check_on_topic
 from chatbot.question import FIGURE_KINDS, Question, as_question
+from chatbot.rankings import RankedLine, gives_rank, other_field
 from chatbot.repetition import loop
 from chatbot.scope import gives_duration
 from ingest.chunker import passage_sentences, split_sentences
@@ -32,8 +34,6 @@ COUNTS_ASKED = True
 # A year asked is answered by a year or a span of time, not by another figure (kept switchable for measurement).
 YEAR_ASKED = True
 _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
-_CITATION = re.compile(r"\[(\d{1,2})\]")
-_SECTION_REF = re.compile(r"\b(?:question|section|QUESTION)\s+n?°?\s*\d{1,2}\b", re.IGNORECASE)
 # A number: optional sign, digits with French thousands separators, optional decimals, then an optional
 # scale word or percent sign; ordinals (1er, 2ème, 3e) are ranks. « 250, 000 » (an English separator followed by a
 # space, as a small model writes « 250 000 » translated) is one figure, not 250 and 0: at most three digits before
@@ -148,7 +148,7 @@ class Verification:
 
 def strip_references(text: str) -> str:
     """The text without citation markers [n] and "question N" references (their numbers are not facts)."""
-    return _SECTION_REF.sub(" ", _CITATION.sub(" ", text))
+    return SECTION_REF.sub(" ", CITATION.sub(" ", text))
 
 
 def _value(integer: str, decimals: str | None) -> float:
@@ -202,19 +202,6 @@ def gives_asked_year(answer: str, question: Question | str) -> bool:
     span = gives_duration(answer)
     return any(not figure.values & given and (span or _YEAR_FIGURE.fullmatch(figure.text))
                for figure in figures(answer))
-
-
-# A rank: an ordinal figure or word, or a superlative that makes one first (« 2ème », « 1er », « troisième », « le plus
-# grand », "third", "the largest"). Matched on the folded answer; « leader » or « seul » rank nothing.
-_RANK = re.compile(r"\b\d+\s*(?:er|re|ere|e|eme|nd|nde|st|rd|th)\b|\b(?:premier|premiere|second|seconde|deuxieme|troisieme|"
-                   r"quatrieme|cinquieme|sixieme|septieme|huitieme|neuvieme|dixieme|dernier|derniere|first|third|fourth|"
-                   r"fifth|sixth|seventh|eighth|ninth|tenth|last|largest|biggest)\b|\bplus grande?s?\b|\bnumero (?:un|1)\b"
-                   r"|\bnumber (?:one|1)\b|\btop \d+\b")
-
-
-def gives_rank(answer: str) -> bool:
-    """True when `answer` states a position in a ranking (see `_RANK`), citation markers aside."""
-    return bool(_RANK.search(fold(re.sub(r"</?sup>", "", _CITATION.sub(" ", answer)))))  # « 2<sup>ème</sup> »
 
 
 def supported_values(sources: Sequence[str]) -> set[float]:
@@ -443,11 +430,13 @@ def check_language(answer: str, language: str | None) -> Check:
 
 def _only_contact_details(text: str) -> bool:
     """Whether `text` holds no word once its contact details and citation markers are set aside."""
-    return not re.search(r"[^\W\d_]", _CITATION.sub(" ", without_contact_details(text)))
+    return not re.search(r"[^\W\d_]", CITATION.sub(" ", without_contact_details(text)))
 
 
 def check_answers_question(answer: str, question: Question | str, *, figure_owed: bool = True,
-                           sources: Sequence[str] = (), singles_out: SinglesOut | None = None) -> Check:
+                           sources: Sequence[str] = (), singles_out: SinglesOut | None = None,
+                           passages: Sequence[str] = (), org_terms: frozenset[str] = frozenset(),
+                           ranks: Sequence[RankedLine] | None = None) -> Check:
     """A question asking for a figure (count, amount, year, percentage) needs a figure in the answer, unless the
     figure is the part the FAQ lacks (`figure_owed` false), and a question in another language asking how many of
     something, a figure counting that (`counts_asked`, against the cited `sources`; `singles_out` finds a synonym's
@@ -473,6 +462,12 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
         # answers another question (a yes/no question is answered by its « oui »).
         return Check("answers_question", False, [read.text], ["no rank in the answer where the question asks a position "
                                                               "in a ranking"])
+    other = other_field(own, passages, read, org_terms | {stem(t) for t in org_terms}, ranks) if figure_owed else None
+    if other:
+        # « Pour la mobilité inclusive, quel classement ? » answered with the rank the FAQ gives for another field: true
+        # of that field, cited, and not the rank asked, which the passages give in a line naming the field.
+        return Check("answers_question", False, [read.text], [f"the answer gives the rank « {other.text} », where "
+                                                              "the passages rank the field the question names"])
     if not figure_owed or not read.asks_figure:
         return Check("answers_question", True, [], [])
     # The figure owed is one the question did not give: restating the question's own figure answers nothing.
@@ -495,7 +490,7 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
 def cited_numbers(answer: str) -> list[int]:
     """The source numbers cited as [n], in order of first appearance."""
     seen: list[int] = []
-    for match in _CITATION.finditer(answer):
+    for match in CITATION.finditer(answer):
         n = int(match.group(1))
         if n not in seen:
             seen.append(n)
@@ -519,7 +514,8 @@ _CHECK_OF_REASON = {"words": "support", "echo": "support", "figures": "figures",
 def verify(answer: str, passages: Sequence[str], question: Question | str = "", *,
            org_terms: frozenset[str] = frozenset(), figure_owed: bool = True,
            language: str | None = None, restates: Restates | None = None, entails: Entails | None = None,
-           answers: Sequence[str] = (), answer_scores: Sequence[float] = ()) -> Verification:
+           answers: Sequence[str] = (), answer_scores: Sequence[float] = (),
+           ranks: Sequence[RankedLine] | None = None) -> Verification:
     """Run every check of `answer` against the passages it could cite (numbered from 1); `question`: the typed
     question the bot holds (a string is classified here); `figure_owed` false when the figure the question asks for
     is what the FAQ lacks (said apart, in a caveat); `language`: the question's, which the answer's own words must be
@@ -527,7 +523,8 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
     retriever's ranking), which a Yes/No is read against when words cannot find it, and `answer_scores` their scores
     (the on-topic check compares the sentences an answer rests on with the best one, `chatbot.on_topic`);
     `restates` and `entails`: the sentence-similarity and language-model readings of claims whose words cannot be
-    counted against the source's (`chatbot.claims`).
+    counted against the source's (`chatbot.claims`); `ranks`: the whole FAQ's ranked list lines (`Scope.ranks`),
+    which tell the field a rank question names (else the passages' are read).
 
     Each sentence of the answer's own words (FAQ quote lines set aside) is judged as a claim against the
     sentences of the passages it cites (`chatbot.claims`); `org_terms` are the folded words of the
@@ -562,7 +559,8 @@ def verify(answer: str, passages: Sequence[str], question: Question | str = "", 
                          merged(check_years(own, cited)), claim_check("roles"), claim_check("stance"),
                          check_quotes(answer, passages),
                          check_answers_question(answer, question, figure_owed=figure_owed, sources=cited,
-                                                singles_out=getattr(restates, "anchors", None)),
+                                                singles_out=getattr(restates, "anchors", None), passages=passages,
+                                                org_terms=org_terms, ranks=ranks),
                          check_on_topic(claims, read, org_terms=org_terms,
                                         related=getattr(restates, "similarity", None)),
                          check_repetition(own), check_language(own, language)], claims)

@@ -137,3 +137,24 @@ class CopyingLLM(ScriptedLLM):
     def __init__(self, settings: ChatSettings | None = None) -> None:
         super().__init__(settings, script=copying_script)
         self.model = "copying-model"
+
+
+def scripted_bot(chunks: Sequence[Chunk], profile: Any, reply: str, table: dict[str, dict[int | None, float]],
+                 sentence_scores: dict[str, float]) -> Any:
+    """A chatbot over `chunks` whose model always says `reply`, retrieval scored by `table` (ScriptedRetriever) and
+    sentences by `sentence_scores`."""
+    from chatbot import Chatbot  # the stage under test, imported late so the fakes load without it
+
+    retriever = ScriptedRetriever(chunks, table)
+    retriever.sentence_scores = dict(sentence_scores)
+    return Chatbot(retriever, ScriptedLLM(script=lambda system, user: reply), ChatSettings(backend="scripted"),
+                   profile=profile)
+
+
+def ingested(tmp_path: Any, text: str) -> Any:
+    """The ingested FAQ of markdown `text`, written under `tmp_path`."""
+    from ingest import IngestSettings, ingest
+
+    path = tmp_path / "faq.md"
+    path.write_text(text, encoding="utf-8")
+    return ingest(IngestSettings(faq_path=path))

@@ -27,7 +27,8 @@ def _failed(answer: str, question: str, answers: list[str] = SENTENCES) -> set[s
 def test_a_true_sentence_on_another_topic_is_no_answer() -> None:
     question = "Quel rang occupe la fondation pour la lecture publique en milieu rural ?"
     beside = "La Fondation Lumière est le 5e réseau d'économie circulaire et locale [1]."
-    assert _failed(beside, question) == {"on_topic"}
+    # The rank check catches it too (another field's rank, `chatbot.rankings`); the on-topic check must on its own.
+    assert "on_topic" in _failed(beside, question)
     assert not _failed("La Fondation Lumière est le 1er réseau de lecture publique en milieu rural [1].",
                        question)
 

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chatbot import Chatbot, ChatSettings
 from chatbot.question import parse_question
-from ingest import IngestSettings, ingest
-from tests.fakes import ScriptedLLM, ScriptedRetriever
+from tests.fakes import ingested, scripted_bot
 
 FAQ = """# FAQ du Club Azur
 
@@ -39,17 +37,13 @@ RANKS = ["1er organisateur associatif de randonnées cyclistes", "2e réseau d'a
 
 @pytest.fixture()
 def faq(tmp_path: Path):
-    path = tmp_path / "faq.md"
-    path.write_text(FAQ, encoding="utf-8")
-    return ingest(IngestSettings(faq_path=path))
+    return ingested(tmp_path, FAQ)
 
 
-def _bot(faq, reply: str) -> Chatbot:
-    retriever = ScriptedRetriever(faq.chunks, {"club": {1: 0.7, 2: 0.3}})
+def _bot(faq, reply: str):
     # The sentence on its fields in general ranks first, as an embedder ranks it for such a question.
-    retriever.sentence_scores = {VAGUE.replace(" [1]", ""): 0.72, RANKS[0]: 0.5, RANKS[1]: 0.48, RANKS[2]: 0.45}
-    return Chatbot(retriever, ScriptedLLM(script=lambda system, user: reply), ChatSettings(backend="scripted"),
-                   profile=faq.profile)
+    return scripted_bot(faq.chunks, faq.profile, reply, {"club": {1: 0.7, 2: 0.3}},
+                        {VAGUE.replace(" [1]", ""): 0.72, RANKS[0]: 0.5, RANKS[1]: 0.48, RANKS[2]: 0.45})
 
 
 @pytest.mark.parametrize("question", [

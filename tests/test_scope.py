@@ -217,6 +217,14 @@ def test_a_count_is_read_for_the_noun_it_counts(faq, scope, text: str, answer: b
     ("Who is the head of fundraising at the Amis du Rail?", False),
     ("Who's the chief of the communications team?", False),
     ("What's the name of the person in charge of human resources?", False),
+    # The role is read in the who-clause: the words around it ask to explain, or say who asks, and name no role.
+    ("Explique-moi comme à un enfant de 10 ans qui dirige les Amis du Rail.", True),
+    ("Pour mon exposé de lundi, dis-moi qui préside le bureau.", True),
+    ("Qui dirige les Amis du Rail ? Réponds en une phrase pour mes élèves.", True),
+    ("Explique-moi qui est le trésorier des Amis du Rail, c'est pour un exposé.", False),
+    # A role of two words needs both: one word sharing the root of the named person's role is another role.
+    ("Qui est le président des sections ?", False),
+    ("Qui est la présidente du bureau des Amis du Rail ?", True),
 ])
 def test_a_role_holder_must_be_named_with_that_role(faq, scope, text: str, answer: bool) -> None:
     decision = decided(faq, scope, text, 2, "Marie Dubois")
@@ -228,6 +236,7 @@ def test_a_role_holder_must_be_named_with_that_role(faq, scope, text: str, answe
     ("Qui siège au conseil d'administration ?", True),
     ("Qui siège au conseil d'administration des Amis du Rail ?", True),
     ("Qui siège au comité des fêtes ?", False),
+    ("Pour le journal de l'école, peux-tu expliquer qui siège au conseil d'administration ?", True),
     ("Qui compose le comité des fêtes ?", False),
     # The same asked with a locution (« en charge de », « chargée de », « s'occupe de », « a la responsabilité de »):
     # a task the FAQ gives to a body or a person answers; one it gives to nobody is refused, not answered by whoever
