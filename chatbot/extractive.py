@@ -75,7 +75,7 @@ def rankings_answer(question: Question, evidence: Sequence[Evidence], number: Ca
     if len(items) < (2 if overall else 1):
         return None
     ranked = sorted(items.values(), key=lambda e: (number(e), e.hit.chunk.text.find(e.text)))
-    if len(ranked) == 1:  # one line quoted as a sentence is, not as a list of one
+    if len(ranked) == 1:  # a single line is quoted as a sentence is, not as a list of one
         return _quoted(ranked[0], ranked[0].text.strip(), number, language)
     return quote_block(ranked[:MAX_RANKS], number, language=language, lead=True)
 

@@ -22,9 +22,9 @@ from ingest.normalize import STOPWORDS, fold, stem, tokens
 FIELD_RANKS = True
 
 _BULLET = "-*•"
-# A heading introducing a list: a short line that is no bullet, written as a markdown heading or ending with a colon.
+# A heading introducing a list is a line that is no bullet, written as a markdown heading or ending with a colon, of at
+# most this many words (a longer one is a sentence leading into the list).
 _HEADING_WORDS = 12
-
 
 # A rank: an ordinal figure or word, or a superlative that makes one first (« 2ème », « 1er », « troisième », « le plus
 # grand », "third", "the largest"). Matched on the folded answer; « leader » or « seul » rank nothing.
@@ -41,7 +41,7 @@ def gives_rank(answer: str) -> bool:
 
 @dataclass(frozen=True)
 class RankedLine:
-    """A bulleted line giving a rank, and the heading of its list ("" when it has none in the passages)."""
+    """A bulleted line giving a rank, and the heading of its list ("" when the passages read give none)."""
 
     text: str
     heading: str = ""
