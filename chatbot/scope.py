@@ -207,6 +207,40 @@ def unknown_figure_names(question: Question, vocabulary: frozenset[str]) -> list
 _NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:d['’]|de\s+)?[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
 
 
+# A comparison with another organisation the FAQ never names is refused (kept for measurement).
+COMPARISONS_REFUSED = True
+# What the organisation is compared with: the words after « plus / moins / mieux … que », « meilleur que »,
+# « comparé à », « par rapport à », « contrairement à », "than", "compared to / with", "versus", up to the clause's end.
+_COMPARED = re.compile(
+    r"\b(?:plus|moins|aussi|autant|mieux|davantage|meilleure?s?|pire|supérieure?s?|inférieure?s?)\b[^?!.;]{0,80}?"
+    r"\bqu(?:e\s+|['’])(?P<fr>[^?!.;,]{1,60})"
+    r"|\b(?:comparée?s?|par rapport|contrairement)\s+(?:à|au|aux|avec)\s+(?P<also>[^?!.;,]{1,60})"
+    r"|\b(?:than|compared (?:to|with)|versus|vs\.?)\s+(?P<en>[^?!.;,]{1,60})", re.IGNORECASE)
+# A name in what is compared: capitalised words in a row (« Croix-Rouge », « Secours populaire » by its first word),
+# or an acronym.
+_COMPARED_NAME = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]+(?:\s+(?:d['’]|de\s+)?[A-ZÀ-Ý][\wÀ-ÿ-]+)*")
+
+
+def compared_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
+    """The names the question compares the organisation with that the FAQ never uses, in any form (in another
+    language, not even as a cognate): « Le club est-il plus grand qu'Emmaüs ? », "Is it larger than Oxfam?". The FAQ
+    compares the organisation with none of them, whatever it says of its own size; a comparison with what the FAQ
+    names (« … plus connu que les autres acteurs de l'économie sociale ? ») is a question like any other."""
+    if not COMPARISONS_REFUSED:
+        return []
+    keys = {v[:FAMILY_PREFIX] for v in vocabulary if len(v) >= 4}
+    out = []
+    for match in _COMPARED.finditer(question.text):
+        compared = match.group("fr") or match.group("also") or match.group("en")
+        for name in _COMPARED_NAME.findall(compared):
+            words = _name_words(name)
+            known = any(stem(w) in vocabulary or (question.language != "fr" and len(w) >= 4 and cognate(w) in keys)
+                        for w in words)
+            if words and not known:
+                out.append(name)
+    return out
+
+
 def other_organisations(question: Question, vocabulary: frozenset[str], org_terms: frozenset[str]) -> list[str]:
     """Names that hold a word of the organisation's name and a word the FAQ never uses: another organisation
     ("Lumière Voyages", "Lumière Santé" beside the Fondation Lumière), whose address or budget is not the FAQ's. The
@@ -672,6 +706,13 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
     if hits[0].score < off_topic and not rare_term_match(question, hits, scope.names):
         return Decision(False, "out_of_scope", Reason("la question ne porte pas sur le contenu de la FAQ",
                                                       "the question is not about what the FAQ covers"))
+    compared = compared_names(question, scope.vocabulary | scope.org_terms) if scope.vocabulary else []
+    if compared:
+        # The organisation compared with another it never names (« … plus grand qu'Emmaüs ? »): the FAQ's figures
+        # are its own, and no comparison can be read from them.
+        return Decision(False, "not_in_faq", Reason(
+            f"la FAQ ne parle pas de « {compared[0]} » : elle ne permet pas cette comparaison",
+            f"the FAQ does not mention “{compared[0]}”, so it cannot support this comparison"))
     if scope.vocabulary and question.language == "fr":
         # Another organisation named with the organisation's words ("Lumière Voyages") is another subject. A question
         # about the organisation may name others (a party, an index, a former job): the answer checks those.

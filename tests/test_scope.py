@@ -602,3 +602,21 @@ def test_a_person_the_faq_s_contact_lines_name_is_not_refused(tmp_path: Path) ->
     assert "coordonnées" not in (decision.detail or "")
     refused = decided(chunks, scope, "Quel est le numéro de portable du trésorier ?", 3, "Lilas")
     assert not refused.answer and "trésorier" in refused.detail
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    # Compared with an organisation the FAQ never names: its figures are its own, no comparison can be read from them.
+    ("Les Amis du Rail sont-ils plus grands que la Croix-Rouge ?", "Croix-Rouge"),
+    ("Le budget des Amis du Rail est-il supérieur à celui d'Emmaüs ? Comparé à Emmaüs, il est plus gros ?", "Emmaüs"),
+    ("Is the Amis du Rail bigger than Oxfam?", "Oxfam"),
+    # A comparison with what the FAQ names, or with nothing named, is a question like any other.
+    ("Les Amis du Rail restaurent-ils plus de gares que la section régionale ?", None),
+    ("Le budget des Amis du Rail est-il plus élevé que celui des Amis du Rail de 2022 ?", None),
+])
+def test_a_comparison_with_an_organisation_the_faq_never_names_is_refused(faq, scope, text: str,
+                                                                         refused: str | None) -> None:
+    decision = decided(faq, scope, text, 1, "2,4 millions")
+    if refused:
+        assert not decision.answer and refused in decision.detail, decision
+    else:
+        assert decision.answer or "comparaison" not in decision.detail, decision
