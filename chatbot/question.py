@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from chatbot.accounts import account_kinds
 from chatbot.language import Lexicon, detect
+from chatbot.numbers import RANK_TOKEN, ordinal_value
 from chatbot.reasons import Reason
 from index.query import MAX_QUESTION_CHARS, clean_question
 from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
@@ -158,6 +159,32 @@ _LEADS = re.compile(
     r"|\b(?:it|they) (?:is|are)\W+(?:the\W+|a\W+)?(?:first|number one|leading|top|leader)\b")
 _WHICH = re.compile(r"(?:^|\W)(?:où|quels?|quelles?|lesquel(?:le)?s|which|what|where)\b")
 _WHY = re.compile(r"\b(?:pourquoi|why)\b")
+# A rank the question gives the organisation, asking which field it holds it in (« Dans quel domaine le club est-il
+# classé 5e ? », « Le club est 2e dans quoi ? », « … occupe-t-il la deuxième place ? », "Which field does it rank
+# third in?"); kept for measurement. The rank follows a verb of being or ranking within a few words, and ends the
+# clause or names a place in a ranking: « Quelle est la troisième valeur ? » (a count through a list, no rank) is
+# not such, nor « Que fait-il en premier ? ». A first place is read as where it leads (`rank_given`).
+RANKS_GIVEN = True
+_RANK_GIVEN = re.compile(
+    r"(?:\b(?:est|sont|etait|is|are|was|does|do)\b(?!\W+(?:the|a|an)\b)|\bse class\w*"
+    r"|\bclassee?s?\b|\barrive\w*|\brank(?:s|ed)?\b|\bcomes?\b|\bfinish\w*|\boccupe\w*|\btien\w*|\bholds?\b)"
+    rf"(?:\W+[\w'-]+){{0,3}}?\W+({RANK_TOKEN})"
+    r"(?=\s*(?:$|[?!.,;]|(?:place|position|rang|in|dans|en|among|parmi|pour|for|sur|au|overall)\b))")
+_WHICH_FIELD = re.compile(r"\b(?:dans|en|in) (?:quoi|what)\b")
+
+
+def rank_given(folded: str, lowered: str, polar: bool) -> int | None:
+    """The rank a question gives the organisation while asking which field it holds it in (« Où le club arrive-t-il
+    troisième ? » gives 3), or None: no such rank, a yes/no question (« Le club est-il 2e … ? »), or one asking why."""
+    if not RANKS_GIVEN or polar or _WHY.search(folded) or not (_WHICH.search(lowered) or _WHICH_FIELD.search(folded)):
+        return None
+    m = _RANK_GIVEN.search(folded)
+    rank = ordinal_value(m.group(1)) if m else None
+    # A first place is where the organisation leads (« Dans quels domaines le club est-il premier ? »), asked as «
+    # numéro un » or « en tête » are: every ranking answers it (`Question.asks_ranks_overall`).
+    return rank if rank and rank > 1 else None
+
+
 # What such a question may say besides the organisation's name without naming a field of its own: the ranking, fields
 # in general, the list it asks for (« Fais-moi la liste complète des classements, secteur par secteur »), English
 # interrogatives, and what kind of player it is (« the leading non-profit », « le premier acteur »).
@@ -166,7 +193,7 @@ premier premiere numero tete leader leaders top first number one leading lead ra
 secteur secteurs domaine domaines champ champs activite activites field fields area areas sector sectors domain domains
 activity activities liste lister complete complet tout tous toutes fais faire donne peux pouvez generer enumere cite
 list every all give show name tell occupe revendique met avant affiche claim claims say says hold holds which where
-what acteur acteurs player players non profit nonprofit charity ngo""".split())
+what acteur acteurs player players non profit nonprofit charity ngo arrive arrives quoi come comes""".split())
 # A duration: « combien de temps », « depuis / pendant combien (d'années) », « quelle durée », « how long ». Not a count
 # of « temps » (a FAQ writing « accueil temporaire » and never counting it « gave no number of “temps” »).
 _ASKS_DURATION = re.compile(r"\bcombien de temps\b|\b(?:depuis|pendant|durant) combien\b|\bquelle (?:est (?:la |sa )?)?duree\b"
@@ -294,6 +321,7 @@ class Question:
     accounts: frozenset[str] = frozenset()  # headline accounts it asks about: "size", "result" (chatbot/accounts.py)
     contact_holder: str = ""  # the person whose contact detail it asks for ("président", "Marie Dubois"), if any
     who: str = ""  # for a question asking who, its who-clause (`who_clause`: « qui dirige le groupe »), folded
+    rank_given: int | None = None  # the rank it gives, asking which field holds it (`rank_given`: « … classé 5e ? »)
 
     @property
     def asks_figure(self) -> bool:
@@ -315,12 +343,13 @@ class Question:
         """True when the question asks a position in a ranking without naming a field of its own (« Dans quels
         domaines le club est-il premier ? », « Quels classements revendique-t-il ? »): every ranking answers it;
         `ignore`: the organisation's own name."""
-        return self.asks_rank and not self.field_terms(ignore)
+        return self.asks_rank and not self.rank_given and not self.field_terms(ignore)
 
     def field_terms(self, ignore: frozenset[str] | set[str] = frozenset()) -> set[str]:
         """Stems of the field a rank question names: its content words beyond the ranking's own (« rang »,
         « secteur », « premier »...); `ignore`: the organisation's own name."""
-        return self.content_terms(ignore) - _RANKING_FRAME
+        ordinals = {stem(w) for w in self.words if ordinal_value(w)}  # the rank given is no field (`rank_given`)
+        return self.content_terms(ignore) - _RANKING_FRAME - ordinals
 
     def content_terms(self, ignore: frozenset[str] | set[str] = frozenset()) -> set[str]:
         """Stems of the content words, minus `ignore` (e.g. the organisation's own name)."""
@@ -637,6 +666,9 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     words = tuple(tokens(text, keep_stopwords=True))
     asks, count_noun = _asks(folded, text.lower())
     polar = is_polar(folded)
+    given = rank_given(folded, text.lower(), polar)
+    if given:
+        asks |= {"rank"}
     contact = contact_asked(folded, polar=polar)
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
         count_noun = as_typed((count_noun,), text)[0]
@@ -660,6 +692,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         accounts=account_kinds(text),
         contact_holder=contact_holder(text) if contact else "",  # read clause by clause only when a detail is asked
         who=who_clause(folded) if "people" in asks else "",
+        rank_given=given,
     )
 
 

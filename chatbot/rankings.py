@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chatbot.markers import CITATION
+from chatbot.numbers import RANK_TOKEN, ordinal_value
 from chatbot.question import Question
 from ingest.chunker import split_sentences
 from ingest.normalize import STOPWORDS, fold, stem, tokens
@@ -34,6 +35,9 @@ _RANK = re.compile(r"\b\d+\s*(?:er|re|ere|e|eme|nd|nde|st|rd|th)\b|\b(?:premier|
                    r"|\bnumber (?:one|1)\b|\btop \d+\b")
 
 
+_POSITION = re.compile(rf"\b{RANK_TOKEN}\b")  # on folded text
+
+
 def gives_rank(answer: str) -> bool:
     """True when `answer` states a position in a ranking (see `_RANK`), citation markers aside."""
     return bool(_RANK.search(fold(re.sub(r"</?sup>", "", CITATION.sub(" ", answer)))))  # « 2<sup>ème</sup> »
@@ -50,6 +54,12 @@ class RankedLine:
     def terms(self) -> frozenset[str]:
         """Stems of the content words of the line and its heading."""
         return terms_of(f"{self.text} {self.heading}")
+
+    @property
+    def position(self) -> int | None:
+        """The rank the line states first (« 2<sup>e</sup> réseau … » gives 2), or None (« le plus grand … »)."""
+        m = _POSITION.search(fold(re.sub(r"</?sup>", "", self.text)))
+        return ordinal_value(m.group(0)) if m else None
 
 
 def terms_of(text: str) -> frozenset[str]:
@@ -87,6 +97,13 @@ def ranked_lines(passages: Sequence[str]) -> list[RankedLine]:
     return list(found.values())
 
 
+def stated_positions(texts: Sequence[str]) -> frozenset[int]:
+    """Every rank `texts` state anywhere, in figures or in words, lines and sentences alike (« 2e », « troisième »): a
+    rank none of them states is given for no field."""
+    return frozenset(v for text in texts for m in _POSITION.finditer(fold(re.sub(r"</?sup>", "", text)))
+                     if (v := ordinal_value(m.group(0))))
+
+
 def line_key(line: str) -> str:
     """A list line as its passage and its evidence sentence both read it: no bullet, no trailing comma."""
     return line.strip().lstrip(_BULLET).strip().rstrip(",;.").strip()
@@ -106,6 +123,18 @@ def field_lines(question: Question, lines: Sequence[RankedLine],
     rang dans le logement social ? » is asked of a field the FAQ never ranks). [] when the question asks no rank,
     names no field, or no line names it."""
     if not (FIELD_RANKS and question.asks_rank and lines):
+        return []
+    if question.rank_given:
+        # The field asked for a rank the question gives: the lines stating that rank, those naming its field among
+        # them when it names one (« Dans quel domaine de la santé le club est-il 2e ? »).
+        held = [line for line in lines if line.position == question.rank_given]
+        return _named(question, held, ignore) or held
+    return _named(question, lines, ignore)
+
+
+def _named(question: Question, lines: Sequence[RankedLine], ignore: frozenset[str] | set[str]) -> list[RankedLine]:
+    """The lines sharing most of the question's field words, each weighed by how few lines hold it (`field_lines`)."""
+    if not lines:
         return []
     weight = {}
     for word in question.field_terms(ignore):
@@ -138,10 +167,30 @@ def other_field(answer: str, passages: Sequence[str], question: Question,
                 ) -> RankedLine | None:
     """The ranked line of another field that `answer` gives for the rank asked, or None: when the FAQ ranks the
     question's field (`field_lines` of `ranks`, the whole FAQ's ranked lines, or else the passages') and none of the
-    answer's sentences stating a rank restates one of its lines."""
+    answer's sentences stating a rank restates one of its lines. For a question giving the rank (`Question.rank_given`),
+    the first line holding it when the answer's sentences stating a rank name the field of none (`_names_field`)."""
     lines = ranked_lines(passages) if ranks is None else ranks
     named = field_lines(question, lines, ignore)
     if not named:
         return None
-    given = [line for line in (restated_line(s, lines) for s in split_sentences(answer) if gives_rank(s)) if line]
+    stating = [s for s in split_sentences(answer) if gives_rank(s)]
+    if question.rank_given:
+        unnamed = stating and question.language == "fr" and not _names_field(stating, named, lines)
+        return named[0] if unnamed else None
+    given = [line for line in (restated_line(s, lines) for s in stating) if line]
     return given[0] if given and not any(line in named for line in given) else None
+
+
+def _names_field(stating: Sequence[str], held: Sequence[RankedLine], lines: Sequence[RankedLine]) -> bool:
+    """Whether one of the sentences `stating` a rank names the field of one of the `held` lines by a word of the line's
+    own that no other ranked line writes (« … de l'asile » for « 5e acteur associatif de l'asile »; not the heading
+    of another list, « 5e dans les ONG »). Read in French, the FAQ's language: an English answer names it by cognates
+    this cannot count."""
+    others = frozenset().union(*(_field_words(line.text) for line in lines if line not in held))
+    own = [_field_words(line.text) - others for line in held]
+    return any(words & _field_words(sentence) for sentence in stating for words in own)
+
+
+def _field_words(text: str) -> frozenset[str]:
+    """Stems of the content words of `text` but its ranks (« 3e » is the rank given, not the field)."""
+    return frozenset(stem(w) for w in tokens(text, keep_stopwords=True) if w not in STOPWORDS and not ordinal_value(w))

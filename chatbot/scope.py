@@ -25,7 +25,7 @@ from chatbot.counted import FAMILY_PREFIX, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
 from chatbot.question import TASKS, Question, as_question, figure_clauses, name_runs
-from chatbot.rankings import RankedLine, ranked_lines
+from chatbot.rankings import RankedLine, ranked_lines, stated_positions
 from chatbot.reasons import Reason
 from chatbot.settings import Thresholds
 from index.retriever import Evidence, Hit
@@ -670,6 +670,7 @@ class Scope:
     counted: frozenset[str] | None = None  # stems of what the whole FAQ counts somewhere (`counted_stems`)
     contact_words: frozenset[str] = frozenset()  # stems of the words on its lines giving a contact detail
     ranks: tuple[RankedLine, ...] = ()  # its ranked list lines, with their headings, in FAQ order
+    positions: frozenset[int] = frozenset()  # every rank it states somewhere (`rankings.stated_positions`)
 
     @classmethod
     def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
@@ -683,7 +684,7 @@ class Scope:
                                       if contact_kinds(line)))
         ranks = tuple(ranked_lines([c.text for c in sorted(chunks, key=lambda c: c.position)]))
         return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted, contact,
-                   ranks)
+                   ranks, stated_positions([c.text for c in chunks]))
 
 
 def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],
@@ -713,6 +714,11 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         return Decision(False, "not_in_faq", Reason(
             f"la FAQ ne parle pas de « {compared[0]} » : elle ne permet pas cette comparaison",
             f"the FAQ does not mention “{compared[0]}”, so it cannot support this comparison"))
+    if question.rank_given and scope.vocabulary and question.rank_given not in scope.positions:
+        # The field asked for a rank the FAQ never states (« Dans quel domaine le club est-il 6e ? »): every field it
+        # ranks holds another rank, which the answer would give as this one.
+        return Decision(False, "not_in_faq", Reason("la FAQ ne donne ce rang dans aucun de ses classements",
+                                                    "the FAQ gives this rank in none of its rankings"))
     if scope.vocabulary and question.language == "fr":
         # Another organisation named with the organisation's words ("Lumière Voyages") is another subject. A question
         # about the organisation may name others (a party, an index, a former job): the answer checks those.

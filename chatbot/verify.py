@@ -17,7 +17,7 @@ from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
 from chatbot.markers import CITATION, SECTION_REF
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
-from chatbot.numbers import NUMBER_WORDS
+from chatbot.numbers import NUMBER_WORDS, ORDINAL_WORDS
 from chatbot.on_topic import check_on_topic
 from chatbot.question import FIGURE_KINDS, Question, as_question
 from chatbot.rankings import RankedLine, gives_rank, other_field
@@ -47,16 +47,14 @@ _FIGURE = re.compile(
 _SCALES = {"milliard": 1e9, "milliards": 1e9, "million": 1e6, "millions": 1e6, "mille": 1e3, "k€": 1e3,
            "m€": 1e6, "md€": 1e9}
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?!-)", re.IGNORECASE)
-# A rank in words is the rank in figures (« le deuxième club de la région » is « 2e club »), after a determiner
-# or a copula only: « dans un premier temps », « en second lieu », « First, … » rank nothing.
-_ORDINALS = {
-    "premier": 1, "première": 1, "premiers": 1, "premières": 1, "deuxième": 2, "second": 2, "seconde": 2,
-    "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9,
-    "dixième": 10, "first": 1, "third": 3, "fourth": 4, "fifth": 5,
-}
-_ORDINALS |= {fold(word): value for word, value in _ORDINALS.items()}  # written without accents too
+# A rank in words is the rank in figures (« le deuxième club de la région » is « 2e club »), after a determiner,
+# a copula or a verb of ranking only (« classé cinquième », "ranked tenth"): « dans un premier temps », « en second
+# lieu », « First, … » rank nothing.
+_ORDINALS = ORDINAL_WORDS
 _ORDINAL = re.compile(r"\b(?:le|la|les|l'|l’|ce|cet|cette|ces|sa|son|ses|leur|leurs|notre|nos|est|sont|reste|the|this|that|"
-                      r"these|those|its|their|our|is|are|remains)\s+(" + "|".join(_ORDINALS) + r")\b(?!-)", re.IGNORECASE)
+                      r"these|those|its|their|our|is|are|remains|classée?s?|classee?s?|se classe|arrive|arrives|ranks?|"
+                      r"ranked|comes|finishes)\s+(" + "|".join(_ORDINALS) + r")\b(?!-)"
+                      r"|\b(" + "|".join(_ORDINALS) + r")\s+(?:place|position|rang)s?\b", re.IGNORECASE)
 # Capitalised words that are not names to check (sentence openers, the organisation itself, common nouns
 # capitalised by convention).
 _COMMON_CAPITALISED = set(fold(w) for w in """
@@ -173,8 +171,9 @@ def figures(text: str) -> list[Figure]:
         value = float(NUMBER_WORDS[match.group(1).lower()])
         found.append(Figure(match.group(0), frozenset({value}), frozenset({value})))
     for match in _ORDINAL.finditer(text):
-        value = float(_ORDINALS[match.group(1).lower()])
-        found.append(Figure(match.group(1), frozenset({value}), frozenset({value})))
+        word = match.group(1) or match.group(2)
+        value = float(_ORDINALS[word.lower()])
+        found.append(Figure(word, frozenset({value}), frozenset({value})))
     return found
 
 
@@ -463,6 +462,11 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
         return Check("answers_question", False, [read.text], ["no rank in the answer where the question asks a position "
                                                               "in a ranking"])
     other = other_field(own, passages, read, org_terms | {stem(t) for t in org_terms}, ranks) if figure_owed else None
+    if other and read.rank_given:
+        # « Dans quel domaine le club est-il 5e ? » answered with the rank and another list's heading: the field holding
+        # that rank is the line's own.
+        return Check("answers_question", False, [read.text], [f"the answer does not name the field the passages give "
+                                                              f"this rank: « {other.text} »"])
     if other:
         # « Pour la mobilité inclusive, quel classement ? » answered with the rank the FAQ gives for another field: true
         # of that field, cited, and not the rank asked, which the passages give in a line naming the field.
