@@ -55,6 +55,8 @@ History = Sequence[tuple[str, str]]
 LEAD = False
 # In a question whose figure is the part the FAQ lacks, cut an answer's invented figure and keep the rest (measured).
 UNOWED_FIGURES = True
+# An English question resting on a premise the FAQ denies is held to English like any English question (`_attempt`).
+PREMISE_LANGUAGE = True
 NO_LLM = Reason("aucun modèle de langue n'est configuré", "no language model is configured")
 NOT_IN_PASSAGES = Reason("les extraits de la FAQ ne contiennent pas cette information",
                          "the FAQ passages do not contain this information")
@@ -543,9 +545,12 @@ class Chatbot:
         # The answer is held to the question's language where the question's own words settle it, and to English
         # whenever the question was read as English, terse or not: the prompt asked for English then, and a French
         # reply copies the FAQ's sentences untranslated (« Commercial activities? » answered in French). A terse
-        # question read as French is not held: its reader may have guessed wrong and the model answered right.
+        # question read as French is not held: its reader may have guessed wrong and the model answered right. A
+        # question resting on a premise the FAQ denies reaches the checks without its text (no figure is owed): read
+        # as English, it is held all the same (« Why does it pay dividends? » answered in French, kept for measurement).
         asked = question.text if isinstance(question, Question) else question
-        held_to = language if asked and (tells_language(asked) or language == "en") else None
+        english = language == "en" and (bool(asked) or PREMISE_LANGUAGE)
+        held_to = language if english or (asked and tells_language(asked)) else None
         attempt.checked = self.verify(attempt.text, passages, question, figure_owed=figure_owed, language=held_to,
                                       evidence=evidence)
         # Only a Oui/Non is wrong, before what the answering sentence states: that statement answers without it.

@@ -864,3 +864,17 @@ def test_a_terse_english_question_answered_in_french_is_replaced(lumiere_chunks)
                for r in answer.verification["rejected"] for c in r["checks"])
     kept = bot.ask("Budget annuel ?")
     assert kept.verification["final"] == "llm" and not kept.text.startswith("D'après la FAQ")
+
+
+def test_an_english_question_on_a_denied_premise_is_held_to_english(chunks, monkeypatch) -> None:
+    # The premise denied, no figure is owed, and the question is not read again by the checks: its language still is.
+    import chatbot.bot
+
+    denial = "Le Club Azur ne prélève aucune commission sur les nuitées. Ce que verse le randonneur sert au refuge [1]."
+    question = "How many commissions does Club Azur take each year on overnight stays?"
+    bot, _, _ = make_bot(chunks, lambda s, u: denial if "HORS_FAQ" in s else "HORS_FAQ")
+    answer = bot.ask(question)
+    assert answer.premise, "the premise is denied by the FAQ"
+    assert "prélève aucune commission" not in answer.model_text, answer.text
+    monkeypatch.setattr(chatbot.bot, "PREMISE_LANGUAGE", False)
+    assert "prélève aucune commission" in make_bot(chunks, lambda s, u: denial)[0].ask(question).model_text
