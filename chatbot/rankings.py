@@ -40,7 +40,12 @@ _POSITION = re.compile(rf"\b{RANK_TOKEN}\b")  # on folded text
 
 def gives_rank(answer: str) -> bool:
     """True when `answer` states a position in a ranking (see `_RANK`), citation markers aside."""
-    return bool(_RANK.search(fold(re.sub(r"</?sup>", "", CITATION.sub(" ", answer)))))  # « 2<sup>ème</sup> »
+    return bool(_RANK.search(_plain(CITATION.sub(" ", answer))))
+
+
+def _plain(text: str) -> str:
+    """`text` folded, its superscript tags dropped (« 2<sup>ème</sup> » reads « 2eme »)."""
+    return fold(re.sub(r"</?sup>", "", text))
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class RankedLine:
     @property
     def position(self) -> int | None:
         """The rank the line states first (« 2<sup>e</sup> réseau … » gives 2), or None (« le plus grand … »)."""
-        m = _POSITION.search(fold(re.sub(r"</?sup>", "", self.text)))
+        m = _POSITION.search(_plain(self.text))
         return ordinal_value(m.group(0)) if m else None
 
 
@@ -100,8 +105,7 @@ def ranked_lines(passages: Sequence[str]) -> list[RankedLine]:
 def stated_positions(texts: Sequence[str]) -> frozenset[int]:
     """Every rank `texts` state anywhere, in figures or in words, lines and sentences alike (« 2e », « troisième »): a
     rank none of them states is given for no field."""
-    return frozenset(v for text in texts for m in _POSITION.finditer(fold(re.sub(r"</?sup>", "", text)))
-                     if (v := ordinal_value(m.group(0))))
+    return frozenset(v for text in texts for m in _POSITION.finditer(_plain(text)) if (v := ordinal_value(m.group(0))))
 
 
 def line_key(line: str) -> str:

@@ -50,11 +50,11 @@ _WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?!-)", re.IGNO
 # A rank in words is the rank in figures (« le deuxième club de la région » is « 2e club »), after a determiner,
 # a copula or a verb of ranking only (« classé cinquième », "ranked tenth"): « dans un premier temps », « en second
 # lieu », « First, … » rank nothing.
-_ORDINALS = ORDINAL_WORDS
+_ORDINAL_WORD = "|".join(ORDINAL_WORDS)
 _ORDINAL = re.compile(r"\b(?:le|la|les|l'|l’|ce|cet|cette|ces|sa|son|ses|leur|leurs|notre|nos|est|sont|reste|the|this|that|"
                       r"these|those|its|their|our|is|are|remains|classée?s?|classee?s?|se classe|arrive|arrives|ranks?|"
-                      r"ranked|comes|finishes)\s+(" + "|".join(_ORDINALS) + r")\b(?!-)"
-                      r"|\b(" + "|".join(_ORDINALS) + r")\s+(?:place|position|rang)s?\b", re.IGNORECASE)
+                      r"ranked|comes|finishes)\s+(" + _ORDINAL_WORD + r")\b(?!-)"
+                      r"|\b(" + _ORDINAL_WORD + r")\s+(?:place|position|rang)s?\b", re.IGNORECASE)
 # Capitalised words that are not names to check (sentence openers, the organisation itself, common nouns
 # capitalised by convention).
 _COMMON_CAPITALISED = set(fold(w) for w in """
@@ -172,7 +172,7 @@ def figures(text: str) -> list[Figure]:
         found.append(Figure(match.group(0), frozenset({value}), frozenset({value})))
     for match in _ORDINAL.finditer(text):
         word = match.group(1) or match.group(2)
-        value = float(_ORDINALS[word.lower()])
+        value = float(ORDINAL_WORDS[word.lower()])
         found.append(Figure(word, frozenset({value}), frozenset({value})))
     return found
 
