@@ -37,6 +37,10 @@ class Context:
         """The 1-based source number of `hit` (None when it is not a source)."""
         return next((n for n, h in enumerate(self.sources, start=1) if h.chunk.chunk_id == hit.chunk.chunk_id), None)
 
+    def joined(self, hit: Hit) -> Context:
+        """This context with `hit` after its passages (after the saved prompt prefix) and after its sources."""
+        return Context((*self.prompt, hit), (*self.sources, hit))
+
     def number_of_evidence(self, item: Evidence) -> int | None:
         """The 1-based source number of the passage an evidence sentence comes from."""
         return self.number_of(item.hit)
@@ -65,7 +69,7 @@ def select_context(ranked: Sequence[Hit], *, max_passages: int = 8, contact: fro
     extra = next((h for h in ranked if _holds_contact(h, contact)), None)
     if extra is None:
         return context
-    return Context((*context.prompt, extra), (*context.sources, extra))
+    return context.joined(extra)
 
 
 def _holds_contact(hit: Hit, wanted: frozenset[str]) -> bool:

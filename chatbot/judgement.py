@@ -19,6 +19,9 @@ from ingest.normalize import stem
 # must-abstain questions through and won no answer.
 FACT_ELSEWHERE = frozenset({"percent", "amount"})
 FIGURE_CAVEAT_RANKING = True  # no preference for figures when the figure asked is the caveat (kept for measurement)
+# An answered question's sources are joined by the passage holding the FAQ's sentence closest to it, when it lies in
+# none of them (`with_best_sentence`; kept for measurement).
+BEST_SENTENCE_SOURCE = True
 # sentences(query, hits) -> the sentences of `hits` ranked for `query` (Retriever.evidence, behind the bot's lock).
 Sentences = Callable[[str, Sequence[Hit]], list[Evidence]]
 
@@ -35,6 +38,11 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     decision = decide(question, ranked[:k], context.sources, evidence, scope=scope)
     if not decision.answer and decision.missing in FACT_ELSEWHERE:
         context, evidence, decision = with_fact(question, ranked, k, scope, sentences, (context, evidence, decision))
+    if decision.answer and BEST_SENTENCE_SOURCE:
+        # Joined after the decision, which it leaves alone: what is refused stays refused.
+        wider = with_best_sentence(context, question, ranked, sentences, decision.premise)
+        if wider is not context:
+            context, evidence = wider, for_question(question, sentences(question.text, wider.sources))
     if decision.premise:
         # A question presupposing what the FAQ denies is answered by the denial: its sentences come first.
         evidence = for_question(question, sentences(question.text, context.sources), decision.premise)
@@ -43,6 +51,21 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
         # figure are no better answers to the rest (« …, et qui dirige le bureau ? » is not answered by a count).
         evidence = sentences(question.text, context.sources)
     return context, evidence, decision
+
+
+def with_best_sentence(context: Context, question: Question, ranked: Sequence[Hit], sentences: Sentences,
+                       premise: Sequence[str] = ()) -> Context:
+    """`context`, its sources joined by the passage holding the FAQ sentence that best answers `question` when none of
+    them holds it: a passage is scored as a whole, so one sentence answering the question inside a section about
+    something else ranks below a section sharing its topic words (« Une asso du groupe qui manque de trésorerie,
+    elle peut être aidée ? » ranks the section on associations that ask to join, which lack funds, above the reserve
+    that bridges the group's own associations). A source, not a passage of the prompt: the sentence is quoted, and
+    the model is not shown more passages (on tune, one more passage cost more of its own facts than it brought)."""
+    held = {h.chunk.chunk_id for h in context.sources}
+    best = next(iter(for_question(question, sentences(question.text, ranked), premise)), None)
+    if best is None or best.hit.chunk.chunk_id in held:
+        return context
+    return Context(context.prompt, (*context.sources, best.hit))
 
 
 def with_ranks(context: Context, question: Question, ranked: Sequence[Hit], scope: Scope) -> Context:
@@ -58,7 +81,7 @@ def with_ranks(context: Context, question: Question, ranked: Sequence[Hit], scop
     if not keys or any(rankings.lines_of(h.chunk.text) & keys for h in context.prompt):
         return context
     extra = next((h for h in ranked if rankings.lines_of(h.chunk.text) & keys), None)
-    return context if extra is None else Context((*context.prompt, extra), (*context.sources, extra))
+    return context if extra is None else context.joined(extra)
 
 
 def with_fact(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, sentences: Sentences,
@@ -71,7 +94,7 @@ def with_fact(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, s
     for extra in ranked[:k]:
         if extra.chunk.chunk_id in held:
             continue
-        wider = Context((*context.prompt, extra), (*context.sources, extra))
+        wider = context.joined(extra)
         evidence = for_question(question, sentences(question.text, wider.sources))
         decision = decide(question, ranked[:k], wider.sources, evidence, scope=scope)
         if decision.answer:
@@ -94,4 +117,4 @@ def with_denial(context: Context, question: Question, ranked: Sequence[Hit], sco
     extra = next((h for h in ranked if presumed & denied_terms([h.chunk.text], ignore=scope.org_terms)), None)
     if extra is None:
         return context
-    return Context((*context.prompt, extra), (*context.sources, extra))
+    return context.joined(extra)
