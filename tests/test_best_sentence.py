@@ -1,5 +1,6 @@
 """The sentence answering a question inside a section about something else: passages are ranked as wholes, so a
-section sharing the question's topic words wins, and the one sentence that answers must still reach the model."""
+section sharing the question's topic words wins, and the one sentence that answers must still be among the sources,
+quoted, while the model is shown the passages it was shown before."""
 
 from __future__ import annotations
 
