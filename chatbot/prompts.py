@@ -7,6 +7,7 @@ The system prompt never changes between questions and comes first, so llama.cpp 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from langchain_core.prompts import ChatPromptTemplate
@@ -141,13 +142,42 @@ REWRITE_PROMPT = ChatPromptTemplate.from_messages([("system", REWRITE_SYSTEM), *
                                                    ("human", REWRITE_USER)])
 
 
+# A FAQ answer opening on a bare « Non. » or « Oui. » answers its own section's question, which the prompt shows only
+# as a heading: a small model copies that sentence as the answer to whatever was asked, so « Un salarié peut-il
+# adhérer à un parti ? » got the « Non. » of « Est-il affilié à un parti ? » (the borrowed opener, docs/quality.md).
+# The passage is shown from its next sentence, which states the answer in full. The quotes and the verifier keep the
+# FAQ's text. Kept for measurement.
+HIDE_SECTION_PARTICLE = True
+# The same for a « Oui, » / « Non : » before a clause that stands alone (it opens on its subject: « Oui, le club porte
+# … »). Off: measured on the whole suite, the model then wrote its own « Oui, <the question> » where it had copied the
+# FAQ's sentence, and lost as many answers as it gained (docs/quality.md). A particle the rest of its sentence needs («
+# Oui, par son chantier … ») is never removed.
+HIDE_JOINED_PARTICLE = False
+_PARTICLE = r"^([ \t]*)(?:oui|non|yes|no)[ \t]*"
+_SECTION_PARTICLE = re.compile(_PARTICLE + r"[.!][ \t]+(?=\S)", re.IGNORECASE | re.MULTILINE)
+_SUBJECT = (r"(?:(?:le|la|les|un|une|il|elle|ils|elles|on|nous|vous|chaque|ce|cet|cette|ces|son|sa|ses|leur|leurs|"
+            r"notre|nos|votre|vos|tout|toute|tous|toutes|the|a|an|it|we|they|he|she|its|our|their|this|these|each|every)"
+            r"\b|l['’])")
+_JOINED_PARTICLE = re.compile(_PARTICLE + r"[,:][ \t]+(?=" + _SUBJECT + r")(\w)", re.IGNORECASE | re.MULTILINE)
+
+
+def without_section_particle(text: str) -> str:
+    """`text` without the Oui/Non opening one of its lines that answers the FAQ's own section question: a bare «
+    Non. » sentence (and, with `HIDE_JOINED_PARTICLE`, a « Oui, » before a clause that stands alone)."""
+    if HIDE_SECTION_PARTICLE:
+        text = _SECTION_PARTICLE.sub(r"\1", text)
+    if HIDE_JOINED_PARTICLE:
+        text = _JOINED_PARTICLE.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    return text
+
+
 def format_passages(hits: Sequence[Hit]) -> str:
     """Numbered passages grouped under the FAQ question they belong to, in the order given."""
     blocks: list[str] = []
     current: object = object()
     previous: Hit | None = None
     for n, hit in enumerate(hits, start=1):
-        text = _without_overlap(hit, previous)
+        text = without_section_particle(_without_overlap(hit, previous))
         previous = hit
         if hit.chunk.section != current:
             current = hit.chunk.section

@@ -33,6 +33,11 @@ NEW_FIGURE = True
 COUNTS_ASKED = True
 # A year asked is answered by a year or a span of time, not by another figure (kept switchable for measurement).
 YEAR_ASKED = True
+# A question asking for the organisation's phone number or e-mail address is not answered by prose without one (« Quel
+# numéro composer pour parler au club ? » answered with a copied sentence of the passage on politics the word «
+# parler » brought in): the answer is rejected, and the contact lines among the sources answer (kept for measurement).
+CONTACT_OWED = True
+_STRING_DETAILS = frozenset({"phone", "email"})  # given only as strings; a place or a site may be named in prose
 _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 # A number: optional sign, digits with French thousands separators, optional decimals, then an optional
 # scale word or percent sign; ordinals (1er, 2ème, 3e) are ranks. « 250, 000 » (an English separator followed by a
@@ -456,6 +461,12 @@ def check_answers_question(answer: str, question: Question | str, *, figure_owed
         return Check("answers_question", False, [read.text],
                      [f"the answer gives {', '.join(sorted(given))} where the question asks for "
                       f"{', '.join(sorted(wanted))}"])
+    owed = wanted & _STRING_DETAILS
+    if CONTACT_OWED and owed and not contact_kinds(answer) and not read.polar and not read.contact_holder:
+        # A quoted contact line answers (the whole answer is read, quotes too). Not a yes/no question on the detail
+        # itself (« Les appels sont-ils gratuits ? »), nor someone else's.
+        return Check("answers_question", False, [read.text],
+                     [f"no {' or '.join(sorted(owed))} in the answer where the question asks for one"])
     if figure_owed and read.asks_rank and not gives_rank(answer):
         # « Quelle place occupe le club parmi les refuges ? » answered with what the club is or does, true and cited,
         # answers another question (a yes/no question is answered by its « oui »).

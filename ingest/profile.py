@@ -72,6 +72,9 @@ _ASKS_CONTACT = {
                       r"|ecrire (?:a|au|aux)|leur ecrire|lui ecrire|write to)\b"),
     "phone": re.compile(r"\b(?:telephone|telephoner|appeler|numero de tel\w*|phone|call them"
                         r"|numero\b.{0,30}\bcompos\w*|compos\w* (?:le|quel|ce) numero|dial"
+                        # the number one calls to talk to someone: « quel numéro pour parler à … », "what number do I call"
+                        r"|numero (?:\w+ ){0,2}pour (?:parler|discuter|echanger)|numero a (?:appeler|composer)"
+                        r"|number (?:\w+ ){0,4}call|call (?:\w+ ){0,3}number"
                         # a mobile's number (« portable » alone may be a laptop)
                         r"|numero (?:de )?(?:portable|mobile)|(?:mobile|cell) (?:number|phone)|cellphone)\b"),
     "email": re.compile(r"\b(?:e-?mail|mail|courriel|adresse electronique)\b"),

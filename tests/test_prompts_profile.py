@@ -4,7 +4,9 @@ answer cache was generated with (the cache is keyed by the full prompt text: a c
 `tests/fixtures/prompts_groupe_sos.json` holds hashes of prompts rendered by the code before the organisation was
 read from the FAQ (every section's context, with and without a runner-up passage; court, développé, strict,
 English; a rewrite; press drafts in both tones, lengths and the strict retry). The answer prompts were re-hashed
-when the short instruction replaced the passage hints (the answer cache was regenerated with them)."""
+when the short instruction replaced the passage hints (the answer cache was regenerated with them), and again when
+the FAQ's own bare « Non. » was hidden from the passages (`prompts.HIDE_SECTION_PARTICLE`: the contexts holding
+section 11 changed, no other)."""
 
 from __future__ import annotations
 
