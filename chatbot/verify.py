@@ -34,8 +34,8 @@ COUNTS_ASKED = True
 # A year asked is answered by a year or a span of time, not by another figure (kept switchable for measurement).
 YEAR_ASKED = True
 # A question asking for the organisation's phone number or e-mail address is not answered by prose without one (« Quel
-# numéro composer pour parler au club ? » answered with a copied sentence of the passage on politics the word «
-# parler » brought in): the answer is rejected, and the contact lines among the sources answer (kept for measurement).
+# numéro composer pour parler au club ? » answered with a copied sentence of another passage the word « parler »
+# brought in): the answer is rejected, and the contact lines among the sources answer (kept for measurement).
 CONTACT_OWED = True
 _STRING_DETAILS = frozenset({"phone", "email"})  # given only as strings; a place or a site may be named in prose
 _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")

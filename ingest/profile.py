@@ -74,7 +74,7 @@ _ASKS_CONTACT = {
                         r"|numero\b.{0,30}\bcompos\w*|compos\w* (?:le|quel|ce) numero|dial"
                         # the number one calls to talk to someone: « quel numéro pour parler à … », "what number do I call"
                         r"|numero (?:\w+ ){0,2}pour (?:parler|discuter|echanger)|numero a (?:appeler|composer)"
-                        r"|number (?:\w+ ){0,4}call|call (?:\w+ ){0,3}number"
+                        r"|number (?!of\b)(?:\w+ ){0,4}call|call (?:\w+ ){0,3}number"  # not « the number of people who call »
                         # a mobile's number (« portable » alone may be a laptop)
                         r"|numero (?:de )?(?:portable|mobile)|(?:mobile|cell) (?:number|phone)|cellphone)\b"),
     "email": re.compile(r"\b(?:e-?mail|mail|courriel|adresse electronique)\b"),
