@@ -57,9 +57,9 @@ def with_best_sentence(context: Context, question: Question, ranked: Sequence[Hi
                        premise: Sequence[str] = ()) -> Context:
     """`context`, its sources joined by the passage holding the FAQ sentence that best answers `question` when none of
     them holds it: a passage is scored as a whole, so one sentence answering the question inside a section about
-    something else ranks below a section sharing its topic words (« Un club du réseau qui manque d'argent peut-il
-    être aidé ? » ranks the section on clubs that lack funds and ask to join above the budget's sentence on the
-    reserve that advances cash to the network's clubs). A source, not a passage of the prompt: the sentence is quoted, and
+    something else ranks below a section sharing its topic words (« Un club du réseau qui manque de vélos peut-il
+    en emprunter ? » ranks the section on clubs that lack bikes and ask to join above the equipment section's sentence
+    on the fleet that lends bikes to the network's clubs). A source, not a passage of the prompt: the sentence is quoted, and
     the model is not shown more passages (on tune, one more passage cost more of its own facts than it brought)."""
     held = {h.chunk.chunk_id for h in context.sources}
     best = next(iter(for_question(question, sentences(question.text, ranked), premise)), None)

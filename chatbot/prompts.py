@@ -144,7 +144,7 @@ REWRITE_PROMPT = ChatPromptTemplate.from_messages([("system", REWRITE_SYSTEM), *
 
 # A FAQ answer opening on a bare « Non. » or « Oui. » answers its own section's question, which the prompt shows only
 # as a heading: a small model copies that sentence as the answer to whatever was asked, so « Un membre peut-il
-# adhérer à un parti ? » got the « Non. » of « Le club est-il lié à un parti ? » (the borrowed opener, docs/quality.md).
+# verser un don ? » got the « Non. » of « L'adhésion est-elle payante ? » (the borrowed opener, docs/quality.md).
 # The passage is shown from its next sentence, which states the answer in full. The quotes and the verifier keep the
 # FAQ's text. Kept for measurement.
 HIDE_SECTION_PARTICLE = True

@@ -15,15 +15,15 @@ FAQ = """# FAQ du Club Azur
 
 ## 1. Comment des clubs rejoignent-ils le Club Azur ?
 
-Beaucoup de petits clubs manquent de fonds et de bénévoles. Ils demandent alors à rejoindre le Club Azur.
+Beaucoup de petits clubs manquent de vélos et de bénévoles. Ils demandent alors à rejoindre le Club Azur.
 
-## 2. Quel est le budget du Club Azur ?
+## 2. Quel est le matériel du Club Azur ?
 
-Les cotisations des membres financent les ateliers. La réserve du Club Azur avance de la trésorerie aux clubs du réseau en difficulté.
+Les cotisations des membres financent les ateliers. Le parc du Club Azur prête ses vélos aux clubs du réseau qui en manquent.
 """
-JOINING = "Beaucoup de petits clubs manquent de fonds et de bénévoles."
-RESERVE = "La réserve du Club Azur avance de la trésorerie aux clubs du réseau en difficulté."
-QUESTION = "Un club du réseau Azur qui manque d'argent peut-il être aidé ?"
+JOINING = "Beaucoup de petits clubs manquent de vélos et de bénévoles."
+RESERVE = "Le parc du Club Azur prête ses vélos aux clubs du réseau qui en manquent."
+QUESTION = "Un club du réseau Azur qui manque de vélos peut-il en emprunter ?"
 
 
 @pytest.fixture()
@@ -40,13 +40,13 @@ def _bot(faq, reply: str) -> Chatbot:
 
 
 def test_the_closest_sentence_is_quoted_from_its_own_passage(faq) -> None:
-    bot = _bot(faq, "Les petits clubs manquent de fonds [1].")
+    bot = _bot(faq, "Les petits clubs manquent de vélos [1].")
     answer = bot.ask(QUESTION)
     assert not answer.abstained, answer.text
     assert f"« {RESERVE} »" in answer.text, answer.text
     assert [h.chunk.section for h in answer.sources] == [1, 2]
     # The model is shown the best section only: one more passage costs a small model more than it brings.
-    assert "La réserve" not in bot.llm.calls[-1]["user"]
+    assert "Le parc" not in bot.llm.calls[-1]["user"]
 
 
 def test_the_closest_sentence_answers_when_the_model_declines(faq) -> None:
@@ -56,12 +56,12 @@ def test_the_closest_sentence_answers_when_the_model_declines(faq) -> None:
 
 def test_without_the_rule_that_sentence_is_never_shown(faq, monkeypatch) -> None:
     monkeypatch.setattr(judgement, "BEST_SENTENCE_SOURCE", False)
-    answer = _bot(faq, "Les petits clubs manquent de fonds [1].").ask(QUESTION)
+    answer = _bot(faq, "Les petits clubs manquent de vélos [1].").ask(QUESTION)
     assert RESERVE not in answer.text
     assert [h.chunk.section for h in answer.sources] == [1]
 
 
 def test_no_source_is_joined_when_the_closest_sentence_is_in_the_best_section(faq) -> None:
-    bot = _bot(faq, "Les petits clubs manquent de fonds [1].")
+    bot = _bot(faq, "Les petits clubs manquent de vélos [1].")
     bot.retriever.sentence_scores = {RESERVE: 0.5, JOINING: 0.8}
     assert [h.chunk.section for h in bot.ask(QUESTION).sources] == [1]

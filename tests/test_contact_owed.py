@@ -10,7 +10,7 @@ from chatbot.verify import check_answers_question
 from ingest.normalize import fold
 from ingest.profile import contact_asked
 
-PROSE = "Le Club Azur est indépendant, et ne dépend d'aucun parti [1]."
+PROSE = "Le Club Azur organise des randonnées chaque dimanche [1]."
 
 
 @pytest.mark.parametrize("question", [

@@ -13,9 +13,9 @@ from tests.fakes import ScriptedLLM, ScriptedRetriever, ingested
 
 FAQ = """# FAQ du Club Azur
 
-## 1. Le Club Azur est-il lié à un parti ?
+## 1. L'adhésion au Club Azur est-elle payante ?
 
-Non. Le Club Azur ne dépend d'aucun parti. Chaque membre peut librement adhérer au parti de son choix.
+Non. L'adhésion au Club Azur est gratuite. Chaque membre peut librement verser un don.
 
 ## 2. Le Club Azur aide-t-il à trouver un emploi ?
 
@@ -25,7 +25,7 @@ Oui, par son atelier de couture ouvert en 2012. Non seulement l'atelier forme, m
 
 Oui, le Club Azur porte des propositions auprès de la mairie. Elles viennent des ateliers.
 """
-QUESTION = "Un membre du Club Azur peut-il adhérer à un parti ?"
+QUESTION = "Un membre du Club Azur peut-il verser un don ?"
 
 
 def _copies_first_sentence(system: str, user: str) -> str:
@@ -38,7 +38,7 @@ def _copies_first_sentence(system: str, user: str) -> str:
 @pytest.fixture()
 def bot(tmp_path: Path) -> Chatbot:
     faq = ingested(tmp_path, FAQ)
-    retriever = ScriptedRetriever(faq.chunks, {"parti": {1: 0.8, 2: 0.2}, "emploi": {2: 0.8, 1: 0.2},
+    retriever = ScriptedRetriever(faq.chunks, {"membre": {1: 0.8, 2: 0.2}, "emploi": {2: 0.8, 1: 0.2},
                                                  "mairie": {3: 0.8, 1: 0.2}})
     return Chatbot(retriever, ScriptedLLM(script=_copies_first_sentence), ChatSettings(backend="scripted"),
                    profile=faq.profile)
@@ -47,7 +47,7 @@ def bot(tmp_path: Path) -> Chatbot:
 def test_the_sections_own_no_is_not_handed_to_another_question(bot) -> None:
     answer = bot.ask(QUESTION)
     assert not answer.text.lstrip().lower().startswith("non"), answer.text
-    assert "ne dépend d'aucun parti" in answer.text, answer.text
+    assert "L'adhésion au Club Azur est gratuite" in answer.text, answer.text
     assert "Non." not in bot.llm.calls[-1]["user"]
 
 
