@@ -24,6 +24,12 @@ LEXICAL_HALF = 10.0
 # picks the sentences to quote for each.
 QUERY_VECTORS_KEPT = 8
 EXPAND_ACRONYMS = True  # (kept for measurement)
+# A passage's dense score blended with its best sentence's similarity, this share of it (0: the passage vectors
+# alone): a question answered by one line of a long passage (a list item, a clause deep in a paragraph on something
+# else) would score as that line. Off, kept for measurement (docs/quality.md, the eighth stop of 6 December): at 0.5
+# the section ranked first held the answer for 20 more tune questions, but the answers lost 6 tune and 4 test cases
+# net (a runner-up section joined the prompt more often, and the recalibrated off-topic cut refused two questions).
+SENTENCE_WEIGHT = 0.0
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class Retriever:
         # « l'ECL » where the FAQ only writes « économie circulaire et locale »: queries carry the phrase too.
         self.acronyms = spelled_acronyms(c.text for c in self.chunks) if EXPAND_ACRONYMS else {}
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._sentence_rows = np.asarray([row for row, _ in index.sentences], dtype=np.int64)  # sentence id -> chunk
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, kept for the last few queries: ranking passages then sentences, or a draft's
@@ -111,13 +118,21 @@ class Retriever:
         return vector
 
     def dense_scores(self, query: str) -> np.ndarray:
-        """Cosine similarity of `query` to every chunk (the best of the chunk's vectors)."""
+        """Cosine similarity of `query` to every chunk: the best of the chunk's passage vectors (blended with its best
+        sentence's when `SENTENCE_WEIGHT`, off by default, is set)."""
         vector = self.query_vector(query)
         sims, ids = self.index.vectors.search(vector, self.index.vectors.ntotal)
         per_chunk = np.full(len(self.chunks), -1.0, dtype=np.float32)
-        rows = self.index.vector_chunks[ids[0]]
-        np.maximum.at(per_chunk, rows, sims[0])
-        return per_chunk
+        np.maximum.at(per_chunk, self.index.vector_chunks[ids[0]], sims[0])
+        sentences = self.index.sentence_vectors
+        if not SENTENCE_WEIGHT or sentences is None or sentences.ntotal == 0:
+            return per_chunk
+        sims, ids = sentences.search(vector, sentences.ntotal)
+        per_sentence_chunk = np.full(len(self.chunks), -1.0, dtype=np.float32)
+        np.maximum.at(per_sentence_chunk, self._sentence_rows[ids[0]], sims[0])
+        # A chunk without a sentence vector (a heading alone) keeps its passage score.
+        best_sentence = np.where(per_sentence_chunk > -1.0, per_sentence_chunk, per_chunk)
+        return (1 - SENTENCE_WEIGHT) * per_chunk + SENTENCE_WEIGHT * best_sentence
 
     def rank(self, query: str) -> list[Hit]:
         """Every chunk scored for `query`, best first."""
