@@ -32,7 +32,7 @@ from chatbot.extractive import contact_answer, extractive_answer, rankings_answe
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.judgement import judge
 from chatbot.language import lexicon_of, tells_language
-from chatbot.negation import has_negation
+from chatbot.negation import denies
 from chatbot.numbers import mended_thousands
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import TASKS, Question, parse_question, read_question
@@ -57,12 +57,14 @@ LEAD = False
 UNOWED_FIGURES = True
 # An English question resting on a premise the FAQ denies is held to English like any English question (`_attempt`).
 PREMISE_LANGUAGE = True
+# A declined yes/no question whose nearest sentence is a denial may be quoted by a sentence sharing one of its words
+# only when that sentence denies too (`_fallback_quote`; kept for measurement).
+LONE_WORD_DENIES = True
 NO_LLM = Reason("aucun modèle de langue n'est configuré", "no language model is configured")
 NOT_IN_PASSAGES = Reason("les extraits de la FAQ ne contiennent pas cette information",
                          "the FAQ passages do not contain this information")
 
 
-_SANS = re.compile(r"\bsans\b", re.IGNORECASE)
 # Small models sometimes copy the instruction that follows the question into their answer.
 _ECHOED_INSTRUCTION = re.compile(r"\(?(?:Recopie les phrases qui répondent|Réponds en (?:une|un paragraphe)|"
                                  r"Les extraits les plus utiles|The question is in English: answer (?:it )?in English)"
@@ -475,11 +477,15 @@ class Chatbot:
         # In French likewise, a declined yes/no question whose best sentence is a denial needs one shared word, as a
         # denied premise does (« Le club a-t-il un propriétaire ? » by « le club n'a aucun propriétaire »); « sans »
         # is a preposition there, not a denial (« accueillir sans interruption » says nothing of the opening days).
-        one_word = bool(decision.premise) or (question.polar and bool(evidence)
-                                              and has_negation(_SANS.sub(" ", evidence[0].text)))
+        by_denial = not decision.premise and question.polar and bool(evidence) and denies(evidence[0].text)
+        one_word = bool(decision.premise) or by_denial
+        # That one word is the denial's: a sentence that is no denial and shares a single word of a declined question
+        # shares it by chance (« Le club a-t-il une équipe de rugby ? » is not answered by « … les guides et leurs
+        # équipes … » because the nearest sentence denies something else, « Le club n'a aucun actionnaire »).
         return extractive_answer(question, evidence, number, language=language,
                                  min_overlap=0 if cross else 2 if declined and not one_word else 1,
-                                 ignore=self.scope.org_terms, denial=bool(decision.premise), figure_owed=figure_owed)
+                                 ignore=self.scope.org_terms, denial=bool(decision.premise), figure_owed=figure_owed,
+                                 lone_word_denies=LONE_WORD_DENIES and declined and by_denial and not cross)
 
     def _stream_attempt(self, llm: LLM, question: str, context: Context, length: str, language: str,
                         timings: dict[str, float], started: float, *, premise: bool = False,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from chatbot import rankings, verify
 from chatbot.claims import in_family, qualified_nouns
 from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
+from chatbot.negation import denies
 from chatbot.on_topic import BESIDE_MIN_SHARED
 from chatbot.question import Question, as_question, asks_of_person, yes_no_predicate
 from chatbot.scope import gives_duration
@@ -82,13 +83,14 @@ def rankings_answer(question: Question, evidence: Sequence[Evidence], number: Ca
 
 def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
                       number: Callable[[Evidence], int | None], *, language: str = "fr", min_overlap: int = 0,
-                      ignore: frozenset[str] = frozenset(), denial: bool = False, figure_owed: bool = True
-                      ) -> str | None:
+                      ignore: frozenset[str] = frozenset(), denial: bool = False, figure_owed: bool = True,
+                      lone_word_denies: bool = False) -> str | None:
     """A verbatim quote of the best-ranked sentence with its citation, or None when the question wants a figure
     and that sentence has none, or no quote (a sentence, with the next one when both are short) within MARGIN of
     the best sentence shares `min_overlap` of the question's words (minus `ignore`, the organisation's own name).
     No figure is owed for a `denial` (the FAQ denies the premise) nor when `figure_owed` is false (the figure is
-    the part of a two-part question the FAQ lacks, said in a caveat)."""
+    the part of a two-part question the FAQ lacks, said in a caveat). With `lone_word_denies`, a sentence sharing a
+    single word answers only when it denies something (the one word was allowed for a denial)."""
     question = as_question(question)
     focus = {t for t in question.terms if len(t) > 2} - ignore
     predicate = yes_no_predicate(question.text)
@@ -132,6 +134,8 @@ def extractive_answer(question: Question | str, evidence: Sequence[Evidence],
         # naming the hospitals, whatever verb the FAQ uses for them (« en gestion libre »).
         named = bool(objects) and all(in_family(n, said) for n in objects)
         if shared < min_overlap and not (named and shared >= 1):
+            continue
+        if lone_word_denies and shared < 2 and not named and not denies(item.text):
             continue
         if asked and not _shares(asked, sentence):
             continue

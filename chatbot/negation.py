@@ -82,6 +82,15 @@ def has_negation(text: str) -> bool:
     return _denials(text) > 0
 
 
+_SANS = re.compile(r"\bsans\b", re.IGNORECASE)
+
+
+def denies(text: str) -> bool:
+    """`text` denies something: a negation, « sans » aside (« accueillir sans interruption » denies nothing; it is a
+    preposition there more often than a denial)."""
+    return has_negation(_SANS.sub(" ", text))
+
+
 def negated(text: str) -> bool:
     """The polarity of a clause: an odd number of negations ("ne permet pas … de ne pas avoir" is positive)."""
     return _denials(text) % 2 == 1

@@ -679,6 +679,23 @@ def test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word(
     assert bot.ask("La Fondation Lumière est-elle fondée sur la foi ?").abstained
 
 
+def test_a_declined_yes_no_question_is_not_quoted_by_a_sentence_sharing_one_word_by_chance(lumiere_chunks,
+                                                                                           monkeypatch) -> None:
+    """« … accueille-t-elle un club d'échecs ? »: the model declines and the nearest sentence denies something else
+    (shareholders). The one word a declined question may share is the denial's: a sentence that denies nothing and
+    shares only « accueille » is no answer, so the question is refused (quoted when the rule is off)."""
+    denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
+    welcomes = _sentence(lumiere_chunks, 1, "accueille les personnes")
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {"club": {2: 0.6, 1: 0.58}}
+    retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05, welcomes: Thresholds().overrule_min - 0.07}
+    question = "La Fondation Lumière accueille-t-elle un club d'échecs ?"
+    assert bot.ask(question).abstained
+    monkeypatch.setattr("chatbot.bot.LONE_WORD_DENIES", False)
+    answer = bot.ask(question)
+    assert not answer.abstained and "accueille les personnes isolées" in answer.text
+
+
 def test_a_declined_english_yes_no_question_is_quoted_only_when_its_sentence_stands_out(lumiere_chunks) -> None:
     """« Do shareholders own part of it? »: the model declines; the FAQ's best sentence is quoted when it stands out
     from all the others as far as a yes/no question needs (`cross_polar_z`), whether it denies or states; below
