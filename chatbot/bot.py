@@ -205,7 +205,7 @@ class Chatbot:
 
     def evidence(self, question: Question, hits: Sequence[Hit], premise: Sequence[str] = ()) -> list[Evidence]:
         """The sentences of `hits`, best answer to `question` first."""
-        return for_question(question, self._sentences(question.text, hits), premise)
+        return for_question(question, self._sentences(question.search_text, hits), premise)
 
     def _sentences(self, query: str, hits: Sequence[Hit]) -> list[Evidence]:
         with self._retrieval_lock:  # the embedder is shared: one query at a time
@@ -214,7 +214,7 @@ class Chatbot:
     def distinctness(self, question: Question) -> float:
         """How far the FAQ sentence closest to `question` stands out from all the others (Retriever.distinctness)."""
         with self._retrieval_lock:
-            return self.retriever.distinctness(question.text)
+            return self.retriever.distinctness(question.search_text)
 
     def verify(self, answer: str, passages: Sequence[str], question: Question | str, *, figure_owed: bool = True,
                language: str | None = None, evidence: Sequence[Evidence] = ()) -> Verification:
@@ -284,7 +284,7 @@ class Chatbot:
             yield Rewritten(rewritten)
 
         t = time.perf_counter()
-        ranked = self.rank(standalone.text)
+        ranked = self.rank(standalone.search_text)
         hits = ranked[: self.settings.k]
         timings["retrieval"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
@@ -316,7 +316,7 @@ class Chatbot:
             # its own subject, elsewhere. An English follow-up is judged here, by its French rewrite.)
             t = time.perf_counter()
             joined = read_question(heuristic_rewrite(asked.text, history))
-            joined_ranked = self.rank(joined.text)
+            joined_ranked = self.rank(joined.search_text)
             joined_context, _, joined_decision = self.judge(joined, joined_ranked)
             if joined_decision.answer:
                 ranked, context, decision = joined_ranked, joined_context, joined_decision

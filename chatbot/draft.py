@@ -284,8 +284,9 @@ class Drafter:
         for question in [*questions, request]:
             if question == request and (prompt or request in questions):
                 break  # only when no single question could be answered
-            ranked = self.bot.rank(question)
-            context, _, decision = self.bot.judge(read_question(question, lexicon=self.bot.lexicon), ranked)
+            asked = read_question(question, lexicon=self.bot.lexicon)
+            ranked = self.bot.rank(asked.search_text)
+            context, _, decision = self.bot.judge(asked, ranked)
             if not decision.answer:
                 if question != request:
                     uncovered.append(question)

@@ -34,7 +34,7 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     context = select_context(ranked, contact=organisation_contact(question, scope.org_terms))
     context = with_denial(context, question, ranked, scope)
     context = with_ranks(context, question, ranked, scope)
-    evidence = for_question(question, sentences(question.text, context.sources))
+    evidence = for_question(question, sentences(question.search_text, context.sources))
     decision = decide(question, ranked[:k], context.sources, evidence, scope=scope)
     if not decision.answer and decision.missing in FACT_ELSEWHERE:
         context, evidence, decision = with_fact(question, ranked, k, scope, sentences, (context, evidence, decision))
@@ -42,14 +42,14 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
         # Joined after the decision, which it leaves alone: what is refused stays refused.
         wider = with_best_sentence(context, question, ranked, sentences, decision.premise)
         if wider is not context:
-            context, evidence = wider, for_question(question, sentences(question.text, wider.sources))
+            context, evidence = wider, for_question(question, sentences(question.search_text, wider.sources))
     if decision.premise:
         # A question presupposing what the FAQ denies is answered by the denial: its sentences come first.
-        evidence = for_question(question, sentences(question.text, context.sources), decision.premise)
+        evidence = for_question(question, sentences(question.search_text, context.sources), decision.premise)
     elif decision.caveat and question.asks_figure and FIGURE_CAVEAT_RANKING:
         # The figure a question of several parts asks is the part the FAQ lacks (the caveat says so): sentences with a
         # figure are no better answers to the rest (« …, et qui dirige le bureau ? » is not answered by a count).
-        evidence = sentences(question.text, context.sources)
+        evidence = sentences(question.search_text, context.sources)
     return context, evidence, decision
 
 
@@ -62,7 +62,7 @@ def with_best_sentence(context: Context, question: Question, ranked: Sequence[Hi
     on the fleet that lends bikes to the network's clubs). A source, not a passage of the prompt: the sentence is quoted, and
     the model is not shown more passages (on tune, one more passage cost more of its own facts than it brought)."""
     held = {h.chunk.chunk_id for h in context.sources}
-    best = next(iter(for_question(question, sentences(question.text, ranked), premise)), None)
+    best = next(iter(for_question(question, sentences(question.search_text, ranked), premise)), None)
     if best is None or best.hit.chunk.chunk_id in held:
         return context
     return Context(context.prompt, (*context.sources, best.hit))
@@ -95,7 +95,7 @@ def with_fact(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, s
         if extra.chunk.chunk_id in held:
             continue
         wider = context.joined(extra)
-        evidence = for_question(question, sentences(question.text, wider.sources))
+        evidence = for_question(question, sentences(question.search_text, wider.sources))
         decision = decide(question, ranked[:k], wider.sources, evidence, scope=scope)
         if decision.answer:
             return wider, evidence, decision

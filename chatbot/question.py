@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from chatbot.accounts import account_kinds
+from chatbot.frame import without_frame
 from chatbot.language import Lexicon, detect
 from chatbot.numbers import RANK_TOKEN, ordinal_value
 from chatbot.reasons import Reason
@@ -322,6 +323,12 @@ class Question:
     contact_holder: str = ""  # the person whose contact detail it asks for ("président", "Marie Dubois"), if any
     who: str = ""  # for a question asking who, its who-clause (`who_clause`: « qui dirige le groupe »), folded
     rank_given: int | None = None  # the rank it gives, asking which field holds it (`rank_given`: « … classé 5e ? »)
+    query: str = ""  # the text without its task frame (`chatbot.frame`), when it has one
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval and sentence ranking read: the question without its task frame (`chatbot.frame`)."""
+        return self.query or self.text
 
     @property
     def asks_figure(self) -> bool:
@@ -693,6 +700,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         contact_holder=contact_holder(text) if contact else "",  # read clause by clause only when a detail is asked
         who=who_clause(folded) if "people" in asks else "",
         rank_given=given,
+        query=framed if (framed := without_frame(text)) != text else "",
     )
 
 

@@ -245,7 +245,7 @@ def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
     samples = []
     for i, case in enumerate(usable, start=1):
         question = parse_question(case.question)
-        ranked = retriever.rank(question.text)
+        ranked = retriever.rank(question.search_text)
         _, evidence, decision = judge(question, ranked, other_rules, retriever.evidence, k=k)
         remit = not out_of_remit(question).answer
         refused = not decision.answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+from chatbot.frame import without_frame
 from eval.cases import SPLITS, Case
 from eval.metrics import mean, retrieval_scores
 from index.retriever import Retriever
@@ -13,10 +14,12 @@ from index.retriever import Retriever
 def retrieval_query(case: Case) -> str:
     """The text retrieved for a case: the question, preceded for follow-ups by the user's earlier turns.
 
-    Without an LLM to rewrite follow-ups, the earlier user turns give the retriever the missing subject.
+    Without an LLM to rewrite follow-ups, the earlier user turns give the retriever the missing subject. The question
+    is read without its task frame, as the chatbot reads it (`chatbot.frame`).
     """
     earlier = [content for role, content in case.history if role == "user"]
-    return " ".join([*earlier[-2:], case.question]) if earlier else case.question
+    question = without_frame(case.question)
+    return " ".join([*earlier[-2:], question]) if earlier else question
 
 
 def run_retrieval(cases: Iterable[Case], retriever: Retriever, *, k: int = 4,
