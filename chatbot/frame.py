@@ -3,8 +3,8 @@
 « Pour mon exposé de demain, peux-tu me dire en quelques mots qui dirige le club ? » asks who runs the club; its other
 words say how to answer and why. Retrieval embeds the whole text, and those words pull its vector away from the
 passage that answers (on the project's FAQ, a frame lowered the best passage score by 0.1 to 0.2, under the off-topic
-cut: docs/quality.md, « A question inside a task frame »). Retrieval and sentence ranking read the question without
-its frame (`Question.query`); the model still gets the question as typed, since the form asked is for it to honour.
+cut: docs/quality.md, the first stop of 7 December). Retrieval and sentence ranking read the question without
+its frame (`Question.search_text`); the model still gets the question as typed, since the form asked is for it to honour.
 The patterns are a class of the written language (greetings, requests to be told, lengths, formats, audiences,
 purposes, hypotheticals), not of any FAQ.
 """
