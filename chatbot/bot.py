@@ -33,6 +33,7 @@ from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.judgement import judge
 from chatbot.language import lexicon_of, tells_language
 from chatbot.negation import denies
+from chatbot.numbered import numbered_questions
 from chatbot.numbers import mended_thousands
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import TASKS, Question, parse_question, read_question
@@ -156,7 +157,7 @@ class Chatbot:
         self.llm = llm
         self.settings = settings or ChatSettings()
         chunks = retriever.chunks
-        self.sections = {c.section: c.title for c in chunks if c.section is not None}
+        self.sections = dict(numbered_questions(chunks))
         # The organisation and the thresholds come with the index (see index.load_retriever), unless given.
         self.profile = profile or retriever.profile or Profile(contact=find_contact_details(chunks))
         self.thresholds = thresholds or resolve_thresholds(retriever.embedder_key, retriever.thresholds)
@@ -165,7 +166,8 @@ class Chatbot:
         self.org_terms = frozenset(org_terms) if org_terms is not None else speaker_terms(self.profile.name_forms,
                                                                                           chunks)
         # The FAQ's words, its name apart: they tell the language of a terse question (chatbot/language.py).
-        self.lexicon = lexicon_of((c.text for c in chunks), self.org_terms)
+        # And its questions by number, as refusals list them, which a question may name (chatbot/numbered.py).
+        self.lexicon = lexicon_of((c.text for c in chunks), self.org_terms, questions=self.sections.items())
         self.scope = Scope.of(chunks, org_terms=self.org_terms, off_topic=self.thresholds.off_topic)
         self._leaks = [normalize(f) for f in system_prompt_fragments(self.profile)]
         self._checked = False

@@ -43,12 +43,15 @@ class Lexicon:
 
     words: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
+    # The FAQ's questions by number (its section titles), which a question may name (`chatbot.numbered`).
+    questions: tuple[tuple[int, str], ...] = ()
 
 
-def lexicon_of(texts: Iterable[str], names: Iterable[str] = ()) -> Lexicon:
-    """The Lexicon of a FAQ's texts, `names` (the organisation's) set apart."""
+def lexicon_of(texts: Iterable[str], names: Iterable[str] = (), questions: Iterable[tuple[int, str]] = ()) -> Lexicon:
+    """The Lexicon of a FAQ's texts, `names` (the organisation's) set apart, and its numbered `questions`."""
     return Lexicon(frozenset(_plain(w) for text in texts for w in _content_words(text)),
-                   frozenset(_plain(w) for name in names for w in _content_words(name)))
+                   frozenset(_plain(w) for name in names for w in _content_words(name)),
+                   tuple(sorted(dict(questions).items())))
 
 
 @cache

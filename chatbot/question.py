@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from chatbot.accounts import account_kinds
 from chatbot.frame import without_frame
 from chatbot.language import Lexicon, detect
+from chatbot.numbered import named_by_number
 from chatbot.numbers import RANK_TOKEN, ordinal_value
 from chatbot.reasons import Reason
 from index.query import MAX_QUESTION_CHARS, clean_question
@@ -222,14 +223,13 @@ _IGNORE = r"(?:ignore|oublie|ignorez|oubliez|forget|disregard)"  # an order to s
 _ROLE_CHANGE = re.compile(
     r"\btu es (?:maintenant|desormais|a present)\b|\bdesormais,? tu (?:es|seras|reponds|dois)\b"
     r"|\ba partir de maintenant,? tu\b|\byou are now\b|\bfrom now on,? you\b"
-    r"|\bfais semblant\b|\bfaisons semblant\b|\bjoue(?:z)? le role\b|\bjeu de role\b|\bpretend (?:to be|you)\b"
+    r"|\bfais semblant\b|\bfaisons semblant\b|\bjoue(?:z)? le role\b|\bjeu de role\b|\bpretend to be\b"
     r"|\bact as\b|\brole[- ]?play|\bincarne(?:z)? (?:un|une)\b"
-    # Role play addressed to the assistant: "fais comme si tu étais", "imagine que tu es", "mets-toi dans la peau
-    # de", "réponds comme si tu étais", "comporte-toi comme", "jouons à un jeu", "imagine you are".
-    r"|\b(?:fais|faites) comme si (?:tu|vous)\b|\b(?:reponds|repondez|parle|parlez|ecris|ecrivez) comme si (?:tu|vous)\b"
+    # Role play addressed to the assistant: "imagine que tu es", "mets-toi dans la peau de", "comporte-toi comme",
+    # "jouons à un jeu" ("fais comme si tu étais", "imagine you are": `_AS_IF` below).
     r"|\bimagine(?:z)? que (?:tu|vous) (?:es|etes|etais|etiez|sois|soyez)\b|\b(?:mets|mettez)-(?:toi|vous) dans la peau\b"
     r"|\b(?:comporte|comportez)-(?:toi|vous) comme\b|\b(?:prends|prenez) le role\b|\bjouons a un jeu\b"
-    r"|\blet'?s play a game\b|\bimagine (?:that )?you(?:'re| are)\b|\b(?:behave|answer|respond|talk) as if you\b"
+    r"|\blet'?s play a game\b"
     r"|\[\s*(?:admin|system|systeme|developer|developpeur|dev|root|sudo)\s*\]"
     r"|\bmode (?:maintenance|developpeur|developer|admin|administrateur|debug|dan|jailbreak|sans filtre)\b"
     # Any mode announced as switched on, whatever its name ("mode audit activé", "test mode enabled").
@@ -243,6 +243,28 @@ _ROLE_CHANGE = re.compile(
     # An order to answer without what it answers from: « Oublie la FAQ et… », « Disregard the provided context ».
     r"|" + _ORDER + r"(?:" + _IGNORE + r"|ne tiens pas compte d|ne tenez pas compte d|"
     r"sans tenir compte d)\w*\b.{0,20}?\b(?:faq|sources?|extraits?|passages?|documents?|contexte|context)\b")
+# A hypothetical about the assistant: « fais comme si tu étais la trésorière » casts it in a role, « fais comme si tu
+# expliquais à un enfant … » only says how to answer (a task frame, chatbot/frame.py). Such an opening changes the role
+# unless what follows it is an act of telling someone something (`_TELLING`).
+_AS_IF = re.compile(
+    r"\b(?:fais|faites|reponds|repondez|parle|parlez|ecris|ecrivez) comme si (?:tu|vous)\b"
+    r"|\bpretend (?:that )?you(?:'re| are| were)?\b|\bimagine (?:that )?you(?:'re| are)\b"
+    r"|\b(?:behave|answer|respond|talk) as if you(?:'re| are| were)?\b")
+_TELLING = re.compile(
+    r"\s+(?:t'|vous |me |nous |lui |leur )?(?:expliqu|present|parl|racont|decriv|repond|resum|adress|enseign|introduis)"
+    r"(?:ais|iez)\b"
+    r"|\s+(?:explaining|presenting|introducing|describing|telling|talking|speaking|chatting|answering|replying|"
+    r"responding|teaching|summari[sz]ing|pitching|giving (?:a |an )?(?:short |quick )?(?:talk|presentation|lecture|"
+    r"speech|class|lesson|interview))\b")
+# Kept for measurement: off, every such hypothetical is a change of role, as before 7 December (docs/quality.md).
+TELLING_FRAMES = True
+
+
+def _casts_a_role(folded: str) -> bool:
+    """`folded` asks the assistant to act as if it were someone (not as if it were telling someone something)."""
+    return any(not (TELLING_FRAMES and _TELLING.match(folded, m.end())) for m in _AS_IF.finditer(folded))
+
+
 # Asking for the assistant's own instructions: a verb of showing or saying, then the prompt or instructions
 # qualified as the assistant's (second person singular, "system", "initial", "cachées") or "everything above".
 _SELF = r"(?:ton|ta|tes|toi|your|systeme|system|initia\w*|cache\w*|hidden|secret\w*|original\w*)"
@@ -379,7 +401,7 @@ TASKS = {
 
 def classify_task(folded: str) -> str:
     """What the request asks the assistant to do: `question`, or one of TASKS."""
-    if _ROLE_CHANGE.search(folded):
+    if _ROLE_CHANGE.search(folded) or _casts_a_role(folded):
         return "role_change"
     if _INSTRUCTIONS.search(folded):
         return "instructions"
@@ -652,12 +674,23 @@ _NEXT_PART = re.compile(
     r"when)\b)")
 
 
+# A yes/no question inside the same message: « …, et reçoit-il des subventions ? », « …, et le groupe a-t-il … ? »,
+# “…, and does it pay dividends?” (an inverted verb, perhaps after its subject, or an auxiliary and its subject).
+_NEXT_POLAR_PART = re.compile(
+    r"(?:\bet|,|;|\?)\s+(?:(?:et|and|mais|but)\s+)?"
+    r"(?:est-ce\s+qu(?:e\b|')|(?:(?:le|la|les|l')\s*[\w-]+\s+)?\w+-(?:t-)?(?:il|elle|ils|elles|on)\b"
+    r"|(?:is|are|does|do|did|has|have|can|could|was|were|will|would)\s+(?:it|they|there|the|its|this|that)\b)")
+# Kept for measurement: off, only a question word opens a further part (as before 7 December, docs/quality.md).
+POLAR_PARTS = True
+
+
 def count_parts(folded: str) -> int:
-    """How many questions a message asks: one, plus one for each further question word opening a clause
-    ("pourquoi et comment ..." is one question: the second word comes before any other). The clause before it must
-    ask something itself: « Présente dans 12 villes, quel budget … ? » is one question after a preamble."""
+    """How many questions a message asks: one, plus one for each further question word or yes/no question opening a
+    clause ("pourquoi et comment ..." is one question: the second word comes before any other). The clause before it
+    must ask something itself: « Présente dans 12 villes, quel budget … ? » is one question after a preamble."""
     text = folded.rstrip(" ?")
-    starts = [m.start() for m in _NEXT_PART.finditer(text)]
+    joints = [_NEXT_PART, _NEXT_POLAR_PART] if POLAR_PARTS else [_NEXT_PART]
+    starts = sorted({m.start() for joint in joints for m in joint.finditer(text)})
     parts = 1
     for i, start in enumerate(starts):
         clause = re.split(r"[.!?]\s+", text[:start])[-1]
@@ -770,12 +803,17 @@ def unshout(text: str) -> str:
 
 def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Lexicon | None = None) -> Question:
     """Clean the user's text (control characters, length; an empty question is refused), read capitals as lower
-    case, write out its chat abbreviations and drop an opening retraction of the user's own earlier words, then
-    classify it (`typed` keeps the text as the user wrote it)."""
+    case, write out its chat abbreviations, drop an opening retraction of the user's own earlier words and give a FAQ
+    question named by number its wording (from `lexicon`), then classify it (`typed` keeps the text as the user wrote
+    it)."""
     cleaned = clean_question(raw, max_chars=max_chars)
     text = drop_retraction(expand_chat_forms(unshout(cleaned.text)))
-    question = read_question(text, cleaned.notice, lexicon=lexicon)
-    return replace(question, typed=cleaned.text) if text != cleaned.text else question
+    named = named_by_number(text, lexicon.questions) if lexicon is not None else text
+    question = read_question(named, cleaned.notice, lexicon=lexicon)
+    if named != text:
+        # The wording is the FAQ's, in its language: the question's own is read from what the user wrote.
+        question = replace(question, language=detect(text, lexicon))
+    return replace(question, typed=cleaned.text) if named != cleaned.text else question
 
 
 def as_question(question: Question | str) -> Question:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chatbot.accounts import other_account
 from chatbot.claims import heads_named, roles_heading, stems_of
@@ -35,6 +35,9 @@ from ingest.profile import contact_kinds
 
 # A figure asked for a place or a body the FAQ never names is refused (kept switchable for measurement).
 FIGURE_PLACES = True
+# In a question of several parts, that figure is a caveat and the rest is answered (kept for measurement: off, the
+# question is refused whole, as before 7 December).
+PLACE_CAVEAT = True
 CONTACT_HOLDERS = True  # a person's contact detail the FAQ's contact lines never give is refused (for measurement)
 # Answerable questions score above the off-topic threshold unless they name one of the FAQ's own names; off-topic
 # requests score below it. `faqbot calibrate` derives it from the `tune` cases (chatbot/settings.py: Thresholds).
@@ -753,7 +756,14 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         # The figure asked for a place or a body the FAQ never names: the FAQ's figure is its total, or another's.
         unknown = unknown_figure_names(question, scope.vocabulary | scope.org_terms)
         if unknown:
-            return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de chiffre pour « {unknown[0]} »",
-                                                        f"the FAQ gives no figure for “{unknown[0]}”"))
+            missing = Reason(f"la FAQ ne donne pas de chiffre pour « {unknown[0]} »",
+                             f"the FAQ gives no figure for “{unknown[0]}”")
+            if question.parts < 2 or not PLACE_CAVEAT:
+                return Decision(False, "not_in_faq", missing)
+            # A question in several parts: that figure is the part the FAQ lacks, said in a caveat, and the rest is
+            # judged as any question is (« Combien de bureaux à Lyon, et le club est-il lié à un parti ? »).
+            decision = fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower,
+                                      counted=scope.counted)
+            return replace(decision, caveat=decision.caveat or missing) if decision.answer else decision
     return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower,
                           counted=scope.counted)

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from chatbot.judgement import judge
+from chatbot.language import Lexicon
+from chatbot.numbered import numbered_questions
 from chatbot.question import parse_question
 from chatbot.scope import Scope, out_of_remit, rare_term_match, speaker_terms
 from chatbot.settings import Thresholds
@@ -242,9 +244,11 @@ def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
     other_rules = dataclasses.replace(scope, off_topic=float("-inf"))
     usable = [c for c in cases if c.split == "tune" and c.mode == "ask" and not c.history
               and c.kind in ("answer", "refuse")]
+    # The FAQ's questions by number, which a question may name, as the chatbot reads them (chatbot/numbered.py).
+    numbered = Lexicon(questions=numbered_questions(retriever.chunks))
     samples = []
     for i, case in enumerate(usable, start=1):
-        question = parse_question(case.question)
+        question = parse_question(case.question, lexicon=numbered)
         ranked = retriever.rank(question.search_text)
         _, evidence, decision = judge(question, ranked, other_rules, retriever.evidence, k=k)
         remit = not out_of_remit(question).answer

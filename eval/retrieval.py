@@ -6,19 +6,21 @@ import time
 from collections.abc import Callable, Iterable
 
 from chatbot.frame import without_frame
+from chatbot.numbered import named_by_number, numbered_questions
 from eval.cases import SPLITS, Case
 from eval.metrics import mean, retrieval_scores
 from index.retriever import Retriever
 
 
-def retrieval_query(case: Case) -> str:
+def retrieval_query(case: Case, questions: Iterable[tuple[int, str]] = ()) -> str:
     """The text retrieved for a case: the question, preceded for follow-ups by the user's earlier turns.
 
     Without an LLM to rewrite follow-ups, the earlier user turns give the retriever the missing subject. The question
-    is read without its task frame, as the chatbot reads it (`chatbot.frame`).
+    is read without its task frame and with the wording of a FAQ question it names by number (`questions`), as the
+    chatbot reads it (`chatbot.frame`, `chatbot.numbered`).
     """
     earlier = [content for role, content in case.history if role == "user"]
-    question = without_frame(case.question)
+    question = without_frame(named_by_number(case.question, questions))
     return " ".join([*earlier[-2:], question]) if earlier else question
 
 
@@ -26,10 +28,11 @@ def run_retrieval(cases: Iterable[Case], retriever: Retriever, *, k: int = 4,
                   progress: Callable[[int, int], None] | None = None) -> list[dict]:
     """One result record per case: the sources retrieved and, when sections are expected, the scores."""
     cases = list(cases)
+    questions = numbered_questions(retriever.chunks)
     records = []
     for i, case in enumerate(cases, start=1):
         started = time.perf_counter()
-        hits = retriever.search(retrieval_query(case), k=k)
+        hits = retriever.search(retrieval_query(case, questions), k=k)
         record: dict = {
             "id": case.id,
             "question": case.question,

@@ -203,6 +203,17 @@ def test_citations_are_renumbered_to_the_source_list(chunks) -> None:
     assert answer.text == "Le Club Azur ne prélève aucune commission [1]."
 
 
+def test_a_faq_question_named_by_its_number_is_answered_from_it(chunks) -> None:
+    """« Que dit la question 4 de la FAQ ? »: the number alone carries no word of the budget question; its wording,
+    put beside the number, brings retrieval and the model to it. A number the FAQ has no question for is refused."""
+    bot, llm, _ = make_bot(chunks)
+    answer = bot.ask("Que dit la question 4 de la FAQ ?")
+    assert not answer.abstained and "2,48 millions" in answer.text
+    assert answer.sources[0].chunk.section == 4
+    assert "budget" in question_of(answer_calls(llm)[-1]["user"])
+    assert bot.ask("Que dit la question 12 de la FAQ ?").abstained
+
+
 @pytest.fixture(scope="module")
 def lumiere_chunks():
     """A fictional FAQ (no fact of the real one) for the tests that need a FAQ sentence of their own."""

@@ -127,3 +127,21 @@ def test_an_invented_figure_is_cut_but_not_the_subject_of_the_sentence_after_it(
     assert cut("La fondation possède 300 vélos [1]. Ses actions sont financées par les dons des particuliers [1].") \
         is None
     assert cut("Les dons des particuliers financent ses actions [1].") is None  # nothing invented: nothing to cut
+
+
+def test_a_pronoun_left_opening_the_answer_after_a_cut_takes_the_name_it_stood_for() -> None:
+    """« Combien de navettes …, et dans combien de pays est-elle présente ? » answered « La Fondation Lumière possède
+    10 navettes [1]. Elle est présente dans 12 pays [1]. »: the invented count is cut and « Elle » takes back the name
+    the cut sentence opened on, so the true sentence is kept and checked; a cut sentence opening on no name leaves the
+    pronoun without a subject, and nothing is kept."""
+    from chatbot.claims import without_unowed_figures
+
+    passages = ["La Fondation Lumière est présente dans 12 pays. Les comptes sont publiés chaque année."]
+    question = "Combien de navettes la Fondation Lumière possède-t-elle, et dans combien de pays est-elle présente ?"
+
+    def cut(text: str) -> str | None:
+        return without_unowed_figures(text, judge_claims(text, passages, question, org_terms=ORG))
+
+    assert cut("La Fondation Lumière possède 10 navettes [1]. Elle est présente dans 12 pays [1].") == (
+        "La Fondation Lumière est présente dans 12 pays [1].")
+    assert cut("La fondation possède 10 navettes [1]. Elle est présente dans 12 pays [1].") is None

@@ -435,6 +435,16 @@ def test_a_figure_asked_for_a_place_or_a_body_the_faq_never_names_is_refused(faq
     assert (not decision.answer and "chiffre pour" in decision.detail) is refused, decision
 
 
+def test_a_figure_for_an_unknown_place_is_the_caveat_of_a_question_in_two_parts(faq, scope) -> None:
+    """« Combien de bénévoles … en Savoie, et qui dirige … ? »: the figure for Savoy is the part the FAQ lacks, said in
+    a caveat, and the rest is answered (it was refused whole); in one part the question is still refused."""
+    both = decided(faq, scope, "Combien de bénévoles les Amis du Rail comptent-ils en Savoie, et sont-ils liés à un "
+                               "parti ?", 2, "12 membres")
+    assert both.answer and "Savoie" in both.caveat, both
+    single = decided(faq, scope, "Combien de bénévoles les Amis du Rail comptent-ils en Savoie ?", 2, "12 membres")
+    assert not single.answer and not single.caveat
+
+
 ACCOUNTS_FAQ = """# Questions sur les Amis du Rail
 
 ## 1. Quel est le budget des Amis du Rail ?

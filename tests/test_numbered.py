@@ -1,0 +1,40 @@
+"""A FAQ question named by its number gets its wording beside the number (chatbot/numbered.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.numbered import named_by_number
+
+QUESTIONS = [(1, "D'où vient le Club Azur ?"), (4, "À combien s'élève le budget du Club Azur ?")]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("Que dit la question 4 de la FAQ ?", "Que dit la question 4 (« À combien s'élève le budget du Club Azur ? ») de la FAQ ?"),
+    ("Je voudrais la réponse à la question n°1.", "Je voudrais la réponse à la question n°1 (« D'où vient le Club Azur ? »)."),
+    ("Can you explain FAQ question 4?", "Can you explain FAQ question 4 (« À combien s'élève le budget du Club Azur ? »)?"),
+    ("Peux-tu développer le point 1 ?", "Peux-tu développer le point 1 (« D'où vient le Club Azur ? ») ?"),
+])
+def test_a_question_named_by_number_gets_its_wording(text: str, named: str) -> None:
+    assert named_by_number(text, QUESTIONS) == named
+
+
+@pytest.mark.parametrize("text", [
+    "Que dit la question 12 de la FAQ ?",           # no such question: left as typed, judged as any question is
+    "Les 4 questions de la FAQ sont-elles à jour ?",  # a count before the noun
+    "Le point 4 % de croissance est-il atteint ?",   # a figure
+    "Qu'a décidé le club en 2023 ?",
+])
+def test_other_numbers_are_left_as_typed(text: str) -> None:
+    assert named_by_number(text, QUESTIONS) == text
+
+
+def test_an_english_question_naming_a_number_stays_english() -> None:
+    """The wording put beside the number is the FAQ's, in French: the question's language is the user's."""
+    from chatbot.language import Lexicon
+    from chatbot.question import parse_question
+
+    lexicon = Lexicon(questions=tuple(QUESTIONS))
+    question = parse_question("What does question 4 of the FAQ say?", lexicon=lexicon)
+    assert "budget" in question.text and question.language == "en"
+    assert question.typed == "What does question 4 of the FAQ say?"
