@@ -16,11 +16,13 @@ from ingest.chunker import Chunk
 # Kept for measurement: off, a number is read as typed (as before 7 December).
 NUMBERS_NAMED = True
 
-# « la question 7 », « question n° 12 », « le point 5 », « FAQ question 2 », "item 3"; not a figure (« question 2022 »,
-# « point 5 % »), not a count before the noun (« les 13 questions »).
-_REFERENCE = re.compile(
-    r"\b(?:questions?|points?|rubriques?|sections?|items?)\s*(?:n\s*[°ºo]\.?\s*|num[ée]ro\s*|number\s*|#\s*)?"
-    r"(\d{1,2})\b(?!\s*(?:%|[.,]\d))", re.IGNORECASE)
+# « la question 7 », « question n° 12 », « FAQ question 2 »; « le point 5 », « la rubrique 3 », "item 3" only in a
+# text naming the FAQ (« le point 2 du plan » is another list's); not a figure (« question 2022 », « point 5 % »), not
+# a count before the noun (« les 13 questions »).
+_NUMBER = r"\s*(?:n\s*[°ºo]\.?\s*|num[ée]ro\s*|number\s*|#\s*)?(\d{1,2})\b(?!\s*(?:%|[.,]\d))"
+_QUESTION = re.compile(r"\bquestions?" + _NUMBER, re.IGNORECASE)
+_ANY_PART = re.compile(r"\b(?:questions?|points?|rubriques?|sections?|items?)" + _NUMBER, re.IGNORECASE)
+_FAQ = re.compile(r"\bfaq\b", re.IGNORECASE)
 
 
 def named_by_number(text: str, questions: Iterable[tuple[int, str]]) -> str:
@@ -35,7 +37,7 @@ def named_by_number(text: str, questions: Iterable[tuple[int, str]]) -> str:
         title = wording.get(int(match.group(1)))
         return f"{match.group(0)} (« {title} »)" if title else match.group(0)
 
-    return _REFERENCE.sub(named, text)
+    return (_ANY_PART if _FAQ.search(text) else _QUESTION).sub(named, text)
 
 
 def numbered_questions(chunks: Iterable[Chunk]) -> tuple[tuple[int, str], ...]:

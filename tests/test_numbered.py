@@ -13,7 +13,7 @@ QUESTIONS = [(1, "D'où vient le Club Azur ?"), (4, "À combien s'élève le bud
     ("Que dit la question 4 de la FAQ ?", "Que dit la question 4 (« À combien s'élève le budget du Club Azur ? ») de la FAQ ?"),
     ("Je voudrais la réponse à la question n°1.", "Je voudrais la réponse à la question n°1 (« D'où vient le Club Azur ? »)."),
     ("Can you explain FAQ question 4?", "Can you explain FAQ question 4 (« À combien s'élève le budget du Club Azur ? »)?"),
-    ("Peux-tu développer le point 1 ?", "Peux-tu développer le point 1 (« D'où vient le Club Azur ? ») ?"),
+    ("Peux-tu développer le point 1 de la FAQ ?", "Peux-tu développer le point 1 (« D'où vient le Club Azur ? ») de la FAQ ?"),
 ])
 def test_a_question_named_by_number_gets_its_wording(text: str, named: str) -> None:
     assert named_by_number(text, QUESTIONS) == named
@@ -24,6 +24,7 @@ def test_a_question_named_by_number_gets_its_wording(text: str, named: str) -> N
     "Les 4 questions de la FAQ sont-elles à jour ?",  # a count before the noun
     "Le point 4 % de croissance est-il atteint ?",   # a figure
     "Qu'a décidé le club en 2023 ?",
+    "Que prévoit le point 4 du plan de randonnée ?",  # a point of another list: the FAQ is not named
 ])
 def test_other_numbers_are_left_as_typed(text: str) -> None:
     assert named_by_number(text, QUESTIONS) == text
