@@ -35,6 +35,7 @@ from chatbot.language import lexicon_of, tells_language
 from chatbot.negation import denies
 from chatbot.numbered import numbered_questions
 from chatbot.numbers import mended_thousands
+from chatbot.outline import outline_asked, quotes_for, with_outline
 from chatbot.prompts import ANSWER_MARKER, NO_ANSWER, answer_messages, prefix_marker, system_prompt_fragments
 from chatbot.question import TASKS, Question, parse_question, read_question
 from chatbot.reasons import Reason
@@ -213,6 +214,13 @@ class Chatbot:
         with self._retrieval_lock:  # the embedder is shared: one query at a time
             return self.retriever.evidence(query, hits)
 
+    def outline(self, question: Question, ranked: Sequence[Hit]) -> list[Evidence]:
+        """The subheadings of a section `question` asks the list of (`chatbot.outline.outline_asked`); an English
+        word is the French list noun when the embedder reads it as its translation (the restatement bar)."""
+        restates = self.restates
+        translates = None if restates is None else (lambda word, noun: restates(word, [noun])[0])
+        return outline_asked(question, ranked, k=self.settings.k, ignore=self.scope.org_terms, translates=translates)
+
     def distinctness(self, question: Question) -> float:
         """How far the FAQ sentence closest to `question` stands out from all the others (Retriever.distinctness)."""
         with self._retrieval_lock:
@@ -325,6 +333,10 @@ class Chatbot:
                 hits = ranked[: self.settings.k]
                 evidence = self.evidence(standalone, context.sources, decision.premise)
             timings["retrieval"] += (time.perf_counter() - t) * 1000
+        # A question asking for the list a section gives as its subheadings: they are quoted, so their passages are
+        # sources (chatbot/outline.py).
+        outline = self.outline(standalone, ranked) if decision.answer else []
+        context = with_outline(context, outline)
         if not decision.answer or self.llm is None:
             detail = decision.detail if not decision.answer else NO_LLM
             sources = context.sources if decision.reason == "not_in_faq" else tuple(hits)
@@ -378,7 +390,7 @@ class Chatbot:
             misplaced = standalone.asks_figure and any(_only_misplaced(a.checked.claims) for a in tried if a.checked)
             quote = None if misplaced else self._fallback_quote(
                 standalone, context, evidence, decision, language=language, declined=declined, strong=strong,
-                close=close, figure_owed=figure_owed)
+                close=close, figure_owed=figure_owed, outline=outline)
             if quote and figure_owed and standalone.asks_rank and not gives_rank(quote):
                 # A position in a ranking asked, and the FAQ's nearest words give none: quoting them would answer
                 # another question (« Quel est le rang du club dans le secteur X ? » by what the club does in X).
@@ -403,7 +415,7 @@ class Chatbot:
             # The FAQ's own words for what the answer leaves out (see chatbot/evidence.py).
             # In English too, under an English lead saying they are in French (the words a press officer can cite).
             t = time.perf_counter()
-            quotes = to_quote(final.text, evidence)
+            quotes = quotes_for(final.text, evidence, outline)
             text = final.text + (f"\n\n{caveat}" if caveat else "") + (
                 "\n\n" + quote_block(quotes, number, language=language) if quotes else "")
             timings["quotes"] = (time.perf_counter() - t) * 1000
@@ -421,9 +433,11 @@ class Chatbot:
                      model_text="" if final.abstain or final.kind == "extractive" else final.text)
 
     def _fallback_quote(self, question: Question, context: Context, evidence: Sequence[Evidence], decision: Decision,
-                        *, language: str, declined: bool, strong: bool, close: bool, figure_owed: bool) -> str | None:
-        """The FAQ's own words that replace a declined or rejected answer (its contact lines, the close sentences, or
-        the best sentence under the guards below); None when nothing answers clearly: the question is refused."""
+                        *, language: str, declined: bool, strong: bool, close: bool, figure_owed: bool,
+                        outline: Sequence[Evidence] = ()) -> str | None:
+        """The FAQ's own words that replace a declined or rejected answer (its contact lines, the headings it asks
+        for (`outline`), the close sentences, or the best sentence under the guards below); None when nothing answers
+        clearly: the question is refused."""
         number = context.number_of_evidence
         # Retrieval judged the question answerable, yet the model declined or could not stay within the
         # passages: quote the FAQ sentence that answers, when one clearly does (a declining model needs a
@@ -435,6 +449,8 @@ class Chatbot:
                                                                          language=language)
         if contact:
             return contact
+        if outline:
+            return quote_block(outline, number, language=language, lead=True)
         # Where the organisation leads, no field named: its rankings answer, in any language and whatever the model
         # did (the closest sentences speak of its fields in general, and no ranked line shares the question's words).
         rankings = rankings_answer(question, evidence, number, language=language, ignore=self.scope.org_terms,

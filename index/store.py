@@ -27,8 +27,8 @@ from index.hardware import cpu_info
 from ingest import Chunk, Faq, FaqbotError
 from ingest.chunker import passage_sentences
 
-# 2: sentence vectors added.
-FORMAT_VERSION = 2
+# 2: sentence vectors added. 3: each chunk carries its section's outline (`ingest.chunker.section_outline`).
+FORMAT_VERSION = 3
 INDEX_FILE = "index.faiss"
 SENTENCES_FILE = "sentences.faiss"
 CHUNKS_FILE = "chunks.json"

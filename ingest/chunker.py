@@ -29,6 +29,8 @@ class Chunk:
     text: str
     aliases: tuple[str, ...] = ()
     position: int = 0
+    # The section's subheadings (`section_outline`): the items an answer organised under headings lists.
+    outline: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form (used by the index metadata and `faqbot ingest --json`)."""
@@ -39,6 +41,7 @@ class Chunk:
             "text": self.text,
             "aliases": list(self.aliases),
             "position": self.position,
+            "outline": list(self.outline),
         }
 
     @classmethod
@@ -52,6 +55,7 @@ class Chunk:
             text=str(data["text"]),
             aliases=tuple(str(a) for a in data.get("aliases") or ()),  # type: ignore[union-attr]
             position=int(data.get("position") or 0),  # type: ignore[arg-type]
+            outline=tuple(str(h) for h in data.get("outline") or ()),  # type: ignore[union-attr]
         )
 
 
@@ -158,11 +162,24 @@ def make_chunk_id(section: int | None, text: str, taken: set[str]) -> str:
     return chunk_id
 
 
+def section_outline(section: Section) -> tuple[str, ...]:
+    """The subheadings of `section` at its shallowest heading level, when there are two or more: a FAQ answering
+    « Quelles sont les valeurs du club ? » with one heading per value, the prose under each, lists its answer in
+    them (in the passages they are lines like any other)."""
+    headings = [b for b in section.blocks if b.kind == "heading"]
+    if not headings:
+        return ()
+    top = min(b.level for b in headings)
+    outline = tuple(_render(b) for b in headings if b.level == top)
+    return outline if len(outline) >= 2 else ()
+
+
 def chunk_document(doc: FaqDocument, *, max_chars: int, overlap_chars: int) -> list[Chunk]:
     """Cut every section of `doc` into chunks of at most about `max_chars` characters."""
     chunks: list[Chunk] = []
     taken: set[str] = set()
     for section in doc.sections:
+        outline = section_outline(section)
         for text in _section_texts(section, max_chars, overlap_chars):
             chunks.append(
                 Chunk(
@@ -172,6 +189,7 @@ def chunk_document(doc: FaqDocument, *, max_chars: int, overlap_chars: int) -> l
                     text=text,
                     aliases=tuple(section.aliases),
                     position=len(chunks),
+                    outline=outline,
                 )
             )
     return chunks
