@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from chatbot.frame import without_frame
-from chatbot.numbered import named_by_number, numbered_questions
+from chatbot.language import Lexicon
+from chatbot.numbered import numbered_questions
+from chatbot.question import parse_question
 from eval.cases import SPLITS, Case
 from eval.metrics import mean, retrieval_scores
 from index.retriever import Retriever
@@ -16,11 +17,11 @@ def retrieval_query(case: Case, questions: Iterable[tuple[int, str]] = ()) -> st
     """The text retrieved for a case: the question, preceded for follow-ups by the user's earlier turns.
 
     Without an LLM to rewrite follow-ups, the earlier user turns give the retriever the missing subject. The question
-    is read without its task frame and with the wording of a FAQ question it names by number (`questions`), as the
-    chatbot reads it (`chatbot.frame`, `chatbot.numbered`).
+    is read as the chatbot reads it (`chatbot.question.parse_question`: capitals, chat forms, a retraction, the wording
+    of a FAQ question it names by number from `questions`, then without its task frame).
     """
     earlier = [content for role, content in case.history if role == "user"]
-    question = without_frame(named_by_number(case.question, questions))
+    question = parse_question(case.question, lexicon=Lexicon(questions=tuple(questions))).search_text
     return " ".join([*earlier[-2:], question]) if earlier else question
 
 

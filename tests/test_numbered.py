@@ -39,3 +39,17 @@ def test_an_english_question_naming_a_number_stays_english() -> None:
     question = parse_question("What does question 4 of the FAQ say?", lexicon=lexicon)
     assert "budget" in question.text and question.language == "en"
     assert question.typed == "What does question 4 of the FAQ say?"
+
+
+def test_the_retrieval_only_evaluation_reads_a_case_as_the_chatbot_does() -> None:
+    """`faqbot eval --retrieval-only` measures what retrieval is given: the question as the chatbot reads it (capitals
+    as lower case, the numbered question's wording, no task frame)."""
+    from chatbot.language import Lexicon
+    from chatbot.question import parse_question
+    from eval.cases import Case
+    from eval.retrieval import retrieval_query
+
+    text = "POUR MON EXPOSÉ, PEUX-TU ME DIRE CE QUE DIT LA QUESTION 4 DE LA FAQ ?"
+    query = retrieval_query(Case(id="x", question=text), QUESTIONS)
+    assert query == parse_question(text, lexicon=Lexicon(questions=tuple(QUESTIONS))).search_text
+    assert "budget" in query and "exposé" not in query.lower() and query != query.upper()
