@@ -76,14 +76,34 @@ def list_nouns(title: str) -> frozenset[str]:
     return frozenset({second} if first in _BEFORE_NOUN and second else {first})
 
 
+# Determiners that make the noun after them plural in speech (« les valeur » typed without its « s »).
+_PLURAL_DETERMINERS = frozenset("les des ses vos tes nos leurs ces mes".split())
+
+
+def _listed(words: Sequence[str], *, one_item: bool = False) -> list[str]:
+    """The words of `words` naming a list: in the plural (its mark, or a plural determiner before it), or any word
+    after an ordinal (`one_item`: « la deuxième valeur » asks one item of the list); « la valeur des locaux », “the
+    value of”, ask no list."""
+    out = []
+    for i, word in enumerate(words):
+        word = re.sub(r"'s$", "", word)
+        plural = (len(word) > 3 and word[-1] in "sx") or (i > 0 and words[i - 1] in _PLURAL_DETERMINERS)
+        if one_item or plural:
+            out.append(word)
+    return out
+
+
 def _slot_words(question: Question, ignore: frozenset[str]) -> list[str]:
-    """The words where `question` names what it asks for (`_SLOTS`); all its words when it is terse."""
+    """The words naming a list where `question` says what it asks for (`_SLOTS`, `_listed`); all its words naming
+    one when it is terse."""
     text = question.normalized.replace("’", "'")
-    words = [w for slot in _SLOTS for m in slot.finditer(text) for w in tokens(m.group(1))]
+    ordinal = _SLOTS[-1]
+    words = [w for slot in _SLOTS for m in slot.finditer(text)
+             for w in _listed(tokens(m.group(1), keep_stopwords=True), one_item=slot is ordinal)]
     content = {t for t in question.terms if t not in ignore}
     if len(content) <= TERSE_WORDS:
-        words += list(question.words)
-    return [re.sub(r"'s$", "", w) for w in words]
+        words += _listed(question.words)
+    return words
 
 
 def asks_list_of(question: Question, nouns: frozenset[str], *, ignore: frozenset[str] = frozenset(),

@@ -39,6 +39,7 @@ _ASKS_YEAR = re.compile(r"(?:^|[.!?]\s+)(?:et |mais |alors |donc )?quand\b|\bqua
 _ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent|\bfraction\b"
                            r"|\bquelle (?:est la )?part (?:de|du|des|d')|\bla part (?:de|du|des|d')[^?]*\bdans\b"
                            r"|\b(?:what|which) (?:share|part|portion) of\b|\bshare of\b")
+WORTH_ASKED = True  # what something is worth is an amount asked (kept for measurement, docs/quality.md)
 # Money: "combien gagne / coûte / s'élève", or a question on a money noun (budget, chiffre d'affaires, salaire...).
 _MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|salaire|remuneration|revenus?|benefices?|"
                r"dettes?|capital|tresorerie|loyers?|frais|depenses|turnover|revenue|budget|salary|income|profits?)")
@@ -48,7 +49,14 @@ _ASKS_AMOUNT = re.compile(r"\bcombien (?:gagne|touche|cou?te|vaut|rapporte|pese|
                           rf"{_MONEY_NOUN}\b|\ba combien (?:s'eleve|se mont)|\bremuneration\b|\bmontant\b|\bprix\b|\bhow much\b"
                           rf"|\bsalary\b|\bearn\b|\bwhat (?:is|was|are) (?:the |its |their )?(?:\w+ )?{_MONEY_NOUN}\b"
                           rf"|\bquel(?:le)?s? (?:somme|{_MONEY_NOUN})\b"
-                          rf"|\bc'est quoi (?:le |la |les |son |sa |ses |leurs? )?{_MONEY_NOUN}\b")
+                          rf"|\bc'est quoi (?:le |la |les |son |sa |ses |leurs? )?{_MONEY_NOUN}\b"
+                          # What something is worth (switch WORTH_ASKED): « la valeur (marchande) de … » (one value, not
+                          # « les valeurs », « la deuxième valeur », « la valeur ajoutée »), « combien valent … », « à
+                          # combien est estimé … », “what is it worth”, “the value of …”.
+                          + (r"|\b(?:la|sa|leur) valeur(?: (?!(?:premiere|deuxieme|troisieme|seconde|derniere|plus|"
+                             r"principale|essentielle|centrale|fondamentale|commune|ajoutee)\b)[a-z]+)? (?:de|du|des|d')"
+                             r"|\bcombien (?:valent|coutent)\b|\ba combien (?:est|sont) (?:estime|evalue)\w*"
+                             r"|\bworth\b|\b(?:the|its|their) (?:market |total )?value of\b" if WORTH_ASKED else ""))
 # « Combien le groupe dépense-t-il en publicité ? »: combien, not followed by « de », then a verb of spending or
 # earning within four words. (« Combien le groupe reçoit-il de demandes ? » counts: read as a count, not an amount.)
 _ASKS_AMOUNT_VERB = re.compile(r"\bcombien\s+(?!de\b|d')(?:[\w'-]+\s+){0,4}?(?:depens|investi|consacr|allou|verse|paie|"
@@ -80,15 +88,19 @@ _NAMES_MONEY = re.compile(rf"\b{_MONEY_NOUN}\b|\bargent\b|\beuros?\b|\b(?:coute|
 _COMPLEMENT = re.compile(r"(?:\b(?:à|au|aux|en|dans|pour|de|du|des|sur|chez|for|on|of|in|into|s'él[eè]v\w*|se mont\w*|"
                          r"quel(?:le)?s?(?: (?:est|sont|était|étaient|sera))?|c'est quoi|"
                          r"a(?=\s+(?:la|le|les|l'|sa|son|ses|leurs?|une?|ce|cette|ces|notre|nos|votre|vos)\s)|"
-                         r"co[uû]t\w*|gagn\w*|touch\w*|vaut|valent|p[eè]s\w*|représent\w*|rapport\w*)\s+|\bd')"
+                         r"co[uû]t\w*|gagn\w*|touch\w*|vaut|valent|estim\w*|évalu\w*|p[eè]s\w*|représent\w*|rapport\w*)\s+"
+                         r"|\bd')"
                          r"(?:(?:l'|d')|(?:la|le|les|sa|son|ses|leurs?|un|une|ce|cette|ces|notre|nos|votre|vos|the|its|"
                          r"their|an?|his|her)\s+){0,2}(?:[\w-]+'s\s+)?([\w-]{2,})")
+# What an English question asks the worth of: the noun before « worth » (“What are the club's huts worth?”).
+_WORTH_OF = re.compile(r"\b(?:is|are|was|were)\s+(?:[\w'-]+\s+){0,3}?([\w-]+)\s+worth\b")
 _NOT_WHAT_OF = frozenset(stem(w) for w in (
     "budget", "montant", "somme", "total", "argent", "euro", "euros", "cout", "prix", "chiffre", "affaires", "activite",
     "revenu", "revenus", "recette", "recettes", "benefice", "benefices", "profit", "profits", "resultat", "gain", "gains",
     "excedent", "finance", "financier", "financiere", "financierement", "moyenne", "tout", "an", "ans", "annee", "annees",
     "mois", "exercice", "annuel", "annuelle", "money", "cost", "price", "turnover", "revenue", "income", "amount", "sum",
     "year", "years", "average", "quoi", "what", "combien", "ensemble", "totalite", "global", "entier", "part", "niveau",
+    "valeur", "value", "worth", "marchande", "market", "estime", "evalue",
     # adverbial idioms after « en » / « au »: « en gros », « en bref », « en général », « au juste »
     "gros", "bref", "general", "resume", "juste",
     # the organisation itself, named by its kind: « le budget de l'association » is its own
@@ -552,7 +564,8 @@ def amount_of(text: str) -> tuple[str, ...]:
                               and stem(w) not in _NOT_WHAT_OF and w not in in_names), text)
 
     roles = kept([m.group(0) for m in re.finditer(rf"\b{_ROLE}\b", fold(lowered))])
-    complements = kept([fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)])
+    complements = kept([fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)]
+                       + [fold(m.group(1)) for m in _WORTH_OF.finditer(fold(lowered))])
     # A role first, then a name, then a complement: what the refusal names (« pas de montant pour « président » »).
     return tuple(dict.fromkeys([*roles, *names, *complements]))
 

@@ -90,6 +90,7 @@ def test_a_question_asking_for_the_list(question: str) -> None:
     "Quel est le budget de l'association ?",
     "Combien de valeurs l'association a-t-elle ?",  # a figure
     "Could the valeurs change one day?",  # yes or no
+    "Quelle valeur compte le plus pour l'association ?",  # one value, not the list
 ])
 def test_a_question_naming_the_list_without_asking_for_it(question: str) -> None:
     assert not asks_list_of(read_question(question), frozenset({"valeurs"}))

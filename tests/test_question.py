@@ -239,6 +239,17 @@ def test_what_kind_of_fact_a_question_asks(text: str, kind: str) -> None:
     ("Combien le réseau reçoit-il de demandes ?", False, ()),
     ("Étant trésorier d'un club de quartier, je me demandais quel est le budget de l'association ?", True, ()),
     ("Pour un exposé sur les associations, combien l'association a gagné en 2023 ?", True, ()),
+    # What something is worth is an amount (`WORTH_ASKED`); the values, one of them by its rank, or the added value
+    # are not.
+    ("Quelle est la valeur des refuges du club ?", True, ("refuges", "club")),
+    ("Quelle est la valeur marchande du chalet ?", True, ("chalet",)),
+    ("Combien valent les locaux du club ?", True, ("locaux", "club")),
+    ("À combien est estimé le chalet ?", True, ("chalet",)),
+    ("What is the value of the club's huts?", True, ("huts",)),
+    ("What are the Club Azur's huts worth?", True, ("Club Azur", "huts")),
+    ("Quelles sont les valeurs du club ?", False, ()),
+    ("Quelle est la deuxième valeur du club ?", False, ()),
+    ("Quelle est la valeur ajoutée du club pour ses membres ?", False, ()),
 ])
 def test_what_an_amount_is_asked_of(text: str, amount: bool, of: tuple[str, ...]) -> None:
     """« Quel budget … consacre-t-il à la culture ? » asks an amount for culture; words of money, time and the
