@@ -565,7 +565,7 @@ def amount_of(text: str) -> tuple[str, ...]:
 
     roles = kept([m.group(0) for m in re.finditer(rf"\b{_ROLE}\b", fold(lowered))])
     complements = kept([fold(m.group(1)) for m in _COMPLEMENT.finditer(lowered)]
-                       + [fold(m.group(1)) for m in _WORTH_OF.finditer(fold(lowered))])
+                       + [fold(m.group(1)) for m in _WORTH_OF.finditer(fold(lowered)) if WORTH_ASKED])
     # A role first, then a name, then a complement: what the refusal names (« pas de montant pour « président » »).
     return tuple(dict.fromkeys([*roles, *names, *complements]))
 
