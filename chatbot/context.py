@@ -41,6 +41,17 @@ class Context:
         """This context with `hit` after its passages (after the saved prompt prefix) and after its sources."""
         return Context((*self.prompt, hit), (*self.sources, hit))
 
+    def cited(self, hits: Sequence[Hit]) -> Context:
+        """This context with those of `hits` not yet among its sources after them (not in the prompt: passages the
+        answer may cite, quoted, while the model reads the same passages); itself when there are none."""
+        held = {h.chunk.chunk_id for h in self.sources}
+        extra: list[Hit] = []
+        for hit in hits:
+            if hit.chunk.chunk_id not in held:
+                held.add(hit.chunk.chunk_id)
+                extra.append(hit)
+        return Context(self.prompt, (*self.sources, *extra)) if extra else self
+
     def number_of_evidence(self, item: Evidence) -> int | None:
         """The 1-based source number of the passage an evidence sentence comes from."""
         return self.number_of(item.hit)

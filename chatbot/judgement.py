@@ -65,7 +65,7 @@ def with_best_sentence(context: Context, question: Question, ranked: Sequence[Hi
     best = next(iter(for_question(question, sentences(question.search_text, ranked), premise)), None)
     if best is None or best.hit.chunk.chunk_id in held:
         return context
-    return Context(context.prompt, (*context.sources, best.hit))
+    return context.cited([best.hit])
 
 
 def with_ranks(context: Context, question: Question, ranked: Sequence[Hit], scope: Scope) -> Context:

@@ -69,7 +69,7 @@ TERSE_WORDS = 3
 def list_nouns(title: str) -> frozenset[str]:
     """The folded noun a section's question asks the list of (« Quelles sont les valeurs du club ? »: valeurs), with
     the adjective before it when there is one (« les grandes dates »); empty for any other question."""
-    match = _LIST_TITLE.match(fold(title).replace("’", "'"))
+    match = _LIST_TITLE.match(fold(title))  # apostrophes folded too
     if not match:
         return frozenset()
     first, second = match.group(1), match.group(2)
@@ -96,7 +96,7 @@ def _listed(words: Sequence[str], *, one_item: bool = False) -> list[str]:
 def _slot_words(question: Question, ignore: frozenset[str]) -> list[str]:
     """The words naming a list where `question` says what it asks for (`_SLOTS`, `_listed`); all its words naming
     one when it is terse."""
-    text = question.normalized.replace("’", "'")
+    text = question.normalized  # apostrophes folded (`ingest.normalize.fold`)
     ordinal = _SLOTS[-1]
     words = [w for slot in _SLOTS for m in slot.finditer(text)
              for w in _listed(tokens(m.group(1), keep_stopwords=True), one_item=slot is ordinal)]
@@ -152,13 +152,7 @@ def outline_asked(question: Question, ranked: Sequence[Hit], *, k: int, ignore: 
 def with_outline(context: Context, outline: Sequence[Evidence]) -> Context:
     """`context` with the passages holding the outline's headings among its sources (not its prompt: the model reads
     the passages it was given; the headings are quoted and must be cited)."""
-    held = {h.chunk.chunk_id for h in context.sources}
-    extra: list[Hit] = []
-    for item in outline:
-        if item.hit.chunk.chunk_id not in held:
-            held.add(item.hit.chunk.chunk_id)
-            extra.append(item.hit)
-    return Context(context.prompt, (*context.sources, *extra)) if extra else context
+    return context.cited([item.hit for item in outline])
 
 
 def quotes_for(answer: str, evidence: Sequence[Evidence], outline: Sequence[Evidence]) -> list[Evidence]:
