@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from chatbot.counted import FAMILY_PREFIX, cognate, miscounted
+from chatbot.counted import FAMILY_PREFIX, UNITS, cognate, miscounted
 from chatbot.currency import other_currency
 from chatbot.markers import CITATION, SECTION_REF
 from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
@@ -54,6 +54,10 @@ NAME_CLAUSES = True
 BOUND_SUBJECT = True  # a subject's predicate after its apposition, and the next sentence's anaphor, are its clauses
 ENGLISH_CLAUSES = True  # an English claim's names keep their clause too, compared by cognates
 COUNTED_NOUNS = True  # an English figure's counted noun must be what the source's figure counts (`chatbot.counted`)
+# An English figure's units (« million », « euros », « years ») belong to the figure, checked by value and currency: they
+# say nothing of what it is of, so they neither count as cognates shared with the source nor anchor the claim to the
+# sentence giving that figure (« The buildings are worth 1.5 million euros » from « le résultat … 1,5 million d'euros »).
+FIGURE_UNITS_APART = True  # kept for measurement
 OPENER_REPAIR = True  # a wrong Oui/Non before a body the answering sentence states is told apart, to be dropped
 YES_TO_ANOTHER = True  # a « Oui » before a body giving another figure, year or name than the question's is dropped
 # The languages whose Yes/No is read against the sentence retrieval ranks first as the answer (`_yes_no_ranked`).
@@ -725,6 +729,8 @@ def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_
     cognates = {cognate(w) for w in tokens(body) if len(w) >= 4 and w not in NEGATION_WORDS
                 and stem(w) not in _LIGHT and w not in ignore and not any(c.isdigit() for c in w)}
     values = [(f.text, f.values) for f in figures(body)]
+    if english and values and FIGURE_UNITS_APART:
+        cognates -= {cognate(w) for w in tokens(body) if w in UNITS}
     # A duration ("sur 5 ans") is not a figure a year dates.
     dated = [(t, v) for t, v in values if not re.search(re.escape(t) + r"\s+(?:ans?|annees?|mois|jours?|years?|months?)\b",
                                                          body, re.IGNORECASE)]
@@ -1560,6 +1566,8 @@ def _anchored(claim: _Claim, units: Sequence[Unit], coverages: Sequence[float], 
     words = _strip_refs(claim.body)
     for text, _ in claim.values:
         words = words.replace(text, " ")
+    if FIGURE_UNITS_APART:
+        words = " ".join(w for w in words.split() if fold(w).strip(".,;:!?") not in UNITS)
     values = frozenset().union(*(v for _, v in claim.values))
     # Of two sentences read together, the one that gives the figure says what it is of (the other may name what the
     # claim's words speak of: « … ses guides sont bénévoles » beside « … a ouvert 12 refuges » for « hired 12 guides »).

@@ -25,7 +25,7 @@ CountsPersons = Callable[[str, "frozenset[float] | None"], bool]
 # Nouns that count persons whatever their role: « 3 people sit on the bureau » for « 3 vice-présidentes » (folded).
 PERSONS = frozenset("people persons individuals members personnes individus membres gens".split())
 # Units a figure measures rather than things it counts: the source writes them in its own words (« 12 ans »).
-_UNITS = frozenset("year years month months week weeks day days hour hours minute minutes euro euros dollar dollars "
+UNITS = frozenset("year years month months week weeks day days hour hours minute minutes euro euros dollar dollars "
                    "pound pounds million millions billion billions thousand thousands percent per cent times "
                    "hectare hectares ton tons tonne tonnes kilometre kilometres km".split())
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -51,7 +51,7 @@ def _nouns(after: str, *, units: bool = False) -> tuple[str, ...]:
     measure only when `units`."""
     words = [w.strip(".’'") for w in fold(after).split()]
     head = english_head(" ".join(words)) if words and words[0] not in EN_PHRASE_END | {"out"} else ""
-    if not head or (head in _UNITS and not units):
+    if not head or (head in UNITS and not units):
         return ()
     rest = words[words.index(head) + 1:] if head in words else []
     if rest[:1] == ["of"]:
@@ -104,7 +104,7 @@ def counts_asked(text: str, noun: str, sentences: Sequence[str], singles_out: Si
     or when `noun` is itself a unit of measure."""
     from chatbot.verify import giving
 
-    if fold(noun) in _UNITS:
+    if fold(noun) in UNITS:
         return ""
     asked = _keys(fold(noun))
     counts = counted_nouns(text, units=True)

@@ -774,6 +774,22 @@ def test_claims_read_by_their_words_are_not_anchored() -> None:
     assert anchors.asked == []
 
 
+RESULT = "Le résultat 2019 des Amis du Rail s'établit à +2 millions d'euros."
+
+
+@pytest.mark.parametrize("claim", ["The buildings that the Amis du Rail own are worth 2 million euros [1].",
+                                   "The Amis du Rail pay their managers 2 million euros a year [1]."])
+def test_an_english_amount_s_units_do_not_say_what_it_is_of(claim: str) -> None:
+    """« million » and « euros » are the figure's, checked by value and currency: shared with « +2 millions d'euros »
+    they once carried a claim giving the result as what the buildings are worth; nor do they anchor the claim."""
+    anchors = _Anchors(False)
+    verdict = judge_claim(claim, [RESULT], org_terms=RAIL_ORG, restates=anchors)
+    assert verdict.verdict == "unsupported" and verdict.reason == "words"
+    assert anchors.asked and not any(u in words for words in anchors.asked for u in ("million", "euros", "year"))
+    assert judge_claim("The Amis du Rail's 2019 result was +2 million euros [1].", [RESULT], org_terms=RAIL_ORG,
+                       restates=_Anchors(False)).verdict == "supported"
+
+
 def test_a_figure_the_source_lacks_is_reported_as_such_not_as_said_of_something_else() -> None:
     """The misplaced-figure verdict is kept for a source that gives the claim's figures: one that lacks a figure says
     so (an answer whose figure is merely wrong is not one that took the FAQ's figure for another thing)."""
