@@ -31,7 +31,7 @@ from chatbot.evidence import to_json as evidence_json
 from chatbot.extractive import contact_answer, extractive_answer, rankings_answer
 from chatbot.followup import heuristic_rewrite, needs_rewrite, rewrite
 from chatbot.judgement import judge
-from chatbot.language import lexicon_of, tells_language
+from chatbot.language import faq_lexicon, tells_language
 from chatbot.negation import denies
 from chatbot.numbered import numbered_questions
 from chatbot.numbers import mended_thousands
@@ -168,7 +168,7 @@ class Chatbot:
                                                                                           chunks)
         # The FAQ's words, its name apart: they tell the language of a terse question (chatbot/language.py).
         # And its questions by number, as refusals list them, which a question may name (chatbot/numbered.py).
-        self.lexicon = lexicon_of((c.text for c in chunks), self.org_terms, questions=self.sections.items())
+        self.lexicon = faq_lexicon(chunks, self.org_terms)
         self.scope = Scope.of(chunks, org_terms=self.org_terms, off_topic=self.thresholds.off_topic)
         self._leaks = [normalize(f) for f in system_prompt_fragments(self.profile)]
         self._checked = False

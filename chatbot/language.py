@@ -45,13 +45,29 @@ class Lexicon:
     names: frozenset[str] = frozenset()
     # The FAQ's questions by number (its section titles), which a question may name (`chatbot.numbered`).
     questions: tuple[tuple[int, str], ...] = ()
+    # Every word the FAQ writes, its headings and alternative questions too: what a misspelt word may stand for
+    # (`chatbot.spelling`); empty: `words`.
+    vocabulary: frozenset[str] = frozenset()
 
 
-def lexicon_of(texts: Iterable[str], names: Iterable[str] = (), questions: Iterable[tuple[int, str]] = ()) -> Lexicon:
-    """The Lexicon of a FAQ's texts, `names` (the organisation's) set apart, and its numbered `questions`."""
-    return Lexicon(frozenset(_plain(w) for text in texts for w in _content_words(text)),
-                   frozenset(_plain(w) for name in names for w in _content_words(name)),
-                   tuple(sorted(dict(questions).items())))
+def lexicon_of(texts: Iterable[str], names: Iterable[str] = (), questions: Iterable[tuple[int, str]] = (),
+               headings: Iterable[str] = ()) -> Lexicon:
+    """The Lexicon of a FAQ's texts, `names` (the organisation's) set apart, and its numbered `questions`; its
+    `headings` (titles, alternative questions) join the texts' words in its vocabulary only."""
+    words = frozenset(_plain(w) for text in texts for w in _content_words(text))
+    return Lexicon(words, frozenset(_plain(w) for name in names for w in _content_words(name)),
+                   tuple(sorted(dict(questions).items())),
+                   words | frozenset(_plain(w) for text in headings for w in _content_words(text)))
+
+
+def faq_lexicon(chunks: Iterable, org_terms: Iterable[str]) -> Lexicon:
+    """The Lexicon the chatbot reads questions with (`chatbot.question.parse_question`): the words of the FAQ's
+    passages, its organisation's name (`org_terms`) apart, its numbered questions, and its headings' words."""
+    from chatbot.numbered import numbered_questions
+
+    chunks = list(chunks)
+    return lexicon_of((c.text for c in chunks), org_terms, questions=numbered_questions(chunks),
+                      headings=[h for c in chunks for h in (c.title, *c.aliases)])
 
 
 @cache

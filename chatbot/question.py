@@ -19,6 +19,7 @@ from chatbot.language import Lexicon, detect
 from chatbot.numbered import named_by_number
 from chatbot.numbers import RANK_TOKEN, ordinal_value
 from chatbot.reasons import Reason
+from chatbot.spelling import corrected
 from index.query import MAX_QUESTION_CHARS, clean_question
 from ingest.normalize import STOPWORDS, fold, normalize, stem, tokens
 from ingest.profile import contact_asked
@@ -816,11 +817,13 @@ def unshout(text: str) -> str:
 
 def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Lexicon | None = None) -> Question:
     """Clean the user's text (control characters, length; an empty question is refused), read capitals as lower
-    case, write out its chat abbreviations, drop an opening retraction of the user's own earlier words and give a FAQ
-    question named by number its wording (from `lexicon`), then classify it (`typed` keeps the text as the user wrote
-    it)."""
+    case, write out its chat abbreviations, read a misspelt French word as the FAQ word it stands for (`lexicon`'s),
+    drop an opening retraction of the user's own earlier words and give a FAQ question named by number its wording
+    (from `lexicon`), then classify it (`typed` keeps the text as the user wrote it)."""
     cleaned = clean_question(raw, max_chars=max_chars)
     text = drop_retraction(expand_chat_forms(unshout(cleaned.text)))
+    if lexicon is not None and detect(text, lexicon) == "fr":
+        text = corrected(text, lexicon)  # « lobyying » is the FAQ's « lobbying » (chatbot/spelling.py)
     named = named_by_number(text, lexicon.questions) if lexicon is not None else text
     question = read_question(named, cleaned.notice, lexicon=lexicon)
     if named != text:

@@ -41,8 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from chatbot.judgement import judge
-from chatbot.language import Lexicon
-from chatbot.numbered import numbered_questions
+from chatbot.language import faq_lexicon
 from chatbot.question import parse_question
 from chatbot.scope import Scope, out_of_remit, rare_term_match, speaker_terms
 from chatbot.settings import Thresholds
@@ -239,16 +238,17 @@ def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
             progress: Callable[[int, int], None] | None = None) -> list[Sample]:
     """Score every usable tune case the way the chatbot would (retrieval, prompt passages, sentences)."""
     profile = getattr(retriever, "profile", None)
-    scope = Scope.of(retriever.chunks, speaker_terms(profile.name_forms if profile else (), retriever.chunks))
+    org_terms = speaker_terms(profile.name_forms if profile else (), retriever.chunks)
+    scope = Scope.of(retriever.chunks, org_terms)
     # Every rule but the off-topic one: does another rule refuse the question whatever its score?
     other_rules = dataclasses.replace(scope, off_topic=float("-inf"))
     usable = [c for c in cases if c.split == "tune" and c.mode == "ask" and not c.history
               and c.kind in ("answer", "refuse")]
-    # The FAQ's questions by number, which a question may name, as the chatbot reads them (chatbot/numbered.py).
-    numbered = Lexicon(questions=numbered_questions(retriever.chunks))
+    # The question read as the chatbot reads it: its language, its misspelt words, a FAQ question named by number.
+    lexicon = faq_lexicon(retriever.chunks, org_terms)
     samples = []
     for i, case in enumerate(usable, start=1):
-        question = parse_question(case.question, lexicon=numbered)
+        question = parse_question(case.question, lexicon=lexicon)
         ranked = retriever.rank(question.search_text)
         _, evidence, decision = judge(question, ranked, other_rules, retriever.evidence, k=k)
         remit = not out_of_remit(question).answer

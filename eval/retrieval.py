@@ -5,23 +5,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from chatbot.language import Lexicon
-from chatbot.numbered import numbered_questions
+from chatbot.language import Lexicon, faq_lexicon
 from chatbot.question import parse_question
+from chatbot.scope import speaker_terms
 from eval.cases import SPLITS, Case
 from eval.metrics import mean, retrieval_scores
 from index.retriever import Retriever
 
 
-def retrieval_query(case: Case, questions: Iterable[tuple[int, str]] = ()) -> str:
+def retrieval_query(case: Case, lexicon: Lexicon | None = None) -> str:
     """The text retrieved for a case: the question, preceded for follow-ups by the user's earlier turns.
 
     Without an LLM to rewrite follow-ups, the earlier user turns give the retriever the missing subject. The question
-    is read as the chatbot reads it (`chatbot.question.parse_question`: capitals, chat forms, a retraction, the wording
-    of a FAQ question it names by number from `questions`, then without its task frame).
+    is read as the chatbot reads it (`chatbot.question.parse_question` with the FAQ's `lexicon`: capitals, chat forms,
+    misspelt words, a retraction, the wording of a FAQ question it names by number, then without its task frame).
     """
     earlier = [content for role, content in case.history if role == "user"]
-    question = parse_question(case.question, lexicon=Lexicon(questions=tuple(questions))).search_text
+    question = parse_question(case.question, lexicon=lexicon).search_text
     return " ".join([*earlier[-2:], question]) if earlier else question
 
 
@@ -29,11 +29,12 @@ def run_retrieval(cases: Iterable[Case], retriever: Retriever, *, k: int = 4,
                   progress: Callable[[int, int], None] | None = None) -> list[dict]:
     """One result record per case: the sources retrieved and, when sections are expected, the scores."""
     cases = list(cases)
-    questions = numbered_questions(retriever.chunks)
+    profile = getattr(retriever, "profile", None)
+    lexicon = faq_lexicon(retriever.chunks, speaker_terms(profile.name_forms if profile else (), retriever.chunks))
     records = []
     for i, case in enumerate(cases, start=1):
         started = time.perf_counter()
-        hits = retriever.search(retrieval_query(case, questions), k=k)
+        hits = retriever.search(retrieval_query(case, lexicon), k=k)
         record: dict = {
             "id": case.id,
             "question": case.question,

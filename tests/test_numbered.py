@@ -50,6 +50,7 @@ def test_the_retrieval_only_evaluation_reads_a_case_as_the_chatbot_does() -> Non
     from eval.retrieval import retrieval_query
 
     text = "POUR MON EXPOSÉ, PEUX-TU ME DIRE CE QUE DIT LA QUESTION 4 DE LA FAQ ?"
-    query = retrieval_query(Case(id="x", question=text), QUESTIONS)
-    assert query == parse_question(text, lexicon=Lexicon(questions=tuple(QUESTIONS))).search_text
+    lexicon = Lexicon(questions=tuple(QUESTIONS))
+    query = retrieval_query(Case(id="x", question=text), lexicon)
+    assert query == parse_question(text, lexicon=lexicon).search_text
     assert "budget" in query and "exposé" not in query.lower() and query != query.upper()
