@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from chatbot import rankings
+from chatbot import scope as rules
 from chatbot.context import Context, select_context
 from chatbot.evidence import for_question
 from chatbot.negation import denied_terms, singular
@@ -36,7 +37,10 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     context = with_ranks(context, question, ranked, scope)
     evidence = for_question(question, sentences(question.search_text, context.sources))
     decision = decide(question, ranked[:k], context.sources, evidence, scope=scope)
-    if not decision.answer and decision.missing in FACT_ELSEWHERE:
+    # Who is in charge of a field: the body named beside it may stand in another of the passages ranked first
+    # (« Qui gère les crèches ? » ranks the section on public funding first, where they are a municipal mission).
+    elsewhere = FACT_ELSEWHERE | ({"people"} if rules.BRANCH_ANSWERS else set())
+    if not decision.answer and decision.missing in elsewhere:
         context, evidence, decision = with_fact(question, ranked, k, scope, sentences, (context, evidence, decision))
     if decision.answer and BEST_SENTENCE_SOURCE:
         # Joined after the decision, which it leaves alone: what is refused stays refused.

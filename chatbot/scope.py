@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from chatbot.accounts import other_account
-from chatbot.claims import heads_named, roles_heading, stems_of
+from chatbot.claims import heads_named, roles, roles_heading, stems_of
 from chatbot.counted import FAMILY_PREFIX, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
@@ -498,6 +498,49 @@ def actor_described(question: Question, sentences: Sequence[str], org_terms: fro
     return any(_says_who(s, forms) and _about(s, focus) for s in sentences)
 
 
+# « Qui gère les crèches ? », « qui s'occupe de l'international ? »: who is asked of a field of activity, and the FAQ
+# may answer by the body of the organisation it names beside that field (« … crèches… (Club Azur Jeunesse) »), no
+# person. Kept for measurement (docs/quality.md).
+BRANCH_ANSWERS = True
+# The words that say someone is in charge (« s'occupe de », « en charge de », « responsable de »): not the field.
+_CHARGE_WORDS = {stem(w) for w in ("occupe", "occupent", "charge", "chargee", "charges", "responsable", "responsables",
+                                   "responsabilite", "prend", "prennent", "sein")}
+# A run of capitalised words (« Club Azur Jeunesse »): one holding the organisation's name and another word is one of
+# its bodies.
+_CAPITALISED = re.compile(r"[A-ZÀ-Ý][\w’'.-]*(?:\s+[A-ZÀ-Ý][\w’'.-]*)+")
+
+
+def branches(sentence: str, org_terms: frozenset[str]) -> list[set[str]]:
+    """The bodies of the organisation `sentence` names (its name and more words, « Club Azur Jeunesse »), each as the
+    stems of its own words (« jeunesse »)."""
+    name = {stem(t) for t in org_terms}  # its words or their stems, as the caller holds them
+    out = []
+    for run in _CAPITALISED.findall(sentence):
+        words = [fold(w) for w in re.findall(r"[\w-]+", run)]
+        own = {stem(w) for w in words if stem(w) not in name and w not in STOPWORDS}  # « Le Club Azur » is no body
+        if name and name <= {stem(w) for w in words} and own:
+            out.append(own)
+    return out
+
+
+def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> bool:
+    """True when a French question asking who is in charge of a field, and naming no role (« Qui gère les crèches du
+    club ? », not « Qui dirige Club Azur Jeunesse ? » nor « qui est le trésorier ? »), is answered by a body of the
+    organisation that a sentence names beside every word of that field, or whose name is the field itself."""
+    if not BRANCH_ANSWERS or question.language != "fr" or any(k != "responsable" for _, k in roles(question.text)):
+        return False
+    named = {stem(fold(w)) for n in question.names for w in tokens(n)}
+    field = (_who_focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS - _CHARGE_WORDS - named
+             - {stem(t) for t in org_terms})
+    if not field:
+        return False
+    for sentence in sentences:
+        bodies = branches(sentence, org_terms)
+        if any(body & field for body in bodies) or (bodies and all(_about(sentence, {f}) for f in field)):
+            return True
+    return False
+
+
 # A place in a sentence: a street address or postcode, "dans 12 pays", or a capitalised name after « en » or « à »
 # ("en France", "à Lyon"); after "au", "aux" or an elision it is more often a body ("au CA", "à l'Assemblée").
 _ADDRESS = re.compile(r"\b\d+,? (?:rue|avenue|av\.|boulevard|bd|place|allée|quai|chemin|impasse|cours)\b|\b\d{5} [A-ZÀ-Ý]",
@@ -645,9 +688,10 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
     if "age" in question.asks and not any(_AGE.search(fold(s)) for s in about):
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cet âge", "the FAQ does not give this age"))
     if ("people" in question.asks and not role_holder_named(question, sentences, lower, org_terms)
-            and not actor_described(question, sentences, org_terms)):
+            and not actor_described(question, sentences, org_terms)
+            and not branch_in_charge(question, sentences, org_terms)):
         return Decision(False, "not_in_faq", Reason("la FAQ ne nomme pas la personne qui occupe ce rôle",
-                                                    "the FAQ does not name who holds this role"))
+                                                    "the FAQ does not name who holds this role"), missing="people")
     return Decision(True, premise=premise)
 
 

@@ -630,3 +630,58 @@ def test_a_comparison_with_an_organisation_the_faq_never_names_is_refused(faq, s
         assert not decision.answer and refused in decision.detail, decision
     else:
         assert decision.answer or "comparaison" not in decision.detail, decision
+
+
+BRANCH_FAQ = """# Questions sur le Club Azur
+
+## 1. Que fait le Club Azur ?
+
+Le Club Azur mène deux formes d'activités :
+
+- Refuges de montagne et gîtes d'étape... (Club Azur Montagne)
+- Écoles de voile et bases nautiques... (Club Azur Mer)
+
+Le Club Azur est présent dans 12 pays, avec Club Azur International. Le trésorier suit les comptes des refuges.
+
+## 2. Comment est financé le Club Azur ?
+
+Les refuges reçoivent des aides des communes, et les écoles de voile des cotisations.
+"""
+
+
+@pytest.fixture(scope="module")
+def branch_faq(tmp_path_factory: pytest.TempPathFactory):
+    path = Path(tmp_path_factory.mktemp("faq")) / "azur.md"
+    path.write_text(BRANCH_FAQ, encoding="utf-8")
+    chunks = ingest(IngestSettings(faq_path=path)).chunks
+    return chunks, Scope.of(chunks, org_terms=organisation_terms(chunks))
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    # Who is in charge of a field: the body of the organisation the FAQ names beside it, or named after it, answers.
+    ("Qui gère les refuges du club ?", True),
+    ("Qui s'occupe des écoles de voile au sein du club ?", True),
+    ("Au sein du club, qui est en charge de l'international ?", True),
+    # A person asked of the body itself, a role named, a function or a field the FAQ gives no body: refused.
+    ("Qui dirige Club Azur Mer ?", False),
+    ("Qui est le directeur des bases nautiques ?", False),
+    ("Qui s'occupe des finances du club ?", False),
+    ("Qui gère les piscines du club ?", False),
+])
+def test_who_is_in_charge_of_a_field_is_answered_by_the_body_named_beside_it(branch_faq, text: str,
+                                                                             answer: bool) -> None:
+    chunks, scope = branch_faq
+    hits = hits_for(chunks, 1)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Club Azur"), scope=scope)
+    assert decision.answer is answer, decision
+
+
+def test_without_branch_answers_a_field_s_body_answers_no_who(branch_faq, monkeypatch: pytest.MonkeyPatch) -> None:
+    import chatbot.scope as scope_module
+
+    chunks, scope = branch_faq
+    monkeypatch.setattr(scope_module, "BRANCH_ANSWERS", False)
+    hits = hits_for(chunks, 1)
+    decision = decide(read_question("Qui gère les refuges du club ?"), hits[:4], hits[:2], evidence(hits, "Refuges"),
+                      scope=scope)
+    assert not decision.answer and decision.missing == "people"
