@@ -101,6 +101,16 @@ def _frequencies(language: str) -> dict[str, float]:
     return folded
 
 
+def known_word(word: str) -> bool:
+    """True when wordfreq's French or English list holds `word` (folded, lower case) at RARE or more."""
+    return _frequencies("fr").get(word, 0.0) >= RARE or _frequencies("en").get(word, 0.0) >= RARE
+
+
+def plain_form(word: str) -> str:
+    """`word` as a Lexicon holds it: without its plural mark (`_plain`)."""
+    return _plain(word)
+
+
 def preload() -> None:
     """Load the readers of a terse question's language now (wordfreq's lists, py3langid's model: about a second and
     90 MB on 2 cores), so that no visitor's first terse question waits for them; a long-running command calls it."""

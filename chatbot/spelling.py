@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from chatbot.language import RARE, Lexicon, _frequencies, _plain
+from chatbot.language import Lexicon, known_word, plain_form
 from ingest.normalize import fold
 
 # Shorter words are left alone: one edit away from too many other words. From LONG_WORD letters on, two edits are
@@ -49,11 +49,6 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _known(word: str) -> bool:
-    """True when a general word list of French or English holds `word` (folded)."""
-    return _frequencies("fr").get(word, 0.0) >= RARE or _frequencies("en").get(word, 0.0) >= RARE
-
-
 @lru_cache(maxsize=4096)
 def _closest(plain: str, vocabulary: frozenset[str]) -> str | None:
     """The one word of `vocabulary` closest to `plain` within the edits its length allows; None when none is, or
@@ -77,9 +72,9 @@ def correct_word(word: str, lexicon: Lexicon) -> str | None:
     folded = fold(word)
     if len(folded) < MIN_WORD or not folded.isascii() or not _FRENCH.fullmatch(word.lower()):
         return None  # short, or written with a letter French does not use (« países »: another language)
-    plain = _plain(folded)
+    plain = plain_form(folded)
     vocabulary = (lexicon.vocabulary or lexicon.words) | lexicon.names
-    if plain in vocabulary or folded in vocabulary or _known(folded) or _known(plain):
+    if plain in vocabulary or folded in vocabulary or known_word(folded) or known_word(plain):
         return None  # « téléthons »: the lists know « téléthon »
     closest = _closest(plain, vocabulary)
     if closest is None:

@@ -55,7 +55,8 @@ def test_the_question_is_read_corrected_and_shown_as_typed(monkeypatch: pytest.M
 
 
 @pytest.mark.parametrize(("a", "b", "distance"), [
-    ("lobbying", "lobyying", 1), ("immobilier", "imobilir", 2), ("valeur", "valleur", 1), ("refuge", "refgue", 1), ("refuge", "refuge", 0),
+    ("lobbying", "lobyying", 1), ("immobilier", "imobilir", 2), ("valeur", "valleur", 1), ("refuge", "refgue", 1),
+    ("refuge", "refuge", 0),
     ("refuge", "montagne", 3),  # past the limit: the limit plus one
 ])
 def test_edit_distance_counts_letters_added_dropped_replaced_or_swapped(a: str, b: str, distance: int) -> None:
