@@ -38,7 +38,7 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     evidence = for_question(question, sentences(question.search_text, context.sources))
     decision = decide(question, ranked[:k], context.sources, evidence, scope=scope)
     # Who is in charge of a field: the body named beside it may stand in another of the passages ranked first
-    # (« Qui gère les crèches ? » ranks the section on public funding first, where they are a municipal mission).
+    # (« Qui gère les refuges ? » may rank first the section on funding, where the refuges are named as subsidised).
     elsewhere = FACT_ELSEWHERE | ({"people"} if rules.BRANCH_ANSWERS else set())
     if not decision.answer and decision.missing in elsewhere:
         context, evidence, decision = with_fact(question, ranked, k, scope, sentences, (context, evidence, decision))

@@ -823,7 +823,7 @@ def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Le
     cleaned = clean_question(raw, max_chars=max_chars)
     text = drop_retraction(expand_chat_forms(unshout(cleaned.text)))
     if lexicon is not None and detect(text, lexicon) == "fr":
-        text = corrected(text, lexicon)  # « lobyying » is the FAQ's « lobbying » (chatbot/spelling.py)
+        text = corrected(text, lexicon)  # « locomotivs » is the FAQ's « locomotives » (chatbot/spelling.py)
     named = named_by_number(text, lexicon.questions) if lexicon is not None else text
     question = read_question(named, cleaned.notice, lexicon=lexicon)
     if named != text:

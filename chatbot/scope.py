@@ -498,8 +498,8 @@ def actor_described(question: Question, sentences: Sequence[str], org_terms: fro
     return any(_says_who(s, forms) and _about(s, focus) for s in sentences)
 
 
-# « Qui gère les crèches ? », « qui s'occupe de l'international ? »: who is asked of a field of activity, and the FAQ
-# may answer by the body of the organisation it names beside that field (« … crèches… (Club Azur Jeunesse) »), no
+# « Qui gère les refuges ? », « qui s'occupe des écoles de voile ? »: who is asked of a field of activity, and the FAQ
+# may answer by the body of the organisation it names beside that field (« … refuges… (Club Azur Montagne) »), no
 # person. Kept for measurement (docs/quality.md).
 BRANCH_ANSWERS = True
 # The words that say someone is in charge (« s'occupe de », « en charge de », « responsable de »): not the field.
@@ -524,7 +524,7 @@ def branches(sentence: str, org_terms: frozenset[str]) -> list[set[str]]:
 
 
 def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> bool:
-    """True when a French question asking who is in charge of a field, and naming no role (« Qui gère les crèches du
+    """True when a French question asking who is in charge of a field, and naming no role (« Qui gère les refuges du
     club ? », not « Qui dirige Club Azur Jeunesse ? » nor « qui est le trésorier ? »), is answered by a body of the
     organisation that a sentence names beside every word of that field, or whose name is the field itself."""
     if not BRANCH_ANSWERS or question.language != "fr" or any(k != "responsable" for _, k in roles(question.text)):

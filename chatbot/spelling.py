@@ -1,12 +1,12 @@
-"""A misspelt word of a French question read as the FAQ word it was meant to be: « lobyying » as « lobbying »,
-« actionaires » as « actionnaires », « imobilier » as « immobilier ».
+"""A misspelt word of a French question read as the FAQ word it was meant to be: « locomotivs » as « locomotives »,
+« entretienent » as « entretiennent », « cotisasions » as « cotisations ».
 
 The embedder reads most typos through, but not all: a key word misspelt can send retrieval to another section, and
 the rules that read the question's words (a name the FAQ never mentions, the topic a quote must share) see a word
 the FAQ does not use. A word is corrected only when no general word list of either language knows it (wordfreq's, so
 « cliniques » is never made « critiques »), it is long enough for a typo to be told from another word, and exactly one
 word of the FAQ lies closest within a small edit distance (a letter added, dropped, replaced, or two swapped). Names
-(a capital inside the sentence) are left as typed: « Morello » is someone else, not a misspelt « Borello ».
+(a capital inside the sentence) are left as typed: « Dumont » is someone else, not a misspelt « Dupont ».
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from chatbot.language import Lexicon, known_word, plain_form
 from ingest.normalize import fold
 
 # Shorter words are left alone: one edit away from too many other words. From LONG_WORD letters on, two edits are
-# allowed (« subvantions » is one edit from « subventions », « imobilir » two from « immobilier »).
+# allowed (« cotisasions » is one edit from « cotisations », « entretienen » two from « entretiennent »).
 MIN_WORD = 5
 LONG_WORD = 8
 # Kept for measurement (docs/quality.md).
 SPELLING = True
 
-# A word's letters: an elided article or a compound's hyphen ends it (« l'imobilier », « associations-fondatrices »).
+# A word's letters: an elided article or a compound's hyphen ends it (« l'atelier », « voitures-ateliers »).
 _WORD = re.compile(r"[^\W\d_]+")
 _FRENCH = re.compile(r"[a-zàâçéèêëîïôûùüÿœæ]+")
 

@@ -11,7 +11,7 @@ from chatbot.spelling import corrected, edit_distance
 
 TEXTS = [
     "Les Amis du Rail entretiennent des locomotives anciennes et gèrent des refuges en montagne.",
-    "Le club est présidé par Marie Borello. Ses actionnaires ne reçoivent aucun dividende.",
+    "Le club est présidé par Marie Dupont. Ses sociétaires ne reçoivent aucune ristourne.",
     "Les critiques du club portent sur ses tarifs.",
 ]
 LEXICON = lexicon_of(TEXTS, ["Amis", "Rail"], headings=["Le club fait-il du mécénat ?"])
@@ -19,8 +19,8 @@ LEXICON = lexicon_of(TEXTS, ["Amis", "Rail"], headings=["Le club fait-il du méc
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("les amis du rail entretienent des locomotivs ?", "les amis du rail entretiennent des locomotives ?"),
-    ("le club verse des dividendes a ses actionaires ?", "le club verse des dividendes a ses actionnaires ?"),
-    ("qui est borelo", "qui est borello"),                              # a name typed in lower case
+    ("le club verse des ristournes a ses societaiers ?", "le club verse des ristournes a ses societaires ?"),
+    ("qui est dupnot", "qui est dupont"),                              # a name typed in lower case
     ("Locomotivs anciennes ?", "Locomotives anciennes ?"),              # the first word keeps its capital
     ("le club fait du mecennat ?", "le club fait du mecenat ?"),        # a word of the FAQ's headings only
 ])
@@ -30,7 +30,7 @@ def test_a_misspelt_word_is_read_as_the_faq_word(typed: str, meant: str) -> None
 
 @pytest.mark.parametrize("text", [
     "Le club gère-t-il des cliniques ?",        # a French word the FAQ does not use: not made « critiques »
-    "Qui est Jean Morello ?",                   # a name inside the sentence is someone else's, kept as typed
+    "Qui est Jean Dumont ?",                    # a name inside the sentence is someone else's, kept as typed
     "¿Cuántos refugios tiene el club en países?",  # letters French never writes: another language
     "le club a des velos ?",                    # too short to tell a typo from another word
 ])
@@ -55,7 +55,7 @@ def test_the_question_is_read_corrected_and_shown_as_typed(monkeypatch: pytest.M
 
 
 @pytest.mark.parametrize(("a", "b", "distance"), [
-    ("lobbying", "lobyying", 1), ("immobilier", "imobilir", 2), ("valeur", "valleur", 1), ("refuge", "refgue", 1),
+    ("locomotive", "locomotvie", 1), ("entretiennent", "entretienen", 2), ("valeur", "valleur", 1), ("refuge", "refgue", 1),
     ("refuge", "refuge", 0),
     ("refuge", "montagne", 3),  # past the limit: the limit plus one
 ])
