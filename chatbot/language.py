@@ -45,8 +45,8 @@ class Lexicon:
     names: frozenset[str] = frozenset()
     # The FAQ's questions by number (its section titles), which a question may name (`chatbot.numbered`).
     questions: tuple[tuple[int, str], ...] = ()
-    # Every word the FAQ writes, its headings and alternative questions too: what a misspelt word may stand for
-    # (`chatbot.spelling`); empty: `words`.
+    # Every word the FAQ writes, its headings, alternative questions and name too: what a misspelt word may stand
+    # for (`chatbot.spelling`); empty: `words` and `names`.
     vocabulary: frozenset[str] = frozenset()
 
 
@@ -55,9 +55,9 @@ def lexicon_of(texts: Iterable[str], names: Iterable[str] = (), questions: Itera
     """The Lexicon of a FAQ's texts, `names` (the organisation's) set apart, and its numbered `questions`; its
     `headings` (titles, alternative questions) join the texts' words in its vocabulary only."""
     words = frozenset(_plain(w) for text in texts for w in _content_words(text))
-    return Lexicon(words, frozenset(_plain(w) for name in names for w in _content_words(name)),
-                   tuple(sorted(dict(questions).items())),
-                   words | frozenset(_plain(w) for text in headings for w in _content_words(text)))
+    named = frozenset(_plain(w) for name in names for w in _content_words(name))
+    return Lexicon(words, named, tuple(sorted(dict(questions).items())),
+                   words | named | frozenset(_plain(w) for text in headings for w in _content_words(text)))
 
 
 def faq_lexicon(chunks: Iterable, org_terms: Iterable[str]) -> Lexicon:

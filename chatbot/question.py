@@ -822,8 +822,9 @@ def parse_question(raw: str, max_chars: int = MAX_QUESTION_CHARS, *, lexicon: Le
     (from `lexicon`), then classify it (`typed` keeps the text as the user wrote it)."""
     cleaned = clean_question(raw, max_chars=max_chars)
     text = drop_retraction(expand_chat_forms(unshout(cleaned.text)))
-    if lexicon is not None and detect(text, lexicon) == "fr":
-        text = corrected(text, lexicon)  # « locomotivs » is the FAQ's « locomotives » (chatbot/spelling.py)
+    fixed = corrected(text, lexicon)  # « locomotivs » is the FAQ's « locomotives » (chatbot/spelling.py)
+    if fixed != text and detect(text, lexicon) == "fr":  # read_question tells the language anyway: only when it matters
+        text = fixed
     named = named_by_number(text, lexicon.questions) if lexicon is not None else text
     question = read_question(named, cleaned.notice, lexicon=lexicon)
     if named != text:

@@ -108,6 +108,12 @@ def speaker_terms(profile_forms: Iterable[str], chunks: Sequence) -> frozenset[s
     return frozenset(w for form in profile_forms for w in form.split()) or organisation_terms(chunks)
 
 
+def retriever_terms(retriever) -> frozenset[str]:
+    """`speaker_terms` of a retriever's FAQ: its index's profile (none in the tests' retrievers) and its chunks."""
+    profile = getattr(retriever, "profile", None)
+    return speaker_terms(profile.name_forms if profile else (), retriever.chunks)
+
+
 # A follow-up is about another subject when more than this share of its content words, and at least this many, are
 # foreign to the FAQ (the light stemmer misses some conjugations: "vendent", so one or two unknown words prove
 # nothing).

@@ -73,7 +73,7 @@ def correct_word(word: str, lexicon: Lexicon) -> str | None:
     if len(folded) < MIN_WORD or not folded.isascii() or not _FRENCH.fullmatch(word.lower()):
         return None  # short, or written with a letter French does not use (« países »: another language)
     plain = plain_form(folded)
-    vocabulary = (lexicon.vocabulary or lexicon.words) | lexicon.names
+    vocabulary = lexicon.vocabulary or lexicon.words | lexicon.names  # built once by `lexicon_of`, not per word
     if plain in vocabulary or folded in vocabulary or known_word(folded) or known_word(plain):
         return None  # « téléthons »: the lists know « téléthon »
     closest = _closest(plain, vocabulary)

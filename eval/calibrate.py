@@ -43,7 +43,7 @@ import numpy as np
 from chatbot.judgement import judge
 from chatbot.language import faq_lexicon
 from chatbot.question import parse_question
-from chatbot.scope import Scope, out_of_remit, rare_term_match, speaker_terms
+from chatbot.scope import Scope, out_of_remit, rare_term_match, retriever_terms
 from chatbot.settings import Thresholds
 from eval.cases import Case
 from index.retriever import Retriever
@@ -237,8 +237,7 @@ def _cut(name: str, default: float, positives: list[tuple[str, float]], negative
 def measure(cases: Sequence[Case], retriever: Retriever, *, k: int = 4,
             progress: Callable[[int, int], None] | None = None) -> list[Sample]:
     """Score every usable tune case the way the chatbot would (retrieval, prompt passages, sentences)."""
-    profile = getattr(retriever, "profile", None)
-    org_terms = speaker_terms(profile.name_forms if profile else (), retriever.chunks)
+    org_terms = retriever_terms(retriever)
     scope = Scope.of(retriever.chunks, org_terms)
     # Every rule but the off-topic one: does another rule refuse the question whatever its score?
     other_rules = dataclasses.replace(scope, off_topic=float("-inf"))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from chatbot.language import Lexicon, faq_lexicon
 from chatbot.question import parse_question
-from chatbot.scope import speaker_terms
+from chatbot.scope import retriever_terms
 from eval.cases import SPLITS, Case
 from eval.metrics import mean, retrieval_scores
 from index.retriever import Retriever
@@ -29,8 +29,7 @@ def run_retrieval(cases: Iterable[Case], retriever: Retriever, *, k: int = 4,
                   progress: Callable[[int, int], None] | None = None) -> list[dict]:
     """One result record per case: the sources retrieved and, when sections are expected, the scores."""
     cases = list(cases)
-    profile = getattr(retriever, "profile", None)
-    lexicon = faq_lexicon(retriever.chunks, speaker_terms(profile.name_forms if profile else (), retriever.chunks))
+    lexicon = faq_lexicon(retriever.chunks, retriever_terms(retriever))
     records = []
     for i, case in enumerate(cases, start=1):
         started = time.perf_counter()
