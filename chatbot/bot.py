@@ -62,6 +62,10 @@ PREMISE_LANGUAGE = True
 # A declined yes/no question whose nearest sentence is a denial may be quoted by a sentence sharing one of its words
 # only when that sentence denies too (`_fallback_quote`; kept for measurement).
 LONE_WORD_DENIES = True
+# A count the FAQ lacks in a question of several parts (its caveat), or one the FAQ denies (its premise), is not owed:
+# the quote answering the rest need not count it, nor is a figure the model took from another sentence a reason to
+# quote nothing (`_fallback_quote`; kept for measurement).
+UNOWED_COUNT_QUOTED = True
 NO_LLM = Reason("aucun modèle de langue n'est configuré", "no language model is configured")
 NOT_IN_PASSAGES = Reason("les extraits de la FAQ ne contiennent pas cette information",
                          "the FAQ passages do not contain this information")
@@ -120,6 +124,12 @@ class Done:
 
 
 Event = Rewritten | Sources | Token | Replace | Done
+
+
+def _figure_owed(decision: Decision) -> bool:
+    """Whether the figure a question asks is owed by its quote: not when it is the part the FAQ lacks (the caveat) or
+    what the FAQ denies (the premise), under `UNOWED_COUNT_QUOTED`."""
+    return not (UNOWED_COUNT_QUOTED and (decision.caveat or decision.premise))
 
 
 def _only_misplaced(claims: Sequence[ClaimVerdict]) -> bool:
@@ -387,7 +397,9 @@ class Chatbot:
             # Only for a figure asked (a long answer to an open question may carry such a claim beside right ones, and
             # its quote answers), and only when every claim with a figure was so judged (« … 12 of them » beside a
             # mistyped « 3, 000 » is an anaphora the sentence index cannot read, not a figure taken for another).
-            misplaced = standalone.asks_figure and any(_only_misplaced(a.checked.claims) for a in tried if a.checked)
+            # A figure not owed (the part the FAQ lacks, or one it denies) is no such mistake: the quote answers the rest.
+            misplaced = _figure_owed(decision) and standalone.asks_figure and any(_only_misplaced(a.checked.claims)
+                                                                for a in tried if a.checked)
             quote = None if misplaced else self._fallback_quote(
                 standalone, context, evidence, decision, language=language, declined=declined, strong=strong,
                 close=close, figure_owed=figure_owed, outline=outline)
@@ -457,7 +469,10 @@ class Chatbot:
                                    ranks=self.scope.ranks) if figure_owed else None
         if rankings:
             return rankings
-        counted = "count" in question.asks and bool(question.count_noun) and bool(evidence)
+        # A count that is the part the FAQ lacks (a caveat says so) or that the FAQ denies is no count owed: the
+        # quote answers the rest (« Combien de bureaux à Lyon, et le club est-il lié à un parti ? » by its sentence on
+        # parties, which counts no office).
+        counted = "count" in question.asks and bool(question.count_noun) and bool(evidence) and _figure_owed(decision)
         closest = to_quote("", evidence) if counted or close else []
         if counted and not counts_the_same(question.count_noun, [e.text for e in closest],
                                            getattr(self.restates, "anchors", None), persons=counts_persons):

@@ -58,6 +58,9 @@ COUNTED_NOUNS = True  # an English figure's counted noun must be what the source
 # say nothing of what it is of, so they neither count as cognates shared with the source nor anchor the claim to the
 # sentence giving that figure (« The buildings are worth 1.5 million euros » from « le résultat … 1,5 million d'euros »).
 FIGURE_UNITS_APART = True  # kept for measurement
+# A figure only a contact line gives (a street number, a postcode, a phone number's digits) is part of that detail:
+# it states nothing but the detail given whole (`_contact_figure`; kept for measurement).
+CONTACT_FIGURES = True
 OPENER_REPAIR = True  # a wrong Oui/Non before a body the answering sentence states is told apart, to be dropped
 YES_TO_ANOTHER = True  # a « Oui » before a body giving another figure, year or name than the question's is dropped
 # The languages whose Yes/No is read against the sentence retrieval ranks first as the answer (`_yes_no_ranked`).
@@ -959,6 +962,9 @@ def _failure(claim: _Claim, unit: Unit, question_years: set[str], denied: set[st
     missing = [text for text, values in claim.values if not values & unit.values]
     if missing:
         return "figures", f"{', '.join(missing)} not in the source sentence"
+    loose = _contact_figure(claim, unit) if CONTACT_FIGURES else ""
+    if loose:
+        return "figures", f"{loose} is part of a contact detail of the source, not a figure of what the claim says"
     # The source's figures in another currency (« 4.2 million dollars » from « 4,2 millions d'euros »).
     currency = other_currency(claim.body, unit.text) if claim.values else ""
     if currency:
@@ -1079,6 +1085,21 @@ def _lead_in(text: str, figure: str) -> str:
             before = before.split(other.text)[-1]
     return before
 
+
+
+def _contact_figure(claim: _Claim, unit: Unit) -> str:
+    """A figure of the claim that only the source's contact lines give, in a claim that gives none of those lines'
+    details whole ("" when there is none): « 102 places de parking au siège » from « 102 rue X 75011 Paris »."""
+    if not unit.details:
+        return ""
+    from chatbot.verify import figures
+
+    elsewhere = frozenset(v for s in unit.sentences if not contact_kinds(s) for f in figures(s) for v in f.raw)
+    for text, values in claim.values:
+        lines = [strings for _, strings, _, held in unit.details if values & held]
+        if lines and not values & elsewhere and not any(claim.details & strings for strings in lines):
+            return text
+    return ""
 
 def _stray_noun(claim: _Claim, unit: Unit) -> str:
     """A noun the claim gives a figure to that the source sentence says of another of its clauses: "En 2019, le

@@ -817,6 +817,41 @@ def test_a_two_part_question_whose_figure_the_faq_lacks_gets_a_quote_without_a_f
     assert "240" not in answer.text and "la FAQ ne donne pas de nombre de « salariés »" in answer.text
 
 
+@pytest.mark.parametrize("switch", [True, False])
+def test_a_count_that_is_the_missing_part_does_not_stop_the_quote_of_the_rest(chunks, monkeypatch,
+                                                                              switch: bool) -> None:
+    """The same kind of question on a count of dogs, which no sentence makes: the count
+    is the part the FAQ lacks (the caveat says so), so the quote answering the other part owes none and is given; a
+    count owed (the switch off) still needs a sentence counting it, and the question is refused."""
+    monkeypatch.setattr("chatbot.bot.UNOWED_COUNT_QUOTED", switch)
+    chosen = _sentence(chunks, 8, "charte de sécurité")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Le Club Azur compte 240 chiens [1].")
+    retriever.table = {**retriever.table, "chiens": {8: 0.6, 4: 0.55}}
+    retriever.sentence_scores = {chosen: Thresholds().overrule_min - 0.05}
+    bot.restates = _FigureAnchors(False)
+    answer = bot.ask("Combien de chiens le club compte-t-il et comment choisit-il les sections ?")
+    assert answer.abstained is not switch, answer.text
+    assert ("charte de sécurité" in answer.text) is switch and "240" not in answer.text
+    assert ("la FAQ ne donne pas de nombre de « chiens »" in answer.text) is switch
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_a_count_beside_a_denied_premise_does_not_stop_the_quote_of_the_denial(lumiere_chunks, monkeypatch,
+                                                                               switch: bool) -> None:
+    """« Combien de stagiaires …, et a-t-elle des actionnaires ? », the model inventing the count: the FAQ denies the
+    shareholders, so the denial is the answer and owes no count of interns; a count owed (the switch off) needs a
+    sentence counting it, and the question is refused."""
+    monkeypatch.setattr("chatbot.bot.UNOWED_COUNT_QUOTED", switch)
+    denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "La fondation Lumière accueille 12 stagiaires [1].")
+    retriever.table = {"actionnaires": {2: 0.6, 1: 0.5}, "stagiaires": {2: 0.6, 1: 0.5}}
+    retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05}
+    bot.restates = _FigureAnchors(False)
+    answer = bot.ask("Combien de stagiaires la fondation Lumière accueille-t-elle, et a-t-elle des actionnaires ?")
+    assert answer.abstained is not switch, answer.text
+    assert ("aucun actionnaire" in answer.text) is switch and "12 stagiaires" not in answer.text
+
+
 def test_an_invented_figure_for_the_missing_part_is_cut_and_the_models_other_sentence_kept(chunks) -> None:
     """The same question, answered with an invented count and a sentence the FAQ states: the count is cut (the caveat
     says the FAQ gives none) and the model's own sentence is the answer, where the whole answer used to be replaced."""
