@@ -66,6 +66,9 @@ LONE_WORD_DENIES = True
 # the quote answering the rest need not count it, nor is a figure the model took from another sentence a reason to
 # quote nothing (`_fallback_quote`; kept for measurement).
 UNOWED_COUNT_QUOTED = True
+# A declined question whose premise the FAQ denies is quoted the denial whatever its passages' score (`_fallback_quote`;
+# kept for measurement).
+PREMISE_QUOTED = True
 NO_LLM = Reason("aucun modèle de langue n'est configuré", "no language model is configured")
 NOT_IN_PASSAGES = Reason("les extraits de la FAQ ne contiennent pas cette information",
                          "the FAQ passages do not contain this information")
@@ -398,8 +401,8 @@ class Chatbot:
             # its quote answers), and only when every claim with a figure was so judged (« … 12 of them » beside a
             # mistyped « 3, 000 » is an anaphora the sentence index cannot read, not a figure taken for another).
             # A figure not owed (the part the FAQ lacks, or one it denies) is no such mistake: the quote answers the rest.
-            misplaced = _figure_owed(decision) and standalone.asks_figure and any(_only_misplaced(a.checked.claims)
-                                                                for a in tried if a.checked)
+            misplaced = (_figure_owed(decision) and standalone.asks_figure
+                         and any(_only_misplaced(a.checked.claims) for a in tried if a.checked))
             quote = None if misplaced else self._fallback_quote(
                 standalone, context, evidence, decision, language=language, declined=declined, strong=strong,
                 close=close, figure_owed=figure_owed, outline=outline)
@@ -501,7 +504,9 @@ class Chatbot:
         # some sentence (« Does the club run an airline? » nearest « Le club n'a aucun actionnaire »), and no shared
         # word can tell, while « Does the club run mountain huts? » is answered by the list that names its refuges.
         cross = language != "fr"
-        quotable = strong or not declined
+        # A question resting on what the FAQ denies is answered by the denial the decision found, however low its
+        # passages score (« Actionnaires ? », “Shareholders, dividends?”: a terse question scores low).
+        quotable = strong or not declined or (PREMISE_QUOTED and bool(decision.premise))
         if cross and quotable:
             bar = self.thresholds.cross_polar_z if declined and question.polar else self.thresholds.cross_quote_z
             quotable = self.distinctness(question) >= bar

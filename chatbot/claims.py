@@ -1086,7 +1086,6 @@ def _lead_in(text: str, figure: str) -> str:
     return before
 
 
-
 def _contact_figure(claim: _Claim, unit: Unit) -> str:
     """A figure of the claim that only the source's contact lines give, in a claim that gives none of those lines'
     details whole ("" when there is none): « 102 places de parking au siège » from « 102 rue X 75011 Paris »."""
@@ -1100,6 +1099,7 @@ def _contact_figure(claim: _Claim, unit: Unit) -> str:
         if lines and not values & elsewhere and not any(claim.details & strings for strings in lines):
             return text
     return ""
+
 
 def _stray_noun(claim: _Claim, unit: Unit) -> str:
     """A noun the claim gives a figure to that the source sentence says of another of its clauses: "En 2019, le

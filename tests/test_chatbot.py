@@ -690,6 +690,22 @@ def test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word(
     assert bot.ask("La Fondation Lumière est-elle fondée sur la foi ?").abstained
 
 
+@pytest.mark.parametrize("switch", [True, False])
+def test_a_declined_terse_question_on_what_the_faq_denies_is_quoted_the_denial(lumiere_chunks, monkeypatch,
+                                                                                switch: bool) -> None:
+    """« Actionnaires ? »: a terse question scores low (no passage reaches the quote bar), and the model declines; the
+    decision found the FAQ's denial of shareholders, so the denial is quoted. Off, a declined question is quoted only
+    from a well-scored passage, and this one is refused."""
+    monkeypatch.setattr("chatbot.bot.PREMISE_QUOTED", switch)
+    denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
+    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {"actionnaires": {2: Thresholds().quote_min - 0.1, 1: 0.35}}
+    retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.2}
+    answer = bot.ask("Actionnaires ?")
+    assert answer.abstained is not switch, answer.text
+    assert ("aucun actionnaire" in answer.text) is switch
+
+
 def test_a_declined_yes_no_question_is_not_quoted_by_a_sentence_sharing_one_word_by_chance(lumiere_chunks,
                                                                                            monkeypatch) -> None:
     """« … accueille-t-elle un club d'échecs ? »: the model declines and the nearest sentence denies something else
