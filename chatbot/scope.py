@@ -535,8 +535,9 @@ def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: fr
     organisation that a sentence names beside every word of that field, or whose name is the field itself."""
     if not BRANCH_ANSWERS or question.language != "fr" or any(k != "responsable" for _, k in roles(question.text)):
         return False
-    named = {stem(fold(w)) for n in question.names for w in tokens(n)}
-    field = (_who_focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS - _CHARGE_WORDS - named
+    if not _asks_in_charge(question):
+        return False
+    field = (_who_focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS - _CHARGE_WORDS - _bodies_named(question, org_terms)
              - {stem(t) for t in org_terms})
     if not field:
         return False
@@ -545,6 +546,31 @@ def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: fr
         if any(body & field for body in bodies) or (bodies and all(_about(sentence, {f}) for f in field)):
             return True
     return False
+
+
+# A name the question gives is set aside from the field only when a word of the organisation's name is in it (one of
+# its bodies or former names, « Club Azur Mer », asked of a person): an acronym or another name is the field itself
+# (« Qui gère les EHPAD ? »); and the question must say someone is in charge (« gère », « s'occupe de », « en charge
+# de »), not who did something once (« Qui a créé … ? »). Kept for measurement: off, every name is set aside and any
+# verb asks.
+FIELD_ACRONYMS = True
+_IN_CHARGE = _LEAD_VERBS | (_CHARGE_WORDS - {stem(w) for w in ("sein", "prend", "prennent")})
+
+
+def _bodies_named(question: Question, org_terms: frozenset[str]) -> set[str]:
+    """Stems of the words of the runs of capitalised words in `question` that hold a word of the organisation's name
+    (its bodies), or of every name it gives when `FIELD_ACRONYMS` is off."""
+    if not FIELD_ACRONYMS:
+        return {stem(fold(w)) for n in question.names for w in tokens(n)}
+    own = {stem(t) for t in org_terms} | set(org_terms)
+    runs = [{stem(fold(w)) for w in re.findall(r"[\w-]+", run)} for run in _CAPITALISED.findall(question.text)]
+    return {w for words in runs if own & words for w in words}
+
+
+def _asks_in_charge(question: Question) -> bool:
+    """True when the question says someone is in charge (« gère », « s'occupe de », « en charge de »), or always when
+    `FIELD_ACRONYMS` is off."""
+    return not FIELD_ACRONYMS or any(stem(w) in _IN_CHARGE for w in tokens(question.who or question.text))
 
 
 # A place in a sentence: a street address or postcode, "dans 12 pays", or a capitalised name after « en » or « à »

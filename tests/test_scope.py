@@ -638,7 +638,7 @@ BRANCH_FAQ = """# Questions sur le Club Azur
 
 Le Club Azur mène deux formes d'activités :
 
-- Refuges de montagne et gîtes d'étape... (Club Azur Montagne)
+- Refuges de montagne et gîtes d'étape montagnards (GEM)... (Club Azur Montagne)
 - Écoles de voile et bases nautiques... (Club Azur Mer)
 
 Le Club Azur est présent dans 12 pays, avec Club Azur International. Le trésorier suit les comptes des refuges.
@@ -662,11 +662,13 @@ def branch_faq(tmp_path_factory: pytest.TempPathFactory):
     ("Qui gère les refuges du club ?", True),
     ("Qui s'occupe des écoles de voile au sein du club ?", True),
     ("Au sein du club, qui est en charge de l'international ?", True),
+    ("Qui gère les GEM du club ?", True),  # an acronym is the field, not a name to set aside
     # A person asked of the body itself, a role named, a function or a field the FAQ gives no body: refused.
     ("Qui dirige Club Azur Mer ?", False),
     ("Qui est le directeur des bases nautiques ?", False),
     ("Qui s'occupe des finances du club ?", False),
     ("Qui gère les piscines du club ?", False),
+    ("Qui a fondé les refuges de montagne ?", False),  # who did something once, not who is in charge
 ])
 def test_who_is_in_charge_of_a_field_is_answered_by_the_body_named_beside_it(branch_faq, text: str,
                                                                              answer: bool) -> None:
@@ -685,3 +687,18 @@ def test_without_branch_answers_a_field_s_body_answers_no_who(branch_faq, monkey
     decision = decide(read_question("Qui gère les refuges du club ?"), hits[:4], hits[:2], evidence(hits, "Refuges"),
                       scope=scope)
     assert not decision.answer and decision.missing == "people"
+
+
+@pytest.mark.parametrize(("text", "on"), [("Qui gère les GEM du club ?", True),
+                                          ("Qui a fondé les refuges de montagne ?", False)])
+def test_without_field_acronyms_an_acronym_is_set_aside_and_any_verb_asks(branch_faq, monkeypatch: pytest.MonkeyPatch,
+                                                                          text: str, on: bool) -> None:
+    """The switch off, the acronym « GEM » is set aside as a name (no field is left: refused) and « a fondé » asks who
+    is in charge like « gère » (answered by the body): the opposite of what the rule does on."""
+    import chatbot.scope as scope_module
+
+    chunks, scope = branch_faq
+    monkeypatch.setattr(scope_module, "FIELD_ACRONYMS", False)
+    hits = hits_for(chunks, 1)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Club Azur"), scope=scope)
+    assert decision.answer is not on, decision
