@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from chatbot.accounts import other_account
-from chatbot.claims import heads_named, roles, roles_heading, stems_of
-from chatbot.counted import FAMILY_PREFIX, cognate
+from chatbot.claims import counts_persons, heads_named, roles, roles_heading, stems_of
+from chatbot.counted import FAMILY_PREFIX, PERSONS, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
 from chatbot.question import TASKS, Question, as_question, figure_clauses, name_runs
@@ -378,6 +378,21 @@ def _mentions(sentence: str, target: str) -> bool:
     return any(stem(w).startswith(_noun_prefix(target)) for w in tokens(sentence, keep_stopwords=True))
 
 
+# How many members (or people) a body has, asked where the FAQ gives its composition by role holders (« un président et 9
+# vice-présidents »): a sentence naming the body the question names and counting holders of a role gives the count.
+# Kept for measurement: off, such a question is refused when the FAQ speaks of members elsewhere without a figure.
+PERSON_COUNTS = True
+
+
+def _holders_counted(question: Question, noun: str, sentences: Sequence[str], org_terms: frozenset[str]) -> bool:
+    """True when `noun` counts persons (« membres », "people") and one of `sentences` names a body the question names,
+    the organisation's own name aside, and counts the holders of a role (`claims.counts_persons`)."""
+    if not PERSON_COUNTS or fold(noun) not in PERSONS:
+        return False
+    named = {stem(fold(w)) for n in question.names for w in tokens(n)} - {stem(t) for t in org_terms} - set(org_terms)
+    return bool(named) and any(named & {stem(w) for w in tokens(s)} and counts_persons(s) for s in sentences)
+
+
 def _near_figures(sentences: Iterable[str], window: int = COUNT_WINDOW) -> frozenset[str]:
     """The stems of every word within `window` words of a figure in one of `sentences`: what they count."""
     near = set()
@@ -687,7 +702,8 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         # (refused whole, « Combien de locomotives …, et quel est leur budget ? » lost the budget).
         never = (question.parts > 1 and question.language == "fr" and counted is not None and bool(target)
                  and not _counts(noun, counted))
-        if (never or any(_mentions(s, target) for s in sentences)) and not _counts(noun, _near_figures(sentences)):
+        if ((never or any(_mentions(s, target) for s in sentences)) and not _counts(noun, _near_figures(sentences))
+                and not _holders_counted(question, noun, sentences, org_terms)):
             return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas de nombre de « {noun} »",
                                                         f"the FAQ gives no number of “{noun}”"))
     # A percentage must be about what is asked: a FAQ's only percentage may be about something else. A question in

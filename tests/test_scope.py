@@ -702,3 +702,41 @@ def test_without_field_acronyms_an_acronym_is_set_aside_and_any_verb_asks(branch
     hits = hits_for(chunks, 1)
     decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Club Azur"), scope=scope)
     assert decision.answer is not on, decision
+
+
+BUREAU_FAQ = """# Questions sur les Amis du Rail
+
+## 1. Comment sont organisés les Amis du Rail ?
+
+L'assemblée des Amis du Rail réunit tous les membres actifs des sections. Le Conseil des Amis du Rail fixe le programme
+des sorties. Le Bureau des Amis du Rail est composé d'une présidente et de 4 vice-présidents élus.
+"""
+
+
+@pytest.fixture(scope="module")
+def bureau_faq(tmp_path_factory: pytest.TempPathFactory):
+    path = Path(tmp_path_factory.mktemp("faq")) / "rail.md"
+    path.write_text(BUREAU_FAQ, encoding="utf-8")
+    chunks = ingest(IngestSettings(faq_path=path)).chunks
+    return chunks, Scope.of(chunks, org_terms=organisation_terms(chunks))
+
+
+@pytest.mark.parametrize("switch", [True, False])
+@pytest.mark.parametrize(("text", "answer"), [
+    ("Combien de membres compte le Bureau ?", True),  # its composition counts role holders: « 4 vice-présidents »
+    ("How many members does the Bureau have?", True),
+    ("Combien de membres compte le Conseil ?", False),  # no figure for it
+    ("Combien de membres comptent les Amis du Rail ?", False),  # the organisation itself: no count of its members
+])
+def test_how_many_members_a_body_has_is_answered_by_its_role_holders(bureau_faq, monkeypatch: pytest.MonkeyPatch,
+                                                                     switch: bool, text: str, answer: bool) -> None:
+    """The FAQ speaks of « membres actifs » without a figure and gives the Bureau as « une présidente et 4
+    vice-présidents »: how many members the Bureau has is answered (refused with the switch off); a body without a
+    figure, or the organisation itself, is still refused."""
+    import chatbot.scope as scope_module
+
+    chunks, scope = bureau_faq
+    monkeypatch.setattr(scope_module, "PERSON_COUNTS", switch)
+    hits = hits_for(chunks, 1)
+    decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Bureau"), scope=scope)
+    assert decision.answer is (answer and switch), decision
