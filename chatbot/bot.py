@@ -505,7 +505,7 @@ class Chatbot:
         # word can tell, while « Does the club run mountain huts? » is answered by the list that names its refuges.
         cross = language != "fr"
         # A question resting on what the FAQ denies is answered by the denial the decision found, however low its
-        # passages score (« Actionnaires ? », “Shareholders, dividends?”: a terse question scores low).
+        # passages score (« Propriétaires ? », “Owners, rents?”: a terse question scores low).
         quotable = strong or not declined or (PREMISE_QUOTED and bool(decision.premise))
         if cross and quotable:
             bar = self.thresholds.cross_polar_z if declined and question.polar else self.thresholds.cross_quote_z

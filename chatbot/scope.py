@@ -565,7 +565,7 @@ def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: fr
 
 # A name the question gives is set aside from the field only when a word of the organisation's name is in it (one of
 # its bodies or former names, « Club Azur Mer », asked of a person): an acronym or another name is the field itself
-# (« Qui gère les EHPAD ? »); and the question must say someone is in charge (« gère », « s'occupe de », « en charge
+# (« Qui gère les GEM ? »); and the question must say someone is in charge (« gère », « s'occupe de », « en charge
 # de »), not who did something once (« Qui a créé … ? »). Kept for measurement: off, every name is set aside and any
 # verb asks.
 FIELD_ACRONYMS = True

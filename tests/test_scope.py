@@ -649,12 +649,17 @@ Les refuges reçoivent des aides des communes, et les écoles de voile des cotis
 """
 
 
-@pytest.fixture(scope="module")
-def branch_faq(tmp_path_factory: pytest.TempPathFactory):
-    path = Path(tmp_path_factory.mktemp("faq")) / "azur.md"
-    path.write_text(BRANCH_FAQ, encoding="utf-8")
+def _faq_and_scope(tmp_path_factory: pytest.TempPathFactory, name: str, text: str):
+    """The chunks of a FAQ written to `name` and its Scope, as the bot builds them."""
+    path = Path(tmp_path_factory.mktemp("faq")) / name
+    path.write_text(text, encoding="utf-8")
     chunks = ingest(IngestSettings(faq_path=path)).chunks
     return chunks, Scope.of(chunks, org_terms=organisation_terms(chunks))
+
+
+@pytest.fixture(scope="module")
+def branch_faq(tmp_path_factory: pytest.TempPathFactory):
+    return _faq_and_scope(tmp_path_factory, "azur.md", BRANCH_FAQ)
 
 
 @pytest.mark.parametrize(("text", "answer"), [
@@ -715,10 +720,7 @@ des sorties. Le Bureau des Amis du Rail est composé d'une présidente et de 4 v
 
 @pytest.fixture(scope="module")
 def bureau_faq(tmp_path_factory: pytest.TempPathFactory):
-    path = Path(tmp_path_factory.mktemp("faq")) / "rail.md"
-    path.write_text(BUREAU_FAQ, encoding="utf-8")
-    chunks = ingest(IngestSettings(faq_path=path)).chunks
-    return chunks, Scope.of(chunks, org_terms=organisation_terms(chunks))
+    return _faq_and_scope(tmp_path_factory, "rail.md", BUREAU_FAQ)
 
 
 @pytest.mark.parametrize("switch", [True, False])
