@@ -473,7 +473,7 @@ class Chatbot:
         if rankings:
             return rankings
         # A count that is the part the FAQ lacks (a caveat says so) or that the FAQ denies is no count owed: the
-        # quote answers the rest (« Combien de bureaux à Lyon, et le club est-il lié à un parti ? » by its sentence on
+        # quote answers the rest (« Combien de bureaux à Valbrune, et le club est-il lié à un parti ? » by its sentence on
         # parties, which counts no office).
         counted = "count" in question.asks and bool(question.count_noun) and bool(evidence) and _figure_owed(decision)
         closest = to_quote("", evidence) if counted or close else []

@@ -1088,7 +1088,7 @@ def _lead_in(text: str, figure: str) -> str:
 
 def _contact_figure(claim: _Claim, unit: Unit) -> str:
     """A figure of the claim that only the source's contact lines give, in a claim that gives none of those lines'
-    details whole ("" when there is none): « 12 places de parking au siège » from « 12 rue des Lilas 69001 Lyon »."""
+    details whole ("" when there is none): « 12 places de parking au siège » from « 12 rue des Lilas »."""
     if not unit.details:
         return ""
     from chatbot.verify import figures

@@ -691,19 +691,19 @@ def test_a_declined_french_yes_no_question_gets_the_faq_denial_sharing_one_word(
 
 
 @pytest.mark.parametrize("switch", [True, False])
-def test_a_declined_terse_question_on_what_the_faq_denies_is_quoted_the_denial(lumiere_chunks, monkeypatch,
+def test_a_declined_terse_question_on_what_the_faq_denies_is_quoted_the_denial(chunks, monkeypatch,
                                                                                 switch: bool) -> None:
-    """« Actionnaires ? »: a terse question scores low (no passage reaches the quote bar), and the model declines; the
-    decision found the FAQ's denial of shareholders, so the denial is quoted. Off, a declined question is quoted only
+    """« Commissions ? »: a terse question scores low (no passage reaches the quote bar), and the model declines; the
+    decision found the FAQ's denial of commissions, so the denial is quoted. Off, a declined question is quoted only
     from a well-scored passage, and this one is refused."""
     monkeypatch.setattr("chatbot.bot.PREMISE_QUOTED", switch)
-    denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
-    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "HORS_FAQ")
-    retriever.table = {"actionnaires": {2: Thresholds().quote_min - 0.1, 1: 0.35}}
+    denial = _sentence(chunks, 4, "aucune commission")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "HORS_FAQ")
+    retriever.table = {"commission": {4: Thresholds().quote_min - 0.1, 1: 0.35}}
     retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.2}
-    answer = bot.ask("Actionnaires ?")
+    answer = bot.ask("Commissions ?")
     assert answer.abstained is not switch, answer.text
-    assert ("aucun actionnaire" in answer.text) is switch
+    assert ("aucune commission" in answer.text) is switch
 
 
 def test_a_declined_yes_no_question_is_not_quoted_by_a_sentence_sharing_one_word_by_chance(lumiere_chunks,
@@ -852,20 +852,20 @@ def test_a_count_that_is_the_missing_part_does_not_stop_the_quote_of_the_rest(ch
 
 
 @pytest.mark.parametrize("switch", [True, False])
-def test_a_count_beside_a_denied_premise_does_not_stop_the_quote_of_the_denial(lumiere_chunks, monkeypatch,
+def test_a_count_beside_a_denied_premise_does_not_stop_the_quote_of_the_denial(chunks, monkeypatch,
                                                                                switch: bool) -> None:
-    """« Combien de stagiaires …, et a-t-elle des actionnaires ? », the model inventing the count: the FAQ denies the
-    shareholders, so the denial is the answer and owes no count of interns; a count owed (the switch off) needs a
+    """« Combien de stagiaires …, et prélève-t-il des commissions ? », the model inventing the count: the FAQ denies the
+    commissions, so the denial is the answer and owes no count of trainees; a count owed (the switch off) needs a
     sentence counting it, and the question is refused."""
     monkeypatch.setattr("chatbot.bot.UNOWED_COUNT_QUOTED", switch)
-    denial = _sentence(lumiere_chunks, 2, "aucun actionnaire")
-    bot, _, retriever = make_bot(lumiere_chunks, lambda s, u: "La fondation Lumière accueille 12 stagiaires [1].")
-    retriever.table = {"actionnaires": {2: 0.6, 1: 0.5}, "stagiaires": {2: 0.6, 1: 0.5}}
+    denial = _sentence(chunks, 4, "aucune commission")
+    bot, _, retriever = make_bot(chunks, lambda s, u: "Le Club Azur accueille 12 stagiaires [1].")
+    retriever.table = {"commission": {4: 0.6, 1: 0.5}, "stagiaires": {4: 0.6, 1: 0.5}}
     retriever.sentence_scores = {denial: Thresholds().overrule_min - 0.05}
     bot.restates = _FigureAnchors(False)
-    answer = bot.ask("Combien de stagiaires la fondation Lumière accueille-t-elle, et a-t-elle des actionnaires ?")
+    answer = bot.ask("Combien de stagiaires le Club Azur accueille-t-il, et prélève-t-il des commissions ?")
     assert answer.abstained is not switch, answer.text
-    assert ("aucun actionnaire" in answer.text) is switch and "12 stagiaires" not in answer.text
+    assert ("aucune commission" in answer.text) is switch and "12 stagiaires" not in answer.text
 
 
 def test_an_invented_figure_for_the_missing_part_is_cut_and_the_models_other_sentence_kept(chunks) -> None:

@@ -196,12 +196,12 @@ def test_contact_words_do_not_state_what_the_line_does_not_give(claim, question)
 @pytest.mark.parametrize("switch", [True, False])
 @pytest.mark.parametrize("claim", [
     "The head office has 12 meeting rooms [1].",
-    "Their head office, in Lyon, has 30 floors [1].",
-    "The Lyon office employs 20 people [1].",
+    "Their head office, in rue des Lilas, has 30 floors [1].",
+    "The office on rue des Lilas employs 20 people [1].",
 ])
 def test_a_contact_lines_figure_is_no_figure_of_anything_else(claim, switch, monkeypatch) -> None:
-    """« 12 rue des Lilas 69001 Lyon », « 04 72 10 20 30 »: a street number or a phone number's digits are part of the
-    detail. Said as a count of rooms, floors or staff of the head office the line locates, they state nothing
+    """« 12 rue des Lilas … », « 04 72 10 20 30 »: a street number or a phone number's digits are part of the detail.
+    Said as a count of rooms, floors or staff of the head office the line locates, they state nothing
     (passed with the switch off); the detail given whole still is stated."""
     monkeypatch.setattr("chatbot.claims.CONTACT_FIGURES", switch)
     assert (judge(claim, FOOTER, "How big is their head office?")[0] == "supported") is not switch
