@@ -13,6 +13,7 @@ from chatbot.negation import denied_terms, singular
 from chatbot.question import Question
 from chatbot.scope import Decision, Scope, decide, organisation_contact
 from index.retriever import Evidence, Hit
+from ingest.chunker import passage_sentences
 from ingest.normalize import stem
 
 # The kinds of fact whose refusal looks for them in the other passages ranked first (`with_fact`). Not a count nor
@@ -23,6 +24,10 @@ FIGURE_CAVEAT_RANKING = True  # no preference for figures when the figure asked 
 # An answered question's sources are joined by the passage holding the FAQ's sentence closest to it, when it lies in
 # none of them (`with_best_sentence`; kept for measurement).
 BEST_SENTENCE_SOURCE = True
+# Who is in charge of a field is answered by the passage naming the organisation's body for it wherever it ranks, not
+# only among the `k` first (`with_body`; kept for measurement).
+BODY_ANYWHERE = True
+BODY_FIRST = True  # and the sentence naming that body is quoted first (`body_first`; kept for measurement)
 # sentences(query, hits) -> the sentences of `hits` ranked for `query` (Retriever.evidence, behind the bot's lock).
 Sentences = Callable[[str, Sequence[Hit]], list[Evidence]]
 
@@ -42,11 +47,16 @@ def judge(question: Question, ranked: Sequence[Hit], scope: Scope, sentences: Se
     elsewhere = FACT_ELSEWHERE | ({"people"} if rules.BRANCH_ANSWERS else set())
     if not decision.answer and decision.missing in elsewhere:
         context, evidence, decision = with_fact(question, ranked, k, scope, sentences, (context, evidence, decision))
+    if not decision.answer and decision.missing in ("people", "body") and BODY_ANYWHERE:
+        context, evidence, decision = with_body(question, ranked, k, scope, sentences, (context, evidence, decision))
     if decision.answer and BEST_SENTENCE_SOURCE:
         # Joined after the decision, which it leaves alone: what is refused stays refused.
         wider = with_best_sentence(context, question, ranked, sentences, decision.premise)
         if wider is not context:
             context, evidence = wider, for_question(question, sentences(question.search_text, wider.sources))
+    if decision.answer and BODY_FIRST and ("people" in question.asks or rules.unit_asked(question)):
+        # Who is in charge of a field, answered by the body named for it: that sentence is the one to quote.
+        evidence = body_first(evidence, question, scope)
     if decision.premise:
         # A question presupposing what the FAQ denies is answered by the denial: its sentences come first.
         evidence = for_question(question, sentences(question.search_text, context.sources), decision.premise)
@@ -104,6 +114,32 @@ def with_fact(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, s
         if decision.answer:
             return wider, evidence, decision
     return judged
+
+
+def body_first(evidence: list[Evidence], question: Question, scope: Scope) -> list[Evidence]:
+    """`evidence` with the sentences naming the organisation's body in charge of the field asked first (in their
+    order), the others after: « Qui gère les activités culturelles ? » is answered by « … Club Azur Culture … »,
+    whatever sentence on culture the embedder ranks above it."""
+    naming = [e for e in evidence if rules.branch_in_charge(question, [e.text], scope.org_terms, scope.vocabulary)]
+    return naming + [e for e in evidence if e not in naming] if naming else evidence
+
+
+def with_body(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, sentences: Sentences,
+              judged: tuple[Context, list[Evidence], Decision]) -> tuple[Context, list[Evidence], Decision]:
+    """`judged` (a refusal: no one in charge of what is asked in its passages), or the same joined by the best-ranked
+    passage, wherever it ranks, that names the organisation's body in charge of the field asked: the list of the
+    organisation's bodies (« Club Azur Culture, Club Azur Mer … ») is one passage, which a question on one field
+    (« Qui gère les activités culturelles ? ») may rank below the passages on that field."""
+    context = judged[0]
+    held = {h.chunk.chunk_id for h in context.sources}
+    extra = next((h for h in ranked if h.chunk.chunk_id not in held and rules.branch_in_charge(
+        question, passage_sentences(h.chunk.text), scope.org_terms, scope.vocabulary)), None)
+    if extra is None:
+        return judged
+    wider = context.joined(extra)
+    evidence = for_question(question, sentences(question.search_text, wider.sources))
+    decision = decide(question, ranked[:k], wider.sources, evidence, scope=scope)
+    return (wider, evidence, decision) if decision.answer else judged
 
 
 def with_denial(context: Context, question: Question, ranked: Sequence[Hit], scope: Scope) -> Context:

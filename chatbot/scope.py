@@ -544,23 +544,67 @@ def branches(sentence: str, org_terms: frozenset[str]) -> list[set[str]]:
     return out
 
 
-def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: frozenset[str]) -> bool:
+def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: frozenset[str],
+                     vocabulary: frozenset[str] | None = None) -> bool:
     """True when a French question asking who is in charge of a field, and naming no role (« Qui gère les refuges du
     club ? », not « Qui dirige Club Azur Jeunesse ? » nor « qui est le trésorier ? »), is answered by a body of the
-    organisation that a sentence names beside every word of that field, or whose name is the field itself."""
+    organisation that a sentence names beside every word of that field, or whose name is the field itself (in any
+    form of its word). With the FAQ's `vocabulary`, a field holding a word the FAQ never uses has no body in it."""
     if not BRANCH_ANSWERS or question.language != "fr" or any(k != "responsable" for _, k in roles(question.text)):
         return False
-    if not _asks_in_charge(question):
+    unit = unit_asked(question)
+    if not unit and not _asks_in_charge(question):
         return False
     field = (_who_focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS - _CHARGE_WORDS - _bodies_named(question, org_terms)
-             - {stem(t) for t in org_terms})
-    if not field:
+             - {stem(t) for t in org_terms} - (unit | _BELONGS if unit else set()))
+    if not field or (KNOWN_FIELDS and vocabulary and not all(_field_word_in(f, vocabulary) for f in field)):
+        # « Qui gère les services informatiques ? »: a body named « Club Azur Services » is not in charge of a field
+        # the FAQ never speaks of, though it shares a word with it.
         return False
     for sentence in sentences:
         bodies = branches(sentence, org_terms)
-        if any(body & field for body in bodies) or (bodies and all(_about(sentence, {f}) for f in field)):
+        if bodies and (any(_names_field(body, field) for body in bodies) or all(
+                _about(sentence, {f}) or _field_word_in(f, {stem(w) for w in tokens(sentence)}) for f in field)):
             return True
     return False
+
+
+# A field holding a word the whole FAQ never uses is answered by no body (kept for measurement: off, one word of the
+# field shared with a body's name is enough).
+KNOWN_FIELDS = True
+# A body's name answers a field asked in another form of its word (« activités culturelles » / « Club Azur Culture »,
+# « les montagnards » / « Club Azur Montagne »), kept for measurement: off, only the same stem does.
+FIELD_FAMILIES = True
+# How many letters the longer of two stems may have past their common beginning and still be a form of one word:
+# « culturel » / « cultur » (2), « montagnard » / « montagn » (3); not « commun » / « communicat » (4).
+VARIANT_TAIL = 3
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two stems are forms of one word: one is the other stemmed once more (a body's word the stemmer leaves with a
+    plural ending, « …es »), or they share a beginning of FAMILY_PREFIX letters or more that only VARIANT_TAIL
+    letters of the longer pass."""
+    if a == b:
+        return True
+    if a[:3] != b[:3]:
+        return False  # neither test below can hold, and the FAQ's whole vocabulary may be read this way
+    if stem(a) == b or stem(b) == a:
+        return True
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return common >= FAMILY_PREFIX and max(len(a), len(b)) - common <= VARIANT_TAIL
+
+
+def _field_word_in(word: str, stems: Iterable[str]) -> bool:
+    """A word of the field asked is among `stems`, or, with FIELD_FAMILIES, a form of one of them (« handicapées »
+    for « handicap »)."""
+    return word in stems or (FIELD_FAMILIES and any(_variant(word, s) for s in stems))
+
+
+def _names_field(body: set[str], field: set[str]) -> bool:
+    """A body's own words (`branches`) name a word of the field asked, as it is or in another form (`_variant`)."""
+    if not FIELD_FAMILIES:
+        return bool(body & field)
+    return any(_variant(b, f) for b in body for f in field)
 
 
 # A name the question gives is set aside from the field only when a word of the organisation's name is in it (one of
@@ -580,6 +624,33 @@ def _bodies_named(question: Question, org_terms: frozenset[str]) -> set[str]:
     own = {stem(t) for t in org_terms} | set(org_terms)
     runs = [{stem(fold(w)) for w in re.findall(r"[\w-]+", run)} for run in _CAPITALISED.findall(question.text)]
     return {w for words in runs if own & words for w in words}
+
+
+# Which of the organisation's bodies is in charge of a field, asked without « qui » (« Quelle association du club gère
+# les refuges ? », « De quel pôle dépendent les écoles de voile ? »): the interrogative before a noun of the language for
+# a unit of an organisation, and a verb saying someone is in charge or something belongs to it. Refused when no body
+# the FAQ names is in charge of the field, and answered by the sentence naming it (kept for measurement: off, such a
+# question is judged as any other).
+BODY_QUESTIONS = True
+_UNIT_NOUNS = frozenset("association associations asso assos branche branches pole poles entite entites structure "
+                        "structures filiale filiales service services departement departements division divisions "
+                        "organisme organismes section sections".split())
+_WHICH_UNIT = re.compile(r"\bquel(?:le)?s?\s+([a-z]+(?:-[a-z]+)?)")
+_BELONGS = {stem(w) for w in ("releve", "relevent", "depend", "dependent", "rattache", "rattachee", "rattaches",
+                              "rattachees")}
+
+
+def unit_asked(question: Question) -> frozenset[str]:
+    """Stems of the unit of the organisation a French question asks which of is in charge of a field (« Quelle
+    association-fondatrice du club gère les refuges ? »: « association », « fondatrice »); empty when it asks none."""
+    if not BODY_QUESTIONS or question.language != "fr":
+        return frozenset()
+    match = _WHICH_UNIT.search(fold(question.text))
+    if not match or match.group(1).split("-")[0] not in _UNIT_NOUNS:
+        return frozenset()
+    if not {stem(w) for w in tokens(question.text)} & (_IN_CHARGE | _BELONGS):
+        return frozenset()
+    return frozenset(stem(w) for w in tokens(match.group(1)))
 
 
 def _asks_in_charge(question: Question) -> bool:
@@ -652,20 +723,22 @@ def amount_unpriced(question: Question, priced: Sequence[str], org_terms: frozen
 
 def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequence[Evidence] = (), *,
                    org_terms: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset(),
-                   counted: frozenset[str] | None = None) -> Decision:
+                   counted: frozenset[str] | None = None, vocabulary: frozenset[str] | None = None) -> Decision:
     """Refuse when the question asks for a kind of fact that the retrieved passages do not hold; answer, by
     correcting it, a question that presupposes what they deny. A question in several parts is answered with a
     caveat for the part the FAQ lacks ("la FAQ ne donne pas de nombre d'hôpitaux"), not refused whole; `counted`:
-    what the whole FAQ counts (`counted_stems`), unknown when None."""
+    what the whole FAQ counts (`counted_stems`), unknown when None; `vocabulary`: the whole FAQ's stems."""
     question = as_question(question)
-    decision = _fact_available(question, hits, evidence, org_terms=org_terms, lower=lower, counted=counted)
+    decision = _fact_available(question, hits, evidence, org_terms=org_terms, lower=lower, counted=counted,
+                               vocabulary=vocabulary)
     if not decision.answer and question.parts > 1 and decision.reason == "not_in_faq":
         return Decision(True, caveat=decision.detail)
     return decision
 
 
 def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[Evidence], *,
-                    org_terms: frozenset[str], lower: frozenset[str], counted: frozenset[str] | None) -> Decision:
+                    org_terms: frozenset[str], lower: frozenset[str], counted: frozenset[str] | None,
+                    vocabulary: frozenset[str] | None = None) -> Decision:
     passages = [h.chunk.text for h in hits]
     sentences = [s for p in passages for s in passage_sentences(p)]
     premise = tuple(sorted(question.terms & denied_terms(passages, ignore=org_terms)))
@@ -737,9 +810,13 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
         return Decision(False, "not_in_faq", Reason("la FAQ ne donne pas cet âge", "the FAQ does not give this age"))
     if ("people" in question.asks and not role_holder_named(question, sentences, lower, org_terms)
             and not actor_described(question, sentences, org_terms)
-            and not branch_in_charge(question, sentences, org_terms)):
+            and not branch_in_charge(question, sentences, org_terms, vocabulary)):
         return Decision(False, "not_in_faq", Reason("la FAQ ne nomme pas la personne qui occupe ce rôle",
                                                     "the FAQ does not name who holds this role"), missing="people")
+    if "people" not in question.asks and unit_asked(question) and not branch_in_charge(question, sentences, org_terms,
+                                                                                       vocabulary):
+        return Decision(False, "not_in_faq", Reason("la FAQ ne dit pas quelle entité en est chargée",
+                                                    "the FAQ does not say which body is in charge of it"), missing="body")
     return Decision(True, premise=premise)
 
 
@@ -855,7 +932,7 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
             # A question in several parts: that figure is the part the FAQ lacks, said in a caveat, and the rest is
             # judged as any question is (« Combien de bureaux à Lyon, et le club est-il lié à un parti ? »).
             decision = fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower,
-                                      counted=scope.counted)
+                                      counted=scope.counted, vocabulary=scope.vocabulary)
             return replace(decision, caveat=decision.caveat or missing) if decision.answer else decision
     return fact_available(question, passages, evidence, org_terms=scope.org_terms, lower=scope.lower,
-                          counted=scope.counted)
+                          counted=scope.counted, vocabulary=scope.vocabulary)

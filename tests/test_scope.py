@@ -683,6 +683,20 @@ def test_who_is_in_charge_of_a_field_is_answered_by_the_body_named_beside_it(bra
     assert decision.answer is answer, decision
 
 
+@pytest.mark.parametrize("families", [True, False])
+def test_a_field_asked_in_another_form_of_the_sentence_s_word_is_that_field(branch_faq, monkeypatch, families) -> None:
+    """« Qui s'occupe du nautisme ? »: the FAQ writes « bases nautiques … (Club Azur Mer) »; the field is the same word
+    in another form, so the body beside it answers; with FIELD_FAMILIES off it is refused."""
+    import chatbot.scope as scope_module
+
+    chunks, scope = branch_faq
+    monkeypatch.setattr(scope_module, "FIELD_FAMILIES", families)
+    hits = hits_for(chunks, 1)
+    decision = decide(read_question("Qui s'occupe du nautisme au sein du club ?"), hits[:4], hits[:2],
+                      evidence(hits, "Club Azur"), scope=scope)
+    assert decision.answer is families, decision
+
+
 def test_without_branch_answers_a_field_s_body_answers_no_who(branch_faq, monkeypatch: pytest.MonkeyPatch) -> None:
     import chatbot.scope as scope_module
 
@@ -699,14 +713,133 @@ def test_without_branch_answers_a_field_s_body_answers_no_who(branch_faq, monkey
 def test_without_field_acronyms_an_acronym_is_set_aside_and_any_verb_asks(branch_faq, monkeypatch: pytest.MonkeyPatch,
                                                                           text: str, on: bool) -> None:
     """The switch off, the acronym « GEM » is set aside as a name (no field is left: refused) and « a fondé » asks who
-    is in charge like « gère » (answered by the body): the opposite of what the rule does on."""
+    is in charge like « gère » (answered by the body): the opposite of what the rule does on. (`KNOWN_FIELDS` off too:
+    « fondé », which the FAQ never uses, then stays in the field and no body is in charge of it.)"""
     import chatbot.scope as scope_module
 
     chunks, scope = branch_faq
     monkeypatch.setattr(scope_module, "FIELD_ACRONYMS", False)
+    monkeypatch.setattr(scope_module, "KNOWN_FIELDS", False)
     hits = hits_for(chunks, 1)
     decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Club Azur"), scope=scope)
     assert decision.answer is not on, decision
+
+
+BODIES_FAQ = """# Questions sur le Club Azur
+
+## 1. Quelles sont les activités du Club Azur ?
+
+Le Club Azur propose des sorties en mer, des randonnées et des activités culturelles en été.
+
+## 2. Comment est financé le Club Azur ?
+
+Le Club Azur vit des cotisations de ses membres et des dons de ses amis.
+
+## 3. Où se trouve le Club Azur ?
+
+Le Club Azur a son siège à Valbrune.
+
+## 4. Qui peut adhérer au Club Azur ?
+
+Toute personne majeure peut adhérer au Club Azur.
+
+## 5. Comment est organisé le Club Azur ?
+
+Ses activités sont rassemblées au sein de trois clubs : Club Azur Culture, Club Azur Mer, Club Azur Services.
+"""
+
+
+def _judged(tmp_path, text: str):
+    """The context and decision of `judge` on BODIES_FAQ, the first section ranked first and the list of the club's
+    bodies (section 5) ranked last, beyond the 4 passages the decision reads first."""
+    from chatbot.judgement import judge
+
+    path = tmp_path / "azur.md"
+    path.write_text(BODIES_FAQ, encoding="utf-8")
+    chunks = ingest(IngestSettings(faq_path=path)).chunks
+    azur = Scope.of(chunks, org_terms=organisation_terms(chunks))
+    hits = hits_for(chunks, 1)
+    assert hits[-1].chunk.section == 5
+
+    def sentences(query, chosen):
+        return [Evidence(s, h, 0.5) for h in chosen for s in h.chunk.text.split("\n") if s.strip()]
+
+    return judge(read_question(text), hits, azur, sentences, k=4)
+
+
+@pytest.mark.parametrize(("text", "answered"), [
+    ("Qui s'occupe des activités culturelles du club ?", True),  # « culturelles » is a form of « Culture »
+    ("Au sein du club, qui est en charge des sorties en mer ?", True),
+    ("Qui gère les services informatiques du club ?", False),  # « informatiques »: a word the FAQ never uses
+    ("Qui s'occupe des cultes au sein du club ?", False),  # « cultes » shares a root, not a word, with « Culture »
+])
+def test_who_is_in_charge_of_a_field_is_answered_by_the_body_named_wherever_it_ranks(tmp_path, text: str,
+                                                                                     answered: bool) -> None:
+    """The list of the club's bodies ranks last: it joins the passages when a body in it is named after the field
+    asked, in any form of the word; a field the FAQ never speaks of has no body, though it shares a word with one."""
+    context, _, decision = _judged(tmp_path, text)
+    assert decision.answer is answered, decision
+    assert (5 in [h.chunk.section for h in context.sources]) is answered
+
+
+@pytest.mark.parametrize(("switch", "text"), [
+    ("BODY_ANYWHERE", "Au sein du club, qui est en charge des sorties en mer ?"),  # the list is not looked for
+    ("FIELD_FAMILIES", "Qui s'occupe des activités culturelles du club ?"),  # « culturel » is not « Culture »
+])
+def test_without_each_switch_the_body_named_beyond_the_first_passages_is_not_found(tmp_path, monkeypatch, switch,
+                                                                                   text) -> None:
+    from chatbot import judgement
+    from chatbot import scope as scope_module
+
+    monkeypatch.setattr(judgement if switch == "BODY_ANYWHERE" else scope_module, switch, False)
+    assert not _judged(tmp_path, text)[2].answer
+
+
+@pytest.mark.parametrize(("text", "answered"), [
+    ("Quelle association du club s'occupe des activités culturelles ?", True),
+    ("De quel pôle dépendent les sorties en mer ?", True),
+    ("Les sorties en mer relèvent de quelle structure du club ?", True),
+    ("Quelle association du club gère les piscines ?", False),  # a field the FAQ gives no body
+    ("Quelle est la cotisation que le club gère ?", True),  # « cotisation » is no unit of the organisation
+])
+def test_which_body_is_in_charge_asked_without_qui_is_answered_by_the_body_or_refused(tmp_path, text: str,
+                                                                                      answered: bool) -> None:
+    """« Quelle association du club … ? » asks which of its bodies is in charge, as « Qui gère … ? » does: answered by
+    the body named after the field, its sentence first, or refused saying the FAQ names no body for it."""
+    context, evidence, decision = _judged(tmp_path, text)
+    assert decision.answer is answered, decision
+    if "cotisation" in text:
+        return
+    if answered:
+        assert 5 in [h.chunk.section for h in context.sources] and "Club Azur Mer" in evidence[0].text
+    else:
+        assert decision.missing == "body" and "entité" in decision.detail
+
+
+def test_without_body_questions_which_body_is_judged_as_any_question(tmp_path, monkeypatch) -> None:
+    from chatbot import scope as scope_module
+
+    monkeypatch.setattr(scope_module, "BODY_QUESTIONS", False)
+    assert _judged(tmp_path, "Quelle association du club gère les piscines ?")[2].answer
+
+
+def test_the_sentence_naming_the_body_in_charge_is_quoted_first(tmp_path, monkeypatch) -> None:
+    """« Qui s'occupe des activités culturelles ? »: the sentence of section 1 on cultural activities ranks as well as
+    the list naming « Club Azur Culture », but only the list says who is in charge: it comes first."""
+    from chatbot import judgement
+
+    _, evidence, _ = _judged(tmp_path, "Qui s'occupe des activités culturelles du club ?")
+    assert "Club Azur Culture" in evidence[0].text
+    monkeypatch.setattr(judgement, "BODY_FIRST", False)
+    _, evidence, _ = _judged(tmp_path, "Qui s'occupe des activités culturelles du club ?")
+    assert "Club Azur Culture" not in evidence[0].text
+
+
+def test_without_known_fields_a_body_sharing_one_word_with_an_unknown_field_answers(tmp_path, monkeypatch) -> None:
+    from chatbot import scope as scope_module
+
+    monkeypatch.setattr(scope_module, "KNOWN_FIELDS", False)
+    assert _judged(tmp_path, "Qui gère les services informatiques du club ?")[2].answer
 
 
 BUREAU_FAQ = """# Questions sur les Amis du Rail
