@@ -24,7 +24,7 @@ from chatbot.claims import counts_persons, heads_named, roles, roles_heading, st
 from chatbot.counted import FAMILY_PREFIX, PERSONS, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
-from chatbot.question import TASKS, Question, as_question, figure_clauses, name_runs
+from chatbot.question import EN_PHRASE_END, TASKS, Question, as_question, figure_clauses, name_runs
 from chatbot.rankings import RankedLine, ranked_lines, stated_positions
 from chatbot.reasons import Reason
 from chatbot.settings import Thresholds
@@ -550,23 +550,54 @@ def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: fr
     club ? », not « Qui dirige Club Azur Jeunesse ? » nor « qui est le trésorier ? »), is answered by a body of the
     organisation that a sentence names beside every word of that field, or whose name is the field itself (in any
     form of its word). With the FAQ's `vocabulary`, a field holding a word the FAQ never uses has no body in it."""
-    if not BRANCH_ANSWERS or question.language != "fr" or any(k != "responsable" for _, k in roles(question.text)):
+    english = question.language != "fr"
+    if not BRANCH_ANSWERS or (english and not ENGLISH_FIELDS) or any(k != "responsable" for _, k in roles(question.text)):
         return False
     unit = unit_asked(question)
     if not unit and not _asks_in_charge(question):
         return False
+    if english and not unit and {stem(w) for w in tokens(question.text)} & _EN_UNITS:
+        # “Who is the head of the sailing branch?” names the body and asks who leads it, not which body is in charge
+        # of a field (« Qui dirige Club Azur Mer ? » in French, set aside by its capitalised name).
+        return False
     field = (_who_focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS - _CHARGE_WORDS - _bodies_named(question, org_terms)
-             - {stem(t) for t in org_terms} - (unit | _BELONGS if unit else set()))
-    if not field or (KNOWN_FIELDS and vocabulary and not all(_field_word_in(f, vocabulary) for f in field)):
+             - {stem(t) for t in org_terms} - (unit | _BELONGS if unit else set()) - (_EN_CHARGE if english else set()))
+    if english:
+        # The French FAQ is read through cognates (“cultural” / « Culture », “nautical” / « nautiques »).
+        field = {cognate(f) for f in field if len(f) >= 3}
+        known = {v[:FAMILY_PREFIX] for v in vocabulary or ()}
+    if not field or (KNOWN_FIELDS and vocabulary and not all(
+            f in known if english else _field_word_in(f, vocabulary) for f in field)):
         # « Qui gère les services informatiques ? »: a body named « Club Azur Services » is not in charge of a field
         # the FAQ never speaks of, though it shares a word with it.
         return False
     for sentence in sentences:
         bodies = branches(sentence, org_terms)
-        if bodies and (any(_names_field(body, field) for body in bodies) or all(
-                _about(sentence, {f}) or _field_word_in(f, {stem(w) for w in tokens(sentence)}) for f in field)):
+        if not bodies:
+            continue
+        if english:
+            # Only the body's own name: a field of one generic word (“IT services”, read “services”) stands in many
+            # a sentence that names a body.
+            if any({cognate(b) for b in body} & field for body in bodies):
+                return True
+        elif any(_names_field(body, field) for body in bodies) or all(
+                _about(sentence, {f}) or _field_word_in(f, {stem(w) for w in tokens(sentence)}) for f in field):
             return True
     return False
+
+
+# Who, or which part of the organisation, is in charge of a field, asked in English (“Who is in charge of cultural
+# activities?”, “Which branch deals with …?”): the field is read by cognates of the body's words. Kept for measurement.
+ENGLISH_FIELDS = True
+# English words saying someone is in charge and the units of an organisation asked of (a class of the language, stemmed
+# as the question's words are), and the function words around them (`EN_PHRASE_END`): not the field.
+_EN_UNITS = {stem(w) for w in ("part", "branch", "branches", "department", "departments", "division", "divisions",
+                               "unit", "units", "section", "sections", "entity", "entities", "arm", "wing")}
+_EN_CHARGE = _EN_UNITS | {stem(w) for w in ("charge", "responsible", "responsibility", "handle", "handles", "oversee",
+                                            "oversees", "deal", "deals", "look", "looks", "after", "care", "cares",
+                                            "take", "takes", "within", "which", "who", "association", "organisation",
+                                            "organization", "group", "belong", "belongs", "depend", "depends", "under",
+                                            *EN_PHRASE_END)}
 
 
 # A field holding a word the whole FAQ never uses is answered by no body (kept for measurement: off, one word of the
@@ -595,8 +626,8 @@ def _variant(a: str, b: str) -> bool:
 
 
 def _field_word_in(word: str, stems: Iterable[str]) -> bool:
-    """A word of the field asked is among `stems`, or, with FIELD_FAMILIES, a form of one of them (« handicapées »
-    for « handicap »)."""
+    """A word of the field asked is among `stems`, or, with FIELD_FAMILIES, a form of one of them (« nautisme » for
+    « nautiques »)."""
     return word in stems or (FIELD_FAMILIES and any(_variant(word, s) for s in stems))
 
 
@@ -636,6 +667,8 @@ _UNIT_NOUNS = frozenset("association associations asso assos branche branches po
                         "structures filiale filiales service services departement departements division divisions "
                         "organisme organismes section sections".split())
 _WHICH_UNIT = re.compile(r"\bquel(?:le)?s?\s+([a-z]+(?:-[a-z]+)?)")
+_WHICH_EN_UNIT = re.compile(r"\bwhich\s+(part|branch|department|division|unit|section|entity|arm|wing|association|"
+                            r"organi[sz]ation)s?\b")
 _BELONGS = {stem(w) for w in ("releve", "relevent", "depend", "dependent", "rattache", "rattachee", "rattaches",
                               "rattachees")}
 
@@ -643,8 +676,13 @@ _BELONGS = {stem(w) for w in ("releve", "relevent", "depend", "dependent", "ratt
 def unit_asked(question: Question) -> frozenset[str]:
     """Stems of the unit of the organisation a French question asks which of is in charge of a field (« Quelle
     association-fondatrice du club gère les refuges ? »: « association », « fondatrice »); empty when it asks none."""
-    if not BODY_QUESTIONS or question.language != "fr":
+    if not BODY_QUESTIONS:
         return frozenset()
+    if question.language != "fr":
+        match = _WHICH_EN_UNIT.search(fold(question.text)) if ENGLISH_FIELDS else None
+        if not match or not {stem(w) for w in tokens(question.text)} & (_IN_CHARGE | _EN_CHARGE):
+            return frozenset()
+        return frozenset({stem(match.group(1))})
     match = _WHICH_UNIT.search(fold(question.text))
     if not match or match.group(1).split("-")[0] not in _UNIT_NOUNS:
         return frozenset()

@@ -823,6 +823,26 @@ def test_without_body_questions_which_body_is_judged_as_any_question(tmp_path, m
     assert _judged(tmp_path, "Quelle association du club gère les piscines ?")[2].answer
 
 
+@pytest.mark.parametrize(("text", "answered"), [
+    ("Who is in charge of cultural activities at Club Azur?", True),  # “cultural” is the cognate of « Culture »
+    ("Which department of Club Azur deals with the swimming pools?", False),  # the FAQ gives no body for them
+    ("Which division of Club Azur handles payroll?", False),  # a field the FAQ never speaks of
+    ("Who is the head of the cultural branch of Club Azur?", False),  # the body named, its head asked: no one named
+])
+def test_which_body_is_in_charge_asked_in_english_is_read_by_cognates(tmp_path, monkeypatch, text: str,
+                                                                       answered: bool) -> None:
+    """In English, the field is matched with a body's own name by cognates; asked of a unit (“Which department …?”)
+    the question is refused when no body is named for the field. With ENGLISH_FIELDS off, the cultural activities are
+    refused: no body's name is read in English."""
+    from chatbot import scope as scope_module
+
+    decision = _judged(tmp_path, text)[2]
+    assert decision.answer is answered, decision
+    if answered:
+        monkeypatch.setattr(scope_module, "ENGLISH_FIELDS", False)
+        assert not _judged(tmp_path, text)[2].answer
+
+
 def test_the_sentence_naming_the_body_in_charge_is_quoted_first(tmp_path, monkeypatch) -> None:
     """« Qui s'occupe des activités culturelles ? »: the sentence of section 1 on cultural activities ranks as well as
     the list naming « Club Azur Culture », but only the list says who is in charge: it comes first."""
