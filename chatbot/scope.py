@@ -546,10 +546,11 @@ def branches(sentence: str, org_terms: frozenset[str]) -> list[set[str]]:
 
 def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: frozenset[str],
                      vocabulary: frozenset[str] | None = None) -> bool:
-    """True when a French question asking who is in charge of a field, and naming no role (« Qui gère les refuges du
-    club ? », not « Qui dirige Club Azur Jeunesse ? » nor « qui est le trésorier ? »), is answered by a body of the
-    organisation that a sentence names beside every word of that field, or whose name is the field itself (in any
-    form of its word). With the FAQ's `vocabulary`, a field holding a word the FAQ never uses has no body in it."""
+    """True when a question asking who, or which of the organisation's units, is in charge of a field, and naming no
+    role (« Qui gère les refuges du club ? », « Quelle association du club gère … ? », not « Qui dirige Club Azur Mer ? »
+    nor « qui est le trésorier ? »), is answered by a body of the organisation that a sentence names beside every word
+    of that field, or whose name is the field itself (in any form of its word; in English, by cognates of the body's
+    own name only). With the FAQ's `vocabulary`, a field holding a word the FAQ never uses has no body in it."""
     english = question.language != "fr"
     if not BRANCH_ANSWERS or (english and not ENGLISH_FIELDS) or any(k != "responsable" for _, k in roles(question.text)):
         return False
@@ -674,8 +675,9 @@ _BELONGS = {stem(w) for w in ("releve", "relevent", "depend", "dependent", "ratt
 
 
 def unit_asked(question: Question) -> frozenset[str]:
-    """Stems of the unit of the organisation a French question asks which of is in charge of a field (« Quelle
-    association-fondatrice du club gère les refuges ? »: « association », « fondatrice »); empty when it asks none."""
+    """Stems of the unit of the organisation a question asks which of is in charge of a field (« Quelle
+    association-fondatrice du club gère les refuges ? »: « association », « fondatrice »; “Which branch … handles …?”:
+    “branch”); empty when it asks none."""
     if not BODY_QUESTIONS:
         return frozenset()
     if question.language != "fr":
