@@ -120,7 +120,9 @@ def body_first(evidence: list[Evidence], question: Question, scope: Scope) -> li
     """`evidence` with the sentences naming the organisation's body in charge of the field asked first (in their
     order), the others after: « Qui gère les activités culturelles ? » is answered by « … Club Azur Culture … »,
     whatever sentence on culture the embedder ranks above it."""
-    naming = [e for e in evidence if rules.branch_in_charge(question, [e.text], scope.org_terms, scope.vocabulary)]
+    field = rules.field_in_charge(question, scope.org_terms, scope.vocabulary)
+    english = question.language != "fr"
+    naming = [e for e in evidence if field and rules.body_named_for(e.text, field, scope.org_terms, english=english)]
     return naming + [e for e in evidence if e not in naming] if naming else evidence
 
 
@@ -130,10 +132,15 @@ def with_body(question: Question, ranked: Sequence[Hit], k: int, scope: Scope, s
     passage, wherever it ranks, that names the organisation's body in charge of the field asked: the list of the
     organisation's bodies (« Club Azur Culture, Club Azur Mer … ») is one passage, which a question on one field
     (« Qui gère les activités culturelles ? ») may rank below the passages on that field."""
+    field = rules.field_in_charge(question, scope.org_terms, scope.vocabulary)  # read once, not once per passage
+    if not field:
+        return judged
     context = judged[0]
     held = {h.chunk.chunk_id for h in context.sources}
-    extra = next((h for h in ranked if h.chunk.chunk_id not in held and rules.branch_in_charge(
-        question, passage_sentences(h.chunk.text), scope.org_terms, scope.vocabulary)), None)
+    english = question.language != "fr"
+    extra = next((h for h in ranked if h.chunk.chunk_id not in held and any(
+        rules.body_named_for(s, field, scope.org_terms, english=english) for s in passage_sentences(h.chunk.text))),
+        None)
     if extra is None:
         return judged
     wider = context.joined(extra)

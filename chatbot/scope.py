@@ -551,16 +551,25 @@ def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: fr
     nor « qui est le trésorier ? »), is answered by a body of the organisation that a sentence names beside every word
     of that field, or whose name is the field itself (in any form of its word; in English, by cognates of the body's
     own name only). With the FAQ's `vocabulary`, a field holding a word the FAQ never uses has no body in it."""
+    field = field_in_charge(question, org_terms, vocabulary)
+    return bool(field) and any(body_named_for(s, field, org_terms, english=question.language != "fr")
+                               for s in sentences)
+
+
+def field_in_charge(question: Question, org_terms: frozenset[str],
+                    vocabulary: frozenset[str] | None = None) -> frozenset[str]:
+    """The field a question asks who, or which unit, is in charge of (`branch_in_charge`): its stems, their cognate
+    keys in English; empty when the question asks no such thing, or the field holds a word the FAQ never uses."""
     english = question.language != "fr"
     if not BRANCH_ANSWERS or (english and not ENGLISH_FIELDS) or any(k != "responsable" for _, k in roles(question.text)):
-        return False
+        return frozenset()
     unit = unit_asked(question)
     if not unit and not _asks_in_charge(question):
-        return False
+        return frozenset()
     if english and not unit and {stem(w) for w in tokens(question.text)} & _EN_UNITS:
         # “Who is the head of the sailing branch?” names the body and asks who leads it, not which body is in charge
         # of a field (« Qui dirige Club Azur Mer ? » in French, set aside by its capitalised name).
-        return False
+        return frozenset()
     field = (_who_focus(question, org_terms) - _NOT_ROLE - _LEAD_VERBS - _CHARGE_WORDS - _bodies_named(question, org_terms)
              - {stem(t) for t in org_terms} - (unit | _BELONGS if unit else set()) - (_EN_CHARGE if english else set()))
     if english:
@@ -571,20 +580,22 @@ def branch_in_charge(question: Question, sentences: Sequence[str], org_terms: fr
             f in known if english else _field_word_in(f, vocabulary) for f in field)):
         # « Qui gère les services informatiques ? »: a body named « Club Azur Services » is not in charge of a field
         # the FAQ never speaks of, though it shares a word with it.
+        return frozenset()
+    return frozenset(field)
+
+
+def body_named_for(sentence: str, field: frozenset[str], org_terms: frozenset[str], *, english: bool = False) -> bool:
+    """True when `sentence` names a body of the organisation in charge of `field` (`field_in_charge`): a body named
+    after it, or named beside every word of it."""
+    bodies = branches(sentence, org_terms)
+    if not bodies:
         return False
-    for sentence in sentences:
-        bodies = branches(sentence, org_terms)
-        if not bodies:
-            continue
-        if english:
-            # Only the body's own name: a field of one generic word (“IT services”, read “services”) stands in many
-            # a sentence that names a body.
-            if any({cognate(b) for b in body} & field for body in bodies):
-                return True
-        elif any(_names_field(body, field) for body in bodies) or all(
-                _about(sentence, {f}) or _field_word_in(f, {stem(w) for w in tokens(sentence)}) for f in field):
-            return True
-    return False
+    if english:
+        # Only the body's own name: a field of one generic word (“IT services”, read “services”) stands in many a
+        # sentence that names a body.
+        return any({cognate(b) for b in body} & field for body in bodies)
+    return any(_names_field(body, field) for body in bodies) or all(
+        _about(sentence, {f}) or _field_word_in(f, {stem(w) for w in tokens(sentence)}) for f in field)
 
 
 # Who, or which part of the organisation, is in charge of a field, asked in English (“Who is in charge of cultural
@@ -632,7 +643,7 @@ def _field_word_in(word: str, stems: Iterable[str]) -> bool:
     return word in stems or (FIELD_FAMILIES and any(_variant(word, s) for s in stems))
 
 
-def _names_field(body: set[str], field: set[str]) -> bool:
+def _names_field(body: set[str], field: frozenset[str]) -> bool:
     """A body's own words (`branches`) name a word of the field asked, as it is or in another form (`_variant`)."""
     if not FIELD_FAMILIES:
         return bool(body & field)
