@@ -175,7 +175,7 @@ _ROLE_CLASSES = {
     "vice-president": ("vice-president vice-presidente vice-presidents vice-presidentes", "vice-president "
                        "vice-presidents"),
     # « DRH », « DAF »: a director of a function; an English "officer" ("chief financial officer", CFO) too.
-    "directeur": ("directeur directrice directeurs directrices drh daf", "director directors officer officers cfo coo "
+    "directeur": ("directeur directrice directeurs directrices drh daf dsi dg", "director directors officer officers cfo coo "
                   "cto"),
     "tresorier": ("tresorier tresoriere tresoriers", "treasurer"),
     "secretaire": ("secretaire secretaires", "secretary"),

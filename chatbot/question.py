@@ -40,6 +40,12 @@ _ASKS_YEAR = re.compile(r"(?:^|[.!?]\s+)(?:et |mais |alors |donc )?quand\b|\bqua
 _ASKS_PERCENT = re.compile(r"\bpourcentage|\bpour ?cents?\b|\btaux\b|\bproportion\b|%|\bpercent|\bfraction\b"
                            r"|\bquelle (?:est la )?part (?:de|du|des|d')|\bla part (?:de|du|des|d')[^?]*\bdans\b"
                            r"|\b(?:what|which) (?:share|part|portion) of\b|\bshare of\b")
+# "Which part of the club runs its huts?" asks for a unit in charge, not a share: « part of » followed, in the same
+# clause, by a verb of running or being in charge (kept for measurement, docs/quality.md).
+PART_IN_CHARGE = True
+_PART_IN_CHARGE = re.compile(r"(?:which|what) parts? of\b[^?.!,;]{0,60}?\b(?:(?:is|are) (?:in charge|responsible)|"
+                             r"runs?|handles?|manages?|oversees?|deals? with|looks? after|takes? care of|leads?|"
+                             r"operates?)\b")
 WORTH_ASKED = True  # what something is worth is an amount asked (kept for measurement, docs/quality.md)
 # Money: "combien gagne / coûte / s'élève", or a question on a money noun (budget, chiffre d'affaires, salaire...).
 _MONEY_NOUN = (r"(?:budget|chiffre d'(?:affaires?|activite)|montant|prix|cout|salaire|remuneration|revenus?|benefices?|"
@@ -106,12 +112,18 @@ _NOT_WHAT_OF = frozenset(stem(w) for w in (
     "gros", "bref", "general", "resume", "juste",
     # the organisation itself, named by its kind: « le budget de l'association » is its own
     "organisation", "association", "structure", "entreprise", "societe", "organization", "company", "charity"))
+# A person asked for by a French acronym of a director's function (kept for measurement, docs/quality.md).
+ROLE_ACRONYMS = True
+# A name asked in a spoken form, the role first (kept for measurement, docs/quality.md).
+SPOKEN_NAME = True
 # Who holds a role, or the names of people: "qui dirige", "qui est le président", "les noms des membres".
 # Role nouns are a class of the language (président, directrice, membre...), not words of this FAQ.
 _ROLE = (r"(?:president\w*|vice-president\w*|direct(?:eur|rice)\w*|dirigeant\w*|membres?|administrat(?:eur|rice)\w*|"
          r"salarie\w*|employe\w*|fondat(?:eur|rice)\w*|tresorier\w*|secretaire\w*|responsables?|porte-parole|"
          r"patron\w*|chef\w*|gerant\w*|delegue\w*|representant\w*|chairm[ae]n|chairs?|ceo|founders?|directors?|"
-         r"members?|leaders?|heads?|managers?|spokes\w+|treasurer|board|officers?|cfo|coo|cto|secretar(?:y|ies))")
+         r"members?|leaders?|heads?|managers?|spokes\w+|treasurer|board|officers?|cfo|coo|cto|secretar(?:y|ies)"
+         # French acronyms of a function's director (« le DRH », « la DAF »), kept for measurement (ROLE_ACRONYMS).
+         + (r"|drh|daf|dsi|dg" if ROLE_ACRONYMS else "") + ")")
 # « qui <verbe> … » asks who does something: a person, or a body or group ("qui siège au conseil ?").
 _WHO_VERBS = r"(?:dirige|preside|gere|compose|siege|pilote|a (?:fonde|cree)|fonde)"
 _WHO_DOES = re.compile(rf"\bqui ({_WHO_VERBS})")
@@ -119,6 +131,10 @@ _ASKS_PEOPLE = re.compile(rf"\b(?:qui (?:est|sont|etait|etaient|sera)|c'est qui|
                           rf"(?:l[ea]s?\s+|l'|son |sa |ses |leurs? )?(?:\w+\s+)?{_ROLE}\b"
                           rf"|\bqui {_WHO_VERBS}\w*\b"
                           rf"|\bnoms?\b.{{0,40}}\b{_ROLE}\b|\b{_ROLE}\b.{{0,40}}\bnoms?\b|\bcomment s'appelle"
+                          # The spoken forms: « Le trésorier, il s'appelle comment ? », « … se nomme comment ? », « La
+                          # porte-parole, c'est qui ? »: the role comes first, the asking words after it.
+                          + (rf"|\bcomment se nomm|\b{_ROLE}\b[^?.!]{{0,60}}?\b(?:s'appell\w* comment|se nomm\w* comment"
+                             rf"|c'est qui|qui c'est)\b" if SPOKEN_NAME else "") +
                           rf"|\bwho(?:'s| is| are| was| were| runs| leads| heads| chairs| sits| founded)\b"
                           rf"|\bnames?\b.{{0,40}}\b(?:{_ROLE}|in charge)\b"
                           # « Who serves as treasurer? », « Who acts as its spokesperson? »: a role after any verb,
@@ -461,7 +477,8 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
         asks.add("amount")
     if not asks and _ASKS_FIGURE_LAST.search(folded):
         asks.add("amount" if _NAMES_MONEY.search(folded) else "count")
-    if _ASKS_PERCENT.search(folded):
+    percent = _ASKS_PERCENT.search(folded)
+    if percent and not (PART_IN_CHARGE and _PART_IN_CHARGE.match(folded, percent.start())):
         asks.add("percent")
     if _ASKS_YEAR.search(folded):
         asks.add("year")

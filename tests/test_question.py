@@ -226,6 +226,20 @@ def test_what_kind_of_fact_a_question_asks(text: str, kind: str) -> None:
     assert kind in read_question(text).asks
 
 
+@pytest.mark.parametrize(("text", "share"), [
+    # « part of » then a verb of running or being in charge asks which unit, not what share (`PART_IN_CHARGE`).
+    ("Which part of the club runs its mountain huts?", False),
+    ("What part of Club Azur is in charge of culture?", False),
+    ("Which parts of the club deal with international trips?", False),
+    # A share of a quantity is still one, whatever verb follows.
+    ("What part of the budget comes from members?", True),
+    ("Which part of its budget is managed by the town?", True),
+    ("What share of the club runs on volunteers?", True),
+])
+def test_which_part_in_charge_asks_no_share(text: str, share: bool) -> None:
+    assert ("percent" in read_question(text).asks) == share
+
+
 @pytest.mark.parametrize(("text", "amount", "of"), [
     ("Quel budget le réseau consacre-t-il à la culture ?", True, ("culture",)),
     ("Combien le réseau dépense-t-il en affiches chaque année ?", True, ("affiches",)),

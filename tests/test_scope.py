@@ -203,6 +203,17 @@ def test_a_count_is_read_for_the_noun_it_counts(faq, scope, text: str, answer: b
     ("c'est qui le patron des Amis du Rail ?", True),
     ("c'est qui le trésorier des Amis du Rail ?", False),
     ("qui c'est le chef des gares anciennes", False),
+    # The role first, the asking words after it: the same reading (`question.SPOKEN_NAME`).
+    ("Le trésorier des Amis du Rail, il s'appelle comment ?", False),
+    ("La porte-parole du bureau, elle s’appelle comment ?", False),
+    ("Le directeur financier se nomme comment ?", False),
+    ("Comment se nomme le directeur de la communication ?", False),
+    ("Le trésorier des Amis du Rail, c'est qui déjà ?", False),
+    ("La présidente du bureau, elle s'appelle comment ?", True),
+    # A director's function named by its French acronym (`question.ROLE_ACRONYMS`).
+    ("Qui est le DRH des Amis du Rail ?", False),
+    ("Donne-moi le nom de la DAF des Amis du Rail.", False),
+    ("Le DSI du bureau, il s'appelle comment ?", False),
     # In English the role is read through the role nouns of both languages; no role noun, any person named will do.
     ("Who chairs the board of the Amis du Rail?", True),
     ("Who runs the Amis du Rail?", True),
