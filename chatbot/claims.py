@@ -174,7 +174,7 @@ _ROLE_CLASSES = {
              "leader leads heads head headed boss chief chiefs"),
     "vice-president": ("vice-president vice-presidente vice-presidents vice-presidentes", "vice-president "
                        "vice-presidents"),
-    # « DRH », « DAF »: a director of a function; an English "officer" ("chief financial officer", CFO) too.
+    # « DRH », « DAF », « DSI », « DG »: a director of a function; an English "officer" ("chief financial officer", CFO) too.
     "directeur": ("directeur directrice directeurs directrices drh daf dsi dg", "director directors officer officers cfo coo "
                   "cto"),
     "tresorier": ("tresorier tresoriere tresoriers", "treasurer"),
