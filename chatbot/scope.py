@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from chatbot.accounts import other_account
 from chatbot.claims import counts_persons, heads_named, roles, roles_heading, stems_of
@@ -179,11 +180,18 @@ def unknown_names(question: Question, vocabulary: frozenset[str], names: Sequenc
     return out
 
 
+@lru_cache(maxsize=8)
+def cognate_keys(vocabulary: frozenset[str], min_len: int = 0) -> frozenset[str]:
+    """The cognate keys (`cognate`: first FAMILY_PREFIX letters) of the FAQ's stems of `min_len` letters or more,
+    read once per vocabulary (a frozenset keeps its hash)."""
+    return frozenset(v[:FAMILY_PREFIX] for v in vocabulary if len(v) >= min_len)
+
+
 def unknown_translated_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
     """In a question in another language than the FAQ's, the names (runs of capitalised words: « Red Cross », « Doctors
     Without Borders ») none of whose words the FAQ uses, as written or as a cognate (its first letters, `cognate`):
     "Executive Board" translates the FAQ's « exécutif » and is known; "Oxfam" is another organisation."""
-    keys = {v[:FAMILY_PREFIX] for v in vocabulary if len(v) >= 4}
+    keys = cognate_keys(vocabulary, 4)
     out = []
     for name in name_runs(question.text):
         words = _name_words(name)
@@ -237,7 +245,7 @@ def compared_names(question: Question, vocabulary: frozenset[str]) -> list[str]:
     names (« … plus connu que les autres acteurs de l'économie sociale ? ») is a question like any other."""
     if not COMPARISONS_REFUSED:
         return []
-    keys = {v[:FAMILY_PREFIX] for v in vocabulary if len(v) >= 4}
+    keys = cognate_keys(vocabulary, 4)
     out = []
     for match in _COMPARED.finditer(question.text):
         compared = match.group("fr") or match.group("also") or match.group("en")
@@ -575,7 +583,7 @@ def field_in_charge(question: Question, org_terms: frozenset[str],
     if english:
         # The French FAQ is read through cognates (“cultural” / « Culture », “nautical” / « nautiques »).
         field = {cognate(f) for f in field if len(f) >= 3}
-        known = {v[:FAMILY_PREFIX] for v in vocabulary or ()}
+        known = cognate_keys(vocabulary) if vocabulary else frozenset()
     if not field or (KNOWN_FIELDS and vocabulary and not all(
             f in known if english else _field_word_in(f, vocabulary) for f in field)):
         # « Qui gère les services informatiques ? »: a body named « Club Azur Services » is not in charge of a field
@@ -603,8 +611,8 @@ def body_named_for(sentence: str, field: frozenset[str], org_terms: frozenset[st
 ENGLISH_FIELDS = True
 # English words saying someone is in charge and the units of an organisation asked of (a class of the language, stemmed
 # as the question's words are), and the function words around them (`EN_PHRASE_END`): not the field.
-_EN_UNITS = {stem(w) for w in ("part", "branch", "branches", "department", "departments", "division", "divisions",
-                               "unit", "units", "section", "sections", "entity", "entities", "arm", "wing")}
+_EN_UNIT_NOUNS = ("part", "branch", "department", "division", "unit", "section", "entity", "arm", "wing")
+_EN_UNITS = {stem(w) for w in (*_EN_UNIT_NOUNS, "branches", "departments", "divisions", "units", "sections", "entities")}
 _EN_CHARGE = _EN_UNITS | {stem(w) for w in ("charge", "responsible", "responsibility", "handle", "handles", "oversee",
                                             "oversees", "deal", "deals", "look", "looks", "after", "care", "cares",
                                             "take", "takes", "within", "which", "who", "association", "organisation",
@@ -679,8 +687,7 @@ _UNIT_NOUNS = frozenset("association associations asso assos branche branches po
                         "structures filiale filiales service services departement departements division divisions "
                         "organisme organismes section sections".split())
 _WHICH_UNIT = re.compile(r"\bquel(?:le)?s?\s+([a-z]+(?:-[a-z]+)?)")
-_WHICH_EN_UNIT = re.compile(r"\bwhich\s+(part|branch|department|division|unit|section|entity|arm|wing|association|"
-                            r"organi[sz]ation)s?\b")
+_WHICH_EN_UNIT = re.compile(rf"\bwhich\s+({'|'.join(_EN_UNIT_NOUNS)}|association|organi[sz]ation)s?\b")
 _BELONGS = {stem(w) for w in ("releve", "relevent", "depend", "dependent", "rattache", "rattachee", "rattaches",
                               "rattachees")}
 
