@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from chatbot.counted import FAMILY_PREFIX, UNITS, cognate, miscounted
 from chatbot.currency import other_currency
-from chatbot.markers import CITATION, SECTION_REF
+from chatbot.markers import CITATION, OPENER, SECTION_REF
 from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
 from chatbot.question import Question, inverted, is_person_name, name_runs, yes_no_predicate
 from ingest.chunker import passage_sentences, split_sentences
@@ -83,10 +83,6 @@ _KIND_LABELS = {"phone": "a phone number", "email": "an e-mail address", "site":
 
 # Formatting the model adds before a sentence: a list number, a bullet, a bold label ("2. **Définition**:").
 _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,60}\*\*\s*:?\s*)?")
-# « Non » / "No" answer only when no word follows them straight away: « No one pays … », "No member …", «
-# Non-lucratif, … », « Non seulement … » open a sentence with a denial or an adjective, not with the answer (the model
-# writes « Non, … », « Non [1]. », "No. …").
-_OPENER = re.compile(r"^\W*(oui|yes|non(?!-\w|\s+[^\W\d_])|no(?!-\w|\s+[^\W\d_]))\b[\s,.;:!—–-]*", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # A place named after a locative preposition (« à Lyon », « en Savoie », « in Paris »), at the end of the text before it.
 _LOCATIVE = re.compile(r"\b(?:a|en|au|aux|dans|in|at)\s*$")
@@ -1434,14 +1430,14 @@ _QUOTE_MARKS = re.compile(r"[«»“”\"]")
 
 def opens_with_yes_or_no(sentence: str) -> bool:
     """True when the sentence opens with Oui/Non/Yes/No (after its list marks and bold)."""
-    return bool(_OPENER.match(_LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()))
+    return bool(OPENER.match(_LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()))
 
 
 def split_opener(sentence: str) -> tuple[str, str]:
     """The sentence's Oui/Non/Yes/No ("yes", "no" or "") and its words after it, list marks, bold and citation markers
     set aside."""
     body = _LEAD_FORMAT.sub("", _strip_refs(sentence)).strip()
-    m = _OPENER.match(body)
+    m = OPENER.match(body)
     if not m:
         return "", body
     return ("yes" if m.group(1).lower() in ("oui", "yes") else "no"), body[m.end():]
@@ -1621,7 +1617,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
                             cited)
     texts = [passages[n - 1] for n in numbers]
     copied = _verbatim(sentence, numbers, passages)
-    own_opener = copied is not None and BORROWED_OPENER and _OPENER.match(copied.sentences[0].strip()) is not None
+    own_opener = copied is not None and BORROWED_OPENER and OPENER.match(copied.sentences[0].strip()) is not None
     if copied is not None and not own_opener:
         return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
     vocabulary = _vocabulary(tuple(texts))
@@ -1630,7 +1626,7 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     if copied is not None:
         if not _borrowed_opener(claim, question, units):
             return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
-        if _OPENER.sub("", copied.sentences[0]).strip(" .!"):
+        if OPENER.sub("", copied.sentences[0]).strip(" .!"):
             # The FAQ's own « Non. » copied with its sentence answers the FAQ's question, not this one: only the body
             # stands (`without_wrong_openers`).
             return ClaimVerdict(sentence, "unsupported", "opener",
@@ -1734,7 +1730,7 @@ def without_wrong_openers(text: str, verdicts: Sequence[ClaimVerdict]) -> str | 
     for sentence in wrong:
         lead = _LEAD_FORMAT.match(sentence)
         start = lead.end() if lead else 0
-        opener = _OPENER.match(sentence[start:])
+        opener = OPENER.match(sentence[start:])
         if opener is None:
             return None
         body = sentence[start + opener.end():]

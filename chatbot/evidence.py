@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from chatbot.markers import ELISION, OPENER
 from chatbot.negation import has_negation
 from chatbot.question import Question, as_question
 from index.retriever import Evidence
@@ -95,6 +96,19 @@ def to_quote(answer: str, evidence: Sequence[Evidence]) -> list[Evidence]:
     return chosen
 
 
+# A FAQ sentence opening with its own « Oui, » or « Non. » answers the FAQ's own question. Quoted under another one,
+# that word reads as the answer to it (« …, c'est vrai ? » then « Oui, le club défend … »): the quote leaves the word
+# out and shows the cut (kept for measurement).
+OPENER_ELIDED = True
+
+
+def quoted_words(sentence: str) -> str:
+    """`sentence` as a quote shows it: without an opening Oui/Non/Yes/No of its own, the cut marked « […] »."""
+    opener = OPENER.match(sentence) if OPENER_ELIDED else None
+    rest = sentence[opener.end():] if opener else ""
+    return f"{ELISION} {rest}" if rest.strip() else sentence
+
+
 # A line of quotes: optionally one of our own lead-ins ("La FAQ précise :", "D'après la FAQ (question 4) :"), then
 # only quotes of at least 12 characters (what verify.check_quotes checks word for word) and citations. Any other
 # lead-in is prose ("Le budget est de 10 milliards : « ... »") and gets every check.
@@ -139,7 +153,8 @@ def quote_block(quotes: Sequence[Evidence], number: Callable[[Evidence], int | N
     for item in quotes:
         n = number(item)
         cite = f" [{n}]" if n is not None else ""
-        lines.append(f"- “{item.text}”{cite}" if language == "en" else f"- « {item.text} »{cite}")
+        words = quoted_words(item.text)
+        lines.append(f"- “{words}”{cite}" if language == "en" else f"- « {words} »{cite}")
     return "\n".join(lines)
 
 

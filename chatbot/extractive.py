@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from chatbot import rankings, verify
 from chatbot.claims import in_family, qualified_nouns
-from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block
+from chatbot.evidence import MARGIN, is_list_item, is_sentence, quote_block, quoted_words
 from chatbot.negation import denies
 from chatbot.on_topic import BESIDE_MIN_SHARED
 from chatbot.question import Question, as_question, asks_of_person, yes_no_predicate
@@ -156,6 +156,7 @@ def _quoted(item: Evidence, sentence: str, number: Callable[[Evidence], int | No
     chunk = item.hit.chunk
     where = f"question {chunk.section}" if chunk.section is not None else chunk.title
     n = number(item)
+    sentence = quoted_words(sentence)
     if language == "en":
         return f"The FAQ answers this in French ({where}): “{sentence}” [{n}]"
     return f"D'après la FAQ ({where}) : « {sentence} » [{n}]"

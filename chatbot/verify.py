@@ -15,7 +15,7 @@ from chatbot.claims import ClaimVerdict, Entails, Restates, asked, counts_person
 from chatbot.counted import SinglesOut, counts_asked
 from chatbot.evidence import prose
 from chatbot.language import answer_language, detect
-from chatbot.markers import CITATION, SECTION_REF
+from chatbot.markers import CITATION, ELISION, SECTION_REF
 from chatbot.negation import CLAUSE, NEGATION_WORDS, clauses, denied_terms, has_negation
 from chatbot.numbers import NUMBER_WORDS, ORDINAL_WORDS
 from chatbot.on_topic import check_on_topic
@@ -406,10 +406,10 @@ _QUOTED = re.compile(r"«\s*([^»]{12,})\s*»|“([^”]{12,})”")
 
 
 def check_quotes(answer: str, passages: Sequence[str]) -> Check:
-    """Text quoted between « » (or “ ”) must appear word for word in the passages."""
+    """Text quoted between « » (or “ ”) must appear word for word in the passages (after a leading « […] »: the cut)."""
     haystack = normalize(" ".join(passages))
     quotes = [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(answer)]
-    missing = [q for q in quotes if normalize(q).rstrip(". ") not in haystack]
+    missing = [q for q in quotes if normalize(q.removeprefix(ELISION)).strip().rstrip(". ") not in haystack]
     return Check("quotes", not missing, quotes, missing)
 
 

@@ -64,6 +64,26 @@ def test_quote_block_in_french_and_english() -> None:
     assert quote_block([], lambda e: 1) == ""
 
 
+def test_a_quoted_sentence_leaves_out_its_own_yes_or_no() -> None:
+    """« Oui, » opening a FAQ sentence answers the FAQ's question; quoted under « …, c'est vrai ? » it would read as
+    the answer to the reader's: the quote shows the cut instead, and still passes the word-for-word check."""
+    from chatbot.extractive import extractive_answer
+    from chatbot.verify import check_quotes
+
+    passage = "Oui, le Club Azur défend ses propositions auprès des mairies. Non. Le club n'est lié à aucun parti."
+    quotes = [ev("Oui, le Club Azur défend ses propositions auprès des mairies.", 0.8),
+              ev("Non. Le club n'est lié à aucun parti.", 0.79)]
+    block = quote_block(quotes, number)
+    assert "« […] le Club Azur défend ses propositions auprès des mairies. » [1]" in block
+    assert "« […] Le club n'est lié à aucun parti. » [1]" in block and "Oui" not in block and "Non." not in block
+    assert check_quotes(block, [passage]).passed
+    quoted = extractive_answer("Le Club Azur fait-il pression sur les mairies, c'est vrai ?", quotes[:1], number,
+                               min_overlap=1)
+    assert quoted is not None and "« […] le Club Azur défend" in quoted and "Oui" not in quoted
+    kept = [ev("Non lucratif, le club réinvestit ses résultats.", 0.8), ev("Non.", 0.7)]
+    assert "« Non lucratif, le club" in quote_block(kept, number) and "« Non. »" in quote_block(kept, number)
+
+
 def test_quote_lines_are_told_apart_from_prose() -> None:
     block = quote_block([ev("Le résultat est stable d'une saison à l'autre.", 0.8)], lambda e: 2, lead=True)
     assert all(is_quote_line(line) for line in block.splitlines())
