@@ -41,6 +41,9 @@ NO_FIGURE_PENALTY = 0.03
 # A question whose premise the FAQ denies is answered by the sentence that denies it: such sentences rank as if
 # this much more similar.
 DENIAL_BONUS = 0.10
+# A premise taken for granted without being named (`Question.presumes`): the sentence denying it ranks first (kept for
+# measurement).
+PRESUMED_FIRST = True
 
 
 def for_question(question: Question | str, evidence: Sequence[Evidence], premise: Sequence[str] = ()
@@ -51,13 +54,23 @@ def for_question(question: Question | str, evidence: Sequence[Evidence], premise
     if not question.asks_figure and not premise:
         return list(evidence)
 
+    def denies(item: Evidence, stems: set[str]) -> bool:
+        return has_negation(item.text) and bool({stem(w) for w in tokens(item.text)} & stems)
+
     def score(item: Evidence) -> float:
         if premise:
-            denies = has_negation(item.text) and bool({stem(w) for w in tokens(item.text)} & set(premise))
-            return item.score + (DENIAL_BONUS if denies else 0.0)
+            return item.score + (DENIAL_BONUS if denies(item, set(premise)) else 0.0)
         return item.score - (0.0 if _DIGIT.search(item.text) else NO_FIGURE_PENALTY)
 
-    return sorted((replace(e, score=score(e)) for e in evidence), key=lambda e: -e.score)
+    rescored = sorted((replace(e, score=score(e)) for e in evidence), key=lambda e: -e.score)
+    # A premise the question takes for granted without naming it (« pour qui voter ? » presumes a party) shares no
+    # word with the sentence denying it, which may rank below one about elections: that sentence is the answer.
+    unsaid = set(premise) & question.presumes
+    first = next((e for e in rescored if denies(e, unsaid)), None) if PRESUMED_FIRST and unsaid else None
+    if first is not None and first is not rescored[0]:
+        rescored.remove(first)
+        rescored.insert(0, replace(first, score=rescored[0].score))
+    return rescored
 
 
 def is_list_item(text: str) -> bool:

@@ -154,7 +154,7 @@ def with_denial(context: Context, question: Question, ranked: Sequence[Hit], sco
     passages does: « Combien les librairies rapportent-elles aux actionnaires ? » ranks the bookshops' passage
     first, and the FAQ's « pas d'actionnaires » stands elsewhere; the answer is that correction (`Decision.premise`)."""
     # Whole words, not stems: « la capitale de l'Australie » presupposes no « capital ».
-    words = {singular(w) for w in question.words} & scope.denied
+    words = ({singular(w) for w in question.words} | question.presumes) & scope.denied
     if not words or question.polar:
         return context
     presumed = {stem(w) for w in words}

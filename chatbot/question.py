@@ -226,12 +226,17 @@ activity activities liste lister complete complet tout tous toutes fais faire do
 list every all give show name tell occupe revendique met avant affiche claim claims say says hold holds which where
 what acteur acteurs player players non profit nonprofit charity ngo arrive arrives quoi come comes""".split())
 # A duration: « combien de temps », « depuis / pendant combien (d'années) », « quelle durée », « how long ». Not a count
-# of « temps » (a FAQ writing « accueil temporaire » and never counting it « gave no number of “temps” »).
+# of « temps » (a FAQ writing « accueil temporaire » and never counting it « gave no number of “temps” »). A count of
+# years or months is one too (« sur combien d'années porte le plan ? », “how many years”): « sur 5 ans » answers it,
+# and the question's own year is no answer (`TIME_UNITS_COUNTED`).
+TIME_UNITS_COUNTED = True  # kept for measurement
 _ASKS_DURATION = re.compile(r"\bcombien de temps\b|\b(?:depuis|pendant|durant) combien\b|\bquelle (?:est (?:la |sa )?)?duree\b"
                             r"|\bhow long\b|\bfor how many (?:years|months|weeks|days)\b")
+_ASKS_TIME_UNITS = re.compile(r"\bcombien d'(?:annees|ans)\b|\bcombien de (?:mois|semaines|jours|decennies|siecles)\b"
+                              r"|\bhow many (?:years|months|weeks|days|decades|centuries)\b")
 # A duration up to now (« depuis combien de temps », « ça fait combien de temps que », « how long has … »), answered
 # by where it starts (« depuis 1998 »), not by where something ends (« d'ici 2030 »).
-_ASKS_ELAPSED = re.compile(r"\bdepuis combien\b|\b(?:ca|cela) fait combien\b|\b(?:for )?how long (?:has|have|had)\b")
+_ASKS_ELAPSED = re.compile(r"\bdepuis combien\b|\b(?:ca|cela) fait combien\b|\bil y a combien\b|\b(?:for )?how long (?:has|have|had)\b")
 _ASKS_AGE = re.compile(r"\b(?:a )?quel age\b|\bage moyen\b|\bhow old\b|\bwhat age\b|\baverage age\b")
 # A yes/no question: an inverted verb (`verse-t-il`, `est-il`), `est-ce que` / `est-ce vrai`, `c'est vrai que`,
 # or an English auxiliary opening the question.
@@ -375,6 +380,7 @@ class Question:
     who: str = ""  # for a question asking who, its who-clause (`who_clause`: « qui dirige le groupe »), folded
     rank_given: int | None = None  # the rank it gives, asking which field holds it (`rank_given`: « … classé 5e ? »)
     query: str = ""  # the text without its task frame (`chatbot.frame`), when it has one
+    presumes: frozenset[str] = frozenset()  # what it takes for granted without naming it (`presumed`), as stems
 
     @property
     def search_text(self) -> str:
@@ -459,7 +465,7 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
     """The kinds of fact asked (`lowered`, accents kept, for « où », which folds into "ou") and the counted noun."""
     asks = set()
     count_noun = None
-    duration = _ASKS_DURATION.search(folded)
+    duration = _ASKS_DURATION.search(folded) or (_ASKS_TIME_UNITS.search(folded) if TIME_UNITS_COUNTED else None)
     if duration:
         asks.add("duration")
         if _ASKS_ELAPSED.search(folded):
@@ -730,6 +736,26 @@ def count_parts(folded: str) -> int:
     return parts
 
 
+# Whom to vote for, which candidate, list or side to back (« pour qui voter ? », « quelle consigne de vote ? », "who
+# should I vote for?") takes for granted that the organisation sides with a party: where the FAQ says it has none,
+# that is the answer, as for any premise it denies (`Decision.premise`). A yes/no question (« appelle-t-il à voter
+# pour X ? ») is answered yes or no instead; the FAQ's own votes (« le CA vote le rapprochement ») choose no one.
+VOTE_PRESUMES_PARTY = True  # kept for measurement
+_VOTES = r"vot(?:e|er|ez|es|ent|ons|erais|erait|eriez|erions)"
+_VOTE_CHOICE = re.compile(
+    rf"\bpour (?:qui|quel(?:le)?s? (?:candidat|liste|parti|camp|bord|personne|famille)\w*)\b[^?.!;]{{0,50}}?\b{_VOTES}\b"
+    rf"|\b{_VOTES}(?: \w+)? pour qui\b|\bconsignes? de vote\b|\bappel\w* a voter\b"
+    r"|\bquel(?:le)?s? (?:candidat|candidate|liste|camp politique|bord politique|famille politique)s?\b"
+    r"|\bdans quel (?:camp|bord)\b|\bvote for\b|\bvoting (?:advice|instructions?|recommendations?)\b"
+    r"|\b(?:which|what) (?:candidate|political side|side of politics)s?\b")
+_PARTY = frozenset({"parti", "party"})
+
+
+def presumed(folded: str, polar: bool) -> frozenset[str]:
+    """The stems an open question takes for granted without naming them: a party, when it asks whom to vote for."""
+    return _PARTY if VOTE_PRESUMES_PARTY and not polar and _VOTE_CHOICE.search(folded) else frozenset()
+
+
 def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | None = None) -> Question:
     """Classify already-cleaned question text (a rewrite, a draft's sub-question); `lexicon`: the FAQ's words,
     which tell the language of a question without function words (chatbot/language.py)."""
@@ -765,6 +791,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         who=who_clause(folded) if "people" in asks else "",
         rank_given=given,
         query=framed if (framed := without_frame(text)) != text else "",
+        presumes=presumed(folded, polar),
     )
 
 

@@ -799,7 +799,7 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
                     vocabulary: frozenset[str] | None = None) -> Decision:
     passages = [h.chunk.text for h in hits]
     sentences = [s for p in passages for s in passage_sentences(p)]
-    premise = tuple(sorted(question.terms & denied_terms(passages, ignore=org_terms)))
+    premise = tuple(sorted((question.terms | question.presumes) & denied_terms(passages, ignore=org_terms)))
     if premise and not question.polar:
         # "Combien de succursales le club a-t-il en Savoie ?": the FAQ says there are none. The answer is that
         # correction, whatever kind of fact was asked.

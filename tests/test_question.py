@@ -522,3 +522,23 @@ def test_a_position_in_a_ranking_is_read_from_the_question(question: str, rank: 
 def test_the_person_whose_contact_detail_is_asked(text: str, holder: str) -> None:
     assert contact_holder(text) == holder
     assert read_question(text).contact_holder == holder
+
+
+def test_a_count_of_years_or_months_asks_how_long(monkeypatch) -> None:
+    """« Sur combien d'années porte le plan ? » asks a length of time, as « combien de temps » does: the end of the
+    period answers it (« jusqu'en 2030 »), as a span would; the question's own year does not (`TIME_UNITS_COUNTED`)."""
+    from chatbot import question as question_module
+    from chatbot.verify import check_answers_question
+
+    for text in ("Sur combien d'années porte le plan défini en 2024 ?", "Combien de mois dure la formation ?",
+                 "How many years does the plan cover?"):
+        assert "duration" in read_question(text).asks, text
+    assert {"duration", "elapsed"} <= read_question("Il y a combien d'ans que le club existe ?").asks
+    assert read_question("Combien d'adhérents compte le club ?").asks == {"count"}
+    asked = read_question("Sur combien d'années porte le plan défini en 2024 ?")
+    assert check_answers_question("Le plan court jusqu'en 2030 [1].", asked).passed
+    assert not check_answers_question("Le plan a été défini en 2024 [1].", asked).passed
+    monkeypatch.setattr(question_module, "TIME_UNITS_COUNTED", False)
+    asked = read_question("Sur combien d'années porte le plan défini en 2024 ?")
+    assert "duration" not in asked.asks
+    assert not check_answers_question("Le plan court jusqu'en 2030 [1].", asked).passed

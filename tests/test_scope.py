@@ -906,3 +906,47 @@ def test_how_many_members_a_body_has_is_answered_by_its_role_holders(bureau_faq,
     hits = hits_for(chunks, 1)
     decision = decide(read_question(text), hits[:4], hits[:2], evidence(hits, "Bureau"), scope=scope)
     assert decision.answer is (answer and switch), decision
+
+
+POLITICS_FAQ = """# Questions sur le Club Azur
+
+## 1. Le Club Azur est-il lié à un parti ?
+
+Non. Le Club Azur est indépendant, et n'est lié à aucun parti. Le club travaille avec les maires de toutes les communes de la vallée.
+
+## 2. Comment le Club Azur choisit-il ses sorties ?
+
+Chaque année, l'assemblée des membres vote le programme des randonnées à la majorité.
+"""
+
+
+def test_whom_to_vote_for_is_answered_by_the_denied_party(tmp_path, monkeypatch) -> None:
+    """« Pour qui voter ? » names no party, yet takes for granted that the club backs one: the FAQ's « aucun parti » is
+    the answer, ranked above the sentence about elected mayors; the club's own votes choose no one."""
+    from chatbot import evidence as evidence_module
+    from chatbot import question as question_module
+    from chatbot.evidence import for_question
+
+    path = tmp_path / "azur.md"
+    path.write_text(POLITICS_FAQ, encoding="utf-8")
+    chunks = ingest(IngestSettings(faq_path=path)).chunks
+    azur = Scope.of(chunks, org_terms=organisation_terms(chunks))
+    hits = hits_for(chunks, 1)
+    ranked = [Evidence("Le club travaille avec les maires de toutes les communes de la vallée.", hits[0], 0.70),
+              Evidence("Le Club Azur est indépendant, et n'est lié à aucun parti.", hits[0], 0.55)]
+    for text in ("Pour qui le Club Azur conseille-t-il de voter aux municipales ?",
+                 "Quel candidat le club soutient-il ?", "Who does the club tell its members to vote for?"):
+        question = read_question(text)
+        decision = decide(question, hits[:2], hits[:2], ranked, scope=azur)
+        assert decision.answer and "parti" in decision.premise, text
+        assert "aucun parti" in for_question(question, ranked, decision.premise)[0].text, text
+    for text in ("Comment le club vote-t-il son programme ?", "Pour quelle raison les membres votent-ils ?",
+                 "Le club appelle-t-il à voter pour le maire ?"):
+        assert not decide(read_question(text), hits[:2], hits[:2], ranked, scope=azur).premise, text
+    monkeypatch.setattr(question_module, "VOTE_PRESUMES_PARTY", False)
+    question = read_question("Pour qui le Club Azur conseille-t-il de voter aux municipales ?")
+    assert not decide(question, hits[:2], hits[:2], ranked, scope=azur).premise
+    monkeypatch.setattr(question_module, "VOTE_PRESUMES_PARTY", True)
+    monkeypatch.setattr(evidence_module, "PRESUMED_FIRST", False)
+    question = read_question("Pour qui le Club Azur conseille-t-il de voter aux municipales ?")
+    assert "maires" in for_question(question, ranked, ("parti",))[0].text
