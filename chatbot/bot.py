@@ -69,6 +69,9 @@ UNOWED_COUNT_QUOTED = True
 # A declined question whose premise the FAQ denies is quoted the denial whatever its passages' score (`_fallback_quote`;
 # kept for measurement).
 PREMISE_QUOTED = True
+# A premise the question takes for granted without naming it is quoted its denial with no word shared (`_fallback_quote`,
+# kept for measurement).
+PRESUMED_QUOTED = True
 NO_LLM = Reason("aucun modèle de langue n'est configuré", "no language model is configured")
 NOT_IN_PASSAGES = Reason("les extraits de la FAQ ne contiennent pas cette information",
                          "the FAQ passages do not contain this information")
@@ -517,11 +520,14 @@ class Chatbot:
         # is a preposition there, not a denial (« accueillir sans interruption » says nothing of the opening days).
         by_denial = not decision.premise and question.polar and bool(evidence) and denies(evidence[0].text)
         one_word = bool(decision.premise) or by_denial
+        # A premise taken for granted without a word for it (« Pour qui voter ? » presumes a party) shares none with
+        # the sentence denying it, ranked first for it (`evidence.PRESUMED_FIRST`): that sentence answers unshared.
+        unsaid = PRESUMED_QUOTED and bool(set(decision.premise) & question.presumes)
         # That one word is the denial's: a sentence that is no denial and shares a single word of a declined question
         # shares it by chance (« Le club a-t-il une équipe de rugby ? » is not answered by « … les guides et leurs
         # équipes … » because the nearest sentence denies something else, « Le club n'a aucun actionnaire »).
         return extractive_answer(question, evidence, number, language=language,
-                                 min_overlap=0 if cross else 2 if declined and not one_word else 1,
+                                 min_overlap=0 if cross or unsaid else 2 if declined and not one_word else 1,
                                  ignore=self.scope.org_terms, denial=bool(decision.premise), figure_owed=figure_owed,
                                  lone_word_denies=LONE_WORD_DENIES and declined and by_denial and not cross)
 

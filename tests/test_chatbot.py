@@ -957,3 +957,29 @@ def test_an_english_question_on_a_denied_premise_is_held_to_english(chunks, monk
     assert "prélève aucune commission" not in answer.model_text, answer.text
     monkeypatch.setattr(chatbot.bot, "PREMISE_LANGUAGE", False)
     assert "prélève aucune commission" in make_bot(chunks, lambda s, u: denial)[0].ask(question).model_text
+
+
+PARTY_FAQ = AZUR_FAQ.replace(
+    "## 5. Le Club Azur touche-t-il de l'argent public ?",
+    "## 10. Le Club Azur est-il lié à un parti ?\n\nLe club travaille avec les maires de toutes les communes de la "
+    "vallée. Le Club Azur est indépendant et n'est lié à aucun parti.\n\n## 5. Le Club Azur touche-t-il de l'argent "
+    "public ?")
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_whom_to_vote_for_declined_is_quoted_the_denied_party(tmp_path, monkeypatch, switch: bool) -> None:
+    """« Pour qui le club conseille-t-il de voter ? » declined by the model: the FAQ says the club backs no party, and
+    that sentence, which shares no word with the question, is the answer, before the one about the mayors."""
+    monkeypatch.setattr("chatbot.bot.PRESUMED_QUOTED", switch)
+    path = tmp_path / "azur.md"
+    path.write_text(PARTY_FAQ, encoding="utf-8")
+    party = ingest(IngestSettings(faq_path=path)).chunks
+    denial = _sentence(party, 10, "aucun parti")
+    mayors = _sentence(party, 10, "maires")
+    bot, _, retriever = make_bot(party, lambda s, u: "HORS_FAQ")
+    retriever.table = {"voter": {10: 0.6, 5: 0.4}}
+    retriever.sentence_scores = {mayors: Thresholds().overrule_min - 0.02, denial: Thresholds().overrule_min - 0.2}
+    answer = bot.ask("Pour qui le Club Azur conseille-t-il de voter aux municipales ?")
+    assert answer.premise, "the question takes a party for granted, which the FAQ denies"
+    assert answer.abstained is not switch, answer.text
+    assert answer.text.startswith("D'après la FAQ (question 10) : « Le Club Azur est indépendant") is switch
