@@ -20,6 +20,7 @@ from chatbot.claims import (
     ClaimVerdict,
     counts_persons,
     is_english,
+    without_opener,
     without_unowed_figures,
     without_wrong_openers,
 )
@@ -57,6 +58,9 @@ History = Sequence[tuple[str, str]]
 LEAD = False
 # In a question whose figure is the part the FAQ lacks, cut an answer's invented figure and keep the rest (measured).
 UNOWED_FIGURES = True
+# « Oui » or « Non » answers no open question (« Pourquoi … ? », « Qu'attend … ? »): an answer opening with one, mostly the
+# FAQ's own copied with its sentence (« Oui, le club porte … »), loses it (`_attempt`; kept for measurement).
+OPEN_QUESTION_OPENER_DROPPED = True
 # An English question resting on a premise the FAQ denies is held to English like any English question (`_attempt`).
 PREMISE_LANGUAGE = True
 # A declined yes/no question whose nearest sentence is a denial may be quoted by a sentence sharing one of its words
@@ -616,6 +620,12 @@ class Chatbot:
                                   evidence=evidence)
             if checked.passed:
                 attempt.text, attempt.checked = repaired, checked
+        if attempt.checked.passed and OPEN_QUESTION_OPENER_DROPPED and isinstance(question, Question) and question.open:
+            bare = without_opener(attempt.text)
+            checked = self.verify(bare, passages, question, figure_owed=figure_owed, language=held_to,
+                                  evidence=evidence) if bare else None
+            if checked is not None and checked.passed:
+                attempt.text, attempt.checked = bare, checked
         if timings is not None:
             timings["verification"] = timings.get("verification", 0.0) + (time.perf_counter() - t) * 1000
         return attempt

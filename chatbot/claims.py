@@ -1721,6 +1721,18 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     return ClaimVerdict(sentence, "unsupported", reason, detail, cited, unit.evidence, coverage)
 
 
+def without_opener(text: str) -> str | None:
+    """`text` without the Oui/Non/Yes/No its first sentence opens with (list marks and bold kept, the next word
+    capitalised); None when it opens with none, or with nothing after it."""
+    lead = _LEAD_FORMAT.match(text)
+    start = lead.end() if lead else 0
+    opener = OPENER.match(text[start:])
+    body = text[start + opener.end():] if opener else ""
+    if not body.strip(" .!\n") or CITATION.match(body.lstrip()):
+        return None
+    return text[:start] + body[:1].upper() + body[1:]
+
+
 def without_wrong_openers(text: str, verdicts: Sequence[ClaimVerdict]) -> str | None:
     """`text` without the Oui/Non/Yes/No of each claim judged `opener` (its body, stated by the very sentence that
     answers the question, kept and capitalised); None when no claim is so judged."""

@@ -244,6 +244,10 @@ _INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE
 _EST_CE_QUE = re.compile(r"\best-ce (?:(?:vrai|bien|exact) )?qu(?:e\b|')")  # « est-ce que », « est-ce vrai qu'… »
 _POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
                     r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)|" + _INVERTED.pattern)
+# A question's opening words that ask an open question: a question word, after a preposition or « et / mais » perhaps.
+_OPENS = re.compile(r"\W*(?:(?:et|mais|alors|donc|and|but|so)\s+)?(?:(?:a|de|d'|en|dans|par|pour|sur|avec|chez|in|on|at|for|"
+                    r"from|to|with|by)\s*)?(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|où|"
+                    r"quand|lequel|laquelle|lesquel\w*|what|who|whom|whose|how|why|where|which|when)\b")
 _OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel"
                         r"|laquelle|what|who|how|why|where|which|when)\b")
 
@@ -391,6 +395,12 @@ class Question:
     def asks_figure(self) -> bool:
         """True when the question wants a number: a count, an amount, a percentage, a year or a duration."""
         return bool(self.asks & FIGURE_KINDS)
+
+    @property
+    def open(self) -> bool:
+        """True for an open question, one a yes or no cannot answer: no yes/no question, and its first clause opens
+        with a question word (« Pourquoi … ? », « Qu'attend … ? », « D'où viennent … ? », "Why …?")."""
+        return not self.polar and bool(_OPENS.match(fold(self.text)))
 
     @property
     def asks_rank(self) -> bool:

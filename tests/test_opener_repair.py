@@ -145,3 +145,16 @@ def test_a_pronoun_left_opening_the_answer_after_a_cut_takes_the_name_it_stood_f
     assert cut("La Fondation Lumière possède 10 navettes [1]. Elle est présente dans 12 pays [1].") == (
         "La Fondation Lumière est présente dans 12 pays [1].")
     assert cut("La fondation possède 10 navettes [1]. Elle est présente dans 12 pays [1].") is None
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_an_open_question_answered_oui_loses_it(chunks, monkeypatch, switch: bool) -> None:
+    """« Pourquoi … ? » is not answered by « Oui »: an answer opening with one (a model copying a FAQ sentence with its
+    own « Oui, ») keeps its statement and drops the word; a yes/no question keeps it."""
+    monkeypatch.setattr("chatbot.bot.OPEN_QUESTION_OPENER_DROPPED", switch)
+    reply = "Oui, la Fondation Lumière est la seule fondation à prêter des vélos aux apprentis [1]."
+    answer = _bot(chunks, reply).ask("Pourquoi parle-t-on des fondations qui prêtent des vélos en Europe ?")
+    assert answer.model_text.startswith("La Fondation Lumière est la seule") is switch, answer.text
+    assert answer.verification["final"] == "llm" and answer.verification["passed"]
+    polar = _bot(chunks, reply).ask("La Fondation Lumière est-elle la seule des fondations à prêter des vélos ?")
+    assert polar.model_text.startswith("Oui, la Fondation Lumière"), polar.text

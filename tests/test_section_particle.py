@@ -62,9 +62,14 @@ def test_a_yes_before_a_clause_that_stands_alone_can_be_hidden_too(bot, monkeypa
     assert answer.text.lstrip().startswith("Le Club Azur porte des propositions"), answer.text
 
 
-def test_by_default_the_joined_yes_is_shown(bot) -> None:
+def test_by_default_the_joined_yes_is_shown_and_an_open_question_is_answered_without_it(bot, monkeypatch) -> None:
+    """The model is shown « Oui, le Club Azur porte … » and copies it; a yes answers no « Que … ? », so the answer drops
+    it (`bot.OPEN_QUESTION_OPENER_DROPPED`); off, the copied « Oui » stays."""
     answer = bot.ask("Que demande le Club Azur à la mairie ?")
-    assert answer.text.lstrip().startswith("Oui, le Club Azur"), answer.text
+    assert "Oui, le Club Azur porte" in bot.llm.calls[-1]["user"]
+    assert answer.text.lstrip().startswith("Le Club Azur porte des propositions"), answer.text
+    monkeypatch.setattr("chatbot.bot.OPEN_QUESTION_OPENER_DROPPED", False)
+    assert bot.ask("Que demande le Club Azur à la mairie ?").text.lstrip().startswith("Oui, le Club Azur")
 
 
 def test_a_yes_joined_to_its_sentence_and_non_seulement_stay(bot) -> None:
