@@ -244,12 +244,13 @@ _INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE
 _EST_CE_QUE = re.compile(r"\best-ce (?:(?:vrai|bien|exact) )?qu(?:e\b|')")  # « est-ce que », « est-ce vrai qu'… »
 _POLAR = re.compile(r"^(?:(?:et |mais |alors |donc )?est-ce (?:que|qu'|vrai|bien|exact)|(?:c'est |est-il )?vrai que"
                     r"|(?:is|are|does|do|did|has|have|can|could|will|was|were|should)\b)|" + _INVERTED.pattern)
+# The words that open a question a yes or no cannot answer (folded: « où » is "ou").
+_QUESTION_WORDS = (r"qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel|laquelle|what|who|how"
+                   r"|why|where|which|when")
 # A question's opening words that ask an open question: a question word, after a preposition or « et / mais » perhaps.
 _OPENS = re.compile(r"\W*(?:(?:et|mais|alors|donc|and|but|so)\s+)?(?:(?:a|de|d'|en|dans|par|pour|sur|avec|chez|in|on|at|for|"
-                    r"from|to|with|by)\s*)?(?:qui|que|qu'|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|où|"
-                    r"quand|lequel|laquelle|lesquel\w*|what|who|whom|whose|how|why|where|which|when)\b")
-_OPEN_WORD = re.compile(r"\b(?:qui|que|quoi|quel|quelle|quels|quelles|combien|comment|pourquoi|ou|quand|lequel"
-                        r"|laquelle|what|who|how|why|where|which|when)\b")
+                    rf"from|to|with|by)\s*)?(?:{_QUESTION_WORDS}|qu'|lesquel\w*|whom|whose)\b")
+_OPEN_WORD = re.compile(rf"\b(?:{_QUESTION_WORDS})\b")
 
 # --- requests that are not questions about the FAQ ------------------------------------------------------------
 # Where an imperative addressed to the assistant starts: the start of a clause, or a polite lead-in.
