@@ -1721,16 +1721,26 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     return ClaimVerdict(sentence, "unsupported", reason, detail, cited, unit.evidence, coverage)
 
 
+def _around_opener(sentence: str) -> tuple[str, str] | None:
+    """The list marks and bold before `sentence`'s Oui/Non/Yes/No, and its words after it; None when it opens with
+    none."""
+    lead = _LEAD_FORMAT.match(sentence)
+    start = lead.end() if lead else 0
+    opener = OPENER.match(sentence[start:])
+    return None if opener is None else (sentence[:start], sentence[start + opener.end():])
+
+
+def _rejoined(lead: str, body: str) -> str:
+    return lead + body[:1].upper() + body[1:]
+
+
 def without_opener(text: str) -> str | None:
     """`text` without the Oui/Non/Yes/No its first sentence opens with (list marks and bold kept, the next word
     capitalised); None when it opens with none, or with nothing after it."""
-    lead = _LEAD_FORMAT.match(text)
-    start = lead.end() if lead else 0
-    opener = OPENER.match(text[start:])
-    body = text[start + opener.end():] if opener else ""
-    if not body.strip(" .!\n") or CITATION.match(body.lstrip()):
+    parts = _around_opener(text)
+    if parts is None or not parts[1].strip(" .!\n") or CITATION.match(parts[1].lstrip()):
         return None
-    return text[:start] + body[:1].upper() + body[1:]
+    return _rejoined(*parts)
 
 
 def without_wrong_openers(text: str, verdicts: Sequence[ClaimVerdict]) -> str | None:
@@ -1740,13 +1750,10 @@ def without_wrong_openers(text: str, verdicts: Sequence[ClaimVerdict]) -> str | 
     if not wrong:
         return None
     for sentence in wrong:
-        lead = _LEAD_FORMAT.match(sentence)
-        start = lead.end() if lead else 0
-        opener = OPENER.match(sentence[start:])
-        if opener is None:
+        parts = _around_opener(sentence)
+        if parts is None:
             return None
-        body = sentence[start + opener.end():]
-        repaired = text.replace(sentence, sentence[:start] + body[:1].upper() + body[1:], 1)
+        repaired = text.replace(sentence, _rejoined(*parts), 1)
         if repaired == text:
             return None  # the sentence is not in the text as judged (a list number was set aside): nothing to repair
         text = repaired
