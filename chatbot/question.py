@@ -351,6 +351,48 @@ _ABUSE = re.compile(_ORDER + r"(?:insulte[sz]?|injurie[sz]?|humilie[sz]?|denigre
                     r"insult|mock|roast)\b")
 
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+
+# A question asking the reader to confirm a figure it states (« Est-il exact que le comité compte 25 membres ? »,
+# « On m'a dit que … 3 000 euros par mois, c'est vrai ? », “Is it true that … 20,000 euros a month?”) asks that figure
+# as surely as « Combien … ? » does: where the FAQ gives none of its kind, there is nothing to confirm, and the passages'
+# other figures (a count of people for a pay) answer nothing (`Question.confirmed`, read by `chatbot.scope`).
+CONFIRMED_FIGURES = True  # kept for measurement
+# How a statement is put up for confirmation: a yes/no question (`is_polar`), or a tag after it (« …, c'est exact ? »,
+# « … Vrai ? », « …, vous confirmez ? », “…, right?”), or « vrai ou faux » before it.
+_CONFIRM_TAG = re.compile(
+    r"(?:^|[,.;:!?…]\s*|\s)(?:(?:c'est|c'etait|est-ce|is (?:that|it|this))\s+)?(?:(?:bien|vraiment|really)\s+)?"
+    r"(?:vrai|exact|juste|correct|ca|cela|le cas|right|true|accurate)\s*[?!.…]*\s*$"
+    r"|\b(?:vous |tu )?confirme[sz]?(?:-vous|-tu)?\s*[?!.…]*\s*$|\bn'est-ce pas\s*[?!.…]*\s*$"
+    r"|^\W*(?:vrai ou faux|true or false)\b|\b(?:pouvez-vous|peux-tu|pourriez-vous|can you|could you) confirm")
+# A figure the question states, and what follows it: a currency (an amount), « % » (a percentage), a unit of time (a
+# duration) or a noun (a count of it). A bare year is a date, which the year checks read (`Question.years`).
+_STATED_FIGURE = re.compile(
+    r"(?<![\w,.])(?P<figure>\d{1,3}(?:[  .,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w,.]?\d)\s*(?:"
+    r"(?P<percent>%|pour ?cents?\b|percent\b|per cent\b)"
+    r"|(?P<amount>(?:(?:millions?|milliards?|billions?|mille|thousand|k)\s*(?:d'\s*|of\s+)?)?(?:euros?\b|€|dollars?\b|\$))"
+    r"|(?P<duration>(?:ans|annees|mois|semaines|jours|years|months|weeks|days)\b)"
+    r"|(?P<noun>[a-z][a-z.-]*[a-z]))")
+_FIGURE_KIND_OF = {"percent": "percent", "amount": "amount", "duration": "duration"}
+
+
+def confirms_figures(folded: str, polar: bool) -> tuple[frozenset[str], str | None]:
+    """For a statement put up for confirmation, the kinds of figure it states and the noun its first count counts
+    (« … compte 25 membres, c'est exact ? »: count of "membres"); nothing for any other question."""
+    if not CONFIRMED_FIGURES or not (polar or _CONFIRM_TAG.search(folded)):
+        return frozenset(), None
+    kinds: set[str] = set()
+    noun = None
+    for match in _STATED_FIGURE.finditer(folded):
+        kind = next((_FIGURE_KIND_OF[k] for k in _FIGURE_KIND_OF if match.group(k)), None)
+        if kind:
+            kinds.add(kind)
+            continue
+        word = match.group("noun")
+        if _YEAR.fullmatch(match.group("figure")) or word in STOPWORDS or word in EN_PHRASE_END:
+            continue  # « en 2021 », « de 1 à 10 »: no count
+        kinds.add("count")
+        noun = noun or word
+    return frozenset(kinds), noun
 # A capitalised word inside the sentence (not its first word), or an acronym: what a question names.
 _NAME = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{2,}|\b[A-Z]{2,}\b")
 
@@ -386,11 +428,21 @@ class Question:
     rank_given: int | None = None  # the rank it gives, asking which field holds it (`rank_given`: « … classé 5e ? »)
     query: str = ""  # the text without its task frame (`chatbot.frame`), when it has one
     presumes: frozenset[str] = frozenset()  # what it takes for granted without naming it (`presumed`), as stems
+    confirms: frozenset[str] = frozenset()  # kinds of figure it states for the reader to confirm (`confirms_figures`)
+    confirms_count_of: str | None = None  # the noun its stated count counts (« 25 membres »: "membres")
 
     @property
     def search_text(self) -> str:
         """What retrieval and sentence ranking read: the question without its task frame (`chatbot.frame`)."""
         return self.query or self.text
+
+    def confirmed(self) -> Question:
+        """The question as one asking the figures it states for confirmation: « Est-il exact que le comité compte 25
+        membres ? » asks what « Combien de membres compte le comité ? » asks."""
+        if not self.confirms - self.asks:
+            return self
+        return replace(self, asks=self.asks | self.confirms, count_noun=self.count_noun or self.confirms_count_of,
+                       amount_of=self.amount_of or (amount_of(self.text) if "amount" in self.confirms else ()))
 
     @property
     def asks_figure(self) -> bool:
@@ -778,6 +830,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
     if given:
         asks |= {"rank"}
     contact = contact_asked(folded, polar=polar)
+    confirmed = confirms_figures(folded, polar)
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
         count_noun = as_typed((count_noun,), text)[0]
     return Question(
@@ -803,6 +856,8 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         rank_given=given,
         query=framed if (framed := without_frame(text)) != text else "",
         presumes=presumed(folded, polar),
+        confirms=confirmed[0],
+        confirms_count_of=as_typed((confirmed[1],), text)[0] if confirmed[1] else None,
     )
 
 

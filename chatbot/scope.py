@@ -820,6 +820,7 @@ def _fact_available(question: Question, hits: Sequence[Hit], evidence: Sequence[
             f"la FAQ ne donne pas cette information pour {year}" + (f" (elle la donne pour {years})" if given else ""),
             # A semicolon, not parentheses: the English refusal puts its reason in parentheses already.
             f"the FAQ does not give this for {year}" + (f"; it gives it for {years}" if given else "")))
+    question = question.confirmed()  # a figure put up for confirmation is asked like one asked for
     on_focus = [s for s in sentences if _about(s, focus)]
     # A fact is often stated next to the sentence that names the subject ("En 2023, le budget de la fondation atteint
     # 2,5 millions d'euros. Ce montant couvre les budgets de tous les refuges..."): look one sentence around.

@@ -542,3 +542,28 @@ def test_a_count_of_years_or_months_asks_how_long(monkeypatch) -> None:
     asked = read_question("Sur combien d'années porte le plan défini en 2024 ?")
     assert "duration" not in asked.asks
     assert not check_answers_question("Le plan court jusqu'en 2030 [1].", asked).passed
+
+
+@pytest.mark.parametrize("text, kinds, noun", [
+    ("Est-il exact que le club compte 25 membres ?", {"count"}, "membres"),
+    ("On m'a dit que le trésorier gagne 3 000 euros par mois, c'est exact ?", {"amount"}, None),
+    ("Je lis que les dons ont baissé de 12 %. C'est bien ça ?", {"percent"}, None),
+    ("Un article dit que le refuge a 40 lits. Vrai ?", {"count"}, "lits"),
+    ("Il paraît que le budget atteint 2,5 millions d'euros, vous confirmez ?", {"amount"}, None),
+    ("Vrai ou faux : la section existe depuis 30 ans.", {"duration"}, None),
+    ("Is it true that the club employs 1,200 people?", {"count"}, "people"),
+])
+def test_a_figure_put_up_for_confirmation_is_read_with_its_kind(text, kinds, noun) -> None:
+    question = read_question(text)
+    assert question.confirms == kinds and question.confirms_count_of == noun
+    assert question.confirmed().asks >= kinds
+
+
+@pytest.mark.parametrize("text", [
+    "Le club compte 25 membres.",  # a statement, not put up for confirmation
+    "Avec 3 000 euros de budget, combien de bénévoles le club a-t-il ?",  # a figure given to ask another
+    "On m'a dit que le club a été fondé en 1998, c'est exact ?",  # a year: the year checks read it
+    "Est-il vrai que l'écart des salaires va de 1 à 10 ?",  # no unit, no noun counted
+])
+def test_no_figure_is_read_as_put_up_for_confirmation(text) -> None:
+    assert not read_question(text).confirms

@@ -377,6 +377,37 @@ def test_an_amount_of_something_no_priced_sentence_speaks_of_is_refused(faq, sco
     assert f"montant pour « {unpriced} »" in decision.detail
 
 
+@pytest.mark.parametrize("question, section, best, missing", [
+    ("On m'a dit que le trésorier gagne 3 000 euros par mois, c'est exact ?", 1, "2,4 millions",
+     "montant pour « trésorier »"),
+    ("Est-il vrai qu'une visite des gares coûte 15 euros ?", 1, "2,4 millions", "montant pour « gares »"),
+    ("Il paraît que les Amis du Rail emploient 15 animateurs, c'est vrai ?", 1, "2,4 millions",
+     "nombre de « animateurs »"),
+    ("Un article dit que le club salarie 40 animateurs. Vous confirmez ?", 1, "2,4 millions",
+     "nombre de « animateurs »"),
+    ("Is it true that the treasurer earns 3,000 euros a month?", 1, "2,4 millions", "montant pour « treasurer »"),
+])
+def test_a_figure_put_up_for_confirmation_is_asked_like_one_asked_for(faq, scope, question, section, best,
+                                                                      missing) -> None:
+    """« Est-il exact que … 3 000 euros … ? » asks that amount as « Combien … ? » does: where the FAQ gives none of
+    its kind, the passages' other figures (the whole budget for a pay) would confirm or correct nothing."""
+    hits = hits_for(faq, section)
+    decision = decide(read_question(question), hits[:4], hits[:2], evidence(hits, best), scope=scope)
+    assert not decision.answer and decision.reason == "not_in_faq"
+    assert missing in decision.detail
+
+
+@pytest.mark.parametrize("question, section, best", [
+    ("On m'a dit que le conseil d'administration compte 20 membres, c'est exact ?", 2, "12 membres"),
+    ("Est-il exact que le budget 2023 s'élève à 5 millions d'euros ?", 1, "2,4 millions"),
+    ("Il paraît que le budget des Amis du Rail est de 2,4 millions d'euros, c'est bien ça ?", 1, "2,4 millions"),
+])
+def test_a_figure_the_faq_gives_is_confirmed_or_corrected(faq, scope, question, section, best) -> None:
+    hits = hits_for(faq, section)
+    decision = decide(read_question(question), hits[:4], hits[:2], evidence(hits, best), scope=scope)
+    assert decision.answer
+
+
 @pytest.mark.parametrize("question", [
     "Quel budget les Amis du Rail gèrent-ils ?", "Combien pèse financièrement l'association ?",
     "À combien se monte le budget de l'association en 2023 ?", "Je suis le président du bureau. Quel est le budget ?",
