@@ -17,6 +17,7 @@ from chatbot.backends.base import LLM, stop_early
 from chatbot.citations import CitationRenumberer, attach_missing, fix_citations, renumber, without_unfinished
 from chatbot.claims import (
     MISPLACED_FIGURE,
+    NOT_STATED,
     ClaimVerdict,
     counts_persons,
     is_english,
@@ -61,6 +62,8 @@ UNOWED_FIGURES = True
 # « Oui » or « Non » answers no open question (« Pourquoi … ? », « Qu'attend … ? »): an answer opening with one, mostly the
 # FAQ's own copied with its sentence (« Oui, le club porte … »), loses it (`_attempt`; kept for measurement).
 OPEN_QUESTION_OPENER_DROPPED = True
+# A « Oui » to a statement no source states is not cut from an answer the topic check rejected (kept for measurement).
+OPENER_KEEPS_TOPIC = True
 # An English question resting on a premise the FAQ denies is held to English like any English question (`_attempt`).
 PREMISE_LANGUAGE = True
 # A declined yes/no question whose nearest sentence is a denial may be quoted by a sentence sharing one of its words
@@ -607,8 +610,14 @@ class Chatbot:
         held_to = language if english or (asked and tells_language(asked)) else None
         attempt.checked = self.verify(attempt.text, passages, question, figure_owed=figure_owed, language=held_to,
                                       evidence=evidence)
-        # Only a Oui/Non is wrong, before what the answering sentence states: that statement answers without it.
-        repaired = None if attempt.checked.passed else without_wrong_openers(attempt.text, attempt.checked.claims)
+        # Only a Oui/Non is wrong, before what the answering sentence states: that statement answers without it. Not
+        # a « Oui » to a statement no source states (`claims.UNSTATED_YES`) when the answer was found to speak of
+        # nothing the question asks (`on_topic`): without the word, the sentence beside the point would pass (« Oui,
+        # le groupe porte des propositions … » to an accusation heard elsewhere).
+        beside = OPENER_KEEPS_TOPIC and any(c.name == "on_topic" and not c.passed for c in attempt.checked.checks) \
+            and any(v.reason == "opener" and v.detail == NOT_STATED for v in attempt.checked.claims)
+        repaired = None if attempt.checked.passed or beside else without_wrong_openers(attempt.text,
+                                                                                      attempt.checked.claims)
         if not repaired and not figure_owed and not attempt.checked.passed and UNOWED_FIGURES:
             # The figure asked is the part the FAQ lacks (the caveat): an invented one is cut, the rest kept.
             repaired = without_unowed_figures(attempt.text, attempt.checked.claims)

@@ -37,7 +37,14 @@ from chatbot.counted import FAMILY_PREFIX, UNITS, cognate, miscounted
 from chatbot.currency import other_currency
 from chatbot.markers import CITATION, OPENER, SECTION_REF
 from chatbot.negation import CLAUSE, NEGATION_WORDS, has_negation, negated
-from chatbot.question import Question, inverted, is_person_name, name_runs, yes_no_predicate
+from chatbot.question import (
+    Question,
+    confirmed_statement,
+    inverted,
+    is_person_name,
+    name_runs,
+    yes_no_predicate,
+)
 from ingest.chunker import passage_sentences, split_sentences
 from ingest.normalize import fold, normalize, stem, tokens
 from ingest.profile import CONTACT_WORDS, PHONE, contact_kinds, contact_strings
@@ -63,6 +70,11 @@ FIGURE_UNITS_APART = True  # kept for measurement
 CONTACT_FIGURES = True
 OPENER_REPAIR = True  # a wrong Oui/Non before a body the answering sentence states is told apart, to be dropped
 YES_TO_ANOTHER = True  # a « Oui » before a body giving another figure, year or name than the question's is dropped
+# A statement put up for confirmation (« On m'a dit que …, c'est vrai ? ») is read without its frame (kept for measurement),
+HEARSAY_FRAME = True
+# and a « Oui »/“Yes” to it stands only where a source sentence states it (kept for measurement).
+UNSTATED_YES = True
+NOT_STATED = "no source sentence states what the question asks"
 # The languages whose Yes/No is read against the sentence retrieval ranks first as the answer (`_yes_no_ranked`).
 ANSWER_RANKED = frozenset({"en"})
 
@@ -690,6 +702,8 @@ class Asked:
     other: bool = False  # « d'autres … ? », « semblable ? » (`_OTHER`): a « seul » in the source answers no
     answers: tuple[str, ...] = ()  # the sources' sentences ranked best first as its answer (the retriever's ranking)
     answer_scores: tuple[float, ...] = ()  # their scores, in the same order (empty when not known)
+    statement: frozenset[str] = frozenset()  # what it puts up for confirmation, frame aside (`confirmed_statement`):
+    # stems, or an English question's cognates
 
 
 def asked(question: Question | Asked | str, org_terms: frozenset[str] = frozenset()) -> Asked:
@@ -713,7 +727,18 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
                  is_english(text),
                  frozenset(cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
                            and w not in ignore and w not in NEGATION_WORDS),
-                 has_negation(text), bool(_OTHER.search(folded)))
+                 has_negation(text), bool(_OTHER.search(folded)),
+                 statement=_statement_keys(confirmed_statement(folded), ignore, is_english(text)))
+
+
+def _statement_keys(statement: str, ignore: frozenset[str], english: bool) -> frozenset[str]:
+    """The words of a statement put up for confirmation as `_yes_no` reads a question's: stems, or cognates."""
+    if not statement:
+        return frozenset()
+    if english:
+        return frozenset(cognate(w) for w in tokens(statement) if len(w) >= 4 and stem(w) not in _LIGHT
+                         and w not in ignore and w not in NEGATION_WORDS)
+    return frozenset(content_stems(statement, ignore))
 
 
 def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_terms: frozenset[str]) -> _Claim:
@@ -1322,6 +1347,16 @@ def _borrowed_opener(claim: _Claim, question: Asked, units: Sequence[Unit]) -> b
     return bool(reason) and unit is not None and not detail.startswith("no source")
 
 
+def _unstated_yes(claim: _Claim, question: Asked, units: Sequence[Unit]) -> bool:
+    """True for « Oui »/“Yes” to a statement put up for confirmation (« On m'a dit que le comité valide les comptes,
+    c'est vrai ? ») that no source sentence states: a true body on something else confirms nothing, and stands
+    without it (`without_wrong_openers`)."""
+    # One sentence states it: « … le bureau … » beside « … le conseil valide les comptes » says who validates them.
+    single = [u for u in units if len(u.indexes) == 1] or list(units)
+    return (UNSTATED_YES and claim.opener == "yes" and bool(question.statement)
+            and _yes_no(claim, question, single)[1] == NOT_STATED)
+
+
 def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str, str, Unit | None]:
     """Oui/Non/Yes/No against the evidence for the question's proposition: the units that state it best (most of
     its words); the opener must agree with the polarity of the clause stating it in one of them."""
@@ -1332,8 +1367,11 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
         ranked = _yes_no_ranked(claim, question, units)
         if ranked is not None:
             return ranked
-    # An English question about a French FAQ: its proposition is found by cognates.
-    keys = set(question.cognates if english else question.stems)
+    # An English question about a French FAQ: its proposition is found by cognates. A statement put up for
+    # confirmation is the proposition without its frame (« On m'a dit que …, c'est vrai ? »: « dit », « vrai » are
+    # nobody's claim).
+    keys = set(question.statement if HEARSAY_FRAME and question.statement
+               else question.cognates if english else question.stems)
     # « Existe-t-il une fondation semblable ailleurs ? » asks whether something exists, and whether others are like the
     # subject: « existe », « semblable » and « ailleurs » are the frame of the question, not words the sentence
     # answering it (« le seul … ») would write; nor is the verb of running or holding (`_RUNS`).
@@ -1355,7 +1393,7 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
     scored = sorted(((covered(u), u) for u in units), key=lambda x: (-x[0], len(x[1].indexes)))
     top = scored[0][0]
     if top < (MIN_COVERAGE_EN if english else MIN_COVERAGE):
-        return "yes_no", "no source sentence states what the question asks", scored[0][1]
+        return "yes_no", NOT_STATED, scored[0][1]
     answers = []
     for coverage, unit in scored:
         if coverage < top - 1e-9:
@@ -1618,11 +1656,17 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
     texts = [passages[n - 1] for n in numbers]
     copied = _verbatim(sentence, numbers, passages)
     own_opener = copied is not None and BORROWED_OPENER and OPENER.match(copied.sentences[0].strip()) is not None
-    if copied is not None and not own_opener:
+    yes_checked = UNSTATED_YES and bool(question.statement) and opens_with_yes_or_no(sentence)
+    if copied is not None and not own_opener and not yes_checked:
         return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
     vocabulary = _vocabulary(tuple(texts))
     claim = _read_claim(sentence, question, vocabulary, org_terms)
     units = [u for n in numbers for u in passage_units(passages[n - 1], n)]
+    if copied is not None and not own_opener:
+        if _unstated_yes(claim, question, units):
+            # A source sentence copied after the model's own « Oui »: true, and confirming nothing put up (below).
+            return ClaimVerdict(sentence, "unsupported", "opener", NOT_STATED, cited, copied, 1.0)
+        return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
     if copied is not None:
         if not _borrowed_opener(claim, question, units):
             return ClaimVerdict(sentence, "supported", "", "", cited, copied, 1.0)
@@ -1706,6 +1750,8 @@ def judge_claim(sentence: str, passages: Sequence[str], question: Question | Ask
         if claim.opener and question.text and not (question.negated and claim.stems) and not corrects:
             # "Oui, <a true sentence>" can still answer the question wrongly: when a source sentence clearly
             # states the question's proposition, the opener must agree with it.
+            if _unstated_yes(claim, question, units):
+                return ClaimVerdict(sentence, "unsupported", "opener", NOT_STATED, cited, unit.evidence, coverage)
             reason, detail, answer_unit = _yes_no(claim, question, units)
             if reason and answer_unit is not None and not detail.startswith("no source"):
                 if OPENER_REPAIR and answer_unit.passage == unit.passage and set(answer_unit.indexes) & set(

@@ -375,6 +375,35 @@ _STATED_FIGURE = re.compile(
 _FIGURE_KIND_OF = {"percent": "percent", "amount": "amount", "duration": "duration"}
 
 
+# The frame around a statement put up for confirmation: who said it (« On m'a dit que », « Il paraît que », « Je lis
+# que », « Un article affirme que », “I heard that”), « Est-il vrai que », « vrai ou faux : » before it, a tag after it.
+# Its words are no part of what is to be confirmed (`confirmed_statement`).
+_HEARSAY = re.compile(
+    r"^\W*(?P<who>(?:[\w'-]+\s+){0,5}?)(?:dit|dire|dis|disent|affirme\w*|ecri\w*|lu|lis|lit|lisent|entendu|pretend\w*|"
+    r"raconte\w*|parait|pense\w*|crois|assure\w*|vrai|exact|juste|read|heard|said|says|say|claims?|told|true|"
+    r"correct|right)\s+(?:que|qu'|that)\s*")
+_VRAI_OU_FAUX = re.compile(r"^\W*(?:vrai ou faux|true or false)\s*[:,-]?\s*")
+_TAG_AFTER = re.compile(r"[,.;:!?…]?\s*(?:(?:(?:c'est|c'etait|est-ce|is (?:that|it|this))\s+)?(?:(?:bien|vraiment|really)\s+)?"
+                        r"(?:vrai|exact|juste|correct|ca|cela|le cas|right|true|accurate)|(?:vous |tu )?confirme[sz]?"
+                        r"(?:-vous|-tu)?|n'est-ce pas)\s*[?!.…]*\s*$")
+
+
+def confirmed_statement(folded: str) -> str:
+    """The statement a question puts up for confirmation, without its frame (« On m'a dit que le comité valide les
+    comptes, c'est vrai ? »: « le comité valide les comptes »); "" for a question that puts none up (a yes/no question
+    without such a frame asks its own proposition)."""
+    body = _VRAI_OU_FAUX.sub("", folded, count=1)
+    framed = body != folded
+    lead = _HEARSAY.match(body)
+    if lead and not _OPEN_WORD.search(lead.group("who")):  # « Qui a dit que … ? » asks who
+        body, framed = body[lead.end():], True
+    tag = _TAG_AFTER.search(body)
+    if tag and tag.start() > 0:
+        body, framed = body[:tag.start()], True
+    body = body.strip(" ,.;:!?…")
+    return body if framed and not _OPENS.match(body) else ""  # « Combien de pays, c'est ça ? » still asks
+
+
 def confirms_figures(folded: str, polar: bool) -> tuple[frozenset[str], str | None]:
     """For a statement put up for confirmation, the kinds of figure it states and the noun its first count counts
     (« … compte 25 membres, c'est exact ? »: count of "membres"); nothing for any other question."""

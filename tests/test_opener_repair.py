@@ -158,3 +158,64 @@ def test_an_open_question_answered_oui_loses_it(chunks, monkeypatch, switch: boo
     assert answer.verification["final"] == "llm" and answer.verification["passed"]
     polar = _bot(chunks, reply).ask("La Fondation Lumière est-elle la seule des fondations à prêter des vélos ?")
     assert polar.model_text.startswith("Oui, la Fondation Lumière"), polar.text
+
+
+HEARSAY_PASSAGES = ["Le conseil de la Fondation Lumière valide les comptes chaque année. Le bureau, présidé par Marie "
+                    "Dubois, prépare les dossiers et met en œuvre les décisions du conseil."]
+BUREAU = "Oui, le bureau, présidé par Marie Dubois, prépare les dossiers et met en œuvre les décisions du conseil [1]."
+
+
+@pytest.mark.parametrize("question", [
+    "On m'a dit que c'est le bureau qui valide les comptes, c'est vrai ?",
+    "Il paraît que le bureau valide les comptes, c'est exact ?",
+    "Je lis que le bureau valide les comptes. Vous confirmez ?",
+    "Un article affirme que le bureau valide les comptes. C'est bien ça ?",
+    "Vrai ou faux : le bureau valide les comptes.",
+])
+def test_a_yes_to_a_statement_put_up_for_confirmation_that_no_source_states_is_dropped(question: str) -> None:
+    """« Oui, <a true sentence on the bureau> » confirms nothing the sources say of who validates the accounts: the
+    body stands without the « Oui »."""
+    verdicts = judge_claims(BUREAU, HEARSAY_PASSAGES, question, org_terms=ORG)
+    assert [v.reason for v in verdicts] == ["opener"]
+    assert without_wrong_openers(BUREAU, verdicts).startswith("Le bureau, présidé par Marie Dubois, prépare")
+
+
+@pytest.mark.parametrize("question, text", [
+    ("On m'a dit que le conseil valide les comptes chaque année, c'est vrai ?",
+     "Oui, le conseil de la Fondation Lumière valide les comptes chaque année [1]."),
+    ("Il paraît que le bureau met en œuvre les décisions du conseil, c'est exact ?", BUREAU),
+    ("Un article affirme que le conseil valide les comptes. Vous confirmez ?",  # the frame's words are nobody's claim
+     "Oui, le conseil de la Fondation Lumière valide les comptes chaque année [1]."),
+    ("Le bureau prépare-t-il les dossiers ?", BUREAU),  # a yes/no question without a frame: as before
+])
+def test_a_yes_to_a_statement_a_source_states_stands(question: str, text: str) -> None:
+    assert [v.reason for v in judge_claims(text, HEARSAY_PASSAGES, question, org_terms=ORG)] == [""]
+
+
+class _Unrelated:
+    """A sentence similarity that finds no two texts alike (a restatement judge with nothing to restate)."""
+
+    def similarity(self, claim: str, texts) -> list[float]:
+        return [0.0] * len(texts)
+
+    def __call__(self, claim: str, texts) -> list[bool]:
+        return [False] * len(texts)
+
+    def anchors(self, words: str, texts) -> list[bool]:
+        return [False] * len(texts)
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_a_yes_beside_the_point_is_not_cut_into_an_answer(chunks, monkeypatch, switch: bool) -> None:
+    """« Oui, <a true sentence> » to an accusation none of its sentences speaks of: cutting the « Oui » would leave the
+    true sentence beside the point standing as the answer."""
+    import chatbot.bot as bot_module
+
+    monkeypatch.setattr(bot_module, "OPENER_KEEPS_TOPIC", switch)
+    retriever = ScriptedRetriever(chunks, {"fisc": {1: 0.7, 2: 0.3}})
+    retriever.sentence_scores = {UNIQUE: 0.6, "Elle est présente dans 12 pays.": 0.5}
+    reply = "Oui, la Fondation Lumière est présente dans 12 pays [1]."
+    bot = Chatbot(retriever, ScriptedLLM(script=lambda system, user: reply), ChatSettings(backend="scripted"))
+    bot.restates = _Unrelated()  # the topic check reads sentence similarity: nothing here is close to the fisc
+    answer = bot.ask("On dit que la fondation fraude le fisc, c'est vrai ?")
+    assert ("présente dans 12 pays" not in answer.model_text) == switch, answer.text

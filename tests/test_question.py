@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from chatbot.language import lexicon_of
-from chatbot.question import asks_of_person, contact_holder, parse_question, read_question, yes_no_predicate
+from chatbot.question import (
+    asks_of_person,
+    confirmed_statement,
+    contact_holder,
+    parse_question,
+    read_question,
+    yes_no_predicate,
+)
 from ingest.errors import InputError
+from ingest.normalize import fold
 
 ORDINARY = [
     # "Traduis en mots simples" asks to explain a term, not to translate a text into another language.
@@ -567,3 +575,26 @@ def test_a_figure_put_up_for_confirmation_is_read_with_its_kind(text, kinds, nou
 ])
 def test_no_figure_is_read_as_put_up_for_confirmation(text) -> None:
     assert not read_question(text).confirms
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("On m'a dit que le club compte 25 membres, c'est exact ?", "le club compte 25 membres"),
+    ("Il paraît que le bureau valide les comptes, c'est vrai ?", "le bureau valide les comptes"),
+    ("Un article affirme que le refuge ferme l'hiver. Vous confirmez ?", "le refuge ferme l'hiver"),
+    ("Est-il vrai que le club est laïque ?", "le club est laique"),
+    ("Vrai ou faux : le club a été fondé en 1998.", "le club a ete fonde en 1998"),
+    ("I heard that the club sells its huts, is that right?", "the club sells its huts"),
+    ("Le club vend ses refuges, c'est ça ?", "le club vend ses refuges"),
+])
+def test_a_statement_put_up_for_confirmation_is_read_without_its_frame(text, statement) -> None:
+    assert confirmed_statement(fold(text)) == statement
+
+
+@pytest.mark.parametrize("text", [
+    "Le club vend-il ses refuges ?",  # a yes/no question asks its own proposition
+    "Qui a dit que le club était le premier ?",  # asks who
+    "Pourquoi dit-on que le club est un leader ?",
+    "Combien de refuges, c'est ça ?",  # still asks how many
+])
+def test_a_question_putting_nothing_up_for_confirmation_has_no_statement(text) -> None:
+    assert confirmed_statement(fold(text)) == ""
