@@ -359,11 +359,12 @@ _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 CONFIRMED_FIGURES = True  # kept for measurement
 # How a statement is put up for confirmation: a yes/no question (`is_polar`), or a tag after it (« …, c'est exact ? »,
 # « … Vrai ? », « …, vous confirmez ? », “…, right?”), or « vrai ou faux » before it.
-_CONFIRM_TAG = re.compile(
-    r"(?:^|[,.;:!?…]\s*|\s)(?:(?:c'est|c'etait|est-ce|is (?:that|it|this))\s+)?(?:(?:bien|vraiment|really)\s+)?"
-    r"(?:vrai|exact|juste|correct|ca|cela|le cas|right|true|accurate)\s*[?!.…]*\s*$"
-    r"|\b(?:vous |tu )?confirme[sz]?(?:-vous|-tu)?\s*[?!.…]*\s*$|\bn'est-ce pas\s*[?!.…]*\s*$"
-    r"|^\W*(?:vrai ou faux|true or false)\b|\b(?:pouvez-vous|peux-tu|pourriez-vous|can you|could you) confirm")
+_TAG_WORDS = (r"(?:(?:c'est|c'etait|est-ce|is (?:that|it|this))\s+)?(?:(?:bien|vraiment|really)\s+)?"
+              r"(?:vrai|exact|juste|correct|ca|cela|le cas|right|true|accurate)")
+_TAG_CONFIRMS = r"(?:vous |tu )?confirme[sz]?(?:-vous|-tu)?|n'est-ce pas"
+_TAG_END = r"\s*[?!.…]*\s*$"
+_CONFIRM_TAG = re.compile(rf"(?:^|[,.;:!?…]\s*|\s){_TAG_WORDS}{_TAG_END}|\b(?:{_TAG_CONFIRMS}){_TAG_END}"
+                          r"|^\W*(?:vrai ou faux|true or false)\b|\b(?:pouvez-vous|peux-tu|pourriez-vous|can you|could you) confirm")
 # A figure the question states, and what follows it: a currency (an amount), « % » (a percentage), a unit of time (a
 # duration) or a noun (a count of it). A bare year is a date, which the year checks read (`Question.years`).
 _STATED_FIGURE = re.compile(
@@ -383,9 +384,7 @@ _HEARSAY = re.compile(
     r"raconte\w*|parait|pense\w*|crois|assure\w*|vrai|exact|juste|read|heard|said|says|say|claims?|told|true|"
     r"correct|right)\s+(?:que|qu'|that)\s*")
 _VRAI_OU_FAUX = re.compile(r"^\W*(?:vrai ou faux|true or false)\s*[:,-]?\s*")
-_TAG_AFTER = re.compile(r"[,.;:!?…]?\s*(?:(?:(?:c'est|c'etait|est-ce|is (?:that|it|this))\s+)?(?:(?:bien|vraiment|really)\s+)?"
-                        r"(?:vrai|exact|juste|correct|ca|cela|le cas|right|true|accurate)|(?:vous |tu )?confirme[sz]?"
-                        r"(?:-vous|-tu)?|n'est-ce pas)\s*[?!.…]*\s*$")
+_TAG_AFTER = re.compile(rf"[,.;:!?…]?\s*(?:{_TAG_WORDS}|{_TAG_CONFIRMS}){_TAG_END}")
 
 
 def confirmed_statement(folded: str) -> str:
@@ -422,6 +421,8 @@ def confirms_figures(folded: str, polar: bool) -> tuple[frozenset[str], str | No
         kinds.add("count")
         noun = noun or word
     return frozenset(kinds), noun
+
+
 # A capitalised word inside the sentence (not its first word), or an acronym: what a question names.
 _NAME = re.compile(r"(?:(?<=[\w,;:] )|(?<=\w-))[A-ZÀ-Ý][\wÀ-ÿ-]{2,}|\b[A-Z]{2,}\b")
 
