@@ -725,8 +725,7 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
                  frozenset(v for f in figures(text) for v in f.raw), frozenset(contact_strings(text)),
                  frozenset(_YEAR.findall(text)) | {m.group(0) for m in _PERIOD.finditer(folded)},
                  is_english(text),
-                 frozenset(cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
-                           and w not in ignore and w not in NEGATION_WORDS),
+                 _question_cognates(text, ignore),
                  has_negation(text), bool(_OTHER.search(folded)),
                  statement=_statement_keys(confirmed_statement(folded), ignore, is_english(text)))
 
@@ -735,10 +734,13 @@ def _statement_keys(statement: str, ignore: frozenset[str], english: bool) -> fr
     """The words of a statement put up for confirmation as `_yes_no` reads a question's: stems, or cognates."""
     if not statement:
         return frozenset()
-    if english:
-        return frozenset(cognate(w) for w in tokens(statement) if len(w) >= 4 and stem(w) not in _LIGHT
-                         and w not in ignore and w not in NEGATION_WORDS)
-    return frozenset(content_stems(statement, ignore))
+    return _question_cognates(statement, ignore) if english else frozenset(content_stems(statement, ignore))
+
+
+def _question_cognates(text: str, ignore: frozenset[str]) -> frozenset[str]:
+    """A question's words by cognates, as `_yes_no` reads an English one against a French source."""
+    return frozenset(cognate(w) for w in tokens(text) if len(w) >= 4 and stem(w) not in _LIGHT
+                     and w not in ignore and w not in NEGATION_WORDS)
 
 
 def _read_claim(sentence: str, question: Asked, vocabulary: frozenset[str], org_terms: frozenset[str]) -> _Claim:

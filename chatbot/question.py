@@ -363,8 +363,9 @@ _TAG_WORDS = (r"(?:(?:c'est|c'etait|est-ce|is (?:that|it|this))\s+)?(?:(?:bien|v
               r"(?:vrai|exact|juste|correct|ca|cela|le cas|right|true|accurate)")
 _TAG_CONFIRMS = r"(?:vous |tu )?confirme[sz]?(?:-vous|-tu)?|n'est-ce pas"
 _TAG_END = r"\s*[?!.…]*\s*$"
+_TRUE_OR_FALSE = r"^\W*(?:vrai ou faux|true or false)"
 _CONFIRM_TAG = re.compile(rf"(?:^|[,.;:!?…]\s*|\s){_TAG_WORDS}{_TAG_END}|\b(?:{_TAG_CONFIRMS}){_TAG_END}"
-                          r"|^\W*(?:vrai ou faux|true or false)\b|\b(?:pouvez-vous|peux-tu|pourriez-vous|can you|could you) confirm")
+                          rf"|{_TRUE_OR_FALSE}\b|\b(?:pouvez-vous|peux-tu|pourriez-vous|can you|could you) confirm")
 # A figure the question states, and what follows it: a currency (an amount), « % » (a percentage), a unit of time (a
 # duration) or a noun (a count of it). A bare year is a date, which the year checks read (`Question.years`).
 _STATED_FIGURE = re.compile(
@@ -373,7 +374,7 @@ _STATED_FIGURE = re.compile(
     r"|(?P<amount>(?:(?:millions?|milliards?|billions?|mille|thousand|k)\s*(?:d'\s*|of\s+)?)?(?:euros?\b|€|dollars?\b|\$))"
     r"|(?P<duration>(?:ans|annees|mois|semaines|jours|years|months|weeks|days)\b)"
     r"|(?P<noun>[a-z][a-z.-]*[a-z]))")
-_FIGURE_KIND_OF = {"percent": "percent", "amount": "amount", "duration": "duration"}
+_UNIT_KINDS = ("percent", "amount", "duration")  # the named groups of `_STATED_FIGURE` that are kinds of fact
 
 
 # The frame around a statement put up for confirmation: who said it (« On m'a dit que », « Il paraît que », « Je lis
@@ -383,7 +384,7 @@ _HEARSAY = re.compile(
     r"^\W*(?P<who>(?:[\w'-]+\s+){0,5}?)(?:dit|dire|dis|disent|affirme\w*|ecri\w*|lu|lis|lit|lisent|entendu|pretend\w*|"
     r"raconte\w*|parait|pense\w*|crois|assure\w*|vrai|exact|juste|read|heard|said|says|say|claims?|told|true|"
     r"correct|right)\s+(?:que|qu'|that)\s*")
-_VRAI_OU_FAUX = re.compile(r"^\W*(?:vrai ou faux|true or false)\s*[:,-]?\s*")
+_VRAI_OU_FAUX = re.compile(rf"{_TRUE_OR_FALSE}\s*[:,-]?\s*")
 _TAG_AFTER = re.compile(rf"[,.;:!?…]?\s*(?:{_TAG_WORDS}|{_TAG_CONFIRMS}){_TAG_END}")
 
 
@@ -411,7 +412,7 @@ def confirms_figures(folded: str, polar: bool) -> tuple[frozenset[str], str | No
     kinds: set[str] = set()
     noun = None
     for match in _STATED_FIGURE.finditer(folded):
-        kind = next((_FIGURE_KIND_OF[k] for k in _FIGURE_KIND_OF if match.group(k)), None)
+        kind = next((k for k in _UNIT_KINDS if match.group(k)), None)
         if kind:
             kinds.add(kind)
             continue
