@@ -42,6 +42,7 @@ from chatbot.question import (
     confirmed_statement,
     inverted,
     is_person_name,
+    is_polar,
     name_runs,
     yes_no_predicate,
 )
@@ -98,7 +99,7 @@ _LEAD_FORMAT = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-•*])\s+)?(?:\*\*[^*\n]{1,6
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # A place named after a locative preposition (« à Lyon », « en Savoie », « in Paris »), at the end of the text before it.
 _LOCATIVE = re.compile(r"\b(?:a|en|au|aux|dans|in|at)\s*$")
-_ONLY = re.compile(r"\b(?:seul|seule|seuls|seules|unique|only)\b")
+ONLY_WORDS = re.compile(r"\b(?:seul|seule|seuls|seules|unique|only)\b")
 _EXISTS = re.compile(r"exist(?:e|es|ent|er|ait|aient|s|ed|ing)?")
 # Whether the subject runs or holds something (« Le club gère-t-il des refuges ? », « possède-t-il… », "Does it run…"):
 # the verb frames the question, and the sentence answering it names the thing in a list of what the subject does
@@ -704,6 +705,7 @@ class Asked:
     answer_scores: tuple[float, ...] = ()  # their scores, in the same order (empty when not known)
     statement: frozenset[str] = frozenset()  # what it puts up for confirmation, frame aside (`confirmed_statement`):
     # stems, or an English question's cognates
+    polar: bool = False  # a yes/no question (`chatbot.question.is_polar`)
 
 
 def asked(question: Question | Asked | str, org_terms: frozenset[str] = frozenset()) -> Asked:
@@ -727,7 +729,8 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
                  is_english(text),
                  _question_cognates(text, ignore),
                  has_negation(text), bool(_OTHER.search(folded)),
-                 statement=_statement_keys(confirmed_statement(folded), ignore, is_english(text)))
+                 statement=_statement_keys(confirmed_statement(folded), ignore, is_english(text)),
+                 polar=is_polar(folded))
 
 
 def _statement_keys(statement: str, ignore: frozenset[str], english: bool) -> frozenset[str]:
@@ -1388,7 +1391,7 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
 
     def covered(unit: Unit) -> float:
         if only_others:
-            return float(bool(_ONLY.search(fold(unit.text))))
+            return float(bool(ONLY_WORDS.search(fold(unit.text))))
         pool = unit.cognates if english else unit.stems
         return sum(k in pool or (not english and in_family(k, pool)) for k in keys) / len(keys)
 
@@ -1408,7 +1411,7 @@ def _yes_no(claim: _Claim, question: Asked, units: Sequence[Unit]) -> tuple[str,
 def _says(negated: bool, question: Asked, unit: Unit) -> str:
     """"yes" or "no": what `unit` answers to the question, its clause stating the proposition `negated` or not."""
     negative = negated != question.negated
-    if question.other and _ONLY.search(fold(unit.text)):
+    if question.other and ONLY_WORDS.search(fold(unit.text)):
         negative = not negative  # "d'autres … ?" answered by "le seul …": no
     return "no" if negative else "yes"
 

@@ -122,5 +122,36 @@ def test_a_yes_or_no_that_speaks_of_the_question_is_judged_by_the_claim_checks_a
     # Its word may come in a later sentence, and in another form of the word (« validation » for « valide »).
     later = "Oui [2]. Le conseil d'administration procède chaque année à la validation des comptes [2]."
     assert not _beside(later, "La fondation fait-elle valider ses comptes ?")
-    # An answer without a Oui/Non is the on-topic check's (above), not this one's.
-    assert not _beside("Le bureau prépare les décisions du conseil [2].", "La Fondation Lumière a-t-elle une piscine ?")
+    # An open question answered without a Oui/Non is the on-topic check's (above), not this one's.
+    assert not _beside("Le bureau prépare les décisions du conseil [2].", "Que fait la Fondation Lumière ?")
+
+
+def test_a_yes_no_question_answered_without_yes_or_no_must_still_speak_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # True sentences on the board are no answer to whether the foundation sells insurance, « Oui » or not.
+    question = "La Fondation Lumière vend-elle des assurances ?"
+    beside = "Le bureau prépare les décisions du conseil [2]. Le conseil valide les comptes chaque année [2]."
+    assert _beside(beside, question)
+    assert _beside(beside, "Does the Lumière foundation sell insurance?")
+    # One sentence holding its word, or close to it in other words, answers it.
+    assert not _beside("Le conseil valide les comptes de la boutique d'assurances [2].", question)
+    assert not _beside(beside, question, score=on_topic.YES_NO_RELATED)
+    monkeypatch.setattr(on_topic, "POLAR_ABOUT", False)
+    assert not _beside(beside, question)
+
+
+def test_an_english_yes_no_question_is_answered_by_a_french_sentence_holding_its_cognate() -> None:
+    # « parti » is the French of “party”: the FAQ's sentence quoted in French speaks of the question.
+    assert not _beside("La Fondation Lumière n'est liée à aucun parti [2].", "Is the foundation tied to a party?")
+
+
+def test_a_denial_answers_a_yes_no_question_without_saying_no() -> None:
+    # « aucun parti » says no to « de gauche » in other words; the claim checks read what it denies.
+    question = "La Fondation Lumière est-elle de gauche ?"
+    assert not _beside("La Fondation Lumière n'est liée à aucun mouvement [2].", question)
+    assert _beside("La Fondation Lumière est liée à un mouvement [2].", question)
+
+
+def test_a_sole_one_answers_a_question_on_others() -> None:
+    question = "Y a-t-il d'autres fondations comme la vôtre dans la région ?"
+    assert not _beside("La Fondation Lumière est le seul réseau de ce type [1].", question)
+    assert _beside("La Fondation Lumière est un réseau de ce type [1].", question)
