@@ -192,7 +192,8 @@ class Chatbot:
         # The FAQ's words, its name apart: they tell the language of a terse question (chatbot/language.py).
         # And its questions by number, as refusals list them, which a question may name (chatbot/numbered.py).
         self.lexicon = faq_lexicon(chunks, self.org_terms)
-        self.scope = Scope.of(chunks, org_terms=self.org_terms, off_topic=self.thresholds.off_topic)
+        self.scope = Scope.of(chunks, org_terms=self.org_terms, off_topic=self.thresholds.off_topic,
+                              close=self.thresholds.overrule_min)
         self._leaks = [normalize(f) for f in system_prompt_fragments(self.profile)]
         self._checked = False
         self._retrieval_lock = threading.Lock()

@@ -461,6 +461,8 @@ class Question:
     presumes: frozenset[str] = frozenset()  # what it takes for granted without naming it (`presumed`), as stems
     confirms: frozenset[str] = frozenset()  # kinds of figure it states for the reader to confirm (`confirms_figures`)
     confirms_count_of: str | None = None  # the noun its stated count counts (« 25 membres »: "membres")
+    step: tuple[str, ...] = ()  # the step the user asks how to take himself (`step_asked`), as stems
+    step_text: str = ""  # that step as typed (« postuler »)
 
     @property
     def search_text(self) -> str:
@@ -592,6 +594,39 @@ def _asks(folded: str, lowered: str) -> tuple[frozenset[str], str | None]:
                                      and not _WHY.search(folded)):
         asks.add("rank")
     return frozenset(asks), count_noun
+
+
+# A step the user asks how to take himself: « Comment postuler … ? », « Comment faire pour s'inscrire … ? », « Comment
+# puis-je réserver … ? », « À qui m'adresser pour déposer mon CV ? », « À qui envoyer une candidature ? ». Read on the
+# folded text; group 1 is the infinitive (« comment s'appelle », « comment fonctionne » are no infinitives).
+_STEP = re.compile(r"^(?:et |mais |alors |donc |bonjour,? )?(?:comment (?:faire pour |fait-on pour |puis-je |peut-on "
+                   r"|dois-je |faut-il )?|a qui (?:(?:m'|me |s'|se |nous )?(?:adresser|ecrire|envoyer|demander) pour )?"
+                   r"|que (?:dois-je|faut-il|doit-on) faire pour )(?:m'|me |s'|se |nous |vous |y |en )?"
+                   r"([a-z]{3,}(?:er|ir|re|oir))\b(.*)")
+# Verbs that say little of the step on their own (« faire un don », « devenir bénévole »): the words after them do.
+_LIGHT_STEPS = frozenset("faire avoir etre devenir aller venir mettre prendre".split())
+# Verbs of understanding or telling: « Comment expliquer le succès du club ? » asks about its subject, not for a step.
+_TELLING_VERBS = frozenset("expliquer comprendre interpreter definir decrire resumer qualifier presenter raconter voir "
+                           "savoir juger evaluer mesurer justifier imaginer traduire dire".split())
+
+
+def step_asked(folded: str, text: str) -> tuple[tuple[str, ...], str]:
+    """The words naming a step the user asks how to take himself (`_STEP`), as stems: its infinitive (« postuler »),
+    or for a light verb (`_LIGHT_STEPS`) the content words after it (« faire un don de vêtements »: don, vêtement);
+    and that step as `text` types it (« postuler », « faire un don de vêtements »); ((), "") for any other
+    question."""
+    match = _STEP.match(folded.strip())
+    if not match:
+        return (), ""
+    verb, rest = match.group(1), match.group(2)
+    if verb in _TELLING_VERBS:
+        return (), ""
+    if verb not in _LIGHT_STEPS:
+        return (stem(verb),), as_typed((verb,), text)[0]
+    words = tuple(dict.fromkeys(stem(w) for w in tokens(rest) if len(w) > 2))
+    # The step up to where it says where or for whom (« faire un don de vêtements | à vos établissements »).
+    phrase = re.split(r"[?!.,;]| (?:a|au|aux|dans|chez|pour|en|sur|aupres) ", f"{verb} {rest.strip()} ")[0].strip()
+    return words, re.sub(r"[\w-]+", lambda m: as_typed((m.group(0),), text)[0], phrase) if words else ""
 
 
 def actor_verb(folded: str) -> str | None:
@@ -862,6 +897,7 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         asks |= {"rank"}
     contact = contact_asked(folded, polar=polar)
     confirmed = confirms_figures(folded, polar)
+    step = step_asked(folded, text)
     if count_noun:  # as the user wrote it, accents included ("hôpitaux", not "hopitaux")
         count_noun = as_typed((count_noun,), text)[0]
     return Question(
@@ -889,6 +925,8 @@ def read_question(text: str, notice: str | None = None, *, lexicon: Lexicon | No
         presumes=presumed(folded, polar),
         confirms=confirmed[0],
         confirms_count_of=as_typed((confirmed[1],), text)[0] if confirmed[1] else None,
+        step=step[0],
+        step_text=step[1],
     )
 
 

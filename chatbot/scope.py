@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from chatbot.accounts import other_account
-from chatbot.claims import counts_persons, heads_named, roles, roles_heading, stems_of
+from chatbot.claims import counts_persons, heads_named, in_family, roles, roles_heading, stems_of
 from chatbot.counted import FAMILY_PREFIX, PERSONS, cognate
 from chatbot.negation import denied_terms, singular
 from chatbot.numbers import ARTICLE_NUMBERS, NUMBER_WORDS
@@ -225,6 +225,11 @@ _NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:d['’]|de\s+)?[A-ZÀ-�
 
 
 # A comparison with another organisation the FAQ never names is refused (kept for measurement).
+# A step the user asks how to take himself that no sentence of the passages describes is refused (kept for measurement,
+# see docs/quality.md, « The first stop of 8 December »): « Comment postuler … ? » is not answered by how associations
+# join the organisation.
+STEPS_DESCRIBED = True
+
 COMPARISONS_REFUSED = True
 # What the organisation is compared with: the words after « plus / moins / mieux … que », « meilleur que »,
 # « comparé à », « par rapport à », « contrairement à », "than", "compared to / with", "versus", up to the clause's end.
@@ -779,6 +784,24 @@ def amount_unpriced(question: Question, priced: Sequence[str], org_terms: frozen
     return None
 
 
+def step_undescribed(question: Question, passages: Sequence[Hit], evidence: Sequence[Evidence],
+                     org_terms: frozenset[str], close: float) -> str:
+    """The step a user asks how to take himself (`Question.step`: « Comment postuler … ? ») when no sentence of the
+    passages holds its words, by word family; "" when one does, or for any other question. Not judged: a contact
+    detail asked (« Comment joindre … ? », the contact lines' to answer), an English question (no word shared with
+    the FAQ's French), nor one whose best sentence answers closely (`close`, the calibrated overrule bar: the FAQ may
+    describe the step in other words, « adhérer » for « rejoindre »)."""
+    keys = [k for k in question.step if k not in org_terms and k not in {stem(t) for t in org_terms}]
+    if not STEPS_DESCRIBED or not keys or question.contact or question.language != "fr":
+        return ""
+    if evidence and evidence[0].score >= close:
+        return ""
+    sentences = (s for h in passages for s in passage_sentences(h.chunk.text))
+    if any(all(in_family(k, stems_of(s)) for k in keys) for s in sentences):
+        return ""
+    return question.step_text
+
+
 def fact_available(question: Question | str, hits: Sequence[Hit], evidence: Sequence[Evidence] = (), *,
                    org_terms: frozenset[str] = frozenset(), lower: frozenset[str] = frozenset(),
                    counted: frozenset[str] | None = None, vocabulary: frozenset[str] | None = None) -> Decision:
@@ -902,9 +925,11 @@ class Scope:
     contact_words: frozenset[str] = frozenset()  # stems of the words on its lines giving a contact detail
     ranks: tuple[RankedLine, ...] = ()  # its ranked list lines, with their headings, in FAQ order
     positions: frozenset[int] = frozenset()  # every rank it states somewhere (`rankings.stated_positions`)
+    close: float = Thresholds().overrule_min  # a sentence scoring this answers closely (the calibrated overrule bar)
 
     @classmethod
-    def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE) -> Scope:
+    def of(cls, chunks: Sequence, org_terms: Iterable[str] = (), off_topic: float = OFF_TOPIC_SCORE,
+           close: float = Thresholds().overrule_min) -> Scope:
         """The scope of a FAQ's chunks."""
         org_terms = tuple(org_terms)
         org = frozenset(stem(t) for t in org_terms)
@@ -915,7 +940,7 @@ class Scope:
                                       if contact_kinds(line)))
         ranks = tuple(ranked_lines([c.text for c in sorted(chunks, key=lambda c: c.position)]))
         return cls(faq_names(chunks, org), faq_vocabulary(chunks), lower, org, off_topic, denied, counted, contact,
-                   ranks, stated_positions([c.text for c in chunks]))
+                   ranks, stated_positions([c.text for c in chunks]), close)
 
 
 def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit],
@@ -980,6 +1005,13 @@ def decide(question: Question | str, hits: Sequence[Hit], passages: Sequence[Hit
         # lines never name them: its details are the organisation's, and given as the person's they would mislead.
         return Decision(False, "not_in_faq", Reason(f"la FAQ ne donne pas les coordonnées personnelles de « {holder} »",
                                                     f"the FAQ gives no personal contact details for “{holder}”"))
+    close = thresholds.overrule_min if thresholds is not None else scope.close
+    step = step_undescribed(question, passages, evidence, scope.org_terms, close)
+    if step:
+        # « Comment postuler … ? »: how the reader can do something himself, which the passages' sentences on what
+        # the organisation does (how associations join it) would answer as another question.
+        return Decision(False, "not_in_faq", Reason(f"la FAQ ne décrit pas de démarche pour « {step} »",
+                                                    f"the FAQ describes no step to “{step}”"), missing="step")
     if question.asks_figure and scope.vocabulary and FIGURE_PLACES:
         # The figure asked for a place or a body the FAQ never names: the FAQ's figure is its total, or another's.
         unknown = unknown_figure_names(question, scope.vocabulary | scope.org_terms)

@@ -598,3 +598,21 @@ def test_a_statement_put_up_for_confirmation_is_read_without_its_frame(text, sta
 ])
 def test_a_question_putting_nothing_up_for_confirmation_has_no_statement(text) -> None:
     assert confirmed_statement(fold(text)) == ""
+
+
+@pytest.mark.parametrize("text, step", [
+    ("Comment postuler au club ?", "postuler"),
+    ("Comment faire pour s'inscrire à la randonnée ?", "inscrire"),
+    ("À qui envoyer une candidature ?", "envoyer"),
+    ("À qui m'adresser pour déposer mon CV ?", "déposer"),
+    ("Comment faire un don de livres à la bibliothèque ?", "faire un don de livres"),
+    ("Comment devenir bénévole au club ?", "devenir bénévole"),
+    ("Comment se compose le bureau ?", ""),  # a reflexive present: the club's make-up, no step
+    ("Comment le bureau prend-il ses décisions ?", ""),  # the subject is the club's
+    ("Comment s'appelle le président ?", ""),
+    ("Comment expliquer le succès du club ?", ""),  # a question about the subject
+    ("How can I volunteer?", ""),
+])
+def test_a_step_the_reader_asks_how_to_take_is_read(text: str, step: str) -> None:
+    assert parse_question(text).step_text == step
+    assert bool(parse_question(text).step) == bool(step)

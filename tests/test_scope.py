@@ -981,3 +981,45 @@ def test_whom_to_vote_for_is_answered_by_the_denied_party(tmp_path, monkeypatch)
     monkeypatch.setattr(evidence_module, "PRESUMED_FIRST", False)
     question = read_question("Pour qui le Club Azur conseille-t-il de voter aux municipales ?")
     assert "maires" in for_question(question, ranked, ("parti",))[0].text
+
+
+@pytest.mark.parametrize("question, step", [
+    ("Comment postuler à un poste d'animateur ?", "postuler"),
+    ("Comment faire pour réserver un billet de train historique ?", "réserver"),
+    ("À qui m'adresser pour déposer ma candidature ?", "déposer"),
+    ("Comment faire un don de matériel ferroviaire ?", "faire un don de matériel ferroviaire"),
+])
+def test_a_step_the_faq_never_describes_is_refused(faq, scope, question, step, monkeypatch) -> None:
+    """« Comment postuler … ? » asks how the reader can do something himself: the passages' sentences on what the
+    association does (its budget, its board) describe no such step, and answering with them would answer another
+    question."""
+    from chatbot import scope as scope_module
+
+    hits = hits_for(faq, 2)
+    ranked = _scored(evidence(hits, "12 membres"), 0.5)
+    decision = decide(read_question(question), hits[:4], hits[:2], ranked, scope=scope)
+    assert not decision.answer and decision.reason == "not_in_faq"
+    assert f"démarche pour « {step} »" in decision.detail
+    # A sentence answering closely (the overrule bar) may describe the step in other words: the model reads it.
+    assert decide(read_question(question), hits[:4], hits[:2], _scored(ranked, 0.7), scope=scope).answer
+    # The bar is the embedder's calibrated one, which the scope carries.
+    assert not decide(read_question(question), hits[:4], hits[:2], _scored(ranked, 0.7),
+                      scope=replace(scope, close=0.8)).answer
+    monkeypatch.setattr(scope_module, "STEPS_DESCRIBED", False)
+    assert decide(read_question(question), hits[:4], hits[:2], ranked, scope=scope).answer
+
+
+def _scored(ranked: list[Evidence], score: float) -> list[Evidence]:
+    return [replace(e, score=score) for e in ranked]
+
+
+@pytest.mark.parametrize("question, section, best", [
+    ("Comment devenir bénévole aux Amis du Rail ?", 3, "bénévoles"),  # a light verb: its noun is in the FAQ
+    ("Comment restaurer une gare avec les Amis du Rail ?", 3, "gares anciennes"),  # « restaurent »: its family
+    ("Comment joindre les Amis du Rail par téléphone ?", 4, "Téléphone"),  # a contact detail: the contact lines'
+    ("Comment expliquer le budget des Amis du Rail ?", 1, "2,4 millions"),  # a question about the subject
+    ("How can I apply to volunteer?", 3, "bénévoles"),  # English shares no word with the FAQ's French
+])
+def test_a_step_the_faq_describes_or_no_step_is_answered(faq, scope, question, section, best) -> None:
+    hits = hits_for(faq, section)
+    assert decide(read_question(question), hits[:4], hits[:2], _scored(evidence(hits, best), 0.5), scope=scope).answer
