@@ -80,8 +80,9 @@ def _yes_no_beside(claims: Sequence[ClaimVerdict], question: Asked, ignore: froz
                    related: Related | None) -> str:
     """Why an answer opening with Oui/Non/Yes/No, or any answer to a yes/no question (`POLAR_ABOUT`), answers nothing
     that was asked: none of its sentences holds a word of the question (by word family) or is `related` to it; "" when
-    one is, when it neither opens so nor answers a yes/no question, says nothing beyond its yes or no (a bare « Non » is read against the sources by the claim checks), or no similarity is at hand (words
-    alone miss synonyms: « boutiques » for « échoppes »)."""
+    one is, when it neither opens so nor answers a yes/no question, when it says nothing beyond its yes or no (a bare
+    « Non » is read against the sources by the claim checks), or when no similarity is at hand (words alone miss
+    synonyms: « boutiques » for « échoppes »)."""
     if not YES_NO_ABOUT or related is None or not claims or not question.stems:
         return ""
     opens = opens_with_yes_or_no(claims[0].text)

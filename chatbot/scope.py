@@ -224,12 +224,11 @@ def unknown_figure_names(question: Question, vocabulary: frozenset[str]) -> list
 _NAME_RUN = re.compile(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]*(?:\s+(?:d['’]|de\s+)?[A-ZÀ-Ý][\wÀ-ÿ-]*)+")
 
 
-# A comparison with another organisation the FAQ never names is refused (kept for measurement).
 # A step the user asks how to take himself that no sentence of the passages describes is refused (kept for measurement,
-# see docs/quality.md, « The first stop of 8 December »): « Comment postuler … ? » is not answered by how associations
+# see docs/quality.md, « The second stop of 8 December »): « Comment postuler … ? » is not answered by how associations
 # join the organisation.
 STEPS_DESCRIBED = True
-
+# A comparison with another organisation the FAQ never names is refused (kept for measurement).
 COMPARISONS_REFUSED = True
 # What the organisation is compared with: the words after « plus / moins / mieux … que », « meilleur que »,
 # « comparé à », « par rapport à », « contrairement à », "than", "compared to / with", "versus", up to the clause's end.
@@ -791,7 +790,8 @@ def step_undescribed(question: Question, passages: Sequence[Hit], evidence: Sequ
     detail asked (« Comment joindre … ? », the contact lines' to answer), an English question (no word shared with
     the FAQ's French), nor one whose best sentence answers closely (`close`, the calibrated overrule bar: the FAQ may
     describe the step in other words, « adhérer » for « rejoindre »)."""
-    keys = [k for k in question.step if k not in org_terms and k not in {stem(t) for t in org_terms}]
+    org = org_terms | {stem(t) for t in org_terms}
+    keys = [k for k in question.step if k not in org]
     if not STEPS_DESCRIBED or not keys or question.contact or question.language != "fr":
         return ""
     if evidence and evidence[0].score >= close:
