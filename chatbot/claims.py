@@ -723,13 +723,14 @@ def _asked(text: str, org_terms: frozenset[str]) -> Asked:
         return Asked()
     ignore = org_terms | frozenset(stem(t) for t in org_terms)
     folded = fold(text)
+    english = is_english(text)
     return Asked(text, frozenset(content_stems(text, ignore)), _asserted(text),
                  frozenset(v for f in figures(text) for v in f.raw), frozenset(contact_strings(text)),
                  frozenset(_YEAR.findall(text)) | {m.group(0) for m in _PERIOD.finditer(folded)},
-                 is_english(text),
+                 english,
                  _question_cognates(text, ignore),
                  has_negation(text), bool(_OTHER.search(folded)),
-                 statement=_statement_keys(confirmed_statement(folded), ignore, is_english(text)),
+                 statement=_statement_keys(confirmed_statement(folded), ignore, english),
                  polar=is_polar(folded))
 
 
